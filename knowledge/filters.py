@@ -1,0 +1,125 @@
+"""Reader-facing filters shared by listings and search: type, country, theme, year, language, tag.
+
+Query parameters may repeat (``?country=ML&country=NE``): values of one dimension are ORed, the
+dimensions are ANDed. Values are validated; an unknown value is an error the page reports (HTTP 400).
+"""
+
+import re
+from dataclasses import dataclass, fields, replace
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
+from knowledge.models.tags import TaggedKnowledgePage
+from knowledge.models.taxonomy import Country, Theme
+
+#: Query parameter of each filter dimension, in the order facets are shown.
+DIMENSIONS = ("type", "country", "theme", "year", "language", "tag")
+MIN_YEAR, MAX_YEAR = 1900, 2100
+_TAG_SLUG = re.compile(r"^[-\w]{1,100}$")
+
+
+@dataclass(frozen=True)
+class KnowledgeFilters:
+    """Selected values per dimension; an empty tuple means "any"."""
+
+    type: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    theme: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    language: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()
+
+    def without(self, dimension):
+        """The same filters with ``dimension`` cleared (used for that dimension's facet counts)."""
+        return replace(self, **{dimension: ()})
+
+    def is_empty(self):
+        return not any(getattr(self, field.name) for field in fields(self))
+
+
+class _OpenMultipleChoiceField(forms.MultipleChoiceField):
+    """Several values matching ``pattern``, no fixed list of choices."""
+
+    def __init__(self, *, pattern, **kwargs):
+        self.pattern = pattern
+        super().__init__(**kwargs)
+
+    def valid_value(self, value):
+        return bool(self.pattern.match(value))
+
+
+class KnowledgeFilterForm(forms.Form):
+    """Validates filter query parameters; ``filters()`` returns them as ``KnowledgeFilters``."""
+
+    type = forms.MultipleChoiceField(label=_("Type"), required=False)
+    country = forms.MultipleChoiceField(label=_("Country"), required=False)
+    theme = forms.MultipleChoiceField(label=_("Theme"), required=False)
+    year = _OpenMultipleChoiceField(label=_("Year"), required=False, pattern=re.compile(r"^\d{4}$"))
+    language = forms.MultipleChoiceField(label=_("Language"), required=False)
+    tag = _OpenMultipleChoiceField(label=_("Keyword"), required=False, pattern=_TAG_SLUG)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [(key, key) for key in KNOWLEDGE_TYPES]
+        codes = Country.objects.values_list("code", flat=True).distinct()
+        slugs = Theme.objects.values_list("slug", flat=True).distinct()
+        self.fields["country"].choices = [(c, c) for code in codes for c in (code, code.lower())]
+        self.fields["theme"].choices = [(slug, slug) for slug in slugs]
+        self.fields["language"].choices = settings.LANGUAGES
+
+    def clean_country(self):
+        return [code.upper() for code in self.cleaned_data["country"]]
+
+    def clean_year(self):
+        years = [int(year) for year in self.cleaned_data["year"]]
+        for year in years:
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                raise forms.ValidationError(
+                    _("%(year)s is not a year between %(min)s and %(max)s.")
+                    % {"year": year, "min": MIN_YEAR, "max": MAX_YEAR}
+                )
+        return years
+
+    def filters(self):
+        """The validated filters; call only after ``is_valid()`` returned True."""
+        return KnowledgeFilters(**{name: tuple(self.cleaned_data[name]) for name in DIMENSIONS})
+
+    def error_messages(self):
+        """One readable message per invalid parameter, e.g. 'Country: Select a valid choice...'."""
+        return [
+            f"{self.fields[name].label}: {' '.join(errors)}" if name in self.fields else " ".join(errors)
+            for name, errors in self.errors.items()
+        ]
+
+
+def apply_filters(queryset, filters):
+    """Restrict a ``KnowledgePage`` queryset to ``filters``.
+
+    Many-to-many dimensions filter through ``pk__in`` subqueries so a page matching two selected
+    countries still appears once.
+    """
+    if filters.type:
+        content_types = ContentType.objects.get_for_models(
+            *(KNOWLEDGE_TYPES[key] for key in filters.type)
+        ).values()
+        queryset = queryset.filter(content_type__in=list(content_types))
+    if filters.country:
+        through = KnowledgePage.countries.through.objects
+        ids = through.filter(country__code__in=filters.country).values("knowledgepage_id")
+        queryset = queryset.filter(pk__in=ids)
+    if filters.theme:
+        through = KnowledgePage.themes.through.objects
+        ids = through.filter(theme__slug__in=filters.theme).values("knowledgepage_id")
+        queryset = queryset.filter(pk__in=ids)
+    if filters.year:
+        queryset = queryset.filter(publication_date__year__in=filters.year)
+    if filters.language:
+        queryset = queryset.filter(locale__language_code__in=filters.language)
+    if filters.tag:
+        ids = TaggedKnowledgePage.objects.filter(tag__slug__in=filters.tag).values("content_object_id")
+        queryset = queryset.filter(pk__in=ids)
+    return queryset

@@ -1,0 +1,31 @@
+"""Content model of the portal, split by role and re-exported here."""
+
+from .taxonomy import Country, Theme, country_name  # noqa: I001  (import order avoids a cycle)
+from .tags import KnowledgeTag, TaggedKnowledgePage
+from .knowledge_pages import (
+    KNOWLEDGE_TYPES,
+    KnowledgeAttachment,
+    KnowledgePage,
+    LessonsLearnedReportPage,
+    PolicyNotePage,
+    PracticeBriefPage,
+)
+from .site_pages import CountrySectionPage, HomePage, KnowledgeIndexPage, ThemeIndexPage
+
+__all__ = [
+    "KNOWLEDGE_TYPES",
+    "Country",
+    "CountrySectionPage",
+    "HomePage",
+    "KnowledgeAttachment",
+    "KnowledgeIndexPage",
+    "KnowledgePage",
+    "KnowledgeTag",
+    "LessonsLearnedReportPage",
+    "PolicyNotePage",
+    "PracticeBriefPage",
+    "TaggedKnowledgePage",
+    "Theme",
+    "ThemeIndexPage",
+    "country_name",
+]

@@ -1,0 +1,154 @@
+"""Pages that structure each language's tree: home, country sections, type listings, themes.
+
+Listings are queries over every section and locale (see ``knowledge.listings``), not tree positions.
+"""
+
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from knowledge.listings import ListingScope, build_listing, latest_by_type, theme_counts
+
+from .knowledge_pages import KNOWLEDGE_TYPES
+
+from .taxonomy import Theme
+
+KNOWLEDGE_PAGE_TYPES = [
+    "knowledge.LessonsLearnedReportPage",
+    "knowledge.PracticeBriefPage",
+    "knowledge.PolicyNotePage",
+]
+
+
+class ListingPageMixin:
+    """Serves a filtered, faceted, paginated listing; bad filter values answer 400 with a message."""
+
+    def render_listing(self, request, scope, template=None, extra_context=None):
+        listing = build_listing(request, scope)
+        context = self.get_context(request)
+        context.update({"listing": listing, **(extra_context or {})})
+        status = 400 if listing.errors else 200
+        return TemplateResponse(request, template or self.get_template(request), context, status=status)
+
+
+class HomePage(Page):
+    """Home of one language: latest items of each type, countries, themes and a search box."""
+
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("One paragraph under the portal's name.")
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "knowledge.CountrySectionPage",
+        "knowledge.KnowledgeIndexPage",
+        "knowledge.ThemeIndexPage",
+    ]
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        language = self.locale.language_code
+        context["latest"] = latest_by_type(language, per_type=3)
+        context["sections"] = (
+            CountrySectionPage.objects.child_of(self).live().public().select_related("country")
+        )
+        context["themes"] = Theme.objects.filter(locale_id=self.locale_id)
+        context["listing_pages"] = KnowledgeIndexPage.objects.child_of(self).live().public()
+        context["theme_index"] = ThemeIndexPage.objects.child_of(self).live().public().first()
+        return context
+
+
+class CountrySectionPage(ListingPageMixin, Page):
+    """A country team's section; lists everything tagged with its country, whoever owns it.
+
+    The section without a country is "Regional and global": it lists items about several countries
+    and those placed in it.
+    """
+
+    country = models.ForeignKey(
+        "knowledge.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("country"),
+        help_text=_("Leave empty for the Regional and global section."),
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["knowledge.HomePage"]
+    subpage_types = KNOWLEDGE_PAGE_TYPES
+    content_panels = Page.content_panels + [FieldPanel("country"), FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("country section")
+
+    def listing_scope(self):
+        if self.country_id:
+            return ListingScope(country_code=self.country.code)
+        return ListingScope(regional=True)
+
+    def serve(self, request, *args, **kwargs):
+        return self.render_listing(request, self.listing_scope())
+
+
+class KnowledgeIndexPage(ListingPageMixin, Page):
+    """Listing of one knowledge type across every section and language, e.g. /lessons/."""
+
+    knowledge_type = models.CharField(
+        _("knowledge type"),
+        max_length=30,
+        choices=[(key, model._meta.verbose_name_plural) for key, model in KNOWLEDGE_TYPES.items()],
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["knowledge.HomePage"]
+    subpage_types = []
+    content_panels = Page.content_panels + [FieldPanel("knowledge_type"), FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("knowledge listing")
+
+    def listing_scope(self):
+        return ListingScope(knowledge_type=self.knowledge_type)
+
+    def serve(self, request, *args, **kwargs):
+        return self.render_listing(request, self.listing_scope())
+
+
+class ThemeIndexPage(ListingPageMixin, RoutablePageMixin, Page):
+    """The themes of the programme (/themes/) and one listing per theme (/themes/<slug>/)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["knowledge.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("theme index")
+
+    @path("")
+    def theme_list(self, request):
+        context = self.get_context(request)
+        context["themes"] = theme_counts(self.locale)
+        return TemplateResponse(request, "knowledge/theme_index_page.html", context)
+
+    @path("<str:theme_slug>/")
+    def theme_detail(self, request, theme_slug):
+        theme = get_object_or_404(Theme, slug=theme_slug, locale_id=self.locale_id)
+        return self.render_listing(
+            request,
+            ListingScope(theme_slug=theme.slug),
+            template="knowledge/theme_page.html",
+            extra_context={"theme": theme},
+        )

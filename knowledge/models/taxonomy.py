@@ -1,0 +1,110 @@
+"""Taxonomy snippets: partner countries and themes, translatable per Wagtail locale.
+
+Each locale holds its own row of a country or theme; the rows share a ``translation_key`` and the
+language-independent ``code`` (countries) or ``slug`` (themes) that URLs and filters use.
+"""
+
+import gettext
+from functools import lru_cache
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+
+@lru_cache(maxsize=8)
+def _iso3166_catalogue(language_code):
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language_code], fallback=True
+    )
+
+
+def country_name(code, language_code):
+    """Return the name of an ISO 3166-1 alpha-2 ``code`` in ``language_code`` (e.g. 'fr').
+
+    Names and their translations come from pycountry's copy of the ISO 3166-1 data and the Debian
+    iso-codes translations. Raises ``LookupError`` for a code that ISO 3166-1 does not define.
+    """
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        raise LookupError(f"{code!r} is not an ISO 3166-1 alpha-2 code")
+    english = getattr(country, "common_name", None) or country.name
+    return _iso3166_catalogue(language_code).gettext(english)
+
+
+class Country(TranslatableMixin, index.Indexed, models.Model):
+    """A country knowledge is tagged with, identified by its ISO 3166-1 alpha-2 code."""
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        help_text=_("Two-letter ISO 3166-1 code, e.g. ML for Mali. Used in URLs and filters."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Name shown to readers in this language. Left empty, the ISO name is used."),
+    )
+
+    panels = [FieldPanel("code"), FieldPanel("name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "locale"], name="unique_country_code_per_locale")
+        ]
+
+    def __str__(self):
+        return self.name or self.code
+
+    def clean(self):
+        self.code = (self.code or "").upper()
+        try:
+            default_name = country_name(self.code, self._language_code())
+        except LookupError as error:
+            message = _("%(code)s is not an ISO 3166-1 alpha-2 code.") % {"code": self.code}
+            raise ValidationError({"code": message}) from error
+        if not self.name:
+            self.name = default_name
+
+
+    def _language_code(self):
+        return self.locale.language_code if self.locale_id else "en"
+
+
+class Theme(TranslatableMixin, index.Indexed, models.Model):
+    """A theme of the programme's managed vocabulary, e.g. counter-trafficking."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        help_text=_("Same in every language, e.g. counter-trafficking. Used in URLs and filters."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("One or two sentences shown on the theme page so readers know what it covers."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_theme_slug_per_locale")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,44 @@
+"""Search on Wagtail's database backend (SQLite FTS5 or PostgreSQL full text)."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from wagtail.search.utils import parse_query_string
+
+from knowledge.listings import (
+    facet_counts,
+    public_knowledge_pages,
+    visible_pages,
+    with_listing_relations,
+)
+from knowledge.models import KnowledgePage
+from search.query import SORT_DATE, SearchResponse
+
+from .base import KnowledgeSearchBackend
+
+
+def text_matches(text):
+    """Live, public knowledge pages matching every term of ``text``, ordered by relevance.
+
+    Quoted phrases are kept together (Wagtail's ``parse_query_string``). Relies on the database
+    search results' ``get_queryset()``, which returns a filterable queryset instead of a list, so
+    facets and filters stay in SQL.
+    """
+    _filters, query = parse_query_string(text, operator="and")
+    results = KnowledgePage.objects.search(query, operator="and")
+    return results.get_queryset().live().public()
+
+
+class DatabaseSearchBackend(KnowledgeSearchBackend):
+    """The embedded default: no engine needed."""
+
+    name = "database"
+
+    def search(self, request):
+        base = text_matches(request.text) if request.text.strip() else public_knowledge_pages()
+        results = visible_pages(base, request.filters, request.language)
+        if request.sort == SORT_DATE or not request.text.strip():
+            results = results.order_by("-publication_date", "-pk")
+        paginator = Paginator(with_listing_relations(results), settings.KNOWLEDGE_PAGE_SIZE)
+        page = paginator.get_page(request.page)
+        counts = facet_counts(base, request.filters, request.language)
+        return SearchResponse(page=page, total=paginator.count, facet_counts=counts, backend=self.name)

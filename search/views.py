@@ -1,0 +1,40 @@
+"""The public search page."""
+
+from django.template.response import TemplateResponse
+
+from knowledge.listings import FacetLabeller, build_facets, reader_language
+from search.backends import get_search_backend
+from search.forms import SearchForm
+from search.query import SORT_RELEVANCE, SearchRequest
+
+
+def search_view(request):
+    """``/search/?q=...&country=ML&page=2``: results, facets and pagination; 400 on bad input."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "query": request.GET.get("q", "")}
+    if not form.is_valid():
+        context["errors"] = form.error_messages()
+        return TemplateResponse(request, "search/search.html", context, status=400)
+    language = reader_language()
+    search_request = SearchRequest(
+        text=form.cleaned_data["q"],
+        filters=form.filters(),
+        page=request.GET.get("page"),
+        sort=form.cleaned_data["sort"] or SORT_RELEVANCE,
+        language=language,
+    )
+    response = get_search_backend().search(search_request)
+    query_dict = request.GET.copy()
+    query_dict.pop("page", None)
+    context.update(
+        {
+            "query": search_request.text,
+            "response": response,
+            "page": response.page,
+            "facets": build_facets(
+                response.facet_counts, search_request.filters, FacetLabeller(language), request.GET
+            ),
+            "query_string": query_dict.urlencode(),
+        }
+    )
+    return TemplateResponse(request, "search/search.html", context)
