@@ -24,7 +24,9 @@ class StatementBlock(blocks.StructBlock):
 
     statement = blocks.CharBlock(
         max_length=300,
-        help_text=_("One sentence readers can scan in a list, e.g. 'Involve host communities early'."),
+        help_text=_(
+            "One sentence readers can scan in a list, e.g. 'Involve host communities early'."
+        ),
     )
     explanation = blocks.RichTextBlock(
         required=False,
@@ -49,11 +51,18 @@ class PolicyRecommendationBlock(blocks.StructBlock):
         icon = "pick"
         template = "knowledge/blocks/policy_recommendation_block.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["audience_label"] = dict(AUDIENCES).get(value["audience"], value["audience"])
+        return context
+
 
 class BodyBlock(blocks.StreamBlock):
     """Free structure for the body of any knowledge page."""
 
-    heading = blocks.CharBlock(form_classname="title", icon="title", template="knowledge/blocks/heading_block.html")
+    heading = blocks.CharBlock(
+        form_classname="title", icon="title", template="knowledge/blocks/heading_block.html"
+    )
     paragraph = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul", "h3", "h4"])
     quote = blocks.StructBlock(
         [("text", blocks.TextBlock()), ("attribution", blocks.CharBlock(required=False))],

@@ -91,7 +91,9 @@ class KnowledgeFilterForm(forms.Form):
     def error_messages(self):
         """One readable message per invalid parameter, e.g. 'Country: Select a valid choice...'."""
         return [
-            f"{self.fields[name].label}: {' '.join(errors)}" if name in self.fields else " ".join(errors)
+            f"{self.fields[name].label}: {' '.join(errors)}"
+            if name in self.fields
+            else " ".join(errors)
             for name, errors in self.errors.items()
         ]
 
@@ -120,6 +122,8 @@ def apply_filters(queryset, filters):
     if filters.language:
         queryset = queryset.filter(locale__language_code__in=filters.language)
     if filters.tag:
-        ids = TaggedKnowledgePage.objects.filter(tag__slug__in=filters.tag).values("content_object_id")
+        ids = TaggedKnowledgePage.objects.filter(tag__slug__in=filters.tag).values(
+            "content_object_id"
+        )
         queryset = queryset.filter(pk__in=ids)
     return queryset

@@ -67,7 +67,9 @@ class ListingScope:
         )
         queryset = apply_filters(queryset, fixed)
         if self.regional:
-            queryset = queryset.filter(Q(pk__in=_multi_country_ids()) | Q(pk__in=_regional_child_ids()))
+            queryset = queryset.filter(
+                Q(pk__in=_multi_country_ids()) | Q(pk__in=_regional_child_ids())
+            )
         return queryset
 
     def fixed_dimensions(self):
@@ -259,10 +261,7 @@ def _toggle_url(query_dict, dimension, value):
     params = query_dict.copy()
     params.pop("page", None)
     values = params.getlist(dimension)
-    if value in values:
-        values = [v for v in values if v != value]
-    else:
-        values = values + [value]
+    values = [v for v in values if v != value] if value in values else [*values, value]
     params.setlist(dimension, values)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
@@ -300,12 +299,12 @@ def build_listing(request, scope):
 
 
 def latest_by_type(language, per_type=3):
-    """``[(model, [pages])]``: the newest ``per_type`` visible items of each type."""
+    """``[(type key, plural label, [pages])]``: the newest ``per_type`` visible items of each type."""
     latest = []
     for key, model in KNOWLEDGE_TYPES.items():
         pages = visible_pages(public_knowledge_pages(), KnowledgeFilters(type=(key,)), language)
         pages = with_listing_relations(pages.order_by("-publication_date", "-pk"))[:per_type]
-        latest.append((key, model, list(pages)))
+        latest.append((key, model._meta.verbose_name_plural, list(pages)))
     return latest
 
 

@@ -101,7 +101,9 @@ def _ensure_default_home(locale):
     if home is None:
         root = Page.get_first_root_node()
         home = root.add_child(
-            instance=HomePage(title=_title("home", locale.language_code), slug="compass", locale=locale)
+            instance=HomePage(
+                title=_title("home", locale.language_code), slug="compass", locale=locale
+            )
         )
         home.save_revision().publish()
     if site is None:
@@ -122,10 +124,20 @@ def _ensure_children(home, language):
         country = Country.objects.get(code=code, locale=locale)
         slug = section_slug(country_name(code, "en"))
         pages.append(_ensure_child(home, CountrySectionPage, slug, country.name, country=country))
-    pages.append(_ensure_child(home, CountrySectionPage, "regional-and-global", _title("regional-and-global", language)))
+    pages.append(
+        _ensure_child(
+            home, CountrySectionPage, "regional-and-global", _title("regional-and-global", language)
+        )
+    )
     for slug, knowledge_type in LISTING_TYPES.items():
         pages.append(
-            _ensure_child(home, KnowledgeIndexPage, slug, _title(slug, language), knowledge_type=knowledge_type)
+            _ensure_child(
+                home,
+                KnowledgeIndexPage,
+                slug,
+                _title(slug, language),
+                knowledge_type=knowledge_type,
+            )
         )
     pages.append(_ensure_child(home, ThemeIndexPage, "themes", _title("themes", language)))
     return pages

@@ -159,13 +159,18 @@ class KnowledgeAttachment(Orderable):
 
     page = ParentalKey(KnowledgePage, related_name="attachments", on_delete=models.CASCADE)
     document = models.ForeignKey(
-        "wagtaildocs.Document", related_name="+", on_delete=models.CASCADE, verbose_name=_("document")
+        "wagtaildocs.Document",
+        related_name="+",
+        on_delete=models.CASCADE,
+        verbose_name=_("document"),
     )
     title = models.CharField(
         _("link text"),
         max_length=255,
         blank=True,
-        help_text=_("What readers click, e.g. 'Full report'. Left empty, the document title is used."),
+        help_text=_(
+            "What readers click, e.g. 'Full report'. Left empty, the document title is used."
+        ),
     )
 
     panels = [FieldPanel("document"), FieldPanel("title")]
@@ -241,8 +246,10 @@ class LessonsLearnedReportPage(KnowledgePage):
         FieldPanel("recommendations"),
         FieldPanel("evidence"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
-             FieldPanel("programme_phase")],
+            [
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldPanel("programme_phase"),
+            ],
             heading=_("Period and phase"),
         ),
         FieldPanel("body"),
@@ -265,10 +272,17 @@ class PracticeBriefPage(KnowledgePage):
     community = models.CharField(
         _("community"), max_length=255, help_text=_("The community that leads the practice.")
     )
-    location = models.CharField(_("location"), max_length=255, blank=True, help_text=_("e.g. Agadez region."))
-    practice = RichTextField(_("the practice"), features=TEXT_FEATURES, help_text=_("What people do."))
+    location = models.CharField(
+        _("location"), max_length=255, blank=True, help_text=_("e.g. Agadez region.")
+    )
+    practice = RichTextField(
+        _("the practice"), features=TEXT_FEATURES, help_text=_("What people do.")
+    )
     led_by = RichTextField(
-        _("who led it"), features=TEXT_FEATURES, blank=True, help_text=_("The people and groups behind it.")
+        _("who led it"),
+        features=TEXT_FEATURES,
+        blank=True,
+        help_text=_("The people and groups behind it."),
     )
     results = RichTextField(_("results"), features=TEXT_FEATURES, blank=True)
     replication = RichTextField(

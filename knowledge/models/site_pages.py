@@ -14,7 +14,6 @@ from wagtail.models import Page
 from knowledge.listings import ListingScope, build_listing, latest_by_type, theme_counts
 
 from .knowledge_pages import KNOWLEDGE_TYPES
-
 from .taxonomy import Theme
 
 KNOWLEDGE_PAGE_TYPES = [
@@ -32,7 +31,9 @@ class ListingPageMixin:
         context = self.get_context(request)
         context.update({"listing": listing, **(extra_context or {})})
         status = 400 if listing.errors else 200
-        return TemplateResponse(request, template or self.get_template(request), context, status=status)
+        return TemplateResponse(
+            request, template or self.get_template(request), context, status=status
+        )
 
 
 class HomePage(Page):

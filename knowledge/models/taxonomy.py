@@ -59,7 +59,9 @@ class Country(TranslatableMixin, index.Indexed, models.Model):
         verbose_name_plural = _("countries")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "locale"], name="unique_country_code_per_locale")
+            models.UniqueConstraint(
+                fields=["code", "locale"], name="unique_country_code_per_locale"
+            )
         ]
 
     def __str__(self):
@@ -74,7 +76,6 @@ class Country(TranslatableMixin, index.Indexed, models.Model):
             raise ValidationError({"code": message}) from error
         if not self.name:
             self.name = default_name
-
 
     def _language_code(self):
         return self.locale.language_code if self.locale_id else "en"

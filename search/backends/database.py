@@ -41,4 +41,6 @@ class DatabaseSearchBackend(KnowledgeSearchBackend):
         paginator = Paginator(with_listing_relations(results), settings.KNOWLEDGE_PAGE_SIZE)
         page = paginator.get_page(request.page)
         counts = facet_counts(base, request.filters, request.language)
-        return SearchResponse(page=page, total=paginator.count, facet_counts=counts, backend=self.name)
+        return SearchResponse(
+            page=page, total=paginator.count, facet_counts=counts, backend=self.name
+        )

@@ -1,0 +1,46 @@
+# COMPASS Knowledge Portal. `make run` serves the portal with demo content; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run serve setup test test-sqlite test-postgres lint format check
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py setup_portal
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py ensure_admin
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+check: install
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml templates
+
+test-sqlite: install
+	$(VENV)/bin/pytest
+
+test-postgres: install
+	DATABASE_URL="$$(scripts/postgres start)" $(VENV)/bin/pytest
+
+test: check lint test-sqlite test-postgres

@@ -1,0 +1,251 @@
+"""Parse and validate one line of a knowledge import file (format: docs/import-format.md).
+
+``parse_line`` turns a JSON object into an ``ItemSpec`` or raises ``ImportLineError`` naming the
+first problem found, so the command can report it with the line number.
+"""
+
+import datetime
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from knowledge.blocks import AUDIENCES
+from knowledge.models import KNOWLEDGE_TYPES
+from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
+
+EXTERNAL_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+LANGUAGES = ("en", "fr", "ar", "es")
+AUDIENCE_KEYS = {key for key, _label in AUDIENCES}
+
+
+class ImportLineError(ValueError):
+    """A line that cannot be imported; the message says why."""
+
+
+def _text(value, name):
+    if not isinstance(value, str):
+        raise ImportLineError(f"'{name}' must be a string")
+    return value.strip()
+
+
+def _required_text(value, name):
+    text = _text(value, name)
+    if not text:
+        raise ImportLineError(f"'{name}' must not be empty")
+    return text
+
+
+def _rich_text(value, name):
+    """Plain text with blank-line separated paragraphs -> '<p>...</p>' HTML, escaped."""
+    paragraphs = [" ".join(p.split()) for p in _text(value, name).split("\n\n")]
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
+
+
+def _date(value, name):
+    try:
+        return datetime.date.fromisoformat(_required_text(value, name))
+    except ValueError as error:
+        raise ImportLineError(
+            f"'{name}' must be a date written YYYY-MM-DD, not {value!r}"
+        ) from error
+
+
+def _list(value, name, required=False):
+    if not isinstance(value, list):
+        raise ImportLineError(f"'{name}' must be a list")
+    if required and not value:
+        raise ImportLineError(f"'{name}' must list at least one entry")
+    return value
+
+
+def _strings(value, name, required=False):
+    return [
+        _required_text(item, f"{name}[{i}]") for i, item in enumerate(_list(value, name, required))
+    ]
+
+
+def _statements(value, name, required=False):
+    blocks = []
+    for i, item in enumerate(_list(value, name, required)):
+        if not isinstance(item, dict) or set(item) - {"statement", "explanation"}:
+            raise ImportLineError(
+                f"'{name}[{i}]' must be an object with 'statement' and 'explanation'"
+            )
+        blocks.append(
+            {
+                "statement": _required_text(item.get("statement"), f"{name}[{i}].statement"),
+                "explanation": _rich_text(item.get("explanation", ""), f"{name}[{i}].explanation"),
+            }
+        )
+    return blocks
+
+
+def _policy_recommendations(value, name, required=False):
+    blocks = []
+    for i, item in enumerate(_list(value, name, required)):
+        if not isinstance(item, dict) or set(item) - {"statement", "audience"}:
+            raise ImportLineError(
+                f"'{name}[{i}]' must be an object with 'statement' and 'audience'"
+            )
+        audience = item.get("audience")
+        if audience not in AUDIENCE_KEYS:
+            raise ImportLineError(
+                f"'{name}[{i}].audience' must be one of {', '.join(sorted(AUDIENCE_KEYS))}, not {audience!r}"
+            )
+        statement = _required_text(item.get("statement"), f"{name}[{i}].statement")
+        blocks.append({"statement": statement, "audience": audience})
+    return blocks
+
+
+def _countries(value, name):
+    codes = [code.upper() for code in _strings(value, name, required=True)]
+    unknown = [code for code in codes if code not in PARTNER_COUNTRIES]
+    if unknown:
+        raise ImportLineError(f"unknown partner country code(s) in '{name}': {', '.join(unknown)}")
+    return list(dict.fromkeys(codes))
+
+
+def _themes(value, name):
+    slugs = _strings(value, name, required=True)
+    unknown = [slug for slug in slugs if slug not in THEMES]
+    if unknown:
+        raise ImportLineError(f"unknown theme(s) in '{name}': {', '.join(unknown)}")
+    return list(dict.fromkeys(slugs))
+
+
+def _attachments(value, name):
+    attachments = []
+    for i, item in enumerate(_list(value, name)):
+        if not isinstance(item, dict) or "file" not in item or set(item) - {"file", "title"}:
+            raise ImportLineError(
+                f"'{name}[{i}]' must be an object with 'file' and an optional 'title'"
+            )
+        file_name = _required_text(item["file"], f"{name}[{i}].file")
+        if "/" in file_name or "\\" in file_name or file_name.startswith("."):
+            raise ImportLineError(
+                f"'{name}[{i}].file' must be a plain file name, not {file_name!r}"
+            )
+        attachments.append(
+            {"file": file_name, "title": _text(item.get("title", ""), f"{name}[{i}].title")}
+        )
+    return attachments
+
+
+# Field name -> (parser, required). Parsers take (value, field name).
+COMMON_FIELDS = {
+    "external_id": (_required_text, True),
+    "type": (_required_text, True),
+    "language": (_required_text, True),
+    "title": (_required_text, True),
+    "summary": (_required_text, True),
+    "publication_date": (_date, True),
+    "countries": (_countries, True),
+    "themes": (_themes, True),
+    "translation_of": (_required_text, False),
+    "slug": (_required_text, False),
+    "owner_country": (lambda v, n: _countries([v], n)[0], False),
+    "tags": (_strings, False),
+    "organisation": (_text, False),
+    "authors": (_strings, False),
+    "attachments": (_attachments, False),
+    "body": (_rich_text, False),
+}
+
+TYPE_FIELDS = {
+    "lessons_report": {
+        "context": (_rich_text, False),
+        "what_worked": (_rich_text, False),
+        "what_did_not_work": (_rich_text, False),
+        "lessons": (lambda v, n: _statements(v, n, required=True), True),
+        "recommendations": (_statements, False),
+        "evidence": (_rich_text, False),
+        "period_start": (_date, False),
+        "period_end": (_date, False),
+        "programme_phase": (_text, False),
+    },
+    "practice_brief": {
+        "community": (_required_text, True),
+        "location": (_text, False),
+        "practice": (_rich_text, True),
+        "led_by": (_rich_text, False),
+        "results": (_rich_text, False),
+        "replication": (_rich_text, False),
+        "contact_organisation": (_text, False),
+    },
+    "policy_note": {
+        "key_messages": (lambda v, n: _strings(v, n, required=True), True),
+        "recommendations": (_policy_recommendations, False),
+    },
+}
+
+
+@dataclass
+class ItemSpec:
+    """A validated line: common fields, the type's own fields and a checksum of the whole line."""
+
+    external_id: str
+    knowledge_type: str
+    language: str
+    common: dict
+    sections: dict
+    checksum: str
+    line: dict = field(repr=False, default_factory=dict)
+
+
+def _parse_fields(data, spec):
+    values = {}
+    for name, (parser, required) in spec.items():
+        if name in data and data[name] is not None:
+            values[name] = parser(data[name], name)
+        elif required:
+            raise ImportLineError(f"missing required field '{name}'")
+    return values
+
+
+def parse_line(raw):
+    """Validate one JSON line; returns an ``ItemSpec``; raises ``ImportLineError``."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ImportLineError(f"not valid JSON: {error.msg} at column {error.colno}") from error
+    if not isinstance(data, dict):
+        raise ImportLineError("a line must be a JSON object")
+    knowledge_type = data.get("type")
+    if knowledge_type not in KNOWLEDGE_TYPES:
+        raise ImportLineError(
+            f"'type' must be one of {', '.join(KNOWLEDGE_TYPES)}, not {knowledge_type!r}"
+        )
+    type_fields = TYPE_FIELDS[knowledge_type]
+    unknown = sorted(set(data) - set(COMMON_FIELDS) - set(type_fields))
+    if unknown:
+        raise ImportLineError(f"unknown field(s) for a {knowledge_type}: {', '.join(unknown)}")
+    common = _parse_fields(data, COMMON_FIELDS)
+    sections = _parse_fields(data, type_fields)
+    if not EXTERNAL_ID.match(common["external_id"]):
+        raise ImportLineError(
+            "'external_id' may only hold letters, digits, '.', '_' and '-' (at most 100)"
+        )
+    if common["language"] not in LANGUAGES:
+        raise ImportLineError(
+            f"'language' must be one of {', '.join(LANGUAGES)}, not {common['language']!r}"
+        )
+    if len(common["title"]) > 255:
+        raise ImportLineError("'title' is longer than 255 characters")
+    owner = common.get("owner_country")
+    if owner and owner not in common["countries"]:
+        raise ImportLineError(f"'owner_country' {owner} is not one of the item's countries")
+    start, end = sections.get("period_start"), sections.get("period_end")
+    if start and end and end < start:
+        raise ImportLineError("'period_end' is before 'period_start'")
+    checksum = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    return ItemSpec(
+        external_id=common["external_id"],
+        knowledge_type=knowledge_type,
+        language=common["language"],
+        common=common,
+        sections=sections,
+        checksum=checksum,
+        line=data,
+    )

@@ -1,0 +1,202 @@
+"""Create or update the knowledge page an ``ItemSpec`` describes, and publish it.
+
+Re-importing an unchanged line changes nothing; a changed line (or changed attachment file) makes
+exactly one new revision. Raises ``ImportLineError`` for problems that depend on the database.
+"""
+
+import hashlib
+from pathlib import Path
+
+from django.core.files import File
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.models import Locale
+from wagtail.utils.file import hash_filelike
+
+from knowledge.models import (
+    KNOWLEDGE_TYPES,
+    Country,
+    CountrySectionPage,
+    KnowledgeAttachment,
+    KnowledgePage,
+    Theme,
+)
+
+from .schema import ImportLineError
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+STREAM_FIELDS = {
+    "lessons": "lesson",
+    "recommendations": "recommendation",
+    "key_messages": "message",
+}
+
+
+def write_item(spec, attachments_dir):
+    """Create, update or leave the page for ``spec``; returns CREATED, UPDATED or UNCHANGED."""
+    locale = _locale(spec.language)
+    files = _attachment_files(spec, attachments_dir)
+    checksum = _checksum(spec, files)
+    existing = KnowledgePage.objects.filter(external_id=spec.external_id).first()
+    if existing:
+        _check_same_identity(existing, spec, locale)
+        if existing.import_checksum == checksum:
+            return UNCHANGED
+    page = existing.specific if existing else KNOWLEDGE_TYPES[spec.knowledge_type](locale=locale)
+    parent = _owning_section(spec, locale)
+    _set_translation_key(page, spec, locale)
+    _set_fields(page, spec, locale, files)
+    page.import_checksum = checksum
+    if existing is None:
+        page.slug = _free_slug(parent, spec)
+        page.live = False
+        parent.add_child(instance=page)
+    elif page.get_parent().pk != parent.pk:
+        page.move(parent, pos="last-child")
+        page.refresh_from_db(fields=["path", "depth", "url_path"])
+    page.save_revision().publish()
+    return CREATED if existing is None else UPDATED
+
+
+def _locale(language):
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        raise ImportLineError(
+            f"language {language!r} is not set up; run 'manage.py setup_portal' first"
+        )
+    return locale
+
+
+def _check_same_identity(existing, spec, locale):
+    if existing.specific_class is not KNOWLEDGE_TYPES[spec.knowledge_type]:
+        raise ImportLineError(
+            f"'{spec.external_id}' was imported as a {existing.specific_class._meta.verbose_name}; "
+            "an item cannot change type"
+        )
+    if existing.locale_id != locale.pk:
+        raise ImportLineError(
+            f"'{spec.external_id}' was imported in {existing.locale.language_code}; "
+            "an item cannot change language (give the translation its own external_id)"
+        )
+
+
+def _owning_section(spec, locale):
+    countries = spec.common["countries"]
+    owner = spec.common.get("owner_country") or (countries[0] if len(countries) == 1 else None)
+    sections = CountrySectionPage.objects.filter(locale=locale)
+    section = (
+        sections.filter(country__code=owner).first()
+        if owner
+        else sections.filter(country__isnull=True).first()
+    )
+    if section is None:
+        where = f"country {owner}" if owner else "Regional and global"
+        raise ImportLineError(
+            f"no {where} section in {locale.language_code}; run 'manage.py setup_portal' first"
+        )
+    return section
+
+
+def _set_translation_key(page, spec, locale):
+    source_id = spec.common.get("translation_of")
+    if not source_id:
+        return
+    source = KnowledgePage.objects.filter(external_id=source_id).first()
+    if source is None:
+        raise ImportLineError(
+            f"'translation_of' names {source_id!r}, which is not imported yet (put it earlier)"
+        )
+    if source.locale_id == locale.pk:
+        raise ImportLineError(
+            f"'translation_of' names {source_id!r}, which is in the same language"
+        )
+    other = KnowledgePage.objects.filter(
+        translation_key=source.translation_key, locale=locale
+    ).exclude(pk=page.pk)
+    if other.exists():
+        raise ImportLineError(
+            f"{source_id!r} already has a {locale.language_code} translation: {other.first().external_id or other.first().title}"
+        )
+    page.translation_key = source.translation_key
+
+
+def _set_fields(page, spec, locale, files):
+    common, sections = spec.common, spec.sections
+    page.title = common["title"]
+    page.summary = common["summary"]
+    page.publication_date = common["publication_date"]
+    page.organisation = common.get("organisation", "")
+    page.authors = [{"type": "author", "value": name} for name in common.get("authors", [])]
+    page.body = [{"type": "paragraph", "value": common["body"]}] if common.get("body") else []
+    page.external_id = spec.external_id
+    countries = list(Country.objects.filter(locale=locale, code__in=common["countries"]))
+    themes = list(Theme.objects.filter(locale=locale, slug__in=common["themes"]))
+    _check_all_found(countries, common["countries"], "country", locale)
+    _check_all_found(themes, common["themes"], "theme", locale)
+    page.countries, page.themes = countries, themes
+    page.tags.set(common.get("tags", []))
+    page.attachments = [
+        KnowledgeAttachment(document=_document(path, title), title=title) for path, title in files
+    ]
+    for name, value in sections.items():
+        setattr(page, name, _field_value(name, value))
+
+
+def _field_value(name, value):
+    if name in STREAM_FIELDS:
+        return [{"type": STREAM_FIELDS[name], "value": item} for item in value]
+    return value
+
+
+def _check_all_found(found, wanted, kind, locale):
+    if len(found) != len(wanted):
+        missing = set(wanted) - {
+            getattr(item, "code", None) or getattr(item, "slug", None) for item in found
+        }
+        raise ImportLineError(
+            f"{kind} {', '.join(sorted(missing))} has no {locale.language_code} version; run 'manage.py setup_portal'"
+        )
+
+
+def _attachment_files(spec, attachments_dir):
+    files = []
+    for attachment in spec.common.get("attachments", []):
+        path = Path(attachments_dir) / attachment["file"]
+        if not path.is_file():
+            raise ImportLineError(
+                f"attachment file {attachment['file']!r} not found in {attachments_dir}"
+            )
+        files.append((path, attachment["title"]))
+    return files
+
+
+def _checksum(spec, files):
+    digest = hashlib.sha256(spec.checksum.encode())
+    for path, _title in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _document(path, title):
+    """The Wagtail document holding ``path``'s bytes, reused when the same file was imported."""
+    Document = get_document_model()
+    with path.open("rb") as handle:
+        existing = Document.objects.filter(file_hash=hash_filelike(handle)).first()
+        if existing:
+            return existing
+        document = Document(title=title or path.stem, file=File(handle, name=path.name))
+        document._set_document_file_metadata()
+        document.save()
+    return document
+
+
+def _free_slug(parent, spec):
+    base = (spec.common.get("slug") or slugify(spec.common["title"], allow_unicode=True))[
+        :80
+    ].strip("-")
+    base = base or slugify(spec.external_id)
+    siblings = set(parent.get_children().values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in siblings:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

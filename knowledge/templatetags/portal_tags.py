@@ -1,0 +1,61 @@
+"""Template tags for the public pages: language switcher, home link, navigation, file sizes."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from knowledge.models import HomePage, KnowledgeIndexPage, ThemeIndexPage
+
+register = template.Library()
+
+
+def _home_for(language_code):
+    return HomePage.objects.filter(locale__language_code=language_code).live().first()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """``[{code, name, url, current}]``: this page in each language, else that language's home."""
+    request = context.get("request")
+    page = context.get("page") if isinstance(context.get("page"), Page) else None
+    current = translation.get_language()
+    translations = {}
+    if page is not None:
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translated.locale.language_code] = translated
+    links = []
+    for code, _name in settings.LANGUAGES:
+        native_name = translation.get_language_info(code)["name_local"]
+        if code in translations:
+            url = translations[code].get_url(request)
+        elif page is None and request is not None:
+            url = translate_url(request.get_full_path(), code)
+        else:
+            home = _home_for(code)
+            url = home.get_url(request) if home else f"/{code}/"
+        links.append({"code": code, "name": native_name, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def portal_navigation(context):
+    """Home, type listings and themes of the reader's language, for the header."""
+    home = _home_for(translation.get_language()) or _home_for(settings.LANGUAGE_CODE)
+    if home is None:
+        return {"home": None, "items": []}
+    listings = KnowledgeIndexPage.objects.child_of(home).live().public()
+    themes = ThemeIndexPage.objects.child_of(home).live().public()
+    return {"home": home, "items": list(listings) + list(themes)}
+
+
+@register.filter
+def language_name(code):
+    """Name of a language code in the active language, e.g. 'fr' -> 'French'."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+@register.filter
+def locale_code(locale):
+    return locale.language_code if isinstance(locale, Locale) else locale
