@@ -129,7 +129,12 @@ class Listing:
 
 
 def _count_types(ids):
-    rows = KnowledgePage.objects.filter(pk__in=ids).values("content_type").annotate(n=Count("pk"))
+    rows = (
+        KnowledgePage.objects.filter(pk__in=ids)
+        .order_by()
+        .values("content_type")
+        .annotate(n=Count("pk"))
+    )
     by_content_type = {ct.pk: key for key, ct in _type_content_types().items()}
     return [(by_content_type[row["content_type"]], row["n"]) for row in rows]
 
@@ -160,6 +165,7 @@ def _count_years(ids):
 def _count_languages(ids):
     rows = (
         KnowledgePage.objects.filter(pk__in=ids)
+        .order_by()
         .values("locale__language_code")
         .annotate(n=Count("pk"))
     )
