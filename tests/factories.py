@@ -106,7 +106,15 @@ class KnowledgePageFactory(wagtail_factories.PageFactory):
 
 
 class LessonsLearnedReportPageFactory(KnowledgePageFactory):
-    lessons = [{"type": "lesson", "value": {"statement": "Involve host communities early", "explanation": "<p>They stay.</p>"}}]
+    lessons = [
+        {
+            "type": "lesson",
+            "value": {
+                "statement": "Involve host communities early",
+                "explanation": "<p>They stay.</p>",
+            },
+        }
+    ]
 
     class Meta:
         model = LessonsLearnedReportPage

@@ -34,23 +34,35 @@ def facet(response, dimension):
 def items():
     return {
         "mali_report": LessonsLearnedReportPageFactory(
-            title="Reintegration in Mopti", themes=["return-and-reintegration"], tags=["Livelihoods"],
+            title="Reintegration in Mopti",
+            themes=["return-and-reintegration"],
+            tags=["Livelihoods"],
             publication_date=datetime.date(2023, 6, 1),
         ),
         "niger_report": LessonsLearnedReportPageFactory(
-            title="Shelters in Agadez", section_country="NE", themes=["protection"],
+            title="Shelters in Agadez",
+            section_country="NE",
+            themes=["protection"],
             publication_date=datetime.date(2022, 3, 1),
         ),
         "mali_brief": PracticeBriefPageFactory(
-            title="Savings groups in Gao", themes=["community-engagement"], tags=["livelihoods"],
+            title="Savings groups in Gao",
+            themes=["community-engagement"],
+            tags=["livelihoods"],
             publication_date=datetime.date(2024, 1, 10),
         ),
         "regional_note": PolicyNotePageFactory(
-            title="Sahel protection note", section_country=None, countries=["ML", "NE"],
-            themes=["protection"], publication_date=datetime.date(2025, 2, 1),
+            title="Sahel protection note",
+            section_country=None,
+            countries=["ML", "NE"],
+            themes=["protection"],
+            publication_date=datetime.date(2025, 2, 1),
         ),
         "french_note": PolicyNotePageFactory(
-            title="Note sur la protection", language="fr", countries=["ML"], themes=["protection"],
+            title="Note sur la protection",
+            language="fr",
+            countries=["ML"],
+            themes=["protection"],
             publication_date=datetime.date(2025, 5, 1),
         ),
     }
@@ -137,7 +149,11 @@ def test_regional_section_lists_items_about_several_countries(client, items):
 def test_theme_page_lists_items_of_its_theme_and_unknown_theme_is_404(client, items):
     response = client.get("/en/themes/protection/")
     assert response.status_code == 200
-    assert set(titles(response)) == {"Shelters in Agadez", "Sahel protection note", "Note sur la protection"}
+    assert set(titles(response)) == {
+        "Shelters in Agadez",
+        "Sahel protection note",
+        "Note sur la protection",
+    }
     assert client.get("/en/themes/no-such-theme/").status_code == 404
 
 
@@ -153,7 +169,9 @@ def test_drafts_and_private_pages_are_never_listed(client, items):
     private = PolicyNotePageFactory(title="Private note")
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
     section = items["niger_report"].get_parent()
-    under_private_section = PolicyNotePageFactory(title="Note in a private section", section_country="NE")
+    under_private_section = PolicyNotePageFactory(
+        title="Note in a private section", section_country="NE"
+    )
     PageViewRestriction.objects.create(page=section, restriction_type="login")
     hidden = {draft.title, private.title, under_private_section.title}
     for url in ("/en/policy-notes/", "/en/mali/", "/en/search/", "/en/search/?q=note", "/en/"):
@@ -164,7 +182,15 @@ def test_drafts_and_private_pages_are_never_listed(client, items):
 
 @pytest.mark.parametrize(
     "query",
-    ["country=ZZ", "theme=nothing", "type=essay", "year=abc", "year=1066", "language=de", "tag=%00"],
+    [
+        "country=ZZ",
+        "theme=nothing",
+        "type=essay",
+        "year=abc",
+        "year=1066",
+        "language=de",
+        "tag=%00",
+    ],
 )
 def test_bad_filter_values_answer_400_with_a_message(client, items, query):
     response = client.get(f"/en/lessons/?{query}")
@@ -200,11 +226,17 @@ def test_unknown_page_is_404(client, items):
     assert client.get("/en/no-such-section/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/en/lessons/", "/en/mali/", "/en/themes/protection/", "/en/search/", "/en/"])
-def test_listing_pages_run_a_bounded_number_of_queries(client, items, url, settings, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "url", ["/en/lessons/", "/en/mali/", "/en/themes/protection/", "/en/search/", "/en/"]
+)
+def test_listing_pages_run_a_bounded_number_of_queries(
+    client, items, url, settings, django_assert_max_num_queries
+):
     settings.KNOWLEDGE_PAGE_SIZE = 50
     for n in range(12):
-        PracticeBriefPageFactory(title=f"Extra brief {n}", tags=[f"tag {n}"], countries=["ML", "NE"])
+        PracticeBriefPageFactory(
+            title=f"Extra brief {n}", tags=[f"tag {n}"], countries=["ML", "NE"]
+        )
     with django_assert_max_num_queries(40):
         response = client.get(url)
     assert response.status_code == 200

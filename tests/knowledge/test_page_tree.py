@@ -57,7 +57,9 @@ def test_every_language_has_a_section_per_partner_country_and_a_regional_one():
 @pytest.mark.django_db
 def test_section_titles_are_translated_country_names():
     titles = dict(
-        CountrySectionPage.objects.filter(country__code="TD").values_list("locale__language_code", "title")
+        CountrySectionPage.objects.filter(country__code="TD").values_list(
+            "locale__language_code", "title"
+        )
     )
     assert titles == {"en": "Chad", "fr": "Tchad", "ar": "تشاد", "es": "Chad"}
 

@@ -1,0 +1,283 @@
+"""manage.py import_knowledge: idempotent create/update by external id, bad lines reported."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from fpdf import FPDF
+from pypdf import PdfReader
+
+from knowledge.models import KnowledgePage, LessonsLearnedReportPage, PolicyNotePage
+
+pytestmark = pytest.mark.django_db
+
+
+def report_line(**overrides):
+    line = {
+        "external_id": "ml-lr-2023-01",
+        "type": "lessons_report",
+        "language": "en",
+        "title": "Lessons from reintegration support in Mopti",
+        "summary": "What three years of community-based reintegration taught us.",
+        "publication_date": "2023-06-15",
+        "countries": ["ML"],
+        "themes": ["return-and-reintegration"],
+        "tags": ["Livelihoods", "youth"],
+        "organisation": "COMPASS Mali",
+        "authors": ["Awa Traoré"],
+        "lessons": [
+            {"statement": "Involve host communities", "explanation": "They stay involved."}
+        ],
+        "period_start": "2020-01-01",
+        "period_end": "2022-12-31",
+    }
+    line.update(overrides)
+    return line
+
+
+def note_line(**overrides):
+    line = {
+        "external_id": "reg-pn-2024-01",
+        "type": "policy_note",
+        "language": "en",
+        "title": "Protection along the Central Mediterranean route",
+        "summary": "Five things governments can do.",
+        "publication_date": "2024-02-01",
+        "countries": ["ML", "NE", "LY"],
+        "themes": ["protection"],
+        "key_messages": ["Protection saves lives."],
+        "recommendations": [{"statement": "Fund shelters", "audience": "donors"}],
+    }
+    line.update(overrides)
+    return line
+
+
+def write_jsonl(path, *lines):
+    path.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
+    )
+    return path
+
+
+def run_import(path, attachments=None):
+    out, err = StringIO(), StringIO()
+    args = [str(path)] + (["--attachments", str(attachments)] if attachments else [])
+    try:
+        call_command("import_knowledge", *args, stdout=out, stderr=err)
+    except CommandError as error:
+        return False, out.getvalue(), err.getvalue() + str(error)
+    return True, out.getvalue(), err.getvalue()
+
+
+def make_pdf(path, text):
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, text)
+    pdf.output(str(path))
+
+
+def test_import_creates_published_pages_in_their_country_section(tmp_path):
+    ok, out, _ = run_import(write_jsonl(tmp_path / "items.jsonl", report_line()))
+    assert ok, out
+    page = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    assert page.live and page.revisions.count() == 1
+    assert page.get_parent().specific.country.code == "ML"
+    assert page.url == "/en/mali/lessons-from-reintegration-support-in-mopti/"
+    assert set(page.tags.names()) == {"Livelihoods", "youth"}
+    assert page.lessons[0].value["statement"] == "Involve host communities"
+    assert [block.value for block in page.authors] == ["Awa Traoré"]
+    assert "1 created" in out
+
+
+def test_reimporting_the_same_file_changes_nothing(tmp_path):
+    path = write_jsonl(tmp_path / "items.jsonl", report_line(), note_line())
+    run_import(path)
+    ok, out, _ = run_import(path)
+    assert ok
+    assert "0 created, 0 updated, 2 unchanged, 0 failed" in out
+    assert all(page.revisions.count() == 1 for page in KnowledgePage.objects.all())
+
+
+def test_an_edited_line_makes_one_new_revision(tmp_path):
+    run_import(write_jsonl(tmp_path / "items.jsonl", report_line()))
+    ok, out, _ = run_import(
+        write_jsonl(tmp_path / "items.jsonl", report_line(title="Lessons from Mopti, revised"))
+    )
+    assert ok and "1 updated" in out
+    page = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    assert page.title == "Lessons from Mopti, revised"
+    assert page.revisions.count() == 2
+    assert page.slug == "lessons-from-reintegration-support-in-mopti"
+
+
+def test_items_about_several_countries_go_to_the_regional_section_unless_an_owner_is_named(
+    tmp_path,
+):
+    run_import(
+        write_jsonl(
+            tmp_path / "items.jsonl",
+            note_line(),
+            note_line(external_id="ne-pn-2024-02", title="Owned by Niger", owner_country="NE"),
+        )
+    )
+    regional = PolicyNotePage.objects.get(external_id="reg-pn-2024-01")
+    owned = PolicyNotePage.objects.get(external_id="ne-pn-2024-02")
+    assert regional.get_parent().specific.country is None
+    assert owned.get_parent().specific.country.code == "NE"
+
+
+def test_a_changed_country_moves_the_page_to_its_new_section(tmp_path):
+    run_import(write_jsonl(tmp_path / "items.jsonl", report_line()))
+    run_import(write_jsonl(tmp_path / "items.jsonl", report_line(countries=["NE"])))
+    page = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    assert page.get_parent().specific.country.code == "NE"
+    assert page.url.startswith("/en/niger/")
+
+
+def test_translations_share_the_translation_key_of_their_original(tmp_path):
+    french = report_line(
+        external_id="ml-lr-2023-01-fr",
+        language="fr",
+        translation_of="ml-lr-2023-01",
+        title="Enseignements de Mopti",
+    )
+    ok, out, err = run_import(write_jsonl(tmp_path / "items.jsonl", report_line(), french))
+    assert ok, err
+    english = KnowledgePage.objects.get(external_id="ml-lr-2023-01")
+    translated = KnowledgePage.objects.get(external_id="ml-lr-2023-01-fr")
+    assert translated.translation_key == english.translation_key
+    assert translated.url.startswith("/fr/mali/")
+    assert {c.locale.language_code for c in translated.countries.all()} == {"fr"}
+
+
+def test_attachments_become_documents_and_are_reused(tmp_path):
+    make_pdf(tmp_path / "report.pdf", "Lessons from Mopti: full report")
+    lines = [
+        report_line(attachments=[{"file": "report.pdf", "title": "Full report"}]),
+        note_line(attachments=[{"file": "report.pdf"}]),
+    ]
+    ok, out, err = run_import(write_jsonl(tmp_path / "items.jsonl", *lines))
+    assert ok, err
+    report_attachment = KnowledgePage.objects.get(external_id="ml-lr-2023-01").attachments.get()
+    note_attachment = KnowledgePage.objects.get(external_id="reg-pn-2024-01").attachments.get()
+    assert report_attachment.label == "Full report"
+    assert report_attachment.document.file_extension == "pdf"
+    assert report_attachment.document.pk == note_attachment.document.pk
+
+
+def test_a_changed_attachment_file_updates_the_page(tmp_path):
+    make_pdf(tmp_path / "report.pdf", "First version")
+    path = write_jsonl(tmp_path / "items.jsonl", report_line(attachments=[{"file": "report.pdf"}]))
+    run_import(path)
+    make_pdf(tmp_path / "report.pdf", "Second version with more text")
+    ok, out, _ = run_import(path)
+    assert ok and "1 updated" in out
+
+
+BAD_LINES = [
+    ("not json at all", "not valid JSON"),
+    ('["a", "list"]', "must be a JSON object"),
+    ({"type": "essay"}, "'type' must be one of"),
+    (
+        report_line(external_id="x-1", countries=["FR"]),
+        "unknown partner country code(s) in 'countries': FR",
+    ),
+    (
+        report_line(external_id="x-2", themes=["gardening"]),
+        "unknown theme(s) in 'themes': gardening",
+    ),
+    (report_line(external_id="x-3", countries=[]), "'countries' must list at least one entry"),
+    (
+        report_line(external_id="x-4", publication_date="15/06/2023"),
+        "'publication_date' must be a date",
+    ),
+    (report_line(external_id="x-5", language="de"), "'language' must be one of"),
+    (
+        report_line(external_id="x-6", key_messages=["A"]),
+        "unknown field(s) for a lessons_report: key_messages",
+    ),
+    (report_line(external_id="x-7", lessons=[]), "'lessons' must list at least one entry"),
+    (
+        report_line(external_id="x-8", attachments=[{"file": "missing.pdf"}]),
+        "attachment file 'missing.pdf' not found",
+    ),
+    (
+        report_line(external_id="x-9", attachments=[{"file": "../etc/passwd"}]),
+        "must be a plain file name",
+    ),
+    (report_line(external_id="x 10"), "'external_id' may only hold"),
+    (report_line(external_id="x-11", translation_of="nope"), "'translation_of' names 'nope'"),
+    (
+        note_line(external_id="x-12", recommendations=[{"statement": "A", "audience": "aliens"}]),
+        "audience' must be one of",
+    ),
+    (
+        report_line(external_id="x-13", period_end="2019-01-01"),
+        "'period_end' is before 'period_start'",
+    ),
+    (
+        {k: v for k, v in report_line(external_id="x-14").items() if k != "summary"},
+        "missing required field 'summary'",
+    ),
+]
+
+
+def test_bad_lines_are_reported_with_line_numbers_and_the_rest_is_imported(tmp_path):
+    lines = [report_line()] + [line for line, _reason in BAD_LINES] + [note_line()]
+    ok, out, err = run_import(write_jsonl(tmp_path / "items.jsonl", *lines))
+    assert not ok
+    for offset, (_line, reason) in enumerate(BAD_LINES):
+        assert f"line {offset + 2}: " in err
+        assert reason in err.split(f"line {offset + 2}: ")[1].splitlines()[0]
+    assert f"2 created, 0 updated, 0 unchanged, {len(BAD_LINES)} failed" in err
+    assert set(KnowledgePage.objects.values_list("external_id", flat=True)) == {
+        "ml-lr-2023-01",
+        "reg-pn-2024-01",
+    }
+
+
+def test_an_item_cannot_change_type_or_language(tmp_path):
+    run_import(write_jsonl(tmp_path / "items.jsonl", report_line()))
+    _ok, _out, err = run_import(
+        write_jsonl(tmp_path / "items.jsonl", note_line(external_id="ml-lr-2023-01"))
+    )
+    assert "an item cannot change type" in err
+    _ok, _out, err = run_import(write_jsonl(tmp_path / "items.jsonl", report_line(language="fr")))
+    assert "an item cannot change language" in err
+
+
+def test_blank_and_comment_lines_are_skipped(tmp_path):
+    ok, out, _ = run_import(write_jsonl(tmp_path / "items.jsonl", "# demo", "", report_line()))
+    assert ok and "1 created" in out
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    ok, _out, err = run_import(tmp_path / "nope.jsonl")
+    assert not ok and "Cannot read" in err
+
+
+def test_the_demo_content_imports_cleanly_and_meets_its_brief():
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    pages = KnowledgePage.objects.live()
+    languages = [page.locale.language_code for page in pages]
+    assert pages.count() >= 36
+    assert languages.count("fr") >= 6 and languages.count("ar") >= 6 and languages.count("es") >= 3
+    assert {page.specific_class.knowledge_type for page in pages} == {
+        "lessons_report",
+        "practice_brief",
+        "policy_note",
+    }
+    countries = set(KnowledgePage.countries.through.objects.values_list("country__code", flat=True))
+    assert len(countries) == 12
+    with_pdfs = pages.filter(attachments__document__file__endswith=".pdf").distinct()
+    assert with_pdfs.count() >= 8
+    for page in with_pdfs:
+        with page.attachments.first().document.open_file() as handle:
+            text = " ".join(p.extract_text() for p in PdfReader(handle).pages)
+        assert len(text.split()) > 100, page.title
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    assert "not loaded" in out.getvalue()

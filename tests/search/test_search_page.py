@@ -1,0 +1,149 @@
+"""/search/ on the embedded default (Wagtail's database search backend)."""
+
+import datetime
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from tests.factories import (
+    LessonsLearnedReportPageFactory,
+    PolicyNotePageFactory,
+    PracticeBriefPageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return [item.title for item in response.context["page"]]
+
+
+@pytest.fixture
+def items():
+    return [
+        LessonsLearnedReportPageFactory(
+            title="Reintegration of returnees in Mopti",
+            summary="Community committees helped returnees find work.",
+            publication_date=datetime.date(2022, 1, 1),
+        ),
+        PracticeBriefPageFactory(
+            title="Savings groups in Gao",
+            summary="Women pool savings so returnees can start small businesses.",
+            section_country="NE",
+            themes=["community-engagement"],
+            publication_date=datetime.date(2024, 1, 1),
+        ),
+        PolicyNotePageFactory(
+            title="Border management and protection",
+            summary="Border officials need referral pathways for victims of trafficking.",
+            themes=["counter-trafficking"],
+            publication_date=datetime.date(2025, 1, 1),
+        ),
+    ]
+
+
+def test_free_text_finds_matching_items(client, items):
+    response = client.get("/en/search/?q=returnees")
+    assert response.status_code == 200
+    assert set(titles(response)) == {"Reintegration of returnees in Mopti", "Savings groups in Gao"}
+
+
+def test_all_terms_must_match(client, items):
+    assert titles(client.get("/en/search/?q=returnees+Mopti")) == [
+        "Reintegration of returnees in Mopti"
+    ]
+
+
+def test_quoted_phrases_match_as_phrases(client, items):
+    assert titles(client.get('/en/search/?q="referral pathways"')) == [
+        "Border management and protection"
+    ]
+    assert titles(client.get('/en/search/?q="pathways referral"')) == []
+
+
+def test_search_text_combines_with_filters_and_counts(client, items):
+    response = client.get("/en/search/?q=returnees&country=NE")
+    assert titles(response) == ["Savings groups in Gao"]
+    counts = {b.value: b.count for b in response.context["facets"]["country"]}
+    assert counts == {"ML": 1, "NE": 1}
+
+
+def test_sort_by_date_puts_newest_first(client, items):
+    response = client.get("/en/search/?q=returnees&sort=date")
+    assert titles(response) == ["Savings groups in Gao", "Reintegration of returnees in Mopti"]
+
+
+def test_empty_search_lists_everything_newest_first(client, items):
+    assert titles(client.get("/en/search/")) == [
+        "Border management and protection",
+        "Savings groups in Gao",
+        "Reintegration of returnees in Mopti",
+    ]
+
+
+def test_drafts_and_private_pages_are_not_found(client, items):
+    draft = PolicyNotePageFactory(title="Draft about returnees", live=False)
+    private = PolicyNotePageFactory(title="Private returnees note")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    found = titles(client.get("/en/search/?q=returnees"))
+    assert draft.title not in found and private.title not in found
+
+
+def test_search_works_under_every_language_prefix(client, items):
+    for language in ("fr", "ar", "es"):
+        response = client.get(f"/{language}/search/?q=returnees")
+        assert response.status_code == 200
+        assert len(titles(response)) == 2
+
+
+def test_results_show_type_language_and_link(client, items):
+    content = client.get("/en/search/?q=Gao").content.decode()
+    assert "Community-led practice brief" in content
+    assert 'href="/en/niger/savings-groups-in-gao/"' in content
+
+
+ODD_QUERIES = [
+    '"unbalanced quote',
+    "(((",
+    "title:(",
+    "*:*",
+    "AND OR NOT",
+    "🙂 migration 🌍",
+    "الهجرة",
+    "x" * 500,
+    "returnees -Mopti",
+    "' OR 1=1 --",
+    "NEAR(returnees Mopti)",
+    "^returnees",
+    "returnees*",
+    '"',
+    "-",
+]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+def test_odd_queries_answer_200(client, items, query):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert "Traceback" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 10_000},
+        {"q": "a\x00b"},
+        {"country": "ZZ"},
+        {"sort": "sideways"},
+        {"year": "20000"},
+    ],
+)
+def test_bad_input_answers_400_with_a_message(client, items, params):
+    response = client.get("/en/search/", params)
+    assert response.status_code == 400
+    assert "could not be understood" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["-1", "abc", "1000000000", "1e9"])
+def test_odd_page_numbers_answer_200(client, items, page):
+    assert client.get("/en/search/", {"q": "returnees", "page": page}).status_code == 200
