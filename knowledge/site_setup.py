@@ -174,7 +174,7 @@ def _ensure_translation(page, locale, title, parent=None, **fields):
         for name, value in fields.items():
             setattr(translated, name, value)
         translated.save_revision().publish()
-    logger.info("Created %s (%s)", translated.title, locale.language_code)
+    logger.debug("Created %s (%s)", translated.title, locale.language_code)
     return translated
 
 

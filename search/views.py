@@ -30,7 +30,7 @@ def search_view(request):
         {
             "query": search_request.text,
             "response": response,
-            "page": response.page,
+            "results_page": response.page,
             "facets": build_facets(
                 response.facet_counts, search_request.filters, FacetLabeller(language), request.GET
             ),

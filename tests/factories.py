@@ -15,11 +15,16 @@ from wagtail.models import Locale
 from knowledge.models import (
     Country,
     CountrySectionPage,
+    HomePage,
+    KnowledgeAttachment,
+    KnowledgeIndexPage,
     KnowledgeTag,
     LessonsLearnedReportPage,
     PolicyNotePage,
     PracticeBriefPage,
+    TaggedKnowledgePage,
     Theme,
+    ThemeIndexPage,
     country_name,
 )
 
@@ -64,6 +69,49 @@ class KnowledgeTagFactory(DjangoModelFactory):
     class Meta:
         model = KnowledgeTag
         django_get_or_create = ("slug",)
+
+
+def home_page(language="en"):
+    """The home page set_up_portal made for ``language`` (the first one in the tree)."""
+    return HomePage.objects.filter(locale__language_code=language).order_by("path").first()
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    """A further home page under the root, e.g. for a second site."""
+
+    title = factory.Sequence(lambda n: f"Home {n}")
+    parent = factory.LazyFunction(lambda: home_page().get_parent())
+
+    class Meta:
+        model = HomePage
+
+
+class CountrySectionPageFactory(wagtail_factories.PageFactory):
+    """A section under the English home; pass ``country`` (a ``Country``) or leave it regional."""
+
+    title = factory.Sequence(lambda n: f"Section {n}")
+    parent = factory.LazyFunction(home_page)
+    country = None
+
+    class Meta:
+        model = CountrySectionPage
+
+
+class KnowledgeIndexPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Listing {n}")
+    parent = factory.LazyFunction(home_page)
+    knowledge_type = "policy_note"
+
+    class Meta:
+        model = KnowledgeIndexPage
+
+
+class ThemeIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Themes"
+    parent = factory.SubFactory(HomePageFactory)
+
+    class Meta:
+        model = ThemeIndexPage
 
 
 class KnowledgePageFactory(wagtail_factories.PageFactory):
@@ -133,3 +181,26 @@ class PolicyNotePageFactory(KnowledgePageFactory):
 
     class Meta:
         model = PolicyNotePage
+
+
+class KnowledgeAttachmentFactory(DjangoModelFactory):
+    """A PDF document attached to a knowledge page."""
+
+    page = factory.SubFactory(PolicyNotePageFactory)
+    document = factory.SubFactory(
+        wagtail_factories.DocumentFactory,
+        title="Full report",
+        file=factory.django.FileField(filename="report.pdf", data=b"%PDF-1.4 " + b"x" * 2048),
+    )
+    title = "Full report"
+
+    class Meta:
+        model = KnowledgeAttachment
+
+
+class TaggedKnowledgePageFactory(DjangoModelFactory):
+    tag = factory.SubFactory(KnowledgeTagFactory)
+    content_object = factory.SubFactory(PolicyNotePageFactory)
+
+    class Meta:
+        model = TaggedKnowledgePage

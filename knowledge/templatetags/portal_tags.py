@@ -59,3 +59,9 @@ def language_name(code):
 @register.filter
 def locale_code(locale):
     return locale.language_code if isinstance(locale, Locale) else locale
+
+
+@register.filter
+def language_direction(code):
+    """'rtl' for a right-to-left language code such as 'ar', else 'ltr'."""
+    return "rtl" if translation.get_language_info(code)["bidi"] else "ltr"

@@ -18,7 +18,7 @@ def titles(response):
     """Titles on the page of a listing or search response, in order."""
     if "listing" in response.context:
         return [item.title for item in response.context["listing"].page]
-    return [item.title for item in response.context["page"]]
+    return [item.title for item in response.context["results_page"]]
 
 
 def facet(response, dimension):

@@ -3,12 +3,10 @@
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
-from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
-from knowledge.models import KnowledgeAttachment
 from tests.factories import (
+    KnowledgeAttachmentFactory,
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
@@ -40,12 +38,7 @@ def report():
             {"type": "recommendation", "value": {"statement": "Fund committees", "explanation": ""}}
         ],
     )
-    document = get_document_model().objects.create(
-        title="Full report", file=ContentFile(b"%PDF-1.4 " + b"x" * 2048, name="mopti.pdf")
-    )
-    document._set_document_file_metadata()
-    document.save()
-    KnowledgeAttachment.objects.create(page=page, document=document, title="Full report")
+    KnowledgeAttachmentFactory(page=page)
     return page
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response):
-    return [item.title for item in response.context["page"]]
+    return [item.title for item in response.context["results_page"]]
 
 
 @pytest.fixture
