@@ -2,7 +2,8 @@
 
 from django.template.response import TemplateResponse
 
-from knowledge.listings import FacetLabeller, build_facets, reader_language
+from knowledge.facets import FacetLabeller, build_facets
+from knowledge.visibility import reader_language
 from search.backends import get_search_backend
 from search.forms import SearchForm
 from search.query import SORT_RELEVANCE, SearchRequest

@@ -4,13 +4,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from wagtail.search.utils import parse_query_string
 
-from knowledge.listings import (
-    facet_counts,
-    public_knowledge_pages,
-    visible_pages,
-    with_listing_relations,
-)
+from knowledge.facets import facet_counts
+from knowledge.listings import with_listing_relations
 from knowledge.models import KnowledgePage
+from knowledge.visibility import public_knowledge_pages, visible_pages
 from search.query import SORT_DATE, SearchResponse
 
 from .base import KnowledgeSearchBackend

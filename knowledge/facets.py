@@ -1,0 +1,177 @@
+"""Facet counts for listings and database search, with labels and toggle links for templates.
+
+Each dimension is counted with every other dimension's filter applied but not its own, so a count is
+what a click on that value gives (the post_filter rule of faceted search).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from knowledge.filters import DIMENSIONS
+from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
+from knowledge.models.tags import TaggedKnowledgePage
+from knowledge.models.taxonomy import Country, Theme, country_name
+from knowledge.visibility import visible_pages
+
+MAX_TAG_FACETS = 20
+
+
+@dataclass
+class FacetBucket:
+    """One value of a facet: ``count`` pages match if the reader toggles it (``url``)."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str = ""
+
+
+def _count_types(ids):
+    rows = (
+        KnowledgePage.objects.filter(pk__in=ids)
+        .order_by()
+        .values("content_type")
+        .annotate(n=Count("pk"))
+    )
+    by_content_type = {ct.pk: key for key, ct in _type_content_types().items()}
+    return [(by_content_type[row["content_type"]], row["n"]) for row in rows]
+
+
+def _count_countries(ids):
+    through = KnowledgePage.countries.through.objects.filter(knowledgepage_id__in=ids)
+    rows = through.values("country__code").annotate(n=Count("knowledgepage_id", distinct=True))
+    return [(row["country__code"], row["n"]) for row in rows]
+
+
+def count_themes(ids):
+    """``[(theme slug, number of pages)]`` among the page ids ``ids`` (a subquery)."""
+    through = KnowledgePage.themes.through.objects.filter(knowledgepage_id__in=ids)
+    rows = through.values("theme__slug").annotate(n=Count("knowledgepage_id", distinct=True))
+    return [(row["theme__slug"], row["n"]) for row in rows]
+
+
+def _count_years(ids):
+    rows = (
+        KnowledgePage.objects.filter(pk__in=ids)
+        .annotate(year=ExtractYear("publication_date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    return [(row["year"], row["n"]) for row in rows]
+
+
+def _count_languages(ids):
+    rows = (
+        KnowledgePage.objects.filter(pk__in=ids)
+        .order_by()
+        .values("locale__language_code")
+        .annotate(n=Count("pk"))
+    )
+    return [(row["locale__language_code"], row["n"]) for row in rows]
+
+
+def _count_tags(ids):
+    rows = (
+        TaggedKnowledgePage.objects.filter(content_object_id__in=ids)
+        .values("tag__slug")
+        .annotate(n=Count("content_object_id", distinct=True))
+        .order_by("-n", "tag__slug")[:MAX_TAG_FACETS]
+    )
+    return [(row["tag__slug"], row["n"]) for row in rows]
+
+
+_COUNTERS = {
+    "type": _count_types,
+    "country": _count_countries,
+    "theme": count_themes,
+    "year": _count_years,
+    "language": _count_languages,
+    "tag": _count_tags,
+}
+
+
+def _type_content_types():
+    """``{type key: ContentType}``, from Django's content type cache."""
+    return {key: ContentType.objects.get_for_model(model) for key, model in KNOWLEDGE_TYPES.items()}
+
+
+def facet_counts(base, filters, language, dimensions=DIMENSIONS):
+    """Counts per value of each dimension, computed with every other dimension's filter applied.
+
+    A count is what a click on that value gives (the post_filter rule of faceted search). Returns
+    ``{dimension: [(value, count), ...]}``; one SQL query per dimension.
+    """
+    counts = {}
+    for dimension in dimensions:
+        ids = visible_pages(
+            base, filters.without(dimension), language, collapse=dimension != "language"
+        ).values("pk")
+        counts[dimension] = _COUNTERS[dimension](ids)
+    return counts
+
+
+class FacetLabeller:
+    """Turns facet values into labels in the reader's language (two queries, made once)."""
+
+    def __init__(self, language):
+        self.language = language
+        self.countries = dict(
+            Country.objects.filter(locale__language_code=language).values_list("code", "name")
+        )
+        self.themes = dict(
+            Theme.objects.filter(locale__language_code=language).values_list("slug", "name")
+        )
+
+    def label(self, dimension, value):
+        if dimension == "type":
+            return str(KNOWLEDGE_TYPES[value]._meta.verbose_name_plural).capitalize()
+        if dimension == "country":
+            return self.countries.get(value) or country_name(value, self.language)
+        if dimension == "theme":
+            return self.themes.get(value, value)
+        if dimension == "language":
+            return str(dict(settings.LANGUAGES).get(value, value))
+        return str(value)
+
+
+def _sort_buckets(dimension, buckets):
+    if dimension == "year":
+        return sorted(buckets, key=lambda bucket: -int(bucket.value))
+    if dimension == "tag":
+        return buckets
+    return sorted(buckets, key=lambda bucket: (-bucket.count, bucket.label))
+
+
+def build_facets(counts, filters, labeller, query_dict):
+    """``{dimension: [FacetBucket]}`` with a toggle URL per bucket (page number dropped)."""
+    facets = {}
+    for dimension, rows in counts.items():
+        selected = {str(value) for value in getattr(filters, dimension)}
+        buckets = [
+            FacetBucket(
+                value=str(value),
+                label=labeller.label(dimension, str(value)),
+                count=count,
+                selected=str(value) in selected,
+                url=_toggle_url(query_dict, dimension, str(value)),
+            )
+            for value, count in rows
+        ]
+        facets[dimension] = _sort_buckets(dimension, buckets)
+    return facets
+
+
+def _toggle_url(query_dict, dimension, value):
+    params = query_dict.copy()
+    params.pop("page", None)
+    values = params.getlist(dimension)
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    params.setlist(dimension, values)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
