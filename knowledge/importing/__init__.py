@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .schema import ImportLineError, parse_line
 from .writer import CREATED, UNCHANGED, UPDATED, write_item
@@ -32,26 +32,34 @@ def import_knowledge_file(path, attachments_dir=None):
     path = Path(path)
     attachments_dir = Path(attachments_dir) if attachments_dir else path.parent
     report = ImportReport()
-    with path.open(encoding="utf-8") as lines:
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip() or raw.lstrip().startswith("#"):
-                continue
+    with path.open("rb") as lines:
+        for number, raw_bytes in enumerate(lines, start=1):
             try:
-                outcome = _import_line(raw, attachments_dir)
-            except (ImportLineError, ValidationError) as error:
+                outcome = _import_line(raw_bytes, number, attachments_dir)
+            except (ImportLineError, ValidationError, DatabaseError) as error:
                 report.failures.append((number, _reason(error)))
                 continue
-            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome:
+                setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
 
-def _import_line(raw, attachments_dir):
+def _import_line(raw_bytes, number, attachments_dir):
+    """Import one line; returns CREATED, UPDATED, UNCHANGED or None for a blank or comment line."""
+    try:
+        raw = raw_bytes.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as error:
+        raise ImportLineError(f"not UTF-8 text (byte {error.start + 1})") from error
+    if not raw.strip() or raw.lstrip().startswith("#"):
+        return None
     spec = parse_line(raw)
     with transaction.atomic():
         return write_item(spec, attachments_dir)
 
 
 def _reason(error):
+    if isinstance(error, DatabaseError):
+        return f"the database refused the item: {error}"
     if isinstance(error, ValidationError):
         if hasattr(error, "message_dict"):
             return "; ".join(

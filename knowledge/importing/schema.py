@@ -18,6 +18,7 @@ from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 EXTERNAL_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 LANGUAGES = ("en", "fr", "ar", "es")
 AUDIENCE_KEYS = {key for key, _label in AUDIENCES}
+MAX_TAG_LENGTH = 100  # django-taggit's TagBase.name
 
 
 class ImportLineError(ValueError):
@@ -99,6 +100,16 @@ def _policy_recommendations(value, name, required=False):
     return blocks
 
 
+def _tags(value, name):
+    tags = _strings(value, name)
+    too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
+    if too_long:
+        raise ImportLineError(
+            f"tags may have at most {MAX_TAG_LENGTH} characters: {too_long[0][:40]}..."
+        )
+    return tags
+
+
 def _countries(value, name):
     codes = [code.upper() for code in _strings(value, name, required=True)]
     unknown = [code for code in codes if code not in PARTNER_COUNTRIES]
@@ -146,7 +157,7 @@ COMMON_FIELDS = {
     "translation_of": (_required_text, False),
     "slug": (_required_text, False),
     "owner_country": (lambda v, n: _countries([v], n)[0], False),
-    "tags": (_strings, False),
+    "tags": (_tags, False),
     "organisation": (_text, False),
     "authors": (_strings, False),
     "attachments": (_attachments, False),
@@ -210,6 +221,8 @@ def parse_line(raw):
         data = json.loads(raw)
     except json.JSONDecodeError as error:
         raise ImportLineError(f"not valid JSON: {error.msg} at column {error.colno}") from error
+    except RecursionError as error:
+        raise ImportLineError("not valid JSON: nested too deeply") from error
     if not isinstance(data, dict):
         raise ImportLineError("a line must be a JSON object")
     knowledge_type = data.get("type")

@@ -248,6 +248,22 @@ def test_an_item_cannot_change_type_or_language(tmp_path):
     assert "an item cannot change language" in err
 
 
+def test_a_line_that_is_not_utf8_is_reported_and_the_rest_imported(tmp_path):
+    path = tmp_path / "items.jsonl"
+    path.write_bytes(
+        "\ufeff".encode()
+        + json.dumps(report_line()).encode()
+        + b"\n"
+        + b'{"title": "caf\xe9"}\n'
+        + json.dumps(note_line()).encode()
+        + b"\n"
+    )
+    ok, _out, err = run_import(path)
+    assert not ok
+    assert "line 2: not UTF-8 text" in err
+    assert "2 created" in err
+
+
 def test_blank_and_comment_lines_are_skipped(tmp_path):
     ok, out, _ = run_import(write_jsonl(tmp_path / "items.jsonl", "# demo", "", report_line()))
     assert ok and "1 created" in out

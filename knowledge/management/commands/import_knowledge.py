@@ -20,8 +20,6 @@ class Command(BaseCommand):
             report = import_knowledge_file(options["file"], options["attachments"])
         except OSError as error:
             raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{options['file']} is not UTF-8 text: {error.reason}") from error
         for number, reason in report.failures:
             self.stderr.write(f"line {number}: {reason}")
         summary = (
