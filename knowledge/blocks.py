@@ -23,12 +23,14 @@ class StatementBlock(blocks.StructBlock):
     """A lesson or recommendation: one-sentence statement plus its explanation."""
 
     statement = blocks.CharBlock(
+        label=_("Statement"),
         max_length=300,
         help_text=_(
             "One sentence readers can scan in a list, e.g. 'Involve host communities early'."
         ),
     )
     explanation = blocks.RichTextBlock(
+        label=_("Explanation"),
         required=False,
         features=["bold", "italic", "link", "ol", "ul"],
         help_text=_("Why this holds and what the evidence shows."),
@@ -42,9 +44,13 @@ class StatementBlock(blocks.StructBlock):
 class PolicyRecommendationBlock(blocks.StructBlock):
     """A policy recommendation addressed to one audience."""
 
-    statement = blocks.CharBlock(max_length=300, help_text=_("What should be done."))
+    statement = blocks.CharBlock(
+        label=_("Statement"), max_length=300, help_text=_("What should be done.")
+    )
     audience = blocks.ChoiceBlock(
-        choices=AUDIENCES, help_text=_("Who the recommendation is addressed to.")
+        label=_("Audience"),
+        choices=AUDIENCES,
+        help_text=_("Who the recommendation is addressed to."),
     )
 
     class Meta:
@@ -61,12 +67,21 @@ class BodyBlock(blocks.StreamBlock):
     """Free structure for the body of any knowledge page."""
 
     heading = blocks.CharBlock(
-        form_classname="title", icon="title", template="knowledge/blocks/heading_block.html"
+        label=_("Heading"),
+        form_classname="title",
+        icon="title",
+        template="knowledge/blocks/heading_block.html",
     )
-    paragraph = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul", "h3", "h4"])
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+    )
     quote = blocks.StructBlock(
-        [("text", blocks.TextBlock()), ("attribution", blocks.CharBlock(required=False))],
+        [
+            ("text", blocks.TextBlock(label=_("Quotation"))),
+            ("attribution", blocks.CharBlock(label=_("Attribution"), required=False)),
+        ],
+        label=_("Quote"),
         icon="openquote",
         template="knowledge/blocks/quote_block.html",
     )
-    image = ImageBlock()
+    image = ImageBlock(label=_("Image"))

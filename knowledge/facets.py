@@ -10,10 +10,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils.text import capfirst
 
 from knowledge.filters import DIMENSIONS
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
-from knowledge.models.tags import TaggedKnowledgePage
+from knowledge.models.tags import KnowledgeTag, TaggedKnowledgePage
 from knowledge.models.taxonomy import Country, Theme, country_name
 from knowledge.visibility import visible_pages
 
@@ -117,10 +118,13 @@ def facet_counts(base, filters, language, dimensions=DIMENSIONS):
 
 
 class FacetLabeller:
-    """Turns facet values into labels in the reader's language (two queries, made once)."""
+    """Turns facet values into labels in the reader's language (three queries, made once)."""
 
-    def __init__(self, language):
+    def __init__(self, language, tag_slugs=()):
         self.language = language
+        self.tag_names = dict(
+            KnowledgeTag.objects.filter(slug__in=list(tag_slugs)).values_list("slug", "name")
+        )
         self.countries = dict(
             Country.objects.filter(locale__language_code=language).values_list("code", "name")
         )
@@ -130,11 +134,13 @@ class FacetLabeller:
 
     def label(self, dimension, value):
         if dimension == "type":
-            return str(KNOWLEDGE_TYPES[value]._meta.verbose_name_plural).capitalize()
+            return capfirst(KNOWLEDGE_TYPES[value]._meta.verbose_name_plural)
         if dimension == "country":
             return self.countries.get(value) or country_name(value, self.language)
         if dimension == "theme":
             return self.themes.get(value, value)
+        if dimension == "tag":
+            return self.tag_names.get(value, value)
         if dimension == "language":
             return str(dict(settings.LANGUAGES).get(value, value))
         return str(value)
@@ -148,8 +154,13 @@ def _sort_buckets(dimension, buckets):
     return sorted(buckets, key=lambda bucket: (-bucket.count, bucket.label))
 
 
-def build_facets(counts, filters, labeller, query_dict):
-    """``{dimension: [FacetBucket]}`` with a toggle URL per bucket (page number dropped)."""
+def build_facets(counts, filters, language, query_dict):
+    """``{dimension: [FacetBucket]}`` with a link per bucket (page number dropped).
+
+    A bucket's link selects that value alone in its dimension, keeping the other dimensions'
+    filters, so it gives exactly the bucket's count; a selected bucket's link clears its dimension.
+    """
+    labeller = FacetLabeller(language, [slug for slug, _count in counts.get("tag", [])])
     facets = {}
     for dimension, rows in counts.items():
         selected = {str(value) for value in getattr(filters, dimension)}
@@ -159,7 +170,7 @@ def build_facets(counts, filters, labeller, query_dict):
                 label=labeller.label(dimension, str(value)),
                 count=count,
                 selected=str(value) in selected,
-                url=_toggle_url(query_dict, dimension, str(value)),
+                url=_facet_url(query_dict, dimension, str(value), str(value) in selected),
             )
             for value, count in rows
         ]
@@ -167,11 +178,9 @@ def build_facets(counts, filters, labeller, query_dict):
     return facets
 
 
-def _toggle_url(query_dict, dimension, value):
+def _facet_url(query_dict, dimension, value, selected):
     params = query_dict.copy()
     params.pop("page", None)
-    values = params.getlist(dimension)
-    values = [v for v in values if v != value] if value in values else [*values, value]
-    params.setlist(dimension, values)
+    params.setlist(dimension, [] if selected else [value])
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"

@@ -19,7 +19,8 @@ from knowledge.models.taxonomy import Country, Theme
 #: Query parameter of each filter dimension, in the order facets are shown.
 DIMENSIONS = ("type", "country", "theme", "year", "language", "tag")
 MIN_YEAR, MAX_YEAR = 1900, 2100
-_TAG_SLUG = re.compile(r"^[-\w]{1,100}$")
+_TAG_SLUG = re.compile(r"[-\w]{1,100}")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class _OpenMultipleChoiceField(forms.MultipleChoiceField):
         super().__init__(**kwargs)
 
     def valid_value(self, value):
-        return bool(self.pattern.match(value))
+        return bool(self.pattern.fullmatch(value))
 
 
 class KnowledgeFilterForm(forms.Form):
@@ -58,7 +59,7 @@ class KnowledgeFilterForm(forms.Form):
     type = forms.MultipleChoiceField(label=_("Type"), required=False)
     country = forms.MultipleChoiceField(label=_("Country"), required=False)
     theme = forms.MultipleChoiceField(label=_("Theme"), required=False)
-    year = _OpenMultipleChoiceField(label=_("Year"), required=False, pattern=re.compile(r"^\d{4}$"))
+    year = _OpenMultipleChoiceField(label=_("Year"), required=False, pattern=_YEAR)
     language = forms.MultipleChoiceField(label=_("Language"), required=False)
     tag = _OpenMultipleChoiceField(label=_("Keyword"), required=False, pattern=_TAG_SLUG)
 
@@ -73,6 +74,9 @@ class KnowledgeFilterForm(forms.Form):
 
     def clean_country(self):
         return [code.upper() for code in self.cleaned_data["country"]]
+
+    def clean_tag(self):
+        return [slug.lower() for slug in self.cleaned_data["tag"]]
 
     def clean_year(self):
         years = [int(year) for year in self.cleaned_data["year"]]
@@ -89,13 +93,25 @@ class KnowledgeFilterForm(forms.Form):
         return KnowledgeFilters(**{name: tuple(self.cleaned_data[name]) for name in DIMENSIONS})
 
     def error_messages(self):
-        """One readable message per invalid parameter, e.g. 'Country: Select a valid choice...'."""
-        return [
-            f"{self.fields[name].label}: {' '.join(errors)}"
-            if name in self.fields
-            else " ".join(errors)
-            for name, errors in self.errors.items()
-        ]
+        """One readable message per invalid parameter, e.g. 'Country: Select a valid choice...'.
+
+        Control characters a reader sent (such as NUL) are shown as U+FFFD, never echoed raw.
+        """
+        messages = []
+        for name, errors in self.errors.items():
+            text = " ".join(errors)
+            if name in self.fields:
+                text = f"{self.fields[name].label}: {text}"
+            messages.append(printable(text))
+        return messages
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text):
+    """``text`` with control characters replaced by U+FFFD, safe to show back to a reader."""
+    return _CONTROL_CHARACTERS.sub("\ufffd", text)
 
 
 def apply_filters(queryset, filters):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
-from knowledge.facets import FacetLabeller, build_facets, count_themes, facet_counts
+from knowledge.facets import build_facets, count_themes, facet_counts
 from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters, apply_filters
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
 from knowledge.models.taxonomy import Theme
@@ -113,7 +113,7 @@ def build_listing(request, scope):
     page = paginate(with_listing_relations(results), request)
     dimensions = [d for d in DIMENSIONS if d not in scope.fixed_dimensions()]
     counts = facet_counts(base, filters, language, dimensions)
-    facets = build_facets(counts, filters, FacetLabeller(language), request.GET)
+    facets = build_facets(counts, filters, language, request.GET)
     return Listing(page, page.paginator.count, filters, facets, query_string=query_string)
 
 

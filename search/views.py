@@ -1,18 +1,21 @@
 """The public search page."""
 
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 
-from knowledge.facets import FacetLabeller, build_facets
+from knowledge.facets import build_facets
+from knowledge.filters import printable
 from knowledge.visibility import reader_language
 from search.backends import get_search_backend
 from search.forms import SearchForm
 from search.query import SORT_RELEVANCE, SearchRequest
 
 
+@require_safe
 def search_view(request):
     """``/search/?q=...&country=ML&page=2``: results, facets and pagination; 400 on bad input."""
     form = SearchForm(request.GET)
-    context = {"form": form, "query": request.GET.get("q", "")}
+    context = {"form": form, "query": printable(request.GET.get("q", ""))}
     if not form.is_valid():
         context["errors"] = form.error_messages()
         return TemplateResponse(request, "search/search.html", context, status=400)
@@ -29,11 +32,11 @@ def search_view(request):
     query_dict.pop("page", None)
     context.update(
         {
-            "query": search_request.text,
+            "query": printable(search_request.text),
             "response": response,
             "results_page": response.page,
             "facets": build_facets(
-                response.facet_counts, search_request.filters, FacetLabeller(language), request.GET
+                response.facet_counts, search_request.filters, language, request.GET
             ),
             "query_string": query_dict.urlencode(),
         }

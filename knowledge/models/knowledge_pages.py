@@ -192,13 +192,13 @@ class LessonsLearnedReportPage(KnowledgePage):
     what_worked = RichTextField(_("what worked"), features=TEXT_FEATURES, blank=True)
     what_did_not_work = RichTextField(_("what did not work"), features=TEXT_FEATURES, blank=True)
     lessons = StreamField(
-        [("lesson", StatementBlock())],
+        [("lesson", StatementBlock(label=_("Lesson")))],
         min_num=1,
         verbose_name=_("lessons"),
         help_text=_("Each lesson as a short statement readers can scan, with its explanation."),
     )
     recommendations = StreamField(
-        [("recommendation", StatementBlock())],
+        [("recommendation", StatementBlock(label=_("Recommendation")))],
         blank=True,
         verbose_name=_("recommendations"),
         help_text=_("What the report recommends, one statement each."),
@@ -335,7 +335,7 @@ class PolicyNotePage(KnowledgePage):
         help_text=_("The points a busy official should take away, one per entry."),
     )
     recommendations = StreamField(
-        [("recommendation", PolicyRecommendationBlock())],
+        [("recommendation", PolicyRecommendationBlock(label=_("Recommendation")))],
         blank=True,
         verbose_name=_("recommendations"),
         help_text=_("Each recommendation with the audience it addresses."),

@@ -1,5 +1,7 @@
 """Search on Wagtail's database backend (SQLite FTS5 or PostgreSQL full text)."""
 
+import re
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from wagtail.search.utils import parse_query_string
@@ -11,6 +13,15 @@ from knowledge.visibility import public_knowledge_pages, visible_pages
 from search.query import SORT_DATE, SearchResponse
 
 from .base import KnowledgeSearchBackend
+
+# Punctuation standing alone ("*", "(", "-") and "field:" prefixes are search-engine syntax that the
+# database backend does not offer; they are read as spaces rather than as words that never match.
+_STANDALONE_PUNCTUATION = re.compile(r"(?<!\w)[^\w\s\"]+(?!\w)|:")
+
+
+def searchable_text(text):
+    """``text`` without engine syntax the database backend cannot honour; may be empty."""
+    return " ".join(_STANDALONE_PUNCTUATION.sub(" ", text).split())
 
 
 def text_matches(text):
@@ -31,9 +42,10 @@ class DatabaseSearchBackend(KnowledgeSearchBackend):
     name = "database"
 
     def search(self, request):
-        base = text_matches(request.text) if request.text.strip() else public_knowledge_pages()
+        text = searchable_text(request.text)
+        base = text_matches(text) if text else public_knowledge_pages()
         results = visible_pages(base, request.filters, request.language)
-        if request.sort == SORT_DATE or not request.text.strip():
+        if request.sort == SORT_DATE or not text:
             results = results.order_by("-publication_date", "-pk")
         paginator = Paginator(with_listing_relations(results), settings.KNOWLEDGE_PAGE_SIZE)
         page = paginator.get_page(request.page)

@@ -81,11 +81,24 @@ def test_listing_counts_and_filters_by_country(client, items):
     assert titles(filtered) == ["Sahel protection note"]
 
 
-def test_a_facet_count_is_what_a_click_on_it_gives(client, items):
-    response = client.get("/en/search/?theme=protection")
-    for bucket in response.context["facets"]["country"]:
-        clicked = client.get(f"/en/search/{bucket.url}")
-        assert clicked.context["response"].total == bucket.count
+@pytest.mark.parametrize(
+    "query", ["", "theme=protection", "country=ML&type=policy_note", "country=ML&country=NE"]
+)
+def test_a_facet_count_is_what_a_click_on_it_gives(client, items, query):
+    response = client.get(f"/en/search/?{query}")
+    for dimension, buckets in response.context["facets"].items():
+        for bucket in buckets:
+            if bucket.selected:
+                continue
+            clicked = client.get(f"/en/search/{bucket.url}")
+            assert clicked.context["response"].total == bucket.count, (dimension, bucket.value)
+
+
+def test_a_selected_facet_links_to_the_listing_without_it(client, items):
+    response = client.get("/en/lessons/?country=ml")
+    mali = next(b for b in response.context["listing"].facets["country"] if b.value == "ML")
+    assert mali.selected
+    assert "country" not in mali.url
 
 
 def test_each_dimension_counts_without_its_own_filter(client, items):
@@ -204,6 +217,21 @@ def test_odd_page_numbers_give_a_page_not_an_error(client, items, page):
     response = client.get(f"/en/lessons/?page={page}")
     assert response.status_code == 200
     assert titles(response)
+
+
+def test_tag_filter_ignores_case(client, items):
+    assert len(titles(client.get("/en/search/?tag=LIVELIHOODS"))) == 2
+
+
+def test_rejected_values_are_not_echoed_raw(client, items):
+    content = client.get("/en/lessons/?country=%00").content.decode()
+    assert "\x00" not in content and "\ufffd" in content
+
+
+def test_too_many_query_parameters_answer_400_not_500(client, items):
+    query = "&".join(["country=ML"] * 1001)
+    assert client.get(f"/en/lessons/?{query}").status_code == 400
+    assert client.get(f"/en/search/?{query}").status_code == 400
 
 
 def test_unknown_tag_gives_an_empty_list(client, items):

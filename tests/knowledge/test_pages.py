@@ -55,7 +55,7 @@ def test_a_report_shows_its_facts_sections_and_attachment(client, report):
         "COMPASS Mali",
         "Awa Traoré",
         "English",
-        "1 May 2024",
+        "May 1, 2024",
     ):
         assert text in content, text
     assert '<ol class="statements">' in content

@@ -102,6 +102,19 @@ def test_results_show_type_language_and_link(client, items):
     assert 'href="/en/niger/savings-groups-in-gao/"' in content
 
 
+def test_engine_syntax_the_database_cannot_honour_is_read_as_spaces(client, items):
+    assert titles(client.get("/en/search/?q=Mopti:returnees")) == [
+        "Reintegration of returnees in Mopti"
+    ]
+    assert titles(client.get("/en/search/?q=Mopti+*")) == ["Reintegration of returnees in Mopti"]
+    assert titles(client.get("/en/search/?q=(Mopti)")) == ["Reintegration of returnees in Mopti"]
+
+
+def test_search_answers_get_and_head_only(client, items):
+    assert client.head("/en/search/?q=Mopti").status_code == 200
+    assert client.post("/en/search/", {"q": "Mopti"}).status_code == 405
+
+
 ODD_QUERIES = [
     '"unbalanced quote',
     "(((",
