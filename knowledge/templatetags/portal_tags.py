@@ -6,7 +6,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from knowledge.models import HomePage, KnowledgeIndexPage, ThemeIndexPage
+from knowledge.models import Country, HomePage, KnowledgeIndexPage, Theme, ThemeIndexPage
 
 register = template.Library()
 
@@ -65,3 +65,29 @@ def locale_code(locale):
 def language_direction(code):
     """'rtl' for a right-to-left language code such as 'ar', else 'ltr'."""
     return "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+
+
+@register.simple_tag(takes_context=True)
+def reader_name(context, term):
+    """Name of a ``Country`` or ``Theme`` in the reader's language (falls back to the term's own).
+
+    Loads every country and theme of the reader's language once per request (two queries), so a
+    listing of any length shows its chips without further queries.
+    """
+    request = context.get("request")
+    language = translation.get_language()
+    cache = getattr(request, "_reader_taxonomy", None)
+    if cache is None or cache[0] != language:
+        names = {
+            **{("country", c): n for c, n in _names(Country, "code", language)},
+            **{("theme", s): n for s, n in _names(Theme, "slug", language)},
+        }
+        cache = (language, names)
+        if request is not None:
+            request._reader_taxonomy = cache
+    key = ("country", term.code) if isinstance(term, Country) else ("theme", term.slug)
+    return cache[1].get(key, str(term))
+
+
+def _names(model, key_field, language):
+    return model.objects.filter(locale__language_code=language).values_list(key_field, "name")

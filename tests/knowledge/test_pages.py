@@ -133,3 +133,15 @@ def test_root_url_redirects_to_a_language(client):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/en/"
+
+
+def test_cards_name_countries_and_themes_in_the_readers_language(client, report):
+    content = client.get("/ar/lessons/").content.decode()
+    assert "Reintegration in Mopti" in content
+    assert "مالي" in content and "العودة وإعادة الإدماج" in content
+
+
+def test_interface_is_translated(client, report):
+    assert "Enseignements tirés" in client.get("/fr/").content.decode()
+    assert "الدروس المستفادة" in client.get("/ar/search/").content.decode()
+    assert "Buscar" in client.get("/es/search/").content.decode()
