@@ -1,8 +1,10 @@
-# COMPASS Knowledge Portal. `make run` serves the portal with demo content; `make test` runs the suite.
+# COMPASS Knowledge Portal. `make run` serves the portal with demo content (PORT=8000 by default);
+# `make test` runs the suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: install run serve setup test test-sqlite test-postgres lint format check
 
@@ -18,10 +20,10 @@ setup: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py setup_portal
 	$(PY) manage.py load_demo_content
-	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_admin --url http://127.0.0.1:$(PORT)/admin/
 
 run: setup
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check

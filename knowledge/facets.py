@@ -159,11 +159,14 @@ def build_facets(counts, filters, language, query_dict):
 
     A bucket's link selects that value alone in its dimension, keeping the other dimensions'
     filters, so it gives exactly the bucket's count; a selected bucket's link clears its dimension.
+    Selected values always get a bucket (count 0 when nothing matches) so they can be cleared.
     """
     labeller = FacetLabeller(language, [slug for slug, _count in counts.get("tag", [])])
     facets = {}
     for dimension, rows in counts.items():
         selected = {str(value) for value in getattr(filters, dimension)}
+        missing = selected - {str(value) for value, _count in rows}
+        rows = [*rows, *((value, 0) for value in sorted(missing))]
         buckets = [
             FacetBucket(
                 value=str(value),

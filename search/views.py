@@ -39,6 +39,7 @@ def search_view(request):
                 response.facet_counts, search_request.filters, language, request.GET
             ),
             "query_string": query_dict.urlencode(),
+            "has_filters": not search_request.filters.is_empty(),
         }
     )
     return TemplateResponse(request, "search/search.html", context)

@@ -68,6 +68,13 @@ def test_search_text_combines_with_filters_and_counts(client, items):
     assert counts == {"ML": 1, "NE": 1}
 
 
+def test_a_selected_filter_that_matches_nothing_can_still_be_cleared(client, items):
+    response = client.get("/en/search/?q=Mopti&country=ML&country=EG")
+    egypt = next(b for b in response.context["facets"]["country"] if b.value == "EG")
+    assert egypt.selected and egypt.count == 0
+    assert "Clear all filters" in response.content.decode()
+
+
 def test_sort_by_date_puts_newest_first(client, items):
     response = client.get("/en/search/?q=returnees&sort=date")
     assert titles(response) == ["Savings groups in Gao", "Reintegration of returnees in Mopti"]

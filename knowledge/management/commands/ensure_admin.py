@@ -10,6 +10,11 @@ class Command(BaseCommand):
         "and print the credentials. For development machines only."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/admin/", help="admin URL to print"
+        )
+
     def handle(self, *args, **options):
         password_file = settings.VAR_DIR / "admin-password"
         User = get_user_model()
