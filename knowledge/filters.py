@@ -12,13 +12,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
+from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, MAX_YEAR, MIN_YEAR, KnowledgePage
 from knowledge.models.tags import TaggedKnowledgePage
 from knowledge.models.taxonomy import Country, Theme
 
 #: Query parameter of each filter dimension, in the order facets are shown.
 DIMENSIONS = ("type", "country", "theme", "year", "language", "tag")
-MIN_YEAR, MAX_YEAR = 1900, 2100
 _TAG_SLUG = re.compile(r"[-\w]{1,100}")
 _YEAR = re.compile(r"[0-9]{4}")
 
@@ -66,8 +65,8 @@ class KnowledgeFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [(key, key) for key in KNOWLEDGE_TYPES]
-        codes = Country.objects.values_list("code", flat=True).distinct()
-        slugs = Theme.objects.values_list("slug", flat=True).distinct()
+        codes = Country.objects.order_by("code").values_list("code", flat=True).distinct()
+        slugs = Theme.objects.order_by("slug").values_list("slug", flat=True).distinct()
         self.fields["country"].choices = [(c, c) for code in codes for c in (code, code.lower())]
         self.fields["theme"].choices = [(slug, slug) for slug in slugs]
         self.fields["language"].choices = settings.LANGUAGES

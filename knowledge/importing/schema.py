@@ -8,7 +8,7 @@ import datetime
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
 from knowledge.blocks import AUDIENCES
@@ -91,7 +91,7 @@ def _policy_recommendations(value, name, required=False):
                 f"'{name}[{i}]' must be an object with 'statement' and 'audience'"
             )
         audience = item.get("audience")
-        if audience not in AUDIENCE_KEYS:
+        if not isinstance(audience, str) or audience not in AUDIENCE_KEYS:
             raise ImportLineError(
                 f"'{name}[{i}].audience' must be one of {', '.join(sorted(AUDIENCE_KEYS))}, not {audience!r}"
             )
@@ -202,7 +202,6 @@ class ItemSpec:
     common: dict
     sections: dict
     checksum: str
-    line: dict = field(repr=False, default_factory=dict)
 
 
 def _parse_fields(data, spec):
@@ -223,10 +222,12 @@ def parse_line(raw):
         raise ImportLineError(f"not valid JSON: {error.msg} at column {error.colno}") from error
     except RecursionError as error:
         raise ImportLineError("not valid JSON: nested too deeply") from error
+    except ValueError as error:  # e.g. an integer longer than Python's 4,300-digit limit
+        raise ImportLineError(f"not valid JSON: {error}") from error
     if not isinstance(data, dict):
         raise ImportLineError("a line must be a JSON object")
     knowledge_type = data.get("type")
-    if knowledge_type not in KNOWLEDGE_TYPES:
+    if not isinstance(knowledge_type, str) or knowledge_type not in KNOWLEDGE_TYPES:
         raise ImportLineError(
             f"'type' must be one of {', '.join(KNOWLEDGE_TYPES)}, not {knowledge_type!r}"
         )
@@ -260,5 +261,4 @@ def parse_line(raw):
         common=common,
         sections=sections,
         checksum=checksum,
-        line=data,
     )

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from django.core.files import File
 from django.utils.text import slugify
+from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale, Page
 from wagtail.utils.file import hash_filelike
 
 from knowledge.models import (
@@ -42,20 +43,31 @@ def write_item(spec, attachments_dir):
         _check_same_identity(existing, spec, locale)
         if existing.import_checksum == checksum:
             return UNCHANGED
+        _check_no_editorial_changes(existing)
     page = existing.specific if existing else KNOWLEDGE_TYPES[spec.knowledge_type](locale=locale)
     parent = _owning_section(spec, locale)
     _set_translation_key(page, spec, locale)
     _set_fields(page, spec, locale, files)
     page.import_checksum = checksum
     if existing is None:
-        page.slug = _free_slug(parent, spec)
+        page.slug = find_available_slug(parent, _wanted_slug(spec))
         page.live = False
         parent.add_child(instance=page)
     elif page.get_parent().pk != parent.pk:
-        page.move(parent, pos="last-child")
-        page.refresh_from_db(fields=["path", "depth", "url_path"])
+        _move(page, parent)
     page.save_revision().publish()
     return CREATED if existing is None else UPDATED
+
+
+def _move(page, parent):
+    """Move ``page`` under ``parent``, first giving it a slug that is free there.
+
+    Wagtail validates the slug while moving, so it is changed in the database beforehand.
+    """
+    page.slug = find_available_slug(parent, page.slug, ignore_page_id=page.pk)
+    Page.objects.filter(pk=page.pk).update(slug=page.slug)
+    page.move(parent, pos="last-child")
+    page.refresh_from_db(fields=["path", "depth", "url_path"])
 
 
 def _locale(language):
@@ -65,6 +77,19 @@ def _locale(language):
             f"language {language!r} is not set up; run 'manage.py setup_portal' first"
         )
     return locale
+
+
+def _check_no_editorial_changes(page):
+    """Refuse to overwrite what editors did in the admin since the last import."""
+    if not page.live:
+        raise ImportLineError(
+            f"'{page.external_id}' was unpublished in the admin; publish it to let the import update it"
+        )
+    if page.has_unpublished_changes:
+        raise ImportLineError(
+            f"'{page.external_id}' has unpublished changes in the admin; "
+            "publish or discard them before importing this line again"
+        )
 
 
 def _check_same_identity(existing, spec, locale):
@@ -159,13 +184,13 @@ def _check_all_found(found, wanted, kind, locale):
 
 
 def _attachment_files(spec, attachments_dir):
+    """``[(path, link text)]`` of the line's attachments, each a readable file inside the folder."""
+    folder = Path(attachments_dir).resolve()
     files = []
     for attachment in spec.common.get("attachments", []):
-        path = Path(attachments_dir) / attachment["file"]
-        if not path.is_file():
-            raise ImportLineError(
-                f"attachment file {attachment['file']!r} not found in {attachments_dir}"
-            )
+        path = (folder / attachment["file"]).resolve()
+        if not path.is_relative_to(folder) or not path.is_file():
+            raise ImportLineError(f"attachment file {attachment['file']!r} not found in {folder}")
         files.append((path, attachment["title"]))
     return files
 
@@ -173,30 +198,36 @@ def _attachment_files(spec, attachments_dir):
 def _checksum(spec, files):
     digest = hashlib.sha256(spec.checksum.encode())
     for path, _title in files:
-        digest.update(path.read_bytes())
+        try:
+            with path.open("rb") as handle:
+                digest.update(hash_filelike(handle).encode())
+        except OSError as error:
+            raise ImportLineError(
+                f"cannot read attachment {path.name!r}: {error.strerror}"
+            ) from error
     return digest.hexdigest()
 
 
 def _document(path, title):
     """The Wagtail document holding ``path``'s bytes, reused when the same file was imported."""
     Document = get_document_model()
+    root = Collection.get_first_root_node()
     with path.open("rb") as handle:
-        existing = Document.objects.filter(file_hash=hash_filelike(handle)).first()
+        existing = Document.objects.filter(file_hash=hash_filelike(handle), collection=root).first()
         if existing:
             return existing
-        document = Document(title=title or path.stem, file=File(handle, name=path.name))
+        document = Document(
+            title=title or path.stem, file=File(handle, name=path.name), collection=root
+        )
         document._set_document_file_metadata()
+        document.full_clean()
         document.save()
     return document
 
 
-def _free_slug(parent, spec):
-    base = (spec.common.get("slug") or slugify(spec.common["title"], allow_unicode=True))[
-        :80
-    ].strip("-")
-    base = base or slugify(spec.external_id)
-    siblings = set(parent.get_children().values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in siblings:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def _wanted_slug(spec):
+    """The line's slug, else its slugified title, cut at a word boundary (at most 80 characters)."""
+    slug = spec.common.get("slug") or slugify(spec.common["title"], allow_unicode=True)
+    if len(slug) > 80:
+        slug = slug[:80].rsplit("-", 1)[0]
+    return slug.strip("-") or slugify(spec.external_id)

@@ -4,8 +4,11 @@
 once; editors create only its subclasses.
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +33,9 @@ from knowledge.forms import KnowledgePageForm
 from .tags import TaggedKnowledgePage
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+SUMMARY_MAX_LENGTH = 1200
+#: Publication years readers can filter by (knowledge.filters accepts the same range).
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 def _today():
@@ -44,12 +50,17 @@ class KnowledgePage(Page):
 
     summary = models.TextField(
         _("summary"),
-        max_length=1200,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
         help_text=_("Two or three plain sentences. Shown in listings, search results and feeds."),
     )
     publication_date = models.DateField(
         _("publication date"),
         default=_today,
+        validators=[
+            MinValueValidator(datetime.date(MIN_YEAR, 1, 1)),
+            MaxValueValidator(datetime.date(MAX_YEAR, 12, 31)),
+        ],
         help_text=_("Date the item was published. Listings sort and filter by its year."),
     )
     countries = ParentalManyToManyField(

@@ -238,6 +238,71 @@ def test_bad_lines_are_reported_with_line_numbers_and_the_rest_is_imported(tmp_p
     }
 
 
+def test_moving_into_a_section_where_the_slug_is_taken_picks_a_free_slug(tmp_path):
+    run_import(
+        write_jsonl(
+            tmp_path / "a.jsonl", report_line(), report_line(external_id="ne-1", countries=["NE"])
+        )
+    )
+    ok, _out, err = run_import(write_jsonl(tmp_path / "b.jsonl", report_line(countries=["NE"])))
+    assert ok, err
+    moved = KnowledgePage.objects.get(external_id="ml-lr-2023-01")
+    assert moved.url == "/en/niger/lessons-from-reintegration-support-in-mopti-1/"
+
+
+def test_editors_unpublished_changes_are_never_overwritten(tmp_path):
+    run_import(write_jsonl(tmp_path / "items.jsonl", report_line()))
+    page = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    page.title = "Edited by the country team"
+    page.save_revision()
+    ok, _out, err = run_import(
+        write_jsonl(tmp_path / "items.jsonl", report_line(summary="Changed upstream."))
+    )
+    assert not ok
+    assert "has unpublished changes in the admin" in err
+    page.refresh_from_db()
+    assert page.get_latest_revision_as_object().title == "Edited by the country team"
+
+
+def test_a_page_unpublished_in_the_admin_is_not_republished_by_the_import(tmp_path):
+    run_import(write_jsonl(tmp_path / "items.jsonl", report_line()))
+    page = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    page.unpublish()
+    ok, _out, err = run_import(
+        write_jsonl(tmp_path / "items.jsonl", report_line(summary="Changed upstream."))
+    )
+    assert not ok and "was unpublished in the admin" in err
+    page.refresh_from_db()
+    assert not page.live
+
+
+def test_markup_in_imported_text_is_shown_as_text(tmp_path, client):
+    line = report_line(summary="<script>alert(1)</script>", context="<b>bold</b> claims")
+    run_import(write_jsonl(tmp_path / "items.jsonl", line))
+    content = client.get(KnowledgePage.objects.get().url).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert "&lt;b&gt;bold&lt;/b&gt; claims" in content
+
+
+def test_attachments_must_be_allowed_documents_inside_the_folder(tmp_path):
+    folder = tmp_path / "attachments"
+    folder.mkdir()
+    (folder / "page.html").write_text("<html></html>")
+    secret = tmp_path / "secret.pdf"
+    make_pdf(secret, "not for publication")
+    (folder / "link.pdf").symlink_to(secret)
+    lines = [
+        report_line(attachments=[{"file": "page.html"}]),
+        report_line(external_id="x-2", attachments=[{"file": "link.pdf"}]),
+    ]
+    ok, _out, err = run_import(write_jsonl(tmp_path / "items.jsonl", *lines), attachments=folder)
+    assert not ok
+    assert "line 1: file:" in err and "html" in err
+    assert "line 2: attachment file 'link.pdf' not found" in err
+    assert not KnowledgePage.objects.exists()
+
+
 def test_an_item_cannot_change_type_or_language(tmp_path):
     run_import(write_jsonl(tmp_path / "items.jsonl", report_line()))
     _ok, _out, err = run_import(

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         try:
             report = import_knowledge_file(options["file"], options["attachments"])
         except OSError as error:
-            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from error
+            raise CommandError(f"Cannot read {error.filename}: {error.strerror}") from error
         for number, reason in report.failures:
             self.stderr.write(f"line {number}: {reason}")
         summary = (
