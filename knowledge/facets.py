@@ -161,12 +161,14 @@ def build_facets(counts, filters, language, query_dict):
     filters, so it gives exactly the bucket's count; a selected bucket's link clears its dimension.
     Selected values always get a bucket (count 0 when nothing matches) so they can be cleared.
     """
-    labeller = FacetLabeller(language, [slug for slug, _count in counts.get("tag", [])])
+    counts = {
+        dimension: _with_selected_values(rows, getattr(filters, dimension))
+        for dimension, rows in counts.items()
+    }
+    labeller = FacetLabeller(language, [str(slug) for slug, _count in counts.get("tag", [])])
     facets = {}
     for dimension, rows in counts.items():
         selected = {str(value) for value in getattr(filters, dimension)}
-        missing = selected - {str(value) for value, _count in rows}
-        rows = [*rows, *((value, 0) for value in sorted(missing))]
         buckets = [
             FacetBucket(
                 value=str(value),
@@ -179,6 +181,12 @@ def build_facets(counts, filters, language, query_dict):
         ]
         facets[dimension] = _sort_buckets(dimension, buckets)
     return facets
+
+
+def _with_selected_values(rows, selected):
+    """``rows`` plus a zero count for each selected value nothing matched."""
+    present = {str(value) for value, _count in rows}
+    return [*rows, *((value, 0) for value in selected if str(value) not in present)]
 
 
 def _facet_url(query_dict, dimension, value, selected):

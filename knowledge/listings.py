@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
-from knowledge.facets import build_facets, count_themes, facet_counts
+from knowledge.facets import build_facets, facet_counts
 from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters, apply_filters
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
 from knowledge.models.taxonomy import Theme
@@ -65,12 +65,12 @@ def _multi_country_ids():
 
 
 def _regional_child_ids():
+    # Imported here: the page models import this module to serve their listings.
     from knowledge.models.site_pages import CountrySectionPage
 
-    paths = CountrySectionPage.objects.filter(country__isnull=True).values_list("path", flat=True)
     condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
+    for section in CountrySectionPage.objects.filter(country__isnull=True):
+        condition |= KnowledgePage.objects.descendant_of_q(section)
     return KnowledgePage.objects.filter(condition).values("pk")
 
 
@@ -94,7 +94,7 @@ def paginate(queryset, request):
 
 def with_listing_relations(queryset):
     """Prefetch what a result card shows, so a page of results costs a fixed number of queries."""
-    return queryset.select_related("locale").prefetch_related("countries", "themes", "tags")
+    return queryset.select_related("locale").prefetch_related("countries", "themes")
 
 
 def build_listing(request, scope):
@@ -147,10 +147,9 @@ def related_pages(page, limit=4):
 
 
 def theme_counts(locale):
-    """Themes of ``locale`` with ``item_count``: visible items about each theme (all languages)."""
-    ids = collapse_translations(public_knowledge_pages(), locale.language_code).values("pk")
-    counts = dict(count_themes(ids))
+    """Themes of ``locale``, each with ``item_count``: what its theme page lists (one query each)."""
     themes = list(Theme.objects.filter(locale=locale))
     for theme in themes:
-        theme.item_count = counts.get(theme.slug, 0)
+        scope = ListingScope(theme_slug=theme.slug).queryset()
+        theme.item_count = visible_pages(scope, KnowledgeFilters(), locale.language_code).count()
     return themes

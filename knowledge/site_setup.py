@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, Site
 
 from knowledge.models import (
@@ -83,11 +84,11 @@ def ensure_site_tree(locales):
     home = _ensure_default_home(locales[default])
     children = _ensure_children(home, default)
     for language in others:
-        translated_home = _ensure_translation(home, locales[language], _title("home", language))
+        _ensure_translation(home, locales[language], _title("home", language))
         for page in children:
             title = _child_title(page, language)
             extra = _localised_fields(page, locales[language])
-            _ensure_translation(page, locales[language], title, parent=translated_home, **extra)
+            _ensure_translation(page, locales[language], title, **extra)
     return home
 
 
@@ -118,44 +119,46 @@ def _ensure_default_home(locale):
 
 
 def _ensure_children(home, language):
-    locale = home.locale
+    """Sections, listings and theme index under ``home``, found by what they are, not by slug,
+    so pages editors renamed or moved are kept rather than duplicated."""
     pages = []
     for code in PARTNER_COUNTRIES:
-        country = Country.objects.get(code=code, locale=locale)
+        country = Country.objects.get(code=code, locale=home.locale)
         slug = section_slug(country_name(code, "en"))
         pages.append(_ensure_child(home, CountrySectionPage, slug, country.name, country=country))
+    regional_title = _title("regional-and-global", language)
     pages.append(
-        _ensure_child(
-            home, CountrySectionPage, "regional-and-global", _title("regional-and-global", language)
-        )
+        _ensure_child(home, CountrySectionPage, "regional-and-global", regional_title, country=None)
     )
     for slug, knowledge_type in LISTING_TYPES.items():
+        title = _title(slug, language)
         pages.append(
-            _ensure_child(
-                home,
-                KnowledgeIndexPage,
-                slug,
-                _title(slug, language),
-                knowledge_type=knowledge_type,
-            )
+            _ensure_child(home, KnowledgeIndexPage, slug, title, knowledge_type=knowledge_type)
         )
     pages.append(_ensure_child(home, ThemeIndexPage, "themes", _title("themes", language)))
     return pages
 
 
-def _ensure_child(parent, model, slug, title, **fields):
-    existing = parent.get_children().filter(slug=slug).first()
+def _ensure_child(parent, model, slug, title, **identity):
+    """The child of ``parent`` of type ``model`` with the ``identity`` fields, created if missing."""
+    existing = model.objects.child_of(parent).filter(**identity).first()
     if existing:
-        return existing.specific
-    page = parent.add_child(instance=model(title=title, slug=slug, **fields))
+        return existing
+    page = model(title=title, slug=find_available_slug(parent, slug), **identity)
+    parent.add_child(instance=page)
     page.save_revision().publish()
     return page
 
 
 def _child_title(page, language):
-    if isinstance(page, CountrySectionPage) and page.country_id:
-        return country_name(page.country.code, language)
-    return _title(page.slug, language)
+    if isinstance(page, CountrySectionPage):
+        if page.country_id:
+            return country_name(page.country.code, language)
+        return _title("regional-and-global", language)
+    if isinstance(page, KnowledgeIndexPage):
+        slug = next(slug for slug, key in LISTING_TYPES.items() if key == page.knowledge_type)
+        return _title(slug, language)
+    return _title("themes", language)
 
 
 def _localised_fields(page, locale):
@@ -164,7 +167,8 @@ def _localised_fields(page, locale):
     return {}
 
 
-def _ensure_translation(page, locale, title, parent=None, **fields):
+def _ensure_translation(page, locale, title, **fields):
+    """``page``'s translation into ``locale`` (created under the parent's translation if missing)."""
     existing = page.get_translation_or_none(locale)
     if existing:
         return existing.specific

@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+from django.conf import settings
+
 from knowledge.blocks import AUDIENCES
 from knowledge.models import KNOWLEDGE_TYPES
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 
 EXTERNAL_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
-LANGUAGES = ("en", "fr", "ar", "es")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 AUDIENCE_KEYS = {key for key, _label in AUDIENCES}
 MAX_TAG_LENGTH = 100  # django-taggit's TagBase.name
 

@@ -16,11 +16,7 @@ from knowledge.listings import ListingScope, build_listing, latest_by_type, them
 from .knowledge_pages import KNOWLEDGE_TYPES
 from .taxonomy import Theme
 
-KNOWLEDGE_PAGE_TYPES = [
-    "knowledge.LessonsLearnedReportPage",
-    "knowledge.PracticeBriefPage",
-    "knowledge.PolicyNotePage",
-]
+KNOWLEDGE_PAGE_TYPES = [model._meta.label for model in KNOWLEDGE_TYPES.values()]
 
 
 class ListingPageMixin:
@@ -58,9 +54,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         language = self.locale.language_code
         context["latest"] = latest_by_type(language, per_type=3)
-        context["sections"] = (
-            CountrySectionPage.objects.child_of(self).live().public().select_related("country")
-        )
+        context["sections"] = CountrySectionPage.objects.child_of(self).live().public()
         context["themes"] = Theme.objects.filter(locale_id=self.locale_id)
         context["listing_pages"] = KnowledgeIndexPage.objects.child_of(self).live().public()
         context["theme_index"] = ThemeIndexPage.objects.child_of(self).live().public().first()
@@ -144,7 +138,7 @@ class ThemeIndexPage(ListingPageMixin, RoutablePageMixin, Page):
         context["themes"] = theme_counts(self.locale)
         return TemplateResponse(request, "knowledge/theme_index_page.html", context)
 
-    @path("<str:theme_slug>/")
+    @path("<str:theme_slug>/", name="theme_detail")
     def theme_detail(self, request, theme_slug):
         theme = get_object_or_404(Theme, slug=theme_slug, locale_id=self.locale_id)
         return self.render_listing(

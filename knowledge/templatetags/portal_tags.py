@@ -1,10 +1,10 @@
-"""Template tags for the public pages: language switcher, home link, navigation, file sizes."""
+"""Template tags for the public pages: language switcher, navigation, names in the reader's language."""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from knowledge.models import Country, HomePage, KnowledgeIndexPage, Theme, ThemeIndexPage
 
@@ -12,30 +12,51 @@ register = template.Library()
 
 
 def _home_for(language_code):
-    return HomePage.objects.filter(locale__language_code=language_code).live().first()
+    return HomePage.objects.filter(locale__language_code=language_code).live().public().first()
+
+
+def _place_within(page, request):
+    """What the reader's URL adds to ``page``'s own: a routed sub-path and the query string."""
+    if request is None:
+        return ""
+    page_path = page.get_url(request) or ""
+    suffix = request.path[len(page_path) :] if request.path.startswith(page_path) else ""
+    query = request.META.get("QUERY_STRING", "")
+    return suffix + (f"?{query}" if query else "")
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """``[{code, name, url, current}]``: this page in each language, else that language's home."""
+    """``[{code, name, url, current}]``: where the reader is, in each language.
+
+    A page links to its live, public translation (keeping a routed sub-path such as a theme and the
+    filters), a view such as search to the same URL under the other prefix, and anything without a
+    translation to that language's home page.
+    """
     request = context.get("request")
     page = context.get("page") if isinstance(context.get("page"), Page) else None
-    current = translation.get_language()
     translations = {}
     if page is not None:
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translated.locale.language_code] = translated
+        visible = page.get_translations(inclusive=True).live().public().select_related("locale")
+        translations = {translated.locale.language_code: translated for translated in visible}
+    place = _place_within(page, request) if page is not None else ""
     links = []
     for code, _name in settings.LANGUAGES:
-        native_name = translation.get_language_info(code)["name_local"]
         if code in translations:
-            url = translations[code].get_url(request)
+            url = translations[code].get_url(request) + place
         elif page is None and request is not None:
             url = translate_url(request.get_full_path(), code)
         else:
             home = _home_for(code)
             url = home.get_url(request) if home else f"/{code}/"
-        links.append({"code": code, "name": native_name, "url": url, "current": code == current})
+        links.append(
+            {
+                "code": code,
+                "name": translation.get_language_info(code)["name_local"],
+                "url": url,
+                "current": code == translation.get_language(),
+            }
+        )
     return links
 
 
@@ -54,11 +75,6 @@ def portal_navigation(context):
 def language_name(code):
     """Name of a language code in the active language, e.g. 'fr' -> 'French'."""
     return str(dict(settings.LANGUAGES).get(code, code))
-
-
-@register.filter
-def locale_code(locale):
-    return locale.language_code if isinstance(locale, Locale) else locale
 
 
 @register.filter

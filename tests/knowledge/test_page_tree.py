@@ -1,10 +1,11 @@
 """The content tree: which page types go where, and what set_up_portal builds."""
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Locale, Page, Revision
 from wagtail.test.utils import WagtailPageTestCase
 
 from knowledge.models import (
+    Country,
     CountrySectionPage,
     HomePage,
     KnowledgeIndexPage,
@@ -12,6 +13,7 @@ from knowledge.models import (
     LessonsLearnedReportPage,
     PolicyNotePage,
     PracticeBriefPage,
+    Theme,
     ThemeIndexPage,
 )
 from knowledge.site_setup import set_up_portal
@@ -64,11 +66,36 @@ def test_section_titles_are_translated_country_names():
     assert titles == {"en": "Chad", "fr": "Tchad", "ar": "تشاد", "es": "Chad"}
 
 
+def _inventory():
+    return (
+        Page.objects.count(),
+        Country.objects.count(),
+        Theme.objects.count(),
+        Locale.objects.count(),
+        Revision.objects.count(),
+    )
+
+
 @pytest.mark.django_db
 def test_running_setup_again_creates_nothing():
-    before = Page.objects.count()
+    before = _inventory()
     set_up_portal()
-    assert Page.objects.count() == before
+    assert _inventory() == before
+
+
+@pytest.mark.django_db
+def test_setup_keeps_sections_and_listings_that_editors_renamed():
+    section = CountrySectionPage.objects.get(locale__language_code="en", country__code="ML")
+    section.slug, section.title = "mali-team", "Mali country team"
+    section.save_revision().publish()
+    listing = KnowledgeIndexPage.objects.get(
+        locale__language_code="fr", knowledge_type="policy_note"
+    )
+    listing.slug = "notes"
+    listing.save_revision().publish()
+    before = _inventory()
+    set_up_portal()
+    assert _inventory() == before
 
 
 @pytest.mark.django_db
