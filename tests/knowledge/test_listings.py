@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from tests.factories import (
@@ -10,24 +12,9 @@ from tests.factories import (
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
 )
+from tests.helpers import facet, soup, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(response):
-    """Titles on the page of a listing or search response, in order."""
-    if "listing" in response.context:
-        return [item.title for item in response.context["listing"].page]
-    return [item.title for item in response.context["results_page"]]
-
-
-def facet(response, dimension):
-    """``{value: count}`` of one facet of a listing or search response."""
-    if "listing" in response.context:
-        buckets = response.context["listing"].facets[dimension]
-    else:
-        buckets = response.context["facets"][dimension]
-    return {bucket.value: bucket.count for bucket in buckets}
 
 
 @pytest.fixture
@@ -254,17 +241,59 @@ def test_unknown_page_is_404(client, items):
     assert client.get("/en/no-such-section/").status_code == 404
 
 
+def _queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
 @pytest.mark.parametrize(
-    "url", ["/en/lessons/", "/en/mali/", "/en/themes/protection/", "/en/search/", "/en/"]
+    "url",
+    [
+        "/en/",
+        "/en/lessons/",
+        "/en/mali/",
+        "/en/regional-and-global/",
+        "/en/themes/",
+        "/en/themes/protection/",
+        "/en/search/",
+        "/en/search/?q=brief&country=ML",
+        "/en/mali/reintegration-in-mopti/",
+    ],
 )
-def test_listing_pages_run_a_bounded_number_of_queries(
+def test_pages_run_a_bounded_number_of_queries_whatever_the_number_of_items(
     client, items, url, settings, django_assert_max_num_queries
 ):
     settings.KNOWLEDGE_PAGE_SIZE = 50
-    for n in range(12):
-        PracticeBriefPageFactory(
-            title=f"Extra brief {n}", tags=[f"tag {n}"], countries=["ML", "NE"]
-        )
-    with django_assert_max_num_queries(40):
-        response = client.get(url)
-    assert response.status_code == 200
+    for n in range(5):
+        PracticeBriefPageFactory(title=f"Brief {n}", tags=[f"tag {n}"], countries=["ML", "NE"])
+    baseline = _queries_for(client, url)
+    for n in range(5, 20):
+        PracticeBriefPageFactory(title=f"Brief {n}", tags=[f"tag {n}"], countries=["ML", "NE"])
+    with django_assert_max_num_queries(baseline):
+        client.get(url)
+    assert baseline <= 40
+
+
+def test_pagination_links_keep_the_filters(client, items, settings):
+    settings.KNOWLEDGE_PAGE_SIZE = 1
+    response = client.get("/en/search/?theme=protection&sort=date")
+    next_link = soup(response).select_one('a[rel="next"]')["href"]
+    assert next_link == "?theme=protection&sort=date&page=2"
+    assert len(titles(client.get(f"/en/search/{next_link}"))) == 1
+
+
+def test_theme_pages_answer_400_for_bad_filters(client, items):
+    assert client.get("/en/themes/protection/?year=abc").status_code == 400
+
+
+def test_drafts_and_private_pages_are_not_counted(client, items):
+    before_facets = facet(client.get("/en/search/"), "theme")
+    before_themes = {t.slug: t.item_count for t in client.get("/en/themes/").context["themes"]}
+    PolicyNotePageFactory(title="Draft", live=False, themes=["protection"])
+    private = PolicyNotePageFactory(title="Private", themes=["protection"])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    assert facet(client.get("/en/search/"), "theme") == before_facets
+    assert {
+        t.slug: t.item_count for t in client.get("/en/themes/").context["themes"]
+    } == before_themes

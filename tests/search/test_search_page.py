@@ -10,12 +10,9 @@ from tests.factories import (
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
 )
+from tests.helpers import titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(response):
-    return [item.title for item in response.context["results_page"]]
 
 
 @pytest.fixture
@@ -145,7 +142,7 @@ ODD_QUERIES = [
 def test_odd_queries_answer_200(client, items, query):
     response = client.get("/en/search/", {"q": query})
     assert response.status_code == 200
-    assert "Traceback" not in response.content.decode()
+    assert response.context["response"].total >= 0
 
 
 @pytest.mark.parametrize(
