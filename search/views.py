@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from knowledge.facets import build_facets
 from knowledge.filters import printable
 from knowledge.visibility import reader_language
-from search.backends import get_search_backend
+from search.backends import search_knowledge
 from search.forms import SearchForm
 from search.query import SORT_RELEVANCE, SearchRequest
 
@@ -27,7 +27,7 @@ def search_view(request):
         sort=form.cleaned_data["sort"] or SORT_RELEVANCE,
         language=language,
     )
-    response = get_search_backend().search(search_request)
+    response = search_knowledge(search_request)
     query_dict = request.GET.copy()
     query_dict.pop("page", None)
     context.update(

@@ -4,6 +4,7 @@ Environment-specific values live in ``dev``, ``test`` and ``production``; deploy
 from environment variables there (see the README's table).
 """
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,13 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Public listing and search pages.
 KNOWLEDGE_PAGE_SIZE = 12
+
+# Search engine (Elasticsearch 8/9 or OpenSearch 2/3). Empty SEARCH_URL: Wagtail's database search.
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "compass")
+SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))
+SEARCH_VERIFY_CERTS = os.environ.get("SEARCH_VERIFY_CERTS", "true").lower() != "false"
+SEARCH_CA_CERTS = os.environ.get("SEARCH_CA_CERTS") or None
 
 LOGGING = {
     "version": 1,

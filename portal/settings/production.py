@@ -26,8 +26,6 @@ DATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_che
 if not DATABASES["default"]:
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment.")
 
-SEARCH_URL = os.environ.get("SEARCH_URL", "")
-
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
 MEDIA_URL = os.environ.get("MEDIA_URL", MEDIA_URL)  # noqa: F405
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405

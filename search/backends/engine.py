@@ -1,0 +1,111 @@
+"""Search on the Elasticsearch-compatible engine, with facets, highlights and a capped window."""
+
+import math
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+
+from knowledge.listings import with_listing_relations
+from knowledge.visibility import public_knowledge_pages
+from search.client import alias_name, get_engine
+from search.queries import facet_counts, knowledge_search
+from search.query import SearchResponse
+
+from .base import KnowledgeSearchBackend
+
+#: Deepest result an engine returns by default (``index.max_result_window``).
+MAX_RESULT_WINDOW = 10_000
+
+
+@dataclass
+class ResultsPaginator:
+    count: int
+    per_page: int
+
+    @property
+    def num_pages(self):
+        return max(1, math.ceil(min(self.count, MAX_RESULT_WINDOW) / self.per_page))
+
+
+@dataclass
+class ResultsPage:
+    """One page of engine results, shaped like Django's ``Page`` for the templates."""
+
+    object_list: list
+    number: int
+    paginator: ResultsPaginator
+    highlights: dict = field(default_factory=dict)
+    beyond_window: bool = False
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self):
+        return self.number < self.paginator.num_pages
+
+    def has_previous(self):
+        return self.number > 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def page_number(value, last_page):
+    """The requested page as an int in 1..``last_page``; anything unreadable is page 1."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), last_page)
+
+
+class EngineSearchBackend(KnowledgeSearchBackend):
+    """Answers from the engine; raises ``EngineUnavailable`` when it cannot."""
+
+    name = "engine"
+
+    def search(self, request):
+        size = settings.KNOWLEDGE_PAGE_SIZE
+        last_page = MAX_RESULT_WINDOW // size
+        requested = page_number(request.page, last_page=10**9)
+        number = min(requested, last_page)
+        search = knowledge_search(request, size=size, offset=(number - 1) * size)
+        response = get_engine().search(search, alias_name())
+        total = response.hits.total.value
+        paginator = ResultsPaginator(count=total, per_page=size)
+        if number > paginator.num_pages:
+            return self.search(_with_page(request, paginator.num_pages))
+        ids = [int(hit.meta.id) for hit in response.hits]
+        page = ResultsPage(
+            object_list=_pages_in_order(ids),
+            number=number,
+            paginator=paginator,
+            highlights={int(hit.meta.id): _highlight(hit) for hit in response.hits},
+            beyond_window=requested > last_page,
+        )
+        return SearchResponse(
+            page=page, total=total, facet_counts=facet_counts(response), backend=self.name
+        )
+
+
+def _with_page(request, number):
+    return replace(request, page=number)
+
+
+def _pages_in_order(ids):
+    pages = with_listing_relations(public_knowledge_pages().filter(pk__in=ids))
+    by_id = {page.pk: page for page in pages}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _highlight(hit):
+    highlight = getattr(hit.meta, "highlight", None)
+    if highlight is None:
+        return []
+    return [fragment for name in highlight for fragment in highlight[name]][:3]

@@ -1,0 +1,48 @@
+"""The one place that reads the search settings and holds the connection to the engine.
+
+Settings: ``SEARCH_URL`` (empty: no engine, Wagtail's database search answers), ``SEARCH_INDEX_PREFIX``,
+``SEARCH_TIMEOUT`` (seconds), ``SEARCH_VERIFY_CERTS``, ``SEARCH_CA_CERTS``.
+"""
+
+import threading
+
+from django.conf import settings
+
+from search.engines import connect
+
+_lock = threading.Lock()
+_engines = {}
+
+
+def search_url():
+    return settings.SEARCH_URL.strip()
+
+
+def engine_configured():
+    """True when an engine URL is set (it may still be down)."""
+    return bool(search_url())
+
+
+def get_engine():
+    """The adapter for the configured engine, connecting on first use.
+
+    Raises ``EngineUnavailable`` when it cannot be reached (the next call tries again) and
+    ``LookupError`` when no engine is configured.
+    """
+    url = search_url()
+    if not url:
+        raise LookupError("SEARCH_URL is not set")
+    with _lock:
+        if url not in _engines:
+            _engines[url] = connect(
+                url,
+                timeout=settings.SEARCH_TIMEOUT,
+                verify_certs=settings.SEARCH_VERIFY_CERTS,
+                ca_certs=settings.SEARCH_CA_CERTS,
+            )
+        return _engines[url]
+
+
+def alias_name():
+    """The alias searches read, e.g. 'compass-knowledge'."""
+    return f"{settings.SEARCH_INDEX_PREFIX}-knowledge"

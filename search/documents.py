@@ -1,0 +1,118 @@
+"""The search index: one ``KnowledgePageDocument`` per live, public knowledge page in every locale.
+
+Analysis: every text field is indexed once with ``folding`` (lower case, accents and Arabic diacritics
+folded, no stemming) and once per language with that language's stemmer, stop words and folding, so a
+query in any of the four languages matches with or without accents or diacritics. Token filters are
+Lucene's (Elasticsearch and OpenSearch ``analysis-common``): ``light_french`` and ``light_spanish``
+(Savoy's light stemmers), ``english`` (Porter), ``arabic`` (Larkey's light stemmer) with
+``arabic_normalization``.
+"""
+
+from elasticsearch_dsl import (
+    Boolean,
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    SearchAsYouType,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+LANGUAGE_CODES = ("en", "fr", "ar", "es")
+
+_folding_filters = ["lowercase", "asciifolding", "arabic_normalization"]
+
+folding = analyzer("folding", tokenizer="standard", filter=_folding_filters)
+
+_stop = {
+    code: token_filter(f"{code}_stop", "stop", stopwords=f"_{name}_")
+    for code, name in (("en", "english"), ("fr", "french"), ("ar", "arabic"), ("es", "spanish"))
+}
+_stemmer = {
+    code: token_filter(f"{code}_stemmer", "stemmer", language=name)
+    for code, name in (
+        ("en", "english"),
+        ("fr", "light_french"),
+        ("ar", "arabic"),
+        ("es", "light_spanish"),
+    )
+}
+_french_elision = token_filter(
+    "fr_elision",
+    "elision",
+    articles_case=True,
+    articles=["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
+)
+
+LANGUAGE_ANALYZERS = {
+    code: analyzer(
+        f"{code}_text",
+        tokenizer="standard",
+        filter=[
+            *([_french_elision] if code == "fr" else []),
+            "lowercase",
+            _stop[code],
+            "asciifolding",
+            "arabic_normalization",
+            _stemmer[code],
+        ],
+    )
+    for code in LANGUAGE_CODES
+}
+
+
+def multilingual_text(**kwargs):
+    """A text field with a folded main field and one stemmed sub-field per language."""
+    fields = {code: Text(analyzer=LANGUAGE_ANALYZERS[code]) for code in LANGUAGE_CODES}
+    return Text(analyzer=folding, fields=fields, **kwargs)
+
+
+#: Searchable fields with their boosts: title above summary above lessons and recommendations
+#: above the other sections and body above attachments.
+FIELD_BOOSTS = {
+    "title": 6,
+    "summary": 4,
+    "lessons": 3,
+    "sections": 2,
+    "taxonomy": 2,
+    "attachments": 1,
+}
+
+
+class KnowledgePageDocument(Document):
+    """What the index knows about a knowledge page (one per page and language version)."""
+
+    page_id = Integer()
+    title = multilingual_text()
+    title_suggest = SearchAsYouType(analyzer=folding)
+    summary = multilingual_text()
+    lessons = multilingual_text()  # lessons, recommendations, key messages
+    sections = multilingual_text()  # every other structured section and the body
+    taxonomy = multilingual_text()  # country, theme and keyword names, organisation, authors
+    attachments = multilingual_text()  # text extracted from attached PDFs
+    type = Keyword()
+    countries = Keyword()
+    themes = Keyword()
+    tags = Keyword()
+    organisation = Keyword()
+    language = Keyword()
+    publication_date = Date()
+    year = Integer()
+    url = Keyword(index=False)
+    translation_key = Keyword()
+    available_languages = Keyword()  # languages of the item's live, public versions
+    first_version = Boolean()  # the first of those versions created (lowest page id)
+    revision_id = Integer()
+    fingerprint = Keyword(index=False)
+
+    class Index:
+        # The real name is set per index version (see search.indexing); searches use the alias.
+        name = "knowledge"
+        settings = {"number_of_shards": 1, "number_of_replicas": 0, "max_result_window": 10000}
+
+
+def index_body():
+    """Settings and mappings of a new index version, as elasticsearch-dsl builds them."""
+    return KnowledgePageDocument._index.to_dict()

@@ -1,0 +1,10 @@
+"""Thin adapters that carry elasticsearch-dsl request bodies to a cluster through its official client.
+
+``connect(url)`` reads the cluster's root endpoint and returns the adapter for the engine it finds:
+``OpenSearchEngine`` (opensearch-py) or ``ElasticsearchEngine`` (elasticsearch).
+"""
+
+from .base import EngineUnavailable, SearchEngine
+from .detect import connect
+
+__all__ = ["EngineUnavailable", "SearchEngine", "connect"]

@@ -1,0 +1,99 @@
+"""What the portal asks of a search engine, whichever product answers."""
+
+from abc import ABC, abstractmethod
+
+from elasticsearch_dsl.response import Response
+
+
+class EngineUnavailable(Exception):
+    """The engine could not be reached, timed out or refused the request (5xx)."""
+
+
+class SearchEngine(ABC):
+    """One cluster, reached through its official Python client.
+
+    Request bodies are plain dicts built with elasticsearch-dsl (``Search.to_dict()``,
+    ``Index.to_dict()``); replies come back as elasticsearch-dsl ``Response`` objects or dicts.
+    Every method raises ``EngineUnavailable`` when the cluster cannot answer.
+    """
+
+    #: "opensearch" or "elasticsearch"
+    product = ""
+
+    def __init__(self, client, version):
+        self.client = client
+        self.version = version
+
+    def __str__(self):
+        return f"{self.product} {self.version}"
+
+    def search(self, search, index):
+        """Run an elasticsearch-dsl ``Search`` on ``index``; returns its ``Response``."""
+        raw = self._call(self._search, index, search.to_dict())
+        return Response(search, raw)
+
+    def bulk(self, operations, refresh=False):
+        """Send bulk ``operations`` (action/source dicts, alternating); returns the raw reply."""
+        return self._call(self._bulk, operations, refresh)
+
+    def _call(self, method, *args):
+        try:
+            return method(*args)
+        except self.client_errors as error:
+            if self.is_unavailable(error):
+                raise EngineUnavailable(f"{self}: {error}") from error
+            raise
+
+    #: Exception classes of the client that ``is_unavailable`` inspects.
+    client_errors = ()
+
+    @abstractmethod
+    def is_unavailable(self, error):
+        """True for connection failures, timeouts and 5xx replies; False for request errors."""
+
+    @abstractmethod
+    def _search(self, index, body): ...
+
+    @abstractmethod
+    def _bulk(self, operations, refresh): ...
+
+    @abstractmethod
+    def indices(self):
+        """The client's indices namespace (create, delete, exists, refresh, aliases...)."""
+
+    def create_index(self, name, body):
+        return self._call(lambda: self.indices().create(index=name, body=body))
+
+    def delete_index(self, name):
+        return self._call(lambda: self.indices().delete(index=name, ignore_unavailable=True))
+
+    def index_exists(self, name):
+        return self._call(lambda: self.indices().exists(index=name))
+
+    def refresh(self, name):
+        return self._call(lambda: self.indices().refresh(index=name))
+
+    def indices_behind(self, alias):
+        """Names of the indices ``alias`` points to (empty when it does not exist)."""
+
+        def get():
+            if not self.indices().exists_alias(name=alias):
+                return []
+            return sorted(self.indices().get_alias(name=alias))
+
+        return self._call(get)
+
+    def indices_matching(self, pattern):
+        return self._call(
+            lambda: sorted(self.indices().get(index=pattern, ignore_unavailable=True))
+        )
+
+    def update_aliases(self, actions):
+        """Apply alias ``actions`` atomically (one ``_aliases`` request)."""
+        return self._call(lambda: self.indices().update_aliases(body={"actions": actions}))
+
+    def count(self, index):
+        return self._call(lambda: self.client.count(index=index)["count"])
+
+    def health(self):
+        return self._call(lambda: self.client.cluster.health())

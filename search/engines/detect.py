@@ -1,0 +1,66 @@
+"""Find out which engine answers at a URL and build its adapter.
+
+Rule (from each product's root endpoint): OpenSearch reports ``version.distribution ==
+"opensearch"``; Elasticsearch reports no distribution and the tagline "You Know, for Search".
+"""
+
+import json
+import ssl
+import urllib.error
+import urllib.request
+from base64 import b64encode
+from urllib.parse import urlsplit, urlunsplit
+
+from .base import EngineUnavailable
+from .elasticsearch import ElasticsearchEngine
+from .opensearch import OpenSearchEngine
+
+SUPPORTED = {"opensearch": (2, 3), "elasticsearch": (8, 9)}
+
+
+def connect(url, *, timeout=5.0, verify_certs=True, ca_certs=None):
+    """The adapter for the cluster at ``url``; raises ``EngineUnavailable`` or ``ValueError``.
+
+    ``ValueError`` means the cluster answered but is not a supported product or major version.
+    """
+    root = read_root_endpoint(url, timeout=timeout, verify_certs=verify_certs, ca_certs=ca_certs)
+    product, version = identify(root)
+    engine_class = OpenSearchEngine if product == "opensearch" else ElasticsearchEngine
+    return engine_class.from_url(
+        url, version, timeout=timeout, verify_certs=verify_certs, ca_certs=ca_certs
+    )
+
+
+def identify(root):
+    """``(product, version)`` from a root endpoint reply; raises ``ValueError`` if unsupported."""
+    version = root.get("version", {})
+    number = str(version.get("number", ""))
+    product = "opensearch" if version.get("distribution") == "opensearch" else "elasticsearch"
+    if product == "elasticsearch" and root.get("tagline") != "You Know, for Search":
+        raise ValueError(f"the cluster is neither Elasticsearch nor OpenSearch: {root!r:.200}")
+    major = int(number.split(".")[0]) if number[:1].isdigit() else 0
+    if major not in SUPPORTED[product]:
+        supported = " or ".join(str(v) for v in SUPPORTED[product])
+        raise ValueError(f"{product} {number} is not supported (need {supported}.x)")
+    return product, number
+
+
+def read_root_endpoint(url, *, timeout, verify_certs, ca_certs):
+    """GET ``url``/ as JSON; credentials in the URL are sent as HTTP basic auth."""
+    parts = urlsplit(url)
+    headers = {"Accept": "application/json"}
+    if parts.username:
+        token = b64encode(f"{parts.username}:{parts.password or ''}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    bare = urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
+    context = ssl.create_default_context(cafile=ca_certs)
+    if not verify_certs:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    request = urllib.request.Request(bare, headers=headers)  # noqa: S310  (http(s) URL from settings)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout, context=context) as reply:  # noqa: S310
+            return json.load(reply)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise EngineUnavailable(f"no search engine answers at {bare}: {error}") from error

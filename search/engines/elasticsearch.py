@@ -1,0 +1,39 @@
+"""Elasticsearch 8/9 through the official elasticsearch client (8.x, which speaks to 9 as well)."""
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout, TransportError
+from elasticsearch import ApiError, Elasticsearch
+
+from .base import SearchEngine
+
+
+class ElasticsearchEngine(SearchEngine):
+    product = "elasticsearch"
+    client_errors = (TransportError, ApiError)
+
+    @classmethod
+    def from_url(cls, url, version, *, timeout, verify_certs, ca_certs):
+        client = Elasticsearch(
+            url,
+            request_timeout=timeout,
+            verify_certs=verify_certs,
+            ca_certs=ca_certs,
+            max_retries=0,
+        )
+        return cls(client, version)
+
+    def is_unavailable(self, error):
+        if isinstance(error, (TransportConnectionError, ConnectionTimeout)):
+            return True
+        if isinstance(error, ApiError):
+            return error.meta.status >= 500 or error.meta.status == 429
+        return isinstance(error, TransportError)
+
+    def _search(self, index, body):
+        return self.client.search(index=index, body=body).body
+
+    def _bulk(self, operations, refresh):
+        return self.client.bulk(operations=operations, refresh=refresh).body
+
+    def indices(self):
+        return self.client.indices

@@ -1,0 +1,38 @@
+"""OpenSearch 2/3 through opensearch-py."""
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
+from opensearchpy.exceptions import TransportError
+
+from .base import SearchEngine
+
+
+class OpenSearchEngine(SearchEngine):
+    product = "opensearch"
+    client_errors = (TransportError,)
+
+    @classmethod
+    def from_url(cls, url, version, *, timeout, verify_certs, ca_certs):
+        client = OpenSearch(
+            hosts=[url],
+            timeout=timeout,
+            verify_certs=verify_certs,
+            ca_certs=ca_certs,
+            max_retries=0,
+        )
+        return cls(client, version)
+
+    def is_unavailable(self, error):
+        if isinstance(error, OpenSearchConnectionError):
+            return True
+        status = error.status_code if isinstance(error.status_code, int) else 0
+        return status >= 500 or status == 429
+
+    def _search(self, index, body):
+        return self.client.search(index=index, body=body)
+
+    def _bulk(self, operations, refresh):
+        return self.client.bulk(body=operations, refresh="true" if refresh else "false")
+
+    def indices(self):
+        return self.client.indices

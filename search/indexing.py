@@ -1,0 +1,180 @@
+"""Index services: build, fill and check the versioned search index behind its alias.
+
+The alias (``compass-knowledge``) always points at one complete index. ``rebuild_index`` fills a new
+index version while searches keep reading the old one, then swaps the alias atomically in a single
+``_aliases`` request and drops the old version (the elasticsearch-dsl ``alias_migration`` pattern).
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from knowledge.models import KnowledgePage
+from knowledge.visibility import public_knowledge_pages
+from search.client import alias_name, get_engine
+from search.documents import index_body
+from search.serialize import fingerprint, item_versions, serialize_pages
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+
+
+def indexable_pages():
+    """The one definition of what is searchable: live, public knowledge pages, every locale."""
+    return public_knowledge_pages().specific().select_related("locale")
+
+
+def _with_relations(queryset):
+    return queryset.prefetch_related("countries", "themes", "tags")
+
+
+def new_index_name():
+    """A fresh index version name, e.g. 'compass-knowledge-20261129t141502123456'."""
+    return f"{alias_name()}-{timezone.now():%Y%m%dt%H%M%S%f}"
+
+
+def create_index(engine=None):
+    """Create an empty index version and point the alias at it, unless the alias exists.
+
+    Returns the name of the index behind the alias.
+    """
+    engine = engine or get_engine()
+    current = engine.indices_behind(alias_name())
+    if current:
+        return current[0]
+    name = new_index_name()
+    engine.create_index(name, index_body())
+    engine.update_aliases([{"add": {"index": name, "alias": alias_name()}}])
+    return name
+
+
+def rebuild_index(engine=None, batch_size=BATCH_SIZE):
+    """Fill a new index version with every indexable page and swap the alias to it.
+
+    Returns ``(index name, documents indexed)``. Old versions are deleted after the swap.
+    """
+    engine = engine or get_engine()
+    name = new_index_name()
+    engine.create_index(name, index_body())
+    count = 0
+    for batch in _batches(indexable_pages().order_by("pk"), batch_size):
+        count += _bulk_index(engine, name, batch)
+    engine.refresh(name)
+    old = engine.indices_behind(alias_name())
+    actions = [{"remove": {"index": index, "alias": alias_name()}} for index in old]
+    engine.update_aliases([*actions, {"add": {"index": name, "alias": alias_name()}}])
+    for index in engine.indices_matching(f"{alias_name()}-*"):
+        if index != name:
+            engine.delete_index(index)
+    logger.info("Rebuilt %s with %d documents", name, count)
+    return name, count
+
+
+def index_pages(page_ids, engine=None, refresh=False):
+    """Make the index match the database for ``page_ids``: index visible pages, delete the rest."""
+    engine = engine or get_engine()
+    page_ids = set(page_ids)
+    visible = list(_with_relations(indexable_pages().filter(pk__in=page_ids)))
+    gone = page_ids - {page.pk for page in visible}
+    operations = _index_operations(alias_name(), visible)
+    operations += [{"delete": {"_index": alias_name(), "_id": page_id}} for page_id in gone]
+    if operations:
+        _check_bulk(engine.bulk(operations, refresh=refresh))
+    return len(visible), len(gone)
+
+
+def _batches(queryset, size):
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), size):
+        yield list(_with_relations(indexable_pages().filter(pk__in=ids[start : start + size])))
+
+
+def _index_operations(index, pages):
+    operations = []
+    for document in serialize_pages(pages):
+        operations.append({"index": {"_index": index, "_id": document.meta.id}})
+        operations.append(document.to_dict())
+    return operations
+
+
+def _bulk_index(engine, index, pages):
+    operations = _index_operations(index, pages)
+    if operations:
+        _check_bulk(engine.bulk(operations))
+    return len(operations) // 2
+
+
+def _check_bulk(reply):
+    if not reply.get("errors"):
+        return
+    failures = [
+        item
+        for item in reply["items"]
+        for action, result in item.items()
+        if result.get("status", 200) >= 300 and not (action == "delete" and result["status"] == 404)
+    ]
+    if failures:
+        raise RuntimeError(f"the engine refused {len(failures)} documents, e.g. {failures[0]}")
+
+
+@dataclass
+class Drift:
+    """Differences between the index and the database: page ids missing, stale or extra."""
+
+    missing: list = field(default_factory=list)
+    stale: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+
+    def is_empty(self):
+        return not (self.missing or self.stale or self.extra)
+
+
+def index_fingerprints(engine=None):
+    """``{page id: fingerprint}`` of every document in the index (search_after pagination)."""
+    from elasticsearch_dsl import Search
+
+    engine = engine or get_engine()
+    found, after = {}, None
+    while True:
+        search = Search().source(["fingerprint"]).sort("page_id").extra(size=1000)
+        if after is not None:
+            search = search.extra(search_after=[after])
+        hits = engine.search(search, alias_name()).hits
+        if not hits:
+            return found
+        for hit in hits:
+            found[int(hit.meta.id)] = getattr(hit, "fingerprint", "")
+        after = int(hits[-1].meta.id)
+
+
+def check_index(engine=None, repair=False):
+    """The ``Drift`` between index and database; with ``repair``, fix it and return what was fixed."""
+    engine = engine or get_engine()
+    indexed = index_fingerprints(engine)
+    pages = list(_with_relations(indexable_pages()))
+    versions = item_versions(pages)
+    expected = {page.pk: fingerprint(page, versions[page.translation_key]) for page in pages}
+    drift = Drift(
+        missing=sorted(set(expected) - set(indexed)),
+        stale=sorted(pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]),
+        extra=sorted(set(indexed) - set(expected)),
+    )
+    if repair and not drift.is_empty():
+        index_pages([*drift.missing, *drift.stale, *drift.extra], engine=engine, refresh=True)
+    return drift
+
+
+def index_status(engine=None):
+    """``{alias, indices, indexed, indexable}``: what the alias points at and the two counts."""
+    engine = engine or get_engine()
+    indices = engine.indices_behind(alias_name())
+    return {
+        "engine": str(engine),
+        "alias": alias_name(),
+        "indices": indices,
+        "indexed": engine.count(alias_name()) if indices else 0,
+        "indexable": indexable_pages().count(),
+        "knowledge_pages": KnowledgePage.objects.count(),
+    }

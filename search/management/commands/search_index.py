@@ -1,0 +1,51 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from search.client import engine_configured
+from search.engines import EngineUnavailable
+from search.indexing import check_index, create_index, index_status, rebuild_index
+
+
+class Command(BaseCommand):
+    help = (
+        "Manage the search index: create (empty index behind the alias), rebuild (fill a new "
+        "index version and swap the alias), status (counts), check [--repair] (drift)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["create", "rebuild", "status", "check"])
+        parser.add_argument("--repair", action="store_true", help="with check: fix the drift")
+
+    def handle(self, *args, action, repair, **options):
+        if not engine_configured():
+            raise CommandError("SEARCH_URL is not set: search uses the database; nothing to index.")
+        try:
+            getattr(self, f"do_{action}")(repair)
+        except EngineUnavailable as error:
+            raise CommandError(f"The search engine is unavailable: {error}") from error
+
+    def do_create(self, repair):
+        self.stdout.write(f"Index behind the alias: {create_index()}")
+
+    def do_rebuild(self, repair):
+        name, count = rebuild_index()
+        self.stdout.write(self.style.SUCCESS(f"Rebuilt {name}: {count} documents."))
+
+    def do_status(self, repair):
+        status = index_status()
+        self.stdout.write(
+            f"{status['engine']}; alias {status['alias']} -> {', '.join(status['indices']) or 'none'}\n"
+            f"{status['indexed']} documents indexed, {status['indexable']} live public pages "
+            f"({status['knowledge_pages']} knowledge pages in all)"
+        )
+
+    def do_check(self, repair):
+        drift = check_index(repair=repair)
+        for kind in ("missing", "stale", "extra"):
+            ids = getattr(drift, kind)
+            self.stdout.write(f"{kind}: {len(ids)}" + (f" (page ids {ids[:20]})" if ids else ""))
+        if drift.is_empty():
+            self.stdout.write(self.style.SUCCESS("The index matches the database."))
+        elif repair:
+            self.stdout.write(self.style.SUCCESS("Repaired."))
+        else:
+            raise CommandError("The index differs from the database; run with --repair to fix it.")

@@ -1,0 +1,160 @@
+"""Turn knowledge pages into index documents (``KnowledgePageDocument``).
+
+``serialize_pages`` works on a batch so the names of countries and themes in every language and the
+text of shared attachments are read once per batch.
+"""
+
+import hashlib
+from collections import defaultdict
+
+from wagtail.fields import RichTextField, StreamField
+from wagtail.rich_text import get_text_for_indexing
+
+from knowledge.models import Country, KnowledgeAttachment, Theme
+from knowledge.visibility import public_knowledge_pages
+from search.attachments import document_text
+from search.documents import KnowledgePageDocument
+
+#: Fields holding lessons, recommendations and key messages, on whichever type has them.
+LESSON_FIELDS = ("lessons", "recommendations", "key_messages")
+#: Every other structured section, then the free body.
+SECTION_FIELDS = (
+    "context",
+    "what_worked",
+    "what_did_not_work",
+    "evidence",
+    "programme_phase",
+    "community",
+    "location",
+    "practice",
+    "led_by",
+    "results",
+    "replication",
+    "contact_organisation",
+    "body",
+)
+
+
+def field_text(page, name):
+    """Plain text of field ``name`` of ``page`` ('' when its type has no such field)."""
+    try:
+        field = page._meta.get_field(name)
+    except LookupError:
+        return ""
+    value = getattr(page, name)
+    if isinstance(field, StreamField):
+        return " ".join(str(text) for text in field.get_searchable_content(value))
+    if isinstance(field, RichTextField):
+        return get_text_for_indexing(value or "")
+    return str(value or "")
+
+
+def _joined(page, names):
+    return "\n".join(text for text in (field_text(page, name) for name in names) if text)
+
+
+class _TaxonomyNames:
+    """Names of every country and theme in every language, to index with each page."""
+
+    def __init__(self):
+        self.countries = defaultdict(list)
+        for code, name in Country.objects.values_list("code", "name"):
+            self.countries[code].append(name)
+        self.themes = defaultdict(list)
+        for slug, name in Theme.objects.values_list("slug", "name"):
+            self.themes[slug].append(name)
+
+
+def serialize_pages(pages):
+    """``[KnowledgePageDocument]`` for specific knowledge ``pages`` (any iterable)."""
+    pages = list(pages)
+    names = _TaxonomyNames()
+    attachments = _attachments_by_page(pages)
+    versions = item_versions(pages)
+    return [
+        _document(page, names, attachments.get(page.pk, []), versions[page.translation_key])
+        for page in pages
+    ]
+
+
+def item_versions(pages):
+    """``{translation key: [(page id, language)]}``: the live, public versions of each item."""
+    keys = {page.translation_key for page in pages}
+    versions = defaultdict(list)
+    rows = (
+        public_knowledge_pages()
+        .filter(translation_key__in=keys)
+        .order_by("pk")
+        .values_list("translation_key", "pk", "locale__language_code")
+    )
+    for key, pk, language in rows:
+        versions[key].append((pk, language))
+    return versions
+
+
+def _attachments_by_page(pages):
+    texts, by_page = {}, defaultdict(list)
+    rows = KnowledgeAttachment.objects.filter(page__in=[p.pk for p in pages]).select_related(
+        "document"
+    )
+    for attachment in rows:
+        document = attachment.document
+        if document.pk not in texts:
+            texts[document.pk] = document_text(document)
+        by_page[attachment.page_id].append(texts[document.pk])
+    return by_page
+
+
+def _document(page, names, attachment_texts, versions):
+    countries = [country.code for country in page.countries.all()]
+    themes = [theme.slug for theme in page.themes.all()]
+    tags = list(page.tags.all())
+    taxonomy = [
+        *(name for code in countries for name in names.countries[code]),
+        *(name for slug in themes for name in names.themes[slug]),
+        *(tag.name for tag in tags),
+        page.organisation,
+        field_text(page, "authors"),
+    ]
+    return KnowledgePageDocument(
+        meta={"id": page.pk},
+        page_id=page.pk,
+        title=page.title,
+        title_suggest=page.title,
+        summary=page.summary,
+        lessons=_joined(page, LESSON_FIELDS),
+        sections=_joined(page, SECTION_FIELDS),
+        taxonomy="\n".join(text for text in taxonomy if text),
+        attachments="\n".join(attachment_texts),
+        type=page.knowledge_type,
+        countries=countries,
+        themes=themes,
+        tags=[tag.slug for tag in tags],
+        organisation=page.organisation or None,
+        language=page.locale.language_code,
+        publication_date=page.publication_date,
+        year=page.publication_date.year,
+        url=page.url,
+        translation_key=str(page.translation_key),
+        available_languages=sorted({language for _pk, language in versions}),
+        first_version=bool(versions) and versions[0][0] == page.pk,
+        revision_id=page.live_revision_id,
+        fingerprint=fingerprint(page, versions),
+    )
+
+
+def fingerprint(page, versions):
+    """What a page's document depends on, compact: live revision, taxonomy terms, attachments.
+
+    A changed fingerprint means the indexed document is stale (a new revision, a renamed term, a
+    replaced file). Computed without reading attachment files, so checking drift stays cheap.
+    """
+    parts = [
+        str(page.live_revision_id),
+        page.url or "",
+        *(f"{pk}:{language}" for pk, language in versions),
+        *(f"{c.code}:{c.name}" for c in page.countries.all()),
+        *(f"{t.slug}:{t.name}" for t in page.themes.all()),
+        *(f"{t.slug}:{t.name}" for t in page.tags.all()),
+    ]
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()  # noqa: S324  (change detection, not security)
