@@ -6,13 +6,11 @@ is what a click on it gives. Translations collapse to the reader's language with
 the database backend: keep the reader's language version, else the first version created.
 """
 
-import re
-
 from elasticsearch_dsl import A, Q, Search
 
 from knowledge.facets import MAX_TAG_FACETS
 from search.documents import FIELD_BOOSTS, LANGUAGE_CODES
-from search.query import SORT_DATE
+from search.query import SORT_DATE, split_query
 
 #: Index field of each filter dimension.
 DIMENSION_FIELDS = {
@@ -28,8 +26,6 @@ HIGHLIGHT_FIELDS = ("title", "summary", "lessons", "sections", "attachments")
 #: Typo tolerance: one edit from 5 characters, two from 8; never on the first character.
 FUZZINESS = "AUTO:5,8"
 
-_TOKEN = re.compile(r'-?"[^"]*"|\S+')
-
 
 def searched_fields():
     """``["title^6", "title.en^6", ...]``: every text field and its language sub-fields, boosted."""
@@ -38,22 +34,6 @@ def searched_fields():
         fields.append(f"{name}^{boost}")
         fields.extend(f"{name}.{code}^{boost}" for code in LANGUAGE_CODES)
     return fields
-
-
-def split_query(text):
-    """``(positive text, plain positive words, excluded text)`` from a reader's query.
-
-    ``-word`` and ``-"a phrase"`` are exclusions; quoted phrases stay together.
-    """
-    positive, words, excluded = [], [], []
-    for token in _TOKEN.findall(text):
-        if token.startswith("-") and len(token) > 1:
-            excluded.append(token[1:])
-        else:
-            positive.append(token)
-            if not token.startswith('"'):
-                words.append(token)
-    return " ".join(positive), " ".join(words), " ".join(excluded)
 
 
 def text_query(text):
@@ -125,14 +105,9 @@ def knowledge_search(request, size, offset):
         )
     if request.sort == SORT_DATE or not request.text.strip():
         search = search.sort({"publication_date": "desc"}, {"page_id": "desc"})
-    search = search.highlight(
-        *HIGHLIGHT_FIELDS,
-        fragment_size=180,
-        number_of_fragments=2,
-        pre_tags=["<mark>"],
-        post_tags=["</mark>"],
-        encoder="html",
-    )
+    search = search.highlight_options(
+        encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
+    ).highlight(*HIGHLIGHT_FIELDS, fragment_size=180, number_of_fragments=2)
     return search.source(["page_id"]).extra(from_=offset, size=size, track_total_hits=True)
 
 

@@ -1,5 +1,6 @@
 """What a search asks and what it answers, independent of the backend that answers it."""
 
+import re
 from dataclasses import dataclass, field
 
 from knowledge.filters import KnowledgeFilters
@@ -32,3 +33,32 @@ class SearchResponse:
     facet_counts: dict
     degraded: bool = False
     backend: str = ""
+
+
+# Punctuation standing alone ("*", "(", "-") and "field:" prefixes are engine syntax readers did not
+# mean as words; they are read as spaces, the same way by every backend.
+_STANDALONE_PUNCTUATION = re.compile(r"(?<!\w)[^\w\s\"-]+(?!\w)|(?<!\w)-(?!\w|\")|:")
+
+
+def searchable_text(text):
+    """``text`` without query syntax no backend should interpret; may be empty."""
+    return " ".join(_STANDALONE_PUNCTUATION.sub(" ", text).split())
+
+
+_TOKEN = re.compile(r'-?"[^"]*"|\S+')
+
+
+def split_query(text):
+    """``(positive text, plain positive words, excluded text)`` from a reader's query.
+
+    ``-word`` and ``-"a phrase"`` are exclusions; quoted phrases stay together.
+    """
+    positive, words, excluded = [], [], []
+    for token in _TOKEN.findall(text):
+        if token.startswith("-") and len(token) > 1:
+            excluded.append(token[1:])
+        else:
+            positive.append(token)
+            if not token.startswith('"'):
+                words.append(token)
+    return " ".join(positive), " ".join(words), " ".join(excluded)

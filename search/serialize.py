@@ -7,6 +7,7 @@ text of shared attachments are read once per batch.
 import hashlib
 from collections import defaultdict
 
+from django.core.exceptions import FieldDoesNotExist
 from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import get_text_for_indexing
 
@@ -39,7 +40,7 @@ def field_text(page, name):
     """Plain text of field ``name`` of ``page`` ('' when its type has no such field)."""
     try:
         field = page._meta.get_field(name)
-    except LookupError:
+    except FieldDoesNotExist:
         return ""
     value = getattr(page, name)
     if isinstance(field, StreamField):

@@ -8,7 +8,7 @@ from knowledge.filters import printable
 from knowledge.visibility import reader_language
 from search.backends import search_knowledge
 from search.forms import SearchForm
-from search.query import SORT_RELEVANCE, SearchRequest
+from search.query import SORT_RELEVANCE, SearchRequest, searchable_text
 
 
 @require_safe
@@ -21,7 +21,7 @@ def search_view(request):
         return TemplateResponse(request, "search/search.html", context, status=400)
     language = reader_language()
     search_request = SearchRequest(
-        text=form.cleaned_data["q"],
+        text=searchable_text(form.cleaned_data["q"]),
         filters=form.filters(),
         page=request.GET.get("page"),
         sort=form.cleaned_data["sort"] or SORT_RELEVANCE,
@@ -32,9 +32,13 @@ def search_view(request):
     query_dict.pop("page", None)
     context.update(
         {
-            "query": printable(search_request.text),
+            "query": printable(form.cleaned_data["q"]),
             "response": response,
             "results_page": response.page,
+            "results": [
+                (item, getattr(response.page, "highlights", {}).get(item.pk, []))
+                for item in response.page
+            ],
             "facets": build_facets(
                 response.facet_counts, search_request.filters, language, request.GET
             ),

@@ -23,3 +23,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Tests use the database search backend unless a test switches the engine on (tests/search fixtures
+# read the engine's address from the SEARCH_URL environment variable).
+SEARCH_URL = ""
+SEARCH_INDEX_PREFIX = "test-compass"

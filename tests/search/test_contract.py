@@ -1,0 +1,130 @@
+"""The search contract: the same behaviour from the engine and from the database fallback."""
+
+import datetime
+
+import pytest
+from wagtail.models import Locale, PageViewRestriction
+
+from tests.factories import (
+    LessonsLearnedReportPageFactory,
+    PolicyNotePageFactory,
+    PracticeBriefPageFactory,
+)
+from tests.helpers import facet, titles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus():
+    report = LessonsLearnedReportPageFactory(
+        title="Reintegration of returnees in Mopti",
+        summary="Community committees helped returnees find work near Mopti.",
+        themes=["return-and-reintegration"],
+        tags=["livelihoods"],
+        publication_date=datetime.date(2022, 1, 1),
+    )
+    french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
+    french.title = "Réintégration des personnes de retour à Mopti"
+    french.summary = "Des comités communautaires ont aidé les personnes de retour."
+    french.save_revision().publish()
+    PracticeBriefPageFactory(
+        title="Savings groups in Gao",
+        summary="Women pool savings so returnees can start small businesses.",
+        section_country="NE",
+        themes=["community-engagement"],
+        tags=["livelihoods"],
+        publication_date=datetime.date(2024, 1, 1),
+    )
+    PolicyNotePageFactory(
+        title="Border management and protection",
+        summary="Border officials need referral pathways for victims of trafficking.",
+        themes=["counter-trafficking"],
+        publication_date=datetime.date(2025, 1, 1),
+    )
+    PolicyNotePageFactory(title="Draft note about returnees", live=False)
+    private = PolicyNotePageFactory(title="Private note about returnees")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+
+@pytest.fixture(params=["database", "engine"])
+def backend(request, corpus):
+    """Runs a test once on Wagtail's database search and once on the real engine."""
+    if request.param == "engine":
+        request.getfixturevalue("reindex")()
+    return request.param
+
+
+def search(client, query="", language="en"):
+    response = client.get(f"/{language}/search/?{query}")
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+def test_every_word_must_match(client, backend):
+    assert titles(search(client, "q=returnees+Mopti")) == ["Reintegration of returnees in Mopti"]
+    assert titles(search(client, "q=returnees+Tombouctou")) == []
+
+
+def test_quoted_phrases_and_exclusions(client, backend):
+    assert titles(search(client, 'q="referral pathways"')) == ["Border management and protection"]
+    assert titles(search(client, "q=returnees+-Mopti")) == ["Savings groups in Gao"]
+
+
+def test_filters_and_facet_counts_agree_with_clicks(client, backend):
+    response = search(client, "q=returnees&theme=community-engagement")
+    assert titles(response) == ["Savings groups in Gao"]
+    assert facet(response, "theme") == {"return-and-reintegration": 1, "community-engagement": 1}
+    for dimension, buckets in response.context["facets"].items():
+        for bucket in buckets:
+            if not bucket.selected:
+                clicked = search(client, bucket.url.lstrip("?"))
+                assert clicked.context["response"].total == bucket.count, (dimension, bucket.value)
+
+
+def test_drafts_and_private_pages_are_never_found(client, backend):
+    found = titles(search(client, "q=note"))
+    assert "Draft note about returnees" not in found
+    assert "Private note about returnees" not in found
+
+
+def test_translations_collapse_to_the_readers_language(client, backend):
+    assert titles(search(client, "q=Mopti", language="en")) == [
+        "Reintegration of returnees in Mopti"
+    ]
+    assert titles(search(client, "q=Mopti", language="fr")) == [
+        "Réintégration des personnes de retour à Mopti"
+    ]
+    both = titles(search(client, "q=Mopti&language=en&language=fr"))
+    assert len(both) == 2
+
+
+def test_sort_by_date_and_empty_query(client, backend):
+    assert titles(search(client, "sort=date")) == [
+        "Border management and protection",
+        "Savings groups in Gao",
+        "Reintegration of returnees in Mopti",
+    ]
+
+
+def test_facet_counts_without_text_are_the_same_on_both_backends(client, backend):
+    response = search(client, "")
+    assert facet(response, "language") == {"en": 3, "fr": 1}
+    assert facet(response, "type") == {"lessons_report": 1, "practice_brief": 1, "policy_note": 1}
+    assert facet(response, "tag") == {"livelihoods": 2}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unbalanced', "title:(", "*:*", "(((", "🙂 returnees", "العائدين", "x" * 500, "' OR 1=1 --"],
+)
+def test_odd_queries_answer_200(client, backend, query):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["-1", "abc", "1000000000"])
+def test_odd_page_numbers_answer_200(client, backend, page):
+    response = client.get("/en/search/", {"q": "returnees", "page": page})
+    assert response.status_code == 200
+    assert titles(response)
