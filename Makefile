@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run serve setup test test-sqlite test-postgres lint format check
+.PHONY: install run setup test test-sqlite test-postgres lint format check
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,10 +39,15 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djhtml templates
 
+# The suite runs against a real search engine: SEARCH_URL when set, else a local OpenSearch node
+# (scripts/search-engine), stopped again by `make test`.
 test-sqlite: install
-	$(VENV)/bin/pytest
+	url="$$(scripts/search-engine start)" && SEARCH_URL="$$url" $(VENV)/bin/pytest
 
 test-postgres: install
-	DATABASE_URL="$$(scripts/postgres start)" $(VENV)/bin/pytest
+	url="$$(scripts/search-engine start)" && db="$$(scripts/postgres start)" && \
+		SEARCH_URL="$$url" DATABASE_URL="$$db" $(VENV)/bin/pytest
 
-test: check lint test-sqlite test-postgres
+test: check lint
+	status=0; $(MAKE) --no-print-directory test-sqlite test-postgres || status=$$?; \
+		scripts/search-engine stop; exit $$status

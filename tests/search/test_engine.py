@@ -1,0 +1,167 @@
+"""Behaviour only the engine offers: language analysis, typo tolerance, highlights, PDF text,
+versioned index with alias swap, drift check, and falling back to the database when it is down."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from fpdf import FPDF
+
+from search.client import alias_name
+from search.indexing import check_index, index_pages, index_status, rebuild_index
+from tests.factories import (
+    KnowledgeAttachmentFactory,
+    LessonsLearnedReportPageFactory,
+    PolicyNotePageFactory,
+    PracticeBriefPageFactory,
+)
+from tests.helpers import soup, titles
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_bytes(text):
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+@pytest.fixture
+def corpus():
+    return {
+        "es": PracticeBriefPageFactory(
+            title="Mediadora migrante en Tánger",
+            summary="Una mujer migrante orienta a otras hacia los servicios de salud.",
+            language="es",
+            countries=["MA"],
+            section_country="MA",
+        ),
+        "fr": LessonsLearnedReportPageFactory(
+            title="Réintégration économique au Mali",
+            summary="Les projets collectifs ont duré plus longtemps.",
+            language="fr",
+        ),
+        "ar": PolicyNotePageFactory(
+            title="حماية المهاجرين في ليبيا",
+            summary="توصيات لحماية المهاجرين على طرق الهجرة.",
+            language="ar",
+            countries=["LY"],
+            section_country="LY",
+        ),
+        "en": LessonsLearnedReportPageFactory(
+            title="Reintegration of returnees in Mopti",
+            summary="Community committees <script>helped</script> returnees find work.",
+            publication_date=datetime.date(2023, 1, 1),
+        ),
+    }
+
+
+def search(client, query, language="en"):
+    return client.get(f"/{language}/search/", {"q": query})
+
+
+def test_stemming_and_accent_folding_across_languages(client, corpus, reindex):
+    reindex()
+    assert titles(search(client, "migrantes", "es")) == ["Mediadora migrante en Tánger"]
+    assert "Réintégration économique au Mali" in titles(search(client, "reintegracion"))
+    assert "Réintégration économique au Mali" in titles(search(client, "réintégrations"))
+
+
+def test_arabic_matches_with_or_without_diacritics(client, corpus, reindex):
+    reindex()
+    assert titles(search(client, "المهاجرين", "ar")) == ["حماية المهاجرين في ليبيا"]
+    assert titles(search(client, "الْمُهَاجِرِين", "ar")) == ["حماية المهاجرين في ليبيا"]
+
+
+def test_typos_in_longer_words_are_tolerated_but_exact_matches_rank_first(client, corpus, reindex):
+    PolicyNotePageFactory(title="Reintegratoin helpline", summary="A misspelt title on purpose.")
+    reindex()
+    found = titles(search(client, "reintegratoin"))
+    assert found[0] == "Reintegratoin helpline"
+    assert "Reintegration of returnees in Mopti" in found
+    assert titles(search(client, "Mlai")) == []  # words under five letters need an exact match
+    assert titles(search(client, "Mopti")) == ["Reintegration of returnees in Mopti"]
+
+
+def test_highlights_mark_matches_and_escape_everything_else(client, corpus, reindex):
+    reindex()
+    response = search(client, "helped")
+    highlights = soup(response).select(".card__highlights")
+    assert highlights, response.content.decode()[:2000]
+    html = str(highlights[0])
+    assert "<mark>helped</mark>" in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_text_of_attached_pdfs_is_searchable(client, corpus, reindex):
+    KnowledgeAttachmentFactory(
+        page=corpus["en"], document__file__data=pdf_bytes("Annex on hydroponic gardens in Sevare.")
+    )
+    reindex()
+    assert titles(search(client, "hydroponic")) == ["Reintegration of returnees in Mopti"]
+
+
+def test_a_broken_pdf_is_skipped_and_its_page_still_indexed(client, corpus, reindex):
+    KnowledgeAttachmentFactory(page=corpus["en"], document__file__data=b"%PDF-1.4 broken")
+    reindex()
+    assert titles(search(client, "Mopti")) == ["Reintegration of returnees in Mopti"]
+
+
+def test_rebuild_fills_a_new_index_and_swaps_the_alias(search_engine, corpus):
+    first, count = rebuild_index(search_engine)
+    assert count == 4
+    second, _count = rebuild_index(search_engine)
+    assert second != first
+    assert search_engine.indices_behind(alias_name()) == [second]
+    assert not search_engine.index_exists(first)
+    assert index_status(search_engine)["indexed"] == 4
+
+
+def test_check_finds_missing_stale_and_extra_documents_and_repairs_them(search_engine, corpus):
+    rebuild_index(search_engine)
+    new = PolicyNotePageFactory(title="Added without indexing")
+    corpus["fr"].title = "Titre modifié"
+    corpus["fr"].save_revision().publish()
+    corpus["ar"].unpublish()
+    drift = check_index(search_engine)
+    assert (drift.missing, drift.stale, drift.extra) == (
+        [new.pk],
+        [corpus["fr"].pk],
+        [corpus["ar"].pk],
+    )
+    check_index(search_engine, repair=True)
+    assert check_index(search_engine).is_empty()
+
+
+def test_index_pages_removes_what_is_no_longer_visible(search_engine, corpus, client):
+    rebuild_index(search_engine)
+    corpus["en"].unpublish()
+    index_pages([corpus["en"].pk], engine=search_engine, refresh=True)
+    assert titles(search(client, "Mopti")) == []
+
+
+def test_search_index_command(search_engine, corpus, capsys):
+    call_command("search_index", "rebuild")
+    call_command("search_index", "status")
+    call_command("search_index", "check")
+    out = capsys.readouterr().out
+    assert "4 documents indexed, 4 live public pages" in out
+    assert "The index matches the database." in out
+    PolicyNotePageFactory(title="Not indexed yet")
+    with pytest.raises(CommandError, match="--repair"):
+        call_command("search_index", "check")
+
+
+def test_search_falls_back_to_the_database_when_the_engine_is_down(
+    client, corpus, settings, caplog
+):
+    settings.SEARCH_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
+    settings.SEARCH_TIMEOUT = 1
+    response = search(client, "Mopti")
+    assert response.status_code == 200
+    assert response.context["response"].degraded
+    assert titles(response) == ["Reintegration of returnees in Mopti"]
+    assert "reduced mode" in response.content.decode()
+    assert "Search engine unavailable" in caplog.text

@@ -1,0 +1,84 @@
+"""Request bodies built with elasticsearch-dsl, checked as dicts (fast; the same bodies run on the
+real engine in test_contract and test_engine)."""
+
+import pytest
+
+from knowledge.filters import KnowledgeFilters
+from search.engines.detect import identify
+from search.queries import knowledge_search, text_query
+from search.query import SearchRequest, searchable_text, split_query
+
+
+def test_split_query_separates_phrases_words_and_exclusions():
+    assert split_query('returnees "host communities" -Mopti -"armed groups"') == (
+        'returnees "host communities"',
+        "returnees",
+        'Mopti "armed groups"',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("migrants *", "migrants"),
+        ("*:*", ""),
+        ("title:(", "title"),
+        ("co-operation", "co-operation"),
+    ],
+)
+def test_searchable_text_drops_engine_syntax(text, expected):
+    assert searchable_text(text) == expected
+
+
+def test_text_query_requires_every_word_and_excludes_negated_ones():
+    body = text_query("returnees -Mopti").to_dict()
+    exact, fuzzy = body["bool"]["should"]
+    assert exact["simple_query_string"]["default_operator"] == "and"
+    assert fuzzy["multi_match"]["operator"] == "and"
+    assert fuzzy["multi_match"]["fuzziness"] == "AUTO:5,8"
+    assert exact["simple_query_string"]["boost"] > fuzzy["multi_match"]["boost"]
+    assert body["bool"]["must_not"][0]["simple_query_string"]["query"] == "Mopti"
+
+
+def test_facets_count_each_dimension_without_its_own_filter():
+    request = SearchRequest(
+        text="x", filters=KnowledgeFilters(country=("ML",), type=("policy_note",))
+    )
+    body = knowledge_search(request, size=12, offset=0).to_dict()
+    country_filters = body["aggs"]["country"]["filter"]["bool"]["filter"]
+    assert {"terms": {"type": ["policy_note"]}} in country_filters
+    assert not any("countries" in clause.get("terms", {}) for clause in country_filters)
+    assert {"terms": {"countries": ["ML"]}} in body["post_filter"]["bool"]["filter"]
+    assert body["highlight"]["encoder"] == "html"
+
+
+@pytest.mark.parametrize(
+    ("root", "expected"),
+    [
+        ({"version": {"distribution": "opensearch", "number": "2.19.1"}}, ("opensearch", "2.19.1")),
+        ({"version": {"distribution": "opensearch", "number": "3.3.2"}}, ("opensearch", "3.3.2")),
+        (
+            {"version": {"number": "8.15.0"}, "tagline": "You Know, for Search"},
+            ("elasticsearch", "8.15.0"),
+        ),
+        (
+            {"version": {"number": "9.1.0"}, "tagline": "You Know, for Search"},
+            ("elasticsearch", "9.1.0"),
+        ),
+    ],
+)
+def test_engines_are_recognised_from_their_root_endpoint(root, expected):
+    assert identify(root) == expected
+
+
+@pytest.mark.parametrize(
+    "root",
+    [
+        {"version": {"number": "7.17.0"}, "tagline": "You Know, for Search"},
+        {"version": {"distribution": "opensearch", "number": "1.3.0"}},
+        {"name": "something else"},
+    ],
+)
+def test_unsupported_engines_are_refused(root):
+    with pytest.raises(ValueError, match="not supported|neither"):
+        identify(root)
