@@ -22,8 +22,10 @@ setup: install
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_admin --url http://127.0.0.1:$(PORT)/admin/
 
+# The outbox worker keeps the search index in step when SEARCH_URL names an engine (else it exits).
 run: setup
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py process_search_outbox & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check

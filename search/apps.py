@@ -5,5 +5,9 @@ class SearchConfig(AppConfig):
     """The public search: query service, engine backends and views."""
 
     name = "search"
-    label = "knowledge_search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from search import signal_handlers
+
+        signal_handlers.connect()

@@ -1,0 +1,32 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from search.client import engine_configured
+from search.outbox import drain_outbox, pending_count
+
+
+class Command(BaseCommand):
+    help = (
+        "Send pending page changes from the search outbox to the engine, retrying with back-off "
+        "while it is down. Runs until stopped; --once drains what is due and exits."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="drain what is due, then exit")
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="seconds between polls (default 2)"
+        )
+
+    def handle(self, *args, once, interval, **options):
+        if not engine_configured():
+            self.stdout.write("SEARCH_URL is not set: search uses the database; nothing to do.")
+            return
+        while True:
+            synced, failed = drain_outbox()
+            while synced:
+                synced, failed = drain_outbox()
+            if once:
+                self.stdout.write(f"{pending_count()} entries pending.")
+                return
+            time.sleep(interval)

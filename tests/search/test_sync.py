@@ -1,0 +1,120 @@
+"""The index follows the live site through the outbox: every change, even during an outage."""
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from knowledge.models import Country, KnowledgeTag
+from search.indexing import check_index, rebuild_index
+from search.models import SearchOutboxEntry
+from search.outbox import drain_outbox, retry_delay
+from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory, section_page
+from tests.helpers import titles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indexed(search_engine):
+    page = LessonsLearnedReportPageFactory(title="Reintegration in Mopti", tags=["livelihoods"])
+    rebuild_index(search_engine)
+    SearchOutboxEntry.objects.all().delete()
+    return page
+
+
+def sync():
+    drain_outbox(refresh=True)
+    assert not SearchOutboxEntry.objects.exists()
+
+
+def found(client, query="Mopti"):
+    return titles(client.get("/en/search/", {"q": query}))
+
+
+def in_sync(engine):
+    return check_index(engine).is_empty()
+
+
+def test_publishing_indexes_the_page(client, indexed, search_engine):
+    note = PolicyNotePageFactory(title="Mopti protection note", live=False)
+    note.save_revision().publish()
+    assert SearchOutboxEntry.objects.filter(page_id=note.pk).exists()
+    sync()
+    assert set(found(client)) == {"Mopti protection note", "Reintegration in Mopti"}
+    assert in_sync(search_engine)
+
+
+def test_unpublishing_and_deleting_remove_the_page(client, indexed, search_engine):
+    other = PolicyNotePageFactory(title="Mopti protection note")
+    other.save_revision().publish()
+    sync()
+    indexed.unpublish()
+    other.delete()
+    sync()
+    assert found(client) == []
+    assert in_sync(search_engine)
+
+
+def test_a_view_restriction_on_a_section_hides_its_pages_until_lifted(
+    client, indexed, search_engine
+):
+    restriction = PageViewRestriction.objects.create(
+        page=section_page("en", "ML"), restriction_type="login"
+    )
+    sync()
+    assert found(client) == []
+    restriction.delete()
+    sync()
+    assert found(client) == ["Reintegration in Mopti"]
+    assert in_sync(search_engine)
+
+
+def test_moving_a_page_updates_its_document(client, indexed, search_engine):
+    indexed.move(section_page("en", "NE"), pos="last-child")
+    sync()
+    assert in_sync(search_engine)
+    (result,) = client.get("/en/search/", {"q": "Mopti"}).context["results_page"]
+    assert result.url.startswith("/en/niger/")
+
+
+def test_renaming_a_country_or_keyword_updates_documents(client, indexed, search_engine):
+    mali = Country.objects.get(code="ML", locale__language_code="en")
+    mali.name = "Republic of Mali"
+    mali.save()
+    tag = KnowledgeTag.objects.get(slug="livelihoods")
+    tag.name = "Livelihood recovery"
+    tag.save()
+    assert not in_sync(search_engine)
+    sync()
+    assert in_sync(search_engine)
+    assert found(client, "Republic") == ["Reintegration in Mopti"]
+    assert found(client, "recovery") == ["Reintegration in Mopti"]
+
+
+def test_changes_made_while_the_engine_is_down_wait_and_are_not_lost(
+    client, indexed, search_engine, settings
+):
+    engine_url = settings.SEARCH_URL
+    settings.SEARCH_URL, settings.SEARCH_TIMEOUT = "http://127.0.0.1:9", 1
+    note = PolicyNotePageFactory(title="Mopti note written during the outage", live=False)
+    note.save_revision().publish()
+    assert drain_outbox() == (0, 1)
+    entry = SearchOutboxEntry.objects.get()
+    assert entry.attempts == 1 and entry.next_attempt_at > timezone.now()
+    assert "127.0.0.1:9" in entry.last_error
+    assert drain_outbox() == (0, 0)  # not due yet: back-off
+    settings.SEARCH_URL = engine_url
+    SearchOutboxEntry.objects.update(next_attempt_at=timezone.now())  # the back-off has elapsed
+    sync()
+    assert "Mopti note written during the outage" in found(client)
+    assert in_sync(search_engine)
+
+
+def test_retry_delays_grow_and_are_capped():
+    assert [retry_delay(n) for n in (1, 2, 3, 10)] == [5, 10, 20, 600]
+
+
+def test_nothing_is_queued_without_an_engine(settings):
+    settings.SEARCH_URL = ""
+    PolicyNotePageFactory().save_revision().publish()
+    assert not SearchOutboxEntry.objects.exists()
