@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from search.views import search_view
+from search.views import autocomplete_json, search_json, search_view
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -23,5 +23,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_view, name="search"),
+    path("search/json/", search_json, name="search_json"),
+    path("search/autocomplete/", autocomplete_json, name="search_autocomplete"),
     path("", include(wagtail_urls)),
 )

@@ -25,7 +25,8 @@ class SearchResponse:
     """One page of results (a Django ``Page`` of knowledge pages) with facet counts.
 
     ``facet_counts`` is ``{dimension: [(value, count), ...]}``; ``degraded`` is True when the answer
-    comes from a fallback rather than the configured engine.
+    comes from a fallback rather than the configured engine. ``page.beyond_window`` is True when the
+    reader asked for a page past the deepest one the engine returns.
     """
 
     page: object
@@ -33,6 +34,8 @@ class SearchResponse:
     facet_counts: dict
     degraded: bool = False
     backend: str = ""
+    #: ``{page id: [HTML-escaped fragment with <mark> tags]}`` (engine only)
+    highlights: dict = field(default_factory=dict)
 
 
 # Punctuation standing alone ("*", "(", "-") and "field:" prefixes are engine syntax readers did not

@@ -1,14 +1,26 @@
-"""The public search page."""
+"""The public search page, its JSON twin and the search box's autocomplete, one query service."""
 
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from knowledge.facets import build_facets
 from knowledge.filters import printable
 from knowledge.visibility import reader_language
+from search.autocomplete import suggest_titles
 from search.backends import search_knowledge
 from search.forms import SearchForm
 from search.query import SORT_RELEVANCE, SearchRequest, searchable_text
+
+
+def _search_request(form, request):
+    return SearchRequest(
+        text=searchable_text(form.cleaned_data["q"]),
+        filters=form.filters(),
+        page=request.GET.get("page"),
+        sort=form.cleaned_data["sort"] or SORT_RELEVANCE,
+        language=reader_language(),
+    )
 
 
 @require_safe
@@ -19,31 +31,87 @@ def search_view(request):
     if not form.is_valid():
         context["errors"] = form.error_messages()
         return TemplateResponse(request, "search/search.html", context, status=400)
-    language = reader_language()
-    search_request = SearchRequest(
-        text=searchable_text(form.cleaned_data["q"]),
-        filters=form.filters(),
-        page=request.GET.get("page"),
-        sort=form.cleaned_data["sort"] or SORT_RELEVANCE,
-        language=language,
-    )
+    search_request = _search_request(form, request)
     response = search_knowledge(search_request)
     query_dict = request.GET.copy()
     query_dict.pop("page", None)
     context.update(
         {
-            "query": printable(form.cleaned_data["q"]),
             "response": response,
             "results_page": response.page,
-            "results": [
-                (item, getattr(response.page, "highlights", {}).get(item.pk, []))
-                for item in response.page
-            ],
+            "results": [(item, response.highlights.get(item.pk, [])) for item in response.page],
             "facets": build_facets(
-                response.facet_counts, search_request.filters, language, request.GET
+                response.facet_counts, search_request.filters, search_request.language, request.GET
             ),
             "query_string": query_dict.urlencode(),
             "has_filters": not search_request.filters.is_empty(),
         }
     )
     return TemplateResponse(request, "search/search.html", context)
+
+
+@require_safe
+def search_json(request):
+    """``/search/json/?q=...``: the search page's results, facets and paging as JSON.
+
+    Shape: ``{query, language, backend, degraded, total, page, pages, results: [...],
+    facets: {dimension: [{value, label, count, selected}]}}``; 400 ``{errors: [...]}`` on bad input.
+    """
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.error_messages()}, status=400)
+    search_request = _search_request(form, request)
+    response = search_knowledge(search_request)
+    facets = build_facets(
+        response.facet_counts, search_request.filters, search_request.language, request.GET
+    )
+    return JsonResponse(
+        {
+            "query": form.cleaned_data["q"],
+            "language": search_request.language,
+            "backend": response.backend,
+            "degraded": response.degraded,
+            "total": response.total,
+            "page": response.page.number,
+            "pages": response.page.paginator.num_pages,
+            "results": [
+                _result_json(request, item, response.highlights.get(item.pk, []))
+                for item in response.page
+            ],
+            "facets": {
+                dimension: [
+                    {"value": b.value, "label": b.label, "count": b.count, "selected": b.selected}
+                    for b in buckets
+                ]
+                for dimension, buckets in facets.items()
+            },
+        }
+    )
+
+
+def _result_json(request, item, highlights):
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "url": request.build_absolute_uri(item.get_url(request)),
+        "type": item.specific_class.knowledge_type,
+        "language": item.locale.language_code,
+        "publication_date": item.publication_date.isoformat(),
+        "summary": item.summary,
+        "countries": [country.code for country in item.countries.all()],
+        "themes": [theme.slug for theme in item.themes.all()],
+        "highlights": highlights,
+    }
+
+
+@require_safe
+def autocomplete_json(request):
+    """``/search/autocomplete/?q=mop``: up to 8 ``{title, url}`` suggestions for the search box."""
+    text = printable(request.GET.get("q", ""))[:100].replace("\ufffd", "")
+    suggestions = suggest_titles(searchable_text(text), reader_language()) if text.strip() else []
+    return JsonResponse(
+        {
+            "query": text,
+            "suggestions": [{"title": p.title, "url": p.get_url(request)} for p in suggestions],
+        }
+    )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from wagtail.search.backends.base import EmptySearchResults
 from wagtail.search.utils import parse_query_string
 
 from knowledge.facets import facet_counts
@@ -23,17 +24,24 @@ def text_matches(text):
     """
     positive, _words, excluded = split_query(text)
     if positive.strip('"- '):
-        matches = _search(positive).get_queryset().live().public()
+        matches = _search(positive).live().public()
     else:
         matches = public_knowledge_pages()
     if excluded.strip('"- '):
-        matches = matches.exclude(pk__in=_search(excluded).get_queryset().values("pk"))
+        matches = matches.exclude(pk__in=_search(excluded).values("pk"))
     return matches
 
 
 def _search(text):
     _filters, query = parse_query_string(text, operator="and")
-    return KnowledgePage.objects.search(query, operator="and")
+    return as_queryset(KnowledgePage.objects.search(query, operator="and"))
+
+
+def as_queryset(results):
+    """A Wagtail database search result as a queryset (none when the query held no words)."""
+    if isinstance(results, EmptySearchResults):
+        return KnowledgePage.objects.none()
+    return results.get_queryset()
 
 
 class DatabaseSearchBackend(KnowledgeSearchBackend):

@@ -1,7 +1,7 @@
 """Search on the Elasticsearch-compatible engine, with facets, highlights and a capped window."""
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -34,7 +34,6 @@ class ResultsPage:
     object_list: list
     number: int
     paginator: ResultsPaginator
-    highlights: dict = field(default_factory=dict)
     beyond_window: bool = False
 
     def __iter__(self):
@@ -86,11 +85,14 @@ class EngineSearchBackend(KnowledgeSearchBackend):
             object_list=_pages_in_order(ids),
             number=number,
             paginator=paginator,
-            highlights={int(hit.meta.id): _highlight(hit) for hit in response.hits},
             beyond_window=requested > last_page,
         )
         return SearchResponse(
-            page=page, total=total, facet_counts=facet_counts(response), backend=self.name
+            page=page,
+            total=total,
+            facet_counts=facet_counts(response),
+            backend=self.name,
+            highlights={int(hit.meta.id): _highlight(hit) for hit in response.hits},
         )
 
 
