@@ -156,11 +156,12 @@ class KnowledgePage(Page):
         return self.specific_class._meta.verbose_name
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.listings import related_pages
+        # Imported here: the search app builds on these models.
+        from search.related import related_items
 
         context = super().get_context(request, *args, **kwargs)
         context["translations"] = self.get_translations().live().public().select_related("locale")
-        context["related_pages"] = related_pages(self)
+        context["related_pages"] = related_items(self)
         context["attachments"] = self.attachments.select_related("document")
         return context
 

@@ -165,3 +165,17 @@ def test_search_falls_back_to_the_database_when_the_engine_is_down(
     assert titles(response) == ["Reintegration of returnees in Mopti"]
     assert "reduced mode" in response.content.decode()
     assert "Search engine unavailable" in caplog.text
+
+
+def test_related_items_come_from_more_like_this(client, corpus, reindex):
+    similar = LessonsLearnedReportPageFactory(
+        title="Returnees in Mopti find work through committees",
+        summary="Committees in Mopti helped returnees find work in market gardens.",
+        section_country="NE",
+        countries=["NE"],
+        themes=["data-and-research"],
+    )
+    reindex()
+    related = client.get(corpus["en"].url).context["related_pages"]
+    assert related and related[0].pk == similar.pk
+    assert corpus["en"].pk not in [page.pk for page in related]

@@ -1,0 +1,51 @@
+"""Related items for a knowledge page: the engine's more_like_this, else shared countries and themes."""
+
+import logging
+
+from elasticsearch_dsl import Q, Search
+
+from knowledge.listings import related_pages, with_listing_relations
+from knowledge.visibility import public_knowledge_pages
+from search.client import alias_name, engine_configured, get_engine
+from search.engines import EngineUnavailable
+from search.queries import collapse_filter
+
+logger = logging.getLogger(__name__)
+
+LIKE_FIELDS = ["title", "summary", "lessons", "sections", "taxonomy"]
+
+
+def related_items(page, limit=4):
+    """Up to ``limit`` visible items most like ``page``, one version each, never ``page`` itself."""
+    if engine_configured():
+        try:
+            return _engine_related(page, limit) or related_pages(page, limit)
+        except EngineUnavailable as error:
+            logger.warning("Related items from the database: %s", error)
+    return related_pages(page, limit)
+
+
+def related_search(page, limit):
+    """more_like_this on the page's own document, other items only, in the page's language first."""
+    like = Q(
+        "more_like_this",
+        fields=LIKE_FIELDS,
+        like=[{"_index": alias_name(), "_id": str(page.pk)}],
+        min_term_freq=1,
+        min_doc_freq=1,
+        max_query_terms=40,
+    )
+    other_items = ~Q("term", translation_key=str(page.translation_key))
+    return (
+        Search()
+        .query(like)
+        .filter(other_items & collapse_filter(page.locale.language_code))
+        .source(["page_id"])[:limit]
+    )
+
+
+def _engine_related(page, limit):
+    response = get_engine().search(related_search(page, limit), alias_name())
+    ids = [int(hit.meta.id) for hit in response.hits]
+    pages = {p.pk: p for p in with_listing_relations(public_knowledge_pages().filter(pk__in=ids))}
+    return [pages[pk] for pk in ids if pk in pages]
