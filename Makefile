@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run setup test test-sqlite test-postgres lint format check
+.PHONY: install run setup test test-sqlite test-postgres lint format check bench-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,11 @@ test-postgres: install
 test: check lint
 	status=0; $(MAKE) --no-print-directory test-sqlite test-postgres || status=$$?; \
 		scripts/search-engine stop; exit $$status
+
+# Search benchmark (a command that prints ratios, not a test): BENCH_SIZE=10000 or 100000.
+BENCH_SIZE ?= 10000
+BENCH_DB := sqlite:///$(CURDIR)/var/bench-$(BENCH_SIZE).sqlite3
+bench-search: install
+	url="$$(scripts/search-engine start)" && export SEARCH_URL="$$url" DATABASE_URL="$(BENCH_DB)" \
+		SEARCH_INDEX_PREFIX=bench && $(PY) manage.py migrate --noinput -v0 && \
+		$(PY) manage.py setup_portal && $(PY) manage.py bench_search --size $(BENCH_SIZE)

@@ -1,0 +1,24 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from search.benchmark import run_benchmark
+from search.client import engine_configured
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark search against the raw engine (make bench-search): generate SIZE pages, index "
+        "them through the portal and the raw bulk API, time a query mix both ways. Prints JSON and "
+        "writes var/bench/search-SIZE.json."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=10_000, help="number of knowledge pages")
+        parser.add_argument("--repeats", type=int, default=50, help="timed runs per query kind")
+
+    def handle(self, *args, size, repeats, **options):
+        if not engine_configured():
+            raise CommandError("SEARCH_URL is not set; the benchmark needs an engine.")
+        figures = run_benchmark(size, repeats=repeats)
+        self.stdout.write(json.dumps(figures, indent=2))
