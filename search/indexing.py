@@ -75,6 +75,7 @@ def rebuild_index(engine=None, batch_size=BATCH_SIZE):
 def index_pages(page_ids, engine=None, refresh=False):
     """Make the index match the database for ``page_ids``: index visible pages, delete the rest."""
     engine = engine or get_engine()
+    create_index(engine)  # writes to a missing alias would create a plain index of that name
     page_ids = set(page_ids)
     visible = list(_with_relations(indexable_pages().filter(pk__in=page_ids)))
     gone = page_ids - {page.pk for page in visible}

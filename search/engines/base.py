@@ -6,7 +6,7 @@ from elasticsearch_dsl.response import Response
 
 
 class EngineUnavailable(Exception):
-    """The engine could not be reached, timed out or refused the request (5xx)."""
+    """The engine could not be reached, timed out, answered 5xx or 429, or has no such index."""
 
 
 class SearchEngine(ABC):
@@ -40,7 +40,7 @@ class SearchEngine(ABC):
         try:
             return method(*args)
         except self.client_errors as error:
-            if self.is_unavailable(error):
+            if self.is_unavailable(error) or self.status_of(error) == 404:
                 raise EngineUnavailable(f"{self}: {error}") from error
             raise
 
@@ -50,6 +50,10 @@ class SearchEngine(ABC):
     @abstractmethod
     def is_unavailable(self, error):
         """True for connection failures, timeouts and 5xx replies; False for request errors."""
+
+    @abstractmethod
+    def status_of(self, error):
+        """The HTTP status of a client error, 0 when there was no reply."""
 
     @abstractmethod
     def _search(self, index, body): ...

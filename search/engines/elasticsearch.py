@@ -29,6 +29,9 @@ class ElasticsearchEngine(SearchEngine):
             return error.meta.status >= 500 or error.meta.status == 429
         return isinstance(error, TransportError)
 
+    def status_of(self, error):
+        return error.meta.status if isinstance(error, ApiError) else 0
+
     def _search(self, index, body):
         return self.client.search(index=index, body=body).body
 

@@ -25,8 +25,11 @@ class OpenSearchEngine(SearchEngine):
     def is_unavailable(self, error):
         if isinstance(error, OpenSearchConnectionError):
             return True
-        status = error.status_code if isinstance(error.status_code, int) else 0
+        status = self.status_of(error)
         return status >= 500 or status == 429
+
+    def status_of(self, error):
+        return error.status_code if isinstance(error.status_code, int) else 0
 
     def _search(self, index, body):
         return self.client.search(index=index, body=body)

@@ -179,3 +179,15 @@ def test_related_items_come_from_more_like_this(client, corpus, reindex):
     related = client.get(corpus["en"].url).context["related_pages"]
     assert related and related[0].pk == similar.pk
     assert corpus["en"].pk not in [page.pk for page in related]
+
+
+def test_a_missing_index_falls_back_to_the_database_and_is_created_on_first_write(
+    client, corpus, search_engine
+):
+    response = search(client, "Mopti")
+    assert response.status_code == 200 and response.context["response"].degraded
+    index_pages([corpus["en"].pk], engine=search_engine, refresh=True)
+    assert search_engine.indices_behind(alias_name())
+    response = search(client, "Mopti")
+    assert not response.context["response"].degraded
+    assert titles(response) == ["Reintegration of returnees in Mopti"]
