@@ -10,7 +10,7 @@ from knowledge.visibility import public_knowledge_pages, visible_pages
 from search.backends.database import as_queryset
 from search.client import alias_name, engine_configured, get_engine
 from search.engines import EngineUnavailable
-from search.queries import collapse_filter
+from search.queries import preferred_version, shown_hits
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +24,8 @@ def suggest_titles(text, language, limit=MAX_SUGGESTIONS):
             return _engine_suggestions(text, language, limit)
         except EngineUnavailable as error:
             logger.warning("Autocomplete falling back to the database: %s", error)
+        except Exception:  # noqa: BLE001  (see search.backends.search_knowledge)
+            logger.exception("Autocomplete failed on the engine, falling back to the database")
     return _database_suggestions(text, language, limit)
 
 
@@ -31,12 +33,13 @@ def suggestion_search(text, language, limit):
     """The elasticsearch-dsl ``Search`` for ``text`` (bool_prefix over the shingle sub-fields)."""
     fields = ["title_suggest", "title_suggest._2gram", "title_suggest._3gram"]
     query = Q("multi_match", query=text, type="bool_prefix", fields=fields, operator="and")
-    return Search().query(query).filter(collapse_filter(language)).source(["page_id"])[:limit]
+    collapse = {"field": "translation_key", "inner_hits": preferred_version(language)}
+    return Search().query(query).extra(collapse=collapse).source(["page_id"])[:limit]
 
 
 def _engine_suggestions(text, language, limit):
     response = get_engine().search(suggestion_search(text, language, limit), alias_name())
-    ids = [int(hit.meta.id) for hit in response.hits]
+    ids = [page_id for page_id, _fragments in shown_hits(response, collapsed=True)]
     pages = {page.pk: page for page in public_knowledge_pages().filter(pk__in=ids)}
     return [pages[pk] for pk in ids if pk in pages]
 

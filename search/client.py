@@ -5,13 +5,18 @@ Settings: ``SEARCH_URL`` (empty: no engine, Wagtail's database search answers), 
 """
 
 import threading
+import time
 
 from django.conf import settings
 
-from search.engines import connect
+from search.engines import EngineUnavailable, connect
+
+#: After a failed connection, calls fail fast for this many seconds instead of probing again.
+RETRY_AFTER_SECONDS = 10
 
 _lock = threading.Lock()
 _engines = {}
+_failed_until = {}
 
 
 def search_url():
@@ -26,20 +31,29 @@ def engine_configured():
 def get_engine():
     """The adapter for the configured engine, connecting on first use.
 
-    Raises ``EngineUnavailable`` when it cannot be reached (the next call tries again) and
-    ``LookupError`` when no engine is configured.
+    Raises ``EngineUnavailable`` when it cannot be reached (calls in the next 10 seconds fail fast,
+    then one tries again), ``ValueError`` for an unsupported engine and ``LookupError`` when no
+    engine is configured.
     """
     url = search_url()
     if not url:
         raise LookupError("SEARCH_URL is not set")
+    if url in _engines:
+        return _engines[url]
+    if time.monotonic() < _failed_until.get(url, 0):
+        raise EngineUnavailable(f"the search engine at {url} did not answer a moment ago")
     with _lock:
         if url not in _engines:
-            _engines[url] = connect(
-                url,
-                timeout=settings.SEARCH_TIMEOUT,
-                verify_certs=settings.SEARCH_VERIFY_CERTS,
-                ca_certs=settings.SEARCH_CA_CERTS,
-            )
+            try:
+                _engines[url] = connect(
+                    url,
+                    timeout=settings.SEARCH_TIMEOUT,
+                    verify_certs=settings.SEARCH_VERIFY_CERTS,
+                    ca_certs=settings.SEARCH_CA_CERTS,
+                )
+            except EngineUnavailable:
+                _failed_until[url] = time.monotonic() + RETRY_AFTER_SECONDS
+                raise
         return _engines[url]
 
 

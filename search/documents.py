@@ -9,7 +9,6 @@ Lucene's (Elasticsearch and OpenSearch ``analysis-common``): ``light_french`` an
 """
 
 from elasticsearch_dsl import (
-    Boolean,
     Date,
     Document,
     Integer,
@@ -96,15 +95,10 @@ class KnowledgePageDocument(Document):
     countries = Keyword()
     themes = Keyword()
     tags = Keyword()
-    organisation = Keyword()
     language = Keyword()
     publication_date = Date()
     year = Integer()
-    url = Keyword(index=False)
     translation_key = Keyword()
-    available_languages = Keyword()  # languages of the item's live, public versions
-    first_version = Boolean()  # the first of those versions created (lowest page id)
-    revision_id = Integer()
     fingerprint = Keyword(index=False)
 
     class Index:

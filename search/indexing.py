@@ -14,7 +14,8 @@ from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages
 from search.client import alias_name, get_engine
 from search.documents import index_body
-from search.serialize import fingerprint, item_versions, serialize_pages
+from search.engines import EngineUnavailable
+from search.serialize import TaxonomyNames, fingerprint, serialize_pages
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def indexable_pages():
 
 
 def _with_relations(queryset):
-    return queryset.prefetch_related("countries", "themes", "tags")
+    return queryset.prefetch_related("countries", "themes", "tags", "attachments__document")
 
 
 def new_index_name():
@@ -68,19 +69,37 @@ def rebuild_index(engine=None, batch_size=BATCH_SIZE):
     for index in engine.indices_matching(f"{alias_name()}-*"):
         if index != name:
             engine.delete_index(index)
+    # Pages that changed while the batches were read may have been written older; set them right.
+    check_index(engine, repair=True)
     logger.info("Rebuilt %s with %d documents", name, count)
     return name, count
 
 
 def index_pages(page_ids, engine=None, refresh=False):
-    """Make the index match the database for ``page_ids``: index visible pages, delete the rest."""
+    """Make the index match the database for ``page_ids``: index visible pages, delete the rest.
+
+    Writes go to every index version, so a rebuild running meanwhile gets them too. Raises
+    ``EngineUnavailable`` when there is no index yet (``search_index rebuild`` creates it): writing
+    to a missing alias would create a plain, incomplete index under its name.
+    """
     engine = engine or get_engine()
-    create_index(engine)  # writes to a missing alias would create a plain index of that name
+    targets = engine.indices_matching(f"{alias_name()}-*")
+    if not targets:
+        raise EngineUnavailable(
+            f"no {alias_name()} index yet: run 'manage.py search_index rebuild'"
+        )
     page_ids = set(page_ids)
     visible = list(_with_relations(indexable_pages().filter(pk__in=page_ids)))
     gone = page_ids - {page.pk for page in visible}
-    operations = _index_operations(alias_name(), visible)
-    operations += [{"delete": {"_index": alias_name(), "_id": page_id}} for page_id in gone]
+    documents = [
+        document.to_dict() | {"_id": document.meta.id} for document in serialize_pages(visible)
+    ]
+    operations = []
+    for index in targets:
+        for document in documents:
+            source = dict(document)
+            operations += [{"index": {"_index": index, "_id": source.pop("_id")}}, source]
+        operations += [{"delete": {"_index": index, "_id": page_id}} for page_id in gone]
     if operations:
         _check_bulk(engine.bulk(operations, refresh=refresh))
     return len(visible), len(gone)
@@ -154,9 +173,8 @@ def check_index(engine=None, repair=False):
     """The ``Drift`` between index and database; with ``repair``, fix it and return what was fixed."""
     engine = engine or get_engine()
     indexed = index_fingerprints(engine)
-    pages = list(_with_relations(indexable_pages()))
-    versions = item_versions(pages)
-    expected = {page.pk: fingerprint(page, versions[page.translation_key]) for page in pages}
+    names = TaxonomyNames()
+    expected = {page.pk: fingerprint(page, names) for page in _with_relations(indexable_pages())}
     drift = Drift(
         missing=sorted(set(expected) - set(indexed)),
         stale=sorted(pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]),

@@ -38,7 +38,9 @@ def retry_delay(attempts):
 def drain_outbox(batch_size=BATCH_SIZE, refresh=False):
     """Send due entries to the engine, one batch; returns ``(pages synced, entries failed)``."""
     entries = list(
-        SearchOutboxEntry.objects.filter(next_attempt_at__lte=timezone.now())[:batch_size]
+        SearchOutboxEntry.objects.filter(next_attempt_at__lte=timezone.now()).order_by(
+            "next_attempt_at", "pk"
+        )[:batch_size]
     )
     if not entries:
         return 0, 0
@@ -46,6 +48,12 @@ def drain_outbox(batch_size=BATCH_SIZE, refresh=False):
     try:
         index_pages(page_ids, refresh=refresh)
     except EngineUnavailable as error:
+        _postpone(entries, error)
+        return 0, len(entries)
+    # Anything else (a refused document, a database error) must not stop later updates: the batch
+    # waits for its retry, behind entries that are due sooner.
+    except Exception as error:  # noqa: BLE001
+        logger.exception("Search index update failed for pages %s", sorted(page_ids))
         _postpone(entries, error)
         return 0, len(entries)
     SearchOutboxEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()

@@ -2,8 +2,8 @@
 
 Facets follow the post_filter pattern: hits are narrowed by every selected filter in ``post_filter``,
 while each dimension's aggregation is computed under the other dimensions' filters only, so a count
-is what a click on it gives. Translations collapse to the reader's language with the same rule as
-the database backend: keep the reader's language version, else the first version created.
+is what a click on it gives. Translations collapse to one result per item, shown in the reader's
+language when that version matches, else in the first version created: the database backend's rule.
 """
 
 from elasticsearch_dsl import A, Q, Search
@@ -36,37 +36,43 @@ def searched_fields():
     return fields
 
 
+def _all_terms(query, fields, boost=1.0):
+    return Q(
+        "simple_query_string",
+        query=query,
+        fields=fields,
+        default_operator="and",
+        flags="PHRASE|WHITESPACE",
+        boost=boost,
+    )
+
+
 def text_query(text):
-    """All words must match (AND) in some boosted field; typos tolerated, never above exact matches."""
-    positive, words, excluded = split_query(text)
+    """Every word and phrase must match (AND) in some boosted field; ``-terms`` must not.
+
+    Exact matching (folded and stemmed fields) scores ten times the typo-tolerant alternative, in
+    which plain words may be misspelt but phrases must still match exactly, so a typo match never
+    outranks an exact one.
+    """
+    parsed = split_query(text)
     fields = searched_fields()
     should = []
-    if positive.strip('"- '):
-        should.append(
-            Q(
-                "simple_query_string",
-                query=positive,
-                fields=fields,
-                default_operator="and",
-                flags="PHRASE|WHITESPACE|PRECEDENCE",
-                boost=10,
-            )
+    if parsed.positive:
+        should.append(_all_terms(parsed.positive, fields, boost=10))
+    if parsed.words:
+        fuzzy = Q(
+            "multi_match",
+            query=" ".join(parsed.words),
+            fields=[f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()],
+            operator="and",
+            fuzziness=FUZZINESS,
+            prefix_length=1,
         )
-    if words.strip():
-        should.append(
-            Q(
-                "multi_match",
-                query=words,
-                fields=[f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()],
-                operator="and",
-                fuzziness=FUZZINESS,
-                prefix_length=1,
-                boost=0.1,
-            )
-        )
+        phrases = " ".join(f'"{phrase}"' for phrase in parsed.phrases)
+        should.append(Q("bool", must=[fuzzy, _all_terms(phrases, fields)]) if phrases else fuzzy)
     query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
-    if excluded.strip():
-        query &= ~Q("simple_query_string", query=excluded, fields=fields, flags="PHRASE|WHITESPACE")
+    for term in parsed.exclusions:
+        query &= ~_all_terms(term, fields)
     return query
 
 
@@ -74,49 +80,108 @@ def dimension_filter(dimension, values):
     return Q("terms", **{DIMENSION_FIELDS[dimension]: list(values)})
 
 
-def collapse_filter(language):
-    """The reader's version of each item: in ``language``, else the first version created."""
-    return Q("term", language=language) | (
-        ~Q("term", available_languages=language) & Q("term", first_version=True)
-    )
-
-
-def _filters(filters, language, without=None):
-    clauses = [
+def _filters(filters, without=None):
+    return [
         dimension_filter(dimension, getattr(filters, dimension))
         for dimension in DIMENSION_FIELDS
         if dimension != without and getattr(filters, dimension)
     ]
-    collapse = not filters.language and without != "language"
-    if collapse:
-        clauses.append(collapse_filter(language))
-    return clauses
+
+
+def preferred_version(language):
+    """inner_hits picking, among an item's matching versions, the reader's language, else the first
+    created (lowest page id): the rule of ``knowledge.visibility.collapse_translations``."""
+    in_language_first = {
+        "_script": {
+            "type": "number",
+            "order": "asc",
+            "script": {
+                "source": "doc['language'].value == params.language ? 0 : 1",
+                "params": {"language": language},
+            },
+        }
+    }
+    return {
+        "name": "preferred",
+        "size": 1,
+        "sort": [in_language_first, {"page_id": "asc"}],
+        "_source": ["page_id"],
+        "highlight": HIGHLIGHT,
+    }
+
+
+HIGHLIGHT = {
+    "encoder": "html",
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "require_field_match": False,
+    "fields": {name: {"fragment_size": 180, "number_of_fragments": 2} for name in HIGHLIGHT_FIELDS},
+}
 
 
 def knowledge_search(request, size, offset):
-    """The ``Search`` for a ``SearchRequest``: hits, facet aggregations, highlights."""
+    """The ``Search`` for a ``SearchRequest``: hits, item total, facet aggregations, highlights.
+
+    Without a language filter, versions of one item are collapsed on ``translation_key``: the group
+    ranks by its best match and shows its ``preferred_version``; counts are of items (a
+    ``cardinality`` of translation keys, exact below 40,000). With a language filter every version
+    is its own result and counts are of documents.
+    """
+    collapse = not request.filters.language
     search = Search().query(text_query(request.text) if request.text.strip() else Q("match_all"))
-    search = search.post_filter(Q("bool", filter=_filters(request.filters, request.language)))
+    search = search.post_filter(Q("bool", filter=_filters(request.filters)))
     for dimension, field in DIMENSION_FIELDS.items():
-        others = _filters(request.filters, request.language, without=dimension)
-        terms = A("terms", field=field, size=AGGREGATION_SIZES.get(dimension, 100))
-        search.aggs.bucket(dimension, "filter", filter=Q("bool", filter=others)).bucket(
-            "values", terms
+        others = Q("bool", filter=_filters(request.filters, without=dimension))
+        terms = search.aggs.bucket(dimension, "filter", filter=others).bucket(
+            "values", "terms", field=field, size=AGGREGATION_SIZES.get(dimension, 100)
         )
+        if collapse and dimension != "language":
+            terms.metric("items", ITEM_COUNT)
+    total = search.aggs.bucket(
+        "matching", "filter", filter=Q("bool", filter=_filters(request.filters))
+    )
+    total.metric("items", ITEM_COUNT)
     if request.sort == SORT_DATE or not request.text.strip():
         search = search.sort({"publication_date": "desc"}, {"page_id": "desc"})
-    search = search.highlight_options(
-        encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
-    ).highlight(*HIGHLIGHT_FIELDS, fragment_size=180, number_of_fragments=2)
+    if collapse:
+        search = search.extra(
+            collapse={"field": "translation_key", "inner_hits": preferred_version(request.language)}
+        )
+    else:
+        search = search.extra(highlight=HIGHLIGHT)
     return search.source(["page_id"]).extra(from_=offset, size=size, track_total_hits=True)
 
 
-def facet_counts(response):
-    """``{dimension: [(value, count)]}`` from a search response's aggregations."""
-    return {
-        dimension: [
-            (bucket.key, bucket.doc_count)
-            for bucket in getattr(response.aggregations, dimension)["values"].buckets
+ITEM_COUNT = A("cardinality", field="translation_key", precision_threshold=40_000)
+
+
+def facet_counts(response, collapsed):
+    """``{dimension: [(value, count)]}``: items per value (documents for language or when not
+    collapsed)."""
+    counts = {}
+    for dimension in DIMENSION_FIELDS:
+        buckets = getattr(response.aggregations, dimension)["values"].buckets
+        items = collapsed and dimension != "language"
+        counts[dimension] = [
+            (bucket.key, bucket["items"].value if items else bucket.doc_count) for bucket in buckets
         ]
-        for dimension in DIMENSION_FIELDS
-    }
+    return counts
+
+
+def item_total(response, collapsed):
+    """Results the reader can page through: items when collapsed, else documents."""
+    if collapsed:
+        return response.aggregations.matching["items"].value
+    return response.hits.total.value
+
+
+def shown_hits(response, collapsed):
+    """``[(page id, highlight fragments)]`` of the hits in order, each item's preferred version."""
+    shown = []
+    for hit in response.hits:
+        if collapsed:
+            hit = hit.meta.inner_hits.preferred.hits[0]
+        highlight = getattr(hit.meta, "highlight", None)
+        fragments = [f for name in (highlight or {}) for f in highlight[name]][:3]
+        shown.append((int(hit.page_id), fragments))
+    return shown

@@ -49,19 +49,39 @@ def searchable_text(text):
 
 
 _TOKEN = re.compile(r'-?"[^"]*"|\S+')
+#: Words (a quoted phrase counts as one) a query may hold; the rest is ignored. Keeps the engine's
+#: query within its clause limit (indices.query.bool.max_clause_count, 1024).
+MAX_QUERY_TERMS = 16
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A reader's query split into what must match and what must not.
+
+    ``words`` are the plain words, ``phrases`` the quoted phrases (without quotes), ``exclusions``
+    the ``-word`` and ``-"phrase"`` terms (without the minus).
+    """
+
+    words: tuple = ()
+    phrases: tuple = ()
+    exclusions: tuple = ()
+
+    @property
+    def positive(self):
+        """Words and phrases as one simple_query_string / Wagtail query, e.g. 'a "b c"'."""
+        return " ".join([*self.words, *(f'"{phrase}"' for phrase in self.phrases)])
 
 
 def split_query(text):
-    """``(positive text, plain positive words, excluded text)`` from a reader's query.
-
-    ``-word`` and ``-"a phrase"`` are exclusions; quoted phrases stay together.
-    """
-    positive, words, excluded = [], [], []
-    for token in _TOKEN.findall(text):
-        if token.startswith("-") and len(token) > 1:
-            excluded.append(token[1:])
-        else:
-            positive.append(token)
-            if not token.startswith('"'):
-                words.append(token)
-    return " ".join(positive), " ".join(words), " ".join(excluded)
+    """The ``ParsedQuery`` of ``text``; at most ``MAX_QUERY_TERMS`` terms are kept."""
+    words, phrases, exclusions = [], [], []
+    for token in _TOKEN.findall(text)[:MAX_QUERY_TERMS]:
+        negated = token.startswith("-") and len(token) > 1
+        term = token[1:] if negated else token
+        if term.startswith('"'):
+            term = term.strip('"').strip()
+            if term:
+                (exclusions if negated else phrases).append(f'"{term}"' if negated else term)
+        elif term.strip("-"):
+            (exclusions if negated else words).append(term)
+    return ParsedQuery(tuple(words), tuple(phrases), tuple(exclusions))

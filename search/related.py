@@ -8,7 +8,7 @@ from knowledge.listings import related_pages, with_listing_relations
 from knowledge.visibility import public_knowledge_pages
 from search.client import alias_name, engine_configured, get_engine
 from search.engines import EngineUnavailable
-from search.queries import collapse_filter
+from search.queries import preferred_version, shown_hits
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +22,14 @@ def related_items(page, limit=4):
             return _engine_related(page, limit) or related_pages(page, limit)
         except EngineUnavailable as error:
             logger.warning("Related items from the database: %s", error)
+        except Exception:  # noqa: BLE001  (see search.backends.search_knowledge)
+            logger.exception("Related items failed on the engine, using the database")
     return related_pages(page, limit)
 
 
 def related_search(page, limit):
-    """more_like_this on the page's own document, other items only, in the page's language first."""
+    """more_like_this on the page's own document; other items only, each shown in the page's
+    language when that version exists, else its first version."""
     like = Q(
         "more_like_this",
         fields=LIKE_FIELDS,
@@ -35,17 +38,21 @@ def related_search(page, limit):
         min_doc_freq=1,
         max_query_terms=40,
     )
-    other_items = ~Q("term", translation_key=str(page.translation_key))
+    collapse = {
+        "field": "translation_key",
+        "inner_hits": preferred_version(page.locale.language_code),
+    }
     return (
         Search()
         .query(like)
-        .filter(other_items & collapse_filter(page.locale.language_code))
+        .exclude("term", translation_key=str(page.translation_key))
+        .extra(collapse=collapse)
         .source(["page_id"])[:limit]
     )
 
 
 def _engine_related(page, limit):
     response = get_engine().search(related_search(page, limit), alias_name())
-    ids = [int(hit.meta.id) for hit in response.hits]
+    ids = [page_id for page_id, _fragments in shown_hits(response, collapsed=True)]
     pages = {p.pk: p for p in with_listing_relations(public_knowledge_pages().filter(pk__in=ids))}
     return [pages[pk] for pk in ids if pk in pages]

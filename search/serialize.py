@@ -12,7 +12,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import get_text_for_indexing
 
 from knowledge.models import Country, KnowledgeAttachment, Theme
-from knowledge.visibility import public_knowledge_pages
 from search.attachments import document_text
 from search.documents import KnowledgePageDocument
 
@@ -54,7 +53,7 @@ def _joined(page, names):
     return "\n".join(text for text in (field_text(page, name) for name in names) if text)
 
 
-class _TaxonomyNames:
+class TaxonomyNames:
     """Names of every country and theme in every language, to index with each page."""
 
     def __init__(self):
@@ -69,28 +68,9 @@ class _TaxonomyNames:
 def serialize_pages(pages):
     """``[KnowledgePageDocument]`` for specific knowledge ``pages`` (any iterable)."""
     pages = list(pages)
-    names = _TaxonomyNames()
+    names = TaxonomyNames()
     attachments = _attachments_by_page(pages)
-    versions = item_versions(pages)
-    return [
-        _document(page, names, attachments.get(page.pk, []), versions[page.translation_key])
-        for page in pages
-    ]
-
-
-def item_versions(pages):
-    """``{translation key: [(page id, language)]}``: the live, public versions of each item."""
-    keys = {page.translation_key for page in pages}
-    versions = defaultdict(list)
-    rows = (
-        public_knowledge_pages()
-        .filter(translation_key__in=keys)
-        .order_by("pk")
-        .values_list("translation_key", "pk", "locale__language_code")
-    )
-    for key, pk, language in rows:
-        versions[key].append((pk, language))
-    return versions
+    return [_document(page, names, attachments.get(page.pk, [])) for page in pages]
 
 
 def _attachments_by_page(pages):
@@ -106,7 +86,7 @@ def _attachments_by_page(pages):
     return by_page
 
 
-def _document(page, names, attachment_texts, versions):
+def _document(page, names, attachment_texts):
     countries = [country.code for country in page.countries.all()]
     themes = [theme.slug for theme in page.themes.all()]
     tags = list(page.tags.all())
@@ -131,31 +111,29 @@ def _document(page, names, attachment_texts, versions):
         countries=countries,
         themes=themes,
         tags=[tag.slug for tag in tags],
-        organisation=page.organisation or None,
         language=page.locale.language_code,
         publication_date=page.publication_date,
         year=page.publication_date.year,
-        url=page.url,
         translation_key=str(page.translation_key),
-        available_languages=sorted({language for _pk, language in versions}),
-        first_version=bool(versions) and versions[0][0] == page.pk,
-        revision_id=page.live_revision_id,
-        fingerprint=fingerprint(page, versions),
+        fingerprint=fingerprint(page, names),
     )
 
 
-def fingerprint(page, versions):
-    """What a page's document depends on, compact: live revision, taxonomy terms, attachments.
+def fingerprint(page, names):
+    """What a page's document depends on, compactly: its live revision, the names of its countries
+    and themes in every language, its keywords and the files attached to it.
 
-    A changed fingerprint means the indexed document is stale (a new revision, a renamed term, a
-    replaced file). Computed without reading attachment files, so checking drift stays cheap.
+    A changed fingerprint means the indexed document is stale. Computed without reading attachment
+    files (their stored hash is used), so checking drift stays cheap.
     """
     parts = [
         str(page.live_revision_id),
-        page.url or "",
-        *(f"{pk}:{language}" for pk, language in versions),
-        *(f"{c.code}:{c.name}" for c in page.countries.all()),
-        *(f"{t.slug}:{t.name}" for t in page.themes.all()),
-        *(f"{t.slug}:{t.name}" for t in page.tags.all()),
+        *(
+            f"{c}:{'/'.join(names.countries[c])}"
+            for c in sorted(x.code for x in page.countries.all())
+        ),
+        *(f"{t}:{'/'.join(names.themes[t])}" for t in sorted(x.slug for x in page.themes.all())),
+        *sorted(f"{t.slug}:{t.name}" for t in page.tags.all()),
+        *(f"{a.document_id}:{a.document.file_hash}" for a in page.attachments.all()),
     ]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()  # noqa: S324  (change detection, not security)

@@ -1,49 +1,42 @@
 """Keep the search index in step with the live site by writing outbox entries.
 
 Every change that alters what a knowledge page's document holds, or whether it may be seen, enqueues
-the pages concerned: publishing, unpublishing, deleting, moving, view restrictions on the page or an
-ancestor, and renaming a country, theme or keyword. Translations are enqueued with each page because
-a document records which language versions of its item exist.
+the pages concerned: publishing (also scheduled), unpublishing (also on expiry), deleting a page or a
+section, moving, view restrictions on the page or an ancestor, renaming or deleting a country, theme
+or keyword, and replacing or deleting an attached document.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from knowledge.models import Country, KnowledgePage, KnowledgeTag, Theme
+from knowledge.models import Country, KnowledgeAttachment, KnowledgePage, KnowledgeTag, Theme
 from search.outbox import enqueue_pages
 
 
-def _with_translations(pages):
-    keys = {page.translation_key for page in pages}
-    return KnowledgePage.objects.filter(translation_key__in=keys).values_list("pk", flat=True)
+def _ids(queryset):
+    return queryset.values_list("pk", flat=True)
 
 
-def _knowledge_pages_under(page):
-    return KnowledgePage.objects.descendant_of(page, inclusive=True)
-
-
-def enqueue_tree(page, **kwargs):
-    """Every knowledge page at or under ``page``, and their translations."""
-    enqueue_pages(_with_translations(list(_knowledge_pages_under(page).only("translation_key"))))
+def enqueue_tree(page):
+    """Every knowledge page at or under ``page``."""
+    enqueue_pages(_ids(KnowledgePage.objects.descendant_of(page, inclusive=True)))
 
 
 def on_publish_or_unpublish(sender, instance, **kwargs):
     if isinstance(instance, KnowledgePage):
-        enqueue_pages(_with_translations([instance]))
+        enqueue_pages([instance.pk])
 
 
 def on_move(sender, instance, **kwargs):
     enqueue_tree(instance)
 
 
-def on_knowledge_page_delete(sender, instance, **kwargs):
-    enqueue_pages([instance.pk, *_with_translations([instance])])
-
-
 def on_page_delete(sender, instance, **kwargs):
-    # Deleting a section deletes its knowledge pages without a signal per page.
-    enqueue_tree(instance)
+    # Deleting a section deletes its knowledge pages with one signal for the section only.
+    if instance.depth <= 3 or isinstance(instance, KnowledgePage):
+        enqueue_tree(instance)
 
 
 def on_view_restriction_change(sender, instance, **kwargs):
@@ -51,19 +44,20 @@ def on_view_restriction_change(sender, instance, **kwargs):
 
 
 def on_country_change(sender, instance, **kwargs):
-    enqueue_pages(
-        KnowledgePage.objects.filter(countries__code=instance.code).values_list("pk", flat=True)
-    )
+    enqueue_pages(_ids(KnowledgePage.objects.filter(countries__code=instance.code)))
 
 
 def on_theme_change(sender, instance, **kwargs):
-    enqueue_pages(
-        KnowledgePage.objects.filter(themes__slug=instance.slug).values_list("pk", flat=True)
-    )
+    enqueue_pages(_ids(KnowledgePage.objects.filter(themes__slug=instance.slug)))
 
 
 def on_tag_change(sender, instance, **kwargs):
     enqueue_pages(instance.tagged_pages.values_list("content_object_id", flat=True))
+
+
+def on_document_change(sender, instance, **kwargs):
+    pages = KnowledgeAttachment.objects.filter(document=instance).values_list("page_id", flat=True)
+    enqueue_pages(pages)
 
 
 def connect():
@@ -72,15 +66,22 @@ def connect():
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search_unpublish")
     post_page_move.connect(on_move, dispatch_uid="search_move")
     pre_delete.connect(on_page_delete, sender=Page, dispatch_uid="search_page_delete")
-    post_delete.connect(
-        on_knowledge_page_delete, sender=KnowledgePage, dispatch_uid="search_knowledge_delete"
-    )
+    for model in KnowledgePage.__subclasses__():
+        pre_delete.connect(
+            on_page_delete, sender=model, dispatch_uid=f"search_delete_{model.__name__}"
+        )
     for signal in (post_save, post_delete):
+        name = "save" if signal is post_save else "delete"
         signal.connect(
             on_view_restriction_change,
             sender=PageViewRestriction,
-            dispatch_uid=f"search_restriction_{signal}",
+            dispatch_uid=f"search_pvr_{name}",
         )
-        signal.connect(on_country_change, sender=Country, dispatch_uid=f"search_country_{signal}")
-        signal.connect(on_theme_change, sender=Theme, dispatch_uid=f"search_theme_{signal}")
-        signal.connect(on_tag_change, sender=KnowledgeTag, dispatch_uid=f"search_tag_{signal}")
+    # Terms and documents: before deletion, while their pages are still linked to them.
+    for signal, name in ((post_save, "save"), (pre_delete, "delete")):
+        signal.connect(on_country_change, sender=Country, dispatch_uid=f"search_country_{name}")
+        signal.connect(on_theme_change, sender=Theme, dispatch_uid=f"search_theme_{name}")
+        signal.connect(on_tag_change, sender=KnowledgeTag, dispatch_uid=f"search_tag_{name}")
+        signal.connect(
+            on_document_change, sender=get_document_model(), dispatch_uid=f"search_doc_{name}"
+        )

@@ -25,7 +25,11 @@ def search_knowledge(request):
         return EngineSearchBackend().search(request)
     except EngineUnavailable as error:
         logger.warning("Search engine unavailable, answering from the database: %s", error)
-        return replace(DatabaseSearchBackend().search(request), degraded=True)
+    # Any other engine failure (refused credentials, an unsupported version, a rejected request)
+    # must not reach the reader either; it is logged in full for the operators.
+    except Exception:  # noqa: BLE001
+        logger.exception("Search engine failed, answering from the database")
+    return replace(DatabaseSearchBackend().search(request), degraded=True)
 
 
 __all__ = [

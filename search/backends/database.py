@@ -22,13 +22,12 @@ def text_matches(text):
     ``get_queryset()``, which returns a filterable queryset instead of a list, so facets and filters
     stay in SQL.
     """
-    positive, _words, excluded = split_query(text)
-    if positive.strip('"- '):
-        matches = _search(positive).live().public()
-    else:
-        matches = public_knowledge_pages()
-    if excluded.strip('"- '):
-        matches = matches.exclude(pk__in=_search(excluded).values("pk"))
+    parsed = split_query(text)
+    matches = (
+        _search(parsed.positive).live().public() if parsed.positive else public_knowledge_pages()
+    )
+    for term in parsed.exclusions:
+        matches = matches.exclude(pk__in=_search(term).values("pk"))
     return matches
 
 

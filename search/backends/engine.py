@@ -8,7 +8,7 @@ from django.conf import settings
 from knowledge.listings import with_listing_relations
 from knowledge.visibility import public_knowledge_pages
 from search.client import alias_name, get_engine
-from search.queries import facet_counts, knowledge_search
+from search.queries import facet_counts, item_total, knowledge_search, shown_hits
 from search.query import SearchResponse
 
 from .base import KnowledgeSearchBackend
@@ -24,7 +24,9 @@ class ResultsPaginator:
 
     @property
     def num_pages(self):
-        return max(1, math.ceil(min(self.count, MAX_RESULT_WINDOW) / self.per_page))
+        """Pages of results, never past the last page wholly inside the result window."""
+        reachable = MAX_RESULT_WINDOW // self.per_page
+        return max(1, min(math.ceil(self.count / self.per_page), reachable))
 
 
 @dataclass
@@ -76,13 +78,14 @@ class EngineSearchBackend(KnowledgeSearchBackend):
         number = min(requested, last_page)
         search = knowledge_search(request, size=size, offset=(number - 1) * size)
         response = get_engine().search(search, alias_name())
-        total = response.hits.total.value
+        collapsed = not request.filters.language
+        total = item_total(response, collapsed)
         paginator = ResultsPaginator(count=total, per_page=size)
         if number > paginator.num_pages:
             return self.search(_with_page(request, paginator.num_pages))
-        ids = [int(hit.meta.id) for hit in response.hits]
+        shown = shown_hits(response, collapsed)
         page = ResultsPage(
-            object_list=_pages_in_order(ids),
+            object_list=_pages_in_order([page_id for page_id, _fragments in shown]),
             number=number,
             paginator=paginator,
             beyond_window=requested > last_page,
@@ -90,9 +93,9 @@ class EngineSearchBackend(KnowledgeSearchBackend):
         return SearchResponse(
             page=page,
             total=total,
-            facet_counts=facet_counts(response),
+            facet_counts=facet_counts(response, collapsed),
             backend=self.name,
-            highlights={int(hit.meta.id): _highlight(hit) for hit in response.hits},
+            highlights=dict(shown),
         )
 
 
@@ -104,10 +107,3 @@ def _pages_in_order(ids):
     pages = with_listing_relations(public_knowledge_pages().filter(pk__in=ids))
     by_id = {page.pk: page for page in pages}
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def _highlight(hit):
-    highlight = getattr(hit.meta, "highlight", None)
-    if highlight is None:
-        return []
-    return [fragment for name in highlight for fragment in highlight[name]][:3]

@@ -9,7 +9,7 @@ import ssl
 import urllib.error
 import urllib.request
 from base64 import b64encode
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .base import EngineUnavailable
 from .elasticsearch import ElasticsearchEngine
@@ -50,7 +50,8 @@ def read_root_endpoint(url, *, timeout, verify_certs, ca_certs):
     parts = urlsplit(url)
     headers = {"Accept": "application/json"}
     if parts.username:
-        token = b64encode(f"{parts.username}:{parts.password or ''}".encode()).decode()
+        credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        token = b64encode(credentials.encode()).decode()
         headers["Authorization"] = f"Basic {token}"
     netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
     bare = urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))

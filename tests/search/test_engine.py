@@ -9,6 +9,7 @@ from fpdf import FPDF
 
 from search.client import alias_name
 from search.indexing import check_index, index_pages, index_status, rebuild_index
+from search.outbox import drain_outbox
 from tests.factories import (
     KnowledgeAttachmentFactory,
     LessonsLearnedReportPageFactory,
@@ -181,13 +182,43 @@ def test_related_items_come_from_more_like_this(client, corpus, reindex):
     assert corpus["en"].pk not in [page.pk for page in related]
 
 
-def test_a_missing_index_falls_back_to_the_database_and_is_created_on_first_write(
+def test_without_an_index_search_is_degraded_and_updates_wait_in_the_outbox(
     client, corpus, search_engine
 ):
     response = search(client, "Mopti")
     assert response.status_code == 200 and response.context["response"].degraded
-    index_pages([corpus["en"].pk], engine=search_engine, refresh=True)
-    assert search_engine.indices_behind(alias_name())
+    corpus["en"].save_revision().publish()
+    assert drain_outbox() == (0, 1)
+    assert not search_engine.indices_matching(f"{alias_name()}-*")
+    rebuild_index(search_engine)
     response = search(client, "Mopti")
     assert not response.context["response"].degraded
     assert titles(response) == ["Reintegration of returnees in Mopti"]
+
+
+def test_long_queries_are_cut_to_sixteen_terms_and_answered_by_the_engine(client, corpus, reindex):
+    reindex()
+    response = search(client, "returnees " + " ".join(f"w{n}" for n in range(80)))
+    assert response.status_code == 200
+    assert not response.context["response"].degraded
+
+
+def test_a_phrase_must_match_even_beside_plain_words(client, corpus, reindex):
+    reindex()
+    assert titles(search(client, 'returnees "find work"')) == [
+        "Reintegration of returnees in Mopti"
+    ]
+    assert titles(search(client, 'returnees "work find"')) == []
+
+
+def test_an_item_matching_only_in_another_language_is_shown_in_that_language(
+    client, corpus, reindex
+):
+    english = corpus["en"]
+    french = english.copy_for_translation(corpus["fr"].locale)
+    french.title, french.summary = "Réintégration à Mopti", "Les comités villageois ont aidé."
+    french.save_revision().publish()
+    reindex()
+    assert titles(search(client, "villageois")) == ["Réintégration à Mopti"]
+    assert titles(search(client, "Mopti")) == ["Reintegration of returnees in Mopti"]
+    assert titles(search(client, "Mopti", "fr")) == ["Réintégration à Mopti"]

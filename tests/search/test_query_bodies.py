@@ -6,15 +6,17 @@ import pytest
 from knowledge.filters import KnowledgeFilters
 from search.engines.detect import identify
 from search.queries import knowledge_search, text_query
-from search.query import SearchRequest, searchable_text, split_query
+from search.query import ParsedQuery, SearchRequest, searchable_text, split_query
 
 
 def test_split_query_separates_phrases_words_and_exclusions():
-    assert split_query('returnees "host communities" -Mopti -"armed groups"') == (
-        'returnees "host communities"',
-        "returnees",
-        'Mopti "armed groups"',
-    )
+    parsed = split_query('returnees "host communities" -Mopti -"armed groups" -')
+    assert parsed == ParsedQuery(("returnees",), ("host communities",), ("Mopti", '"armed groups"'))
+    assert parsed.positive == 'returnees "host communities"'
+
+
+def test_queries_keep_at_most_sixteen_terms():
+    assert len(split_query(" ".join(f"w{n}" for n in range(40))).words) == 16
 
 
 @pytest.mark.parametrize(
@@ -31,12 +33,19 @@ def test_searchable_text_drops_engine_syntax(text, expected):
 
 
 def test_text_query_requires_every_word_and_excludes_negated_ones():
-    body = text_query("returnees -Mopti").to_dict()
-    exact, fuzzy = body["bool"]["should"]
+    body = text_query('returnees "host communities" -Mopti').to_dict()
+    exact, typo_tolerant = body["bool"]["should"]
     assert exact["simple_query_string"]["default_operator"] == "and"
-    assert fuzzy["multi_match"]["operator"] == "and"
-    assert fuzzy["multi_match"]["fuzziness"] == "AUTO:5,8"
-    assert exact["simple_query_string"]["boost"] > fuzzy["multi_match"]["boost"]
+    assert exact["simple_query_string"]["boost"] == 10
+    fuzzy, phrase = typo_tolerant["bool"]["must"]
+    assert fuzzy["multi_match"] | {"fields": None} == {
+        "query": "returnees",
+        "fields": None,
+        "operator": "and",
+        "fuzziness": "AUTO:5,8",
+        "prefix_length": 1,
+    }
+    assert phrase["simple_query_string"]["query"] == '"host communities"'
     assert body["bool"]["must_not"][0]["simple_query_string"]["query"] == "Mopti"
 
 
@@ -49,7 +58,11 @@ def test_facets_count_each_dimension_without_its_own_filter():
     assert {"terms": {"type": ["policy_note"]}} in country_filters
     assert not any("countries" in clause.get("terms", {}) for clause in country_filters)
     assert {"terms": {"countries": ["ML"]}} in body["post_filter"]["bool"]["filter"]
-    assert body["highlight"]["encoder"] == "html"
+    assert body["collapse"]["field"] == "translation_key"
+    assert body["collapse"]["inner_hits"]["highlight"]["encoder"] == "html"
+    assert body["aggs"]["country"]["aggs"]["values"]["aggs"]["items"]["cardinality"]["field"] == (
+        "translation_key"
+    )
 
 
 @pytest.mark.parametrize(

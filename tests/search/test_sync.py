@@ -118,3 +118,21 @@ def test_nothing_is_queued_without_an_engine(settings):
     settings.SEARCH_URL = ""
     PolicyNotePageFactory().save_revision().publish()
     assert not SearchOutboxEntry.objects.exists()
+
+
+def test_deleting_a_section_removes_its_pages(client, indexed, search_engine):
+    section_page("en", "ML").delete()
+    sync()
+    assert found(client) == []
+    assert in_sync(search_engine)
+
+
+def test_renaming_a_theme_and_deleting_a_keyword_update_documents(client, indexed, search_engine):
+    theme = indexed.themes.first()
+    theme.name = "Safety and dignity"
+    theme.save()
+    KnowledgeTag.objects.get(slug="livelihoods").delete()
+    sync()
+    assert in_sync(search_engine)
+    assert found(client, "dignity") == ["Reintegration in Mopti"]
+    assert found(client, "livelihoods") == []

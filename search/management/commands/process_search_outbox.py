@@ -23,9 +23,9 @@ class Command(BaseCommand):
             self.stdout.write("SEARCH_URL is not set: search uses the database; nothing to do.")
             return
         while True:
-            synced, failed = drain_outbox()
+            synced, _failed = drain_outbox()
             while synced:
-                synced, failed = drain_outbox()
+                synced, _failed = drain_outbox()
             if once:
                 self.stdout.write(f"{pending_count()} entries pending.")
                 return
