@@ -10,7 +10,7 @@ from knowledge.visibility import public_knowledge_pages, visible_pages
 from search.backends.database import as_queryset
 from search.client import alias_name, engine_configured, get_engine
 from search.engines import EngineUnavailable
-from search.queries import preferred_version, shown_hits
+from search.queries import inner_hit_ids, preferred_version
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def suggestion_search(text, language, limit):
 
 def _engine_suggestions(text, language, limit):
     response = get_engine().search(suggestion_search(text, language, limit), alias_name())
-    ids = [page_id for page_id, _fragments in shown_hits(response, collapsed=True)]
+    ids = inner_hit_ids(response)
     pages = {page.pk: page for page in public_knowledge_pages().filter(pk__in=ids)}
     return [pages[pk] for pk in ids if pk in pages]
 

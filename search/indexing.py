@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages
@@ -57,6 +58,7 @@ def rebuild_index(engine=None, batch_size=BATCH_SIZE):
     Returns ``(index name, documents indexed)``. Old versions are deleted after the swap.
     """
     engine = engine or get_engine()
+    started = timezone.now()
     name = new_index_name()
     engine.create_index(name, index_body())
     count = 0
@@ -69,8 +71,10 @@ def rebuild_index(engine=None, batch_size=BATCH_SIZE):
     for index in engine.indices_matching(f"{alias_name()}-*"):
         if index != name:
             engine.delete_index(index)
-    # Pages that changed while the batches were read may have been written older; set them right.
-    check_index(engine, repair=True)
+    # Pages changed while the batches were read may have been written in an older state.
+    changed = PageLogEntry.objects.filter(timestamp__gte=started).values_list("page_id", flat=True)
+    if changed:
+        index_pages(set(changed), engine=engine)
     logger.info("Rebuilt %s with %d documents", name, count)
     return name, count
 

@@ -106,7 +106,6 @@ def preferred_version(language):
         "size": 1,
         "sort": [in_language_first, {"page_id": "asc"}],
         "_source": ["page_id"],
-        "highlight": HIGHLIGHT,
     }
 
 
@@ -123,9 +122,10 @@ def knowledge_search(request, size, offset):
     """The ``Search`` for a ``SearchRequest``: hits, item total, facet aggregations, highlights.
 
     Without a language filter, versions of one item are collapsed on ``translation_key``: the group
-    ranks by its best match and shows its ``preferred_version``; counts are of items (a
-    ``cardinality`` of translation keys, exact below 40,000). With a language filter every version
-    is its own result and counts are of documents.
+    ranks by its best match; ``versions_search`` then finds which version to show; counts are of
+    items (a
+    ``cardinality`` of translation keys, exact up to 3,000). With a language filter every version is
+    its own result and counts are of documents.
     """
     collapse = not request.filters.language
     search = Search().query(text_query(request.text) if request.text.strip() else Q("match_all"))
@@ -144,15 +144,17 @@ def knowledge_search(request, size, offset):
     if request.sort == SORT_DATE or not request.text.strip():
         search = search.sort({"publication_date": "desc"}, {"page_id": "desc"})
     if collapse:
-        search = search.extra(
-            collapse={"field": "translation_key", "inner_hits": preferred_version(request.language)}
-        )
+        search = search.extra(collapse={"field": "translation_key"})
     else:
         search = search.extra(highlight=HIGHLIGHT)
-    return search.source(["page_id"]).extra(from_=offset, size=size, track_total_hits=True)
+    return search.source(["page_id", "translation_key"]).extra(
+        from_=offset, size=size, track_total_hits=True
+    )
 
 
-ITEM_COUNT = A("cardinality", field="translation_key", precision_threshold=40_000)
+#: Items (not versions) per bucket. HyperLogLog++ counts exactly up to its precision threshold
+#: (3,000, the engines' default) and within about 1% beyond; higher thresholds cost far more.
+ITEM_COUNT = A("cardinality", field="translation_key", precision_threshold=3_000)
 
 
 def facet_counts(response, collapsed):
@@ -175,13 +177,48 @@ def item_total(response, collapsed):
     return response.hits.total.value
 
 
-def shown_hits(response, collapsed):
-    """``[(page id, highlight fragments)]`` of the hits in order, each item's preferred version."""
+def versions_search(request, translation_keys):
+    """The matching versions of the items on a results page, with highlights (a second, small
+    request: highlighting inside collapse groups costs ten times more)."""
+    keys = list(translation_keys)
+    query = text_query(request.text) if request.text.strip() else Q("match_all")
+    filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
+    search = Search().query(query).filter(Q("bool", filter=filters)).extra(highlight=HIGHLIGHT)
+    return search.source(["page_id", "translation_key", "language"])[: len(keys) * 4]
+
+
+def translation_key_of(hit):
+    """A hit's translation key (collapsed hits repeat it in ``fields`` as a one-item list)."""
+    key = hit.translation_key
+    return key if isinstance(key, str) else key[0]
+
+
+def preferred_hits(groups, versions, language):
+    """``[(page id, fragments)]``, one per collapsed group in order: the version in ``language``,
+    else the first created (lowest page id), among the versions that match."""
+    by_key = {}
+    for hit in versions:
+        by_key.setdefault(translation_key_of(hit), []).append(hit)
     shown = []
-    for hit in response.hits:
-        if collapsed:
-            hit = hit.meta.inner_hits.preferred.hits[0]
-        highlight = getattr(hit.meta, "highlight", None)
-        fragments = [f for name in (highlight or {}) for f in highlight[name]][:3]
-        shown.append((int(hit.page_id), fragments))
+    for group in groups:
+        candidates = by_key.get(translation_key_of(group)) or [group]
+        best = min(
+            candidates, key=lambda hit: (getattr(hit, "language", "") != language, hit.page_id)
+        )
+        shown.append((int(best.page_id), _fragments(best)))
     return shown
+
+
+def plain_hits(response):
+    """``[(page id, fragments)]`` of an uncollapsed response."""
+    return [(int(hit.page_id), _fragments(hit)) for hit in response.hits]
+
+
+def _fragments(hit):
+    highlight = getattr(hit.meta, "highlight", None)
+    return [fragment for name in (highlight or {}) for fragment in highlight[name]][:3]
+
+
+def inner_hit_ids(response):
+    """Page ids of the ``preferred_version`` inner hits of a collapsed response, in order."""
+    return [int(hit.meta.inner_hits.preferred.hits[0].page_id) for hit in response.hits]

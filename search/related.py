@@ -8,7 +8,7 @@ from knowledge.listings import related_pages, with_listing_relations
 from knowledge.visibility import public_knowledge_pages
 from search.client import alias_name, engine_configured, get_engine
 from search.engines import EngineUnavailable
-from search.queries import preferred_version, shown_hits
+from search.queries import inner_hit_ids, preferred_version
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,6 @@ def related_search(page, limit):
 
 def _engine_related(page, limit):
     response = get_engine().search(related_search(page, limit), alias_name())
-    ids = [page_id for page_id, _fragments in shown_hits(response, collapsed=True)]
+    ids = inner_hit_ids(response)
     pages = {p.pk: p for p in with_listing_relations(public_knowledge_pages().filter(pk__in=ids))}
     return [pages[pk] for pk in ids if pk in pages]

@@ -8,7 +8,15 @@ from django.conf import settings
 from knowledge.listings import with_listing_relations
 from knowledge.visibility import public_knowledge_pages
 from search.client import alias_name, get_engine
-from search.queries import facet_counts, item_total, knowledge_search, shown_hits
+from search.queries import (
+    facet_counts,
+    item_total,
+    knowledge_search,
+    plain_hits,
+    preferred_hits,
+    translation_key_of,
+    versions_search,
+)
 from search.query import SearchResponse
 
 from .base import KnowledgeSearchBackend
@@ -77,13 +85,14 @@ class EngineSearchBackend(KnowledgeSearchBackend):
         requested = page_number(request.page, last_page=10**9)
         number = min(requested, last_page)
         search = knowledge_search(request, size=size, offset=(number - 1) * size)
-        response = get_engine().search(search, alias_name())
+        engine = get_engine()
+        response = engine.search(search, alias_name())
         collapsed = not request.filters.language
         total = item_total(response, collapsed)
         paginator = ResultsPaginator(count=total, per_page=size)
         if number > paginator.num_pages:
             return self.search(_with_page(request, paginator.num_pages))
-        shown = shown_hits(response, collapsed)
+        shown = _shown(engine, request, response) if collapsed else plain_hits(response)
         page = ResultsPage(
             object_list=_pages_in_order([page_id for page_id, _fragments in shown]),
             number=number,
@@ -97,6 +106,15 @@ class EngineSearchBackend(KnowledgeSearchBackend):
             backend=self.name,
             highlights=dict(shown),
         )
+
+
+def _shown(engine, request, response):
+    groups = list(response.hits)
+    if not groups:
+        return []
+    keys = [translation_key_of(group) for group in groups]
+    versions = engine.search(versions_search(request, keys), alias_name()).hits
+    return preferred_hits(groups, versions, request.language)
 
 
 def _with_page(request, number):
