@@ -222,3 +222,26 @@ def test_an_item_matching_only_in_another_language_is_shown_in_that_language(
     assert titles(search(client, "villageois")) == ["Réintégration à Mopti"]
     assert titles(search(client, "Mopti")) == ["Reintegration of returnees in Mopti"]
     assert titles(search(client, "Mopti", "fr")) == ["Réintégration à Mopti"]
+
+
+def test_json_autocomplete_and_related_items_fall_back_while_the_engine_is_down(
+    client, corpus, settings
+):
+    settings.SEARCH_URL, settings.SEARCH_TIMEOUT = "http://127.0.0.1:9", 1
+    data = client.get("/en/search/json/", {"q": "Mopti"}).json()
+    assert data["degraded"] is True and data["backend"] == "database" and data["total"] == 1
+    suggestions = client.get("/en/search/autocomplete/", {"q": "Reint"}).json()["suggestions"]
+    assert "Reintegration of returnees in Mopti" in [s["title"] for s in suggestions]
+    assert client.get(corpus["en"].url).status_code == 200
+
+
+def test_pages_past_the_result_window_end_on_the_last_page_with_a_message(
+    client, corpus, reindex, settings, monkeypatch
+):
+    monkeypatch.setattr("search.backends.engine.MAX_RESULT_WINDOW", 2)
+    settings.KNOWLEDGE_PAGE_SIZE = 1
+    reindex()
+    response = client.get("/en/search/", {"q": "", "sort": "date", "page": "5"})
+    page = response.context["results_page"]
+    assert page.number == 2 and page.paginator.num_pages == 2 and not page.has_next()
+    assert "Only the first 10,000 results can be shown" in response.content.decode()
