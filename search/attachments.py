@@ -1,6 +1,7 @@
 """Text of attached documents for the index, extracted with pypdf.
 
-A broken, encrypted or non-PDF file is logged and skipped: its page is still indexed without it.
+Only PDFs are read. A broken or encrypted PDF is logged and skipped: its page is still indexed
+without it.
 """
 
 import logging

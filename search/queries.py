@@ -26,6 +26,18 @@ HIGHLIGHT_FIELDS = ("title", "summary", "lessons", "sections", "attachments")
 #: Typo tolerance: one edit from 5 characters, two from 8; never on the first character.
 FUZZINESS = "AUTO:5,8"
 
+HIGHLIGHT = {
+    "encoder": "html",
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "require_field_match": False,
+    "fields": {name: {"fragment_size": 180, "number_of_fragments": 2} for name in HIGHLIGHT_FIELDS},
+}
+
+#: Items (not versions) per bucket. HyperLogLog++ counts exactly up to its precision threshold
+#: (3,000, the engines' default) and within about 1% beyond; higher thresholds cost far more.
+ITEM_COUNT = A("cardinality", field="translation_key", precision_threshold=3_000)
+
 
 def searched_fields():
     """``["title^6", "title.en^6", ...]``: every text field and its language sub-fields, boosted."""
@@ -109,23 +121,13 @@ def preferred_version(language):
     }
 
 
-HIGHLIGHT = {
-    "encoder": "html",
-    "pre_tags": ["<mark>"],
-    "post_tags": ["</mark>"],
-    "require_field_match": False,
-    "fields": {name: {"fragment_size": 180, "number_of_fragments": 2} for name in HIGHLIGHT_FIELDS},
-}
-
-
 def knowledge_search(request, size, offset):
     """The ``Search`` for a ``SearchRequest``: hits, item total, facet aggregations, highlights.
 
     Without a language filter, versions of one item are collapsed on ``translation_key``: the group
-    ranks by its best match; ``versions_search`` then finds which version to show; counts are of
-    items (a
-    ``cardinality`` of translation keys, exact up to 3,000). With a language filter every version is
-    its own result and counts are of documents.
+    ranks by its best match, ``versions_search`` then finds which version to show, and counts are
+    of items (a ``cardinality`` of translation keys, exact up to 3,000). With a language filter
+    every version is its own result and counts are of documents.
     """
     collapse = not request.filters.language
     search = Search().query(text_query(request.text) if request.text.strip() else Q("match_all"))
@@ -150,11 +152,6 @@ def knowledge_search(request, size, offset):
     return search.source(["page_id", "translation_key"]).extra(
         from_=offset, size=size, track_total_hits=True
     )
-
-
-#: Items (not versions) per bucket. HyperLogLog++ counts exactly up to its precision threshold
-#: (3,000, the engines' default) and within about 1% beyond; higher thresholds cost far more.
-ITEM_COUNT = A("cardinality", field="translation_key", precision_threshold=3_000)
 
 
 def facet_counts(response, collapsed):
@@ -184,7 +181,9 @@ def versions_search(request, translation_keys):
     query = text_query(request.text) if request.text.strip() else Q("match_all")
     filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
     search = Search().query(query).filter(Q("bool", filter=filters)).extra(highlight=HIGHLIGHT)
-    return search.source(["page_id", "translation_key", "language"])[: len(keys) * 4]
+    return search.source(["page_id", "translation_key", "language"])[
+        : len(keys) * len(LANGUAGE_CODES)
+    ]
 
 
 def translation_key_of(hit):

@@ -98,6 +98,3 @@ class SearchEngine(ABC):
 
     def count(self, index):
         return self._call(lambda: self.client.count(index=index)["count"])
-
-    def health(self):
-        return self._call(lambda: self.client.cluster.health())
