@@ -29,7 +29,5 @@ class Command(BaseCommand):
             user.save()
         password = password_file.read_text().strip()
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Admin: http://127.0.0.1:8000/admin/  user: admin  password: {password}"
-            )
+            self.style.SUCCESS(f"Admin: {options['url']}  user: admin  password: {password}")
         )
