@@ -362,14 +362,3 @@ def test_the_demo_content_imports_cleanly_and_meets_its_brief():
     out = StringIO()
     call_command("load_demo_content", stdout=out)
     assert "not loaded" in out.getvalue()
-
-
-def test_ensure_admin_prints_working_credentials(settings, tmp_path, client):
-    settings.VAR_DIR = tmp_path
-    out = StringIO()
-    call_command("ensure_admin", "--url", "http://127.0.0.1:8040/admin/", stdout=out)
-    password = (tmp_path / "admin-password").read_text()
-    assert (
-        f"Admin: http://127.0.0.1:8040/admin/  user: admin  password: {password}" in out.getvalue()
-    )
-    assert client.login(username="admin", password=password)
