@@ -31,7 +31,7 @@ from knowledge.models import (
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 from search.client import get_engine
 from search.documents import index_body
-from search.indexing import _with_relations, indexable_pages, rebuild_index
+from search.indexing import indexable_pages, pages_with_relations, rebuild_index
 from search.queries import knowledge_search, translation_key_of, versions_search
 from search.query import SearchRequest
 from search.serialize import serialize_pages
@@ -204,7 +204,7 @@ def _raw_bulk_rate(engine, size):
     documents = []
     ids = list(indexable_pages().values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
-        batch = _with_relations(indexable_pages().filter(pk__in=ids[start : start + 500]))
+        batch = pages_with_relations(indexable_pages().filter(pk__in=ids[start : start + 500]))
         documents.extend(doc.to_dict() | {"_id": doc.meta.id} for doc in serialize_pages(batch))
     name = f"{settings.SEARCH_INDEX_PREFIX}-raw-bulk"
     engine.delete_index(name)
