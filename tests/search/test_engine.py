@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from fpdf import FPDF
+from wagtail.models import Collection, CollectionViewRestriction
 
 from search.client import alias_name
 from search.indexing import check_index, index_pages, index_status, rebuild_index
@@ -245,3 +246,15 @@ def test_pages_past_the_result_window_end_on_the_last_page_with_a_message(
     page = response.context["results_page"]
     assert page.number == 2 and page.paginator.num_pages == 2 and not page.has_next()
     assert "Only the first 10,000 results can be shown" in response.content.decode()
+
+
+def test_documents_in_private_collections_are_not_indexed(client, corpus, reindex):
+    private = Collection.get_first_root_node().add_child(name="Internal")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    KnowledgeAttachmentFactory(
+        page=corpus["en"],
+        document__collection=private,
+        document__file__data=pdf_bytes("Confidential hydroponic budget."),
+    )
+    reindex()
+    assert titles(search(client, "hydroponic")) == []
