@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run setup test test-sqlite test-postgres lint format check bench-search
+.PHONY: install run setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,8 +51,13 @@ test-postgres: install
 		SEARCH_URL="$$url" DATABASE_URL="$$db" $(VENV)/bin/pytest
 
 test: check lint
-	status=0; $(MAKE) --no-print-directory test-sqlite test-postgres || status=$$?; \
+	status=0; $(MAKE) --no-print-directory test-sqlite test-postgres test-opensearch2 || status=$$?; \
 		scripts/search-engine stop; exit $$status
+
+# The search tests once more on OpenSearch 2.x (the portal supports OpenSearch 2 and 3).
+test-opensearch2: install
+	scripts/search-engine stop && url="$$(SEARCH_ENGINE_VERSION=2.19.1.0 scripts/search-engine start)" && \
+		SEARCH_URL="$$url" $(VENV)/bin/pytest tests/search; status=$$?; scripts/search-engine stop; exit $$status
 
 # Search benchmark (a command that prints ratios, not a test): BENCH_SIZE=10000 or 100000.
 BENCH_SIZE ?= 10000
