@@ -27,6 +27,8 @@ MAX_RESULT_WINDOW = 10_000
 
 @dataclass
 class ResultsPaginator:
+    """``count`` results in pages of ``per_page``, shaped like Django's ``Paginator``."""
+
     count: int
     per_page: int
 
