@@ -99,6 +99,7 @@ class KnowledgePageDocument(Document):
     publication_date = Date()
     year = Integer()
     translation_key = Keyword()
+    url = Keyword(index=False)  # path under its language prefix, e.g. /fr/mali/<slug>/
     fingerprint = Keyword(index=False)
 
     class Index:

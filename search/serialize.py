@@ -127,19 +127,21 @@ def _document(page, names, attachment_texts):
         publication_date=page.publication_date,
         year=page.publication_date.year,
         translation_key=str(page.translation_key),
+        url=page.url,
         fingerprint=fingerprint(page, names),
     )
 
 
 def fingerprint(page, names):
-    """What a page's document depends on, compactly: its live revision, the names of its countries
-    and themes in every language, its keywords and the files attached to it.
+    """What a page's document depends on, compactly: its live revision and URL, the names of its
+    countries and themes in every language, its keywords and the files attached to it.
 
     A changed fingerprint means the indexed document is stale. Computed without reading attachment
     files (their stored hash is used), so checking drift stays cheap.
     """
     parts = [
         str(page.live_revision_id),
+        page.url or "",
         *(
             f"{c}:{'/'.join(names.countries[c])}"
             for c in sorted(x.code for x in page.countries.all())

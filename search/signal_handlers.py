@@ -2,14 +2,14 @@
 
 Every change that alters what a knowledge page's document holds, or whether it may be seen, enqueues
 the pages concerned: publishing (also scheduled), unpublishing (also on expiry), deleting a page or a
-section, moving, view restrictions on the page or an ancestor, renaming or deleting a country, theme
+section, moving or renaming a page or section (its URL changes), view restrictions on the page or an ancestor, renaming or deleting a country, theme
 or keyword, and replacing or deleting an attached document.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from knowledge.models import Country, KnowledgeAttachment, KnowledgePage, KnowledgeTag, Theme
 from search.outbox import enqueue_pages
@@ -65,6 +65,7 @@ def connect():
     page_published.connect(on_publish_or_unpublish, dispatch_uid="search_publish")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search_unpublish")
     post_page_move.connect(on_move, dispatch_uid="search_move")
+    page_slug_changed.connect(on_move, dispatch_uid="search_slug_changed")
     pre_delete.connect(on_page_delete, sender=Page, dispatch_uid="search_page_delete")
     for model in KnowledgePage.__subclasses__():
         pre_delete.connect(

@@ -33,3 +33,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Each request is one transaction, so the search outbox row written by a publish is committed
+# together with the change (or not at all).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True

@@ -43,3 +43,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Each request is one transaction, so the search outbox row written by a publish is committed
+# together with the change (or not at all).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True

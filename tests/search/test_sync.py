@@ -136,3 +136,16 @@ def test_renaming_a_theme_and_deleting_a_keyword_update_documents(client, indexe
     assert in_sync(search_engine)
     assert found(client, "dignity") == ["Reintegration in Mopti"]
     assert found(client, "livelihoods") == []
+
+
+def test_renaming_a_section_updates_the_urls_of_its_pages(
+    client, indexed, search_engine, django_capture_on_commit_callbacks
+):
+    section = section_page("en", "ML")
+    section.slug = "mali-team"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals slug changes on commit
+        section.save_revision().publish()
+    sync()
+    assert in_sync(search_engine)
+    data = client.get("/en/search/json/", {"q": "Mopti"}).json()
+    assert data["results"][0]["url"].startswith("http://testserver/en/mali-team/")
