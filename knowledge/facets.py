@@ -43,17 +43,15 @@ def _count_types(ids):
     return [(by_content_type[row["content_type"]], row["n"]) for row in rows]
 
 
-def _count_countries(ids):
-    through = KnowledgePage.countries.through.objects.filter(knowledgepage_id__in=ids)
-    rows = through.values("country__code").annotate(n=Count("knowledgepage_id", distinct=True))
-    return [(row["country__code"], row["n"]) for row in rows]
+def _count_through(relation, key):
+    """``[(key value, pages)]`` over a page many-to-many ``relation`` (e.g. countries, by code)."""
 
+    def count(ids):
+        through = getattr(KnowledgePage, relation).through.objects.filter(knowledgepage_id__in=ids)
+        rows = through.values(key).annotate(n=Count("knowledgepage_id", distinct=True))
+        return [(row[key], row["n"]) for row in rows]
 
-def count_themes(ids):
-    """``[(theme slug, number of pages)]`` among the page ids ``ids`` (a subquery)."""
-    through = KnowledgePage.themes.through.objects.filter(knowledgepage_id__in=ids)
-    rows = through.values("theme__slug").annotate(n=Count("knowledgepage_id", distinct=True))
-    return [(row["theme__slug"], row["n"]) for row in rows]
+    return count
 
 
 def _count_years(ids):
@@ -89,8 +87,8 @@ def _count_tags(ids):
 
 _COUNTERS = {
     "type": _count_types,
-    "country": _count_countries,
-    "theme": count_themes,
+    "country": _count_through("countries", "country__code"),
+    "theme": _count_through("themes", "theme__slug"),
     "year": _count_years,
     "language": _count_languages,
     "tag": _count_tags,
@@ -189,9 +187,15 @@ def _with_selected_values(rows, selected):
     return [*rows, *((value, 0) for value in selected if str(value) not in present)]
 
 
-def _facet_url(query_dict, dimension, value, selected):
+def without_page(query_dict):
+    """A mutable copy of ``query_dict`` (e.g. ``request.GET``) without its ``page`` parameter."""
     params = query_dict.copy()
     params.pop("page", None)
+    return params
+
+
+def _facet_url(query_dict, dimension, value, selected):
+    params = without_page(query_dict)
     params.setlist(dimension, [] if selected else [value])
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"

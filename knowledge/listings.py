@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
-from knowledge.facets import build_facets, facet_counts
+from knowledge.facets import build_facets, facet_counts, without_page
 from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters, apply_filters
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
 from knowledge.models.taxonomy import Theme
@@ -101,9 +101,7 @@ def build_listing(request, scope):
     """Filter, facet and paginate the pages of ``scope`` as the request's query parameters ask."""
     language = reader_language()
     form = KnowledgeFilterForm(request.GET)
-    query_dict = request.GET.copy()
-    query_dict.pop("page", None)
-    query_string = query_dict.urlencode()
+    query_string = without_page(request.GET).urlencode()
     if not form.is_valid():
         empty = Paginator(KnowledgePage.objects.none(), settings.KNOWLEDGE_PAGE_SIZE).get_page(1)
         return Listing(empty, 0, KnowledgeFilters(), errors=form.error_messages())

@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from knowledge.facets import build_facets
+from knowledge.facets import build_facets, without_page
 from knowledge.filters import printable
 from knowledge.visibility import reader_language
 from search.autocomplete import suggest_titles
@@ -33,8 +33,6 @@ def search_view(request):
         return TemplateResponse(request, "search/search.html", context, status=400)
     search_request = _search_request(form, request)
     response = search_knowledge(search_request)
-    query_dict = request.GET.copy()
-    query_dict.pop("page", None)
     context.update(
         {
             "response": response,
@@ -43,7 +41,7 @@ def search_view(request):
             "facets": build_facets(
                 response.facet_counts, search_request.filters, search_request.language, request.GET
             ),
-            "query_string": query_dict.urlencode(),
+            "query_string": without_page(request.GET).urlencode(),
             "has_filters": not search_request.filters.is_empty(),
         }
     )

@@ -142,7 +142,6 @@ ODD_QUERIES = [
 def test_odd_queries_answer_200(client, items, query):
     response = client.get("/en/search/", {"q": query})
     assert response.status_code == 200
-    assert response.context["response"].total >= 0
 
 
 @pytest.mark.parametrize(
