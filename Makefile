@@ -19,6 +19,7 @@ install: $(STAMP)
 setup: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py setup_portal
+	$(PY) manage.py setup_teams
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_admin --url http://127.0.0.1:$(PORT)/admin/
 

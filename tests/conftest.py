@@ -1,14 +1,16 @@
-"""Shared fixtures: the portal's locales, taxonomy and page trees, built once per test session."""
+"""Shared fixtures: the portal's locales, taxonomy, page trees and country teams, built once per test session."""
 
 import pytest
 
 from knowledge.site_setup import set_up_portal
+from knowledge.teams import set_up_teams
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         set_up_portal()
+        set_up_teams()
 
 
 @pytest.fixture

@@ -14,6 +14,9 @@ def test_ensure_admin_prints_working_credentials(settings, tmp_path, client):
     call_command("ensure_admin", "--url", "http://127.0.0.1:8040/admin/", stdout=out)
     password = (tmp_path / "admin-password").read_text()
     assert (
-        f"Admin: http://127.0.0.1:8040/admin/  user: admin  password: {password}" in out.getvalue()
+        f"Admin: http://127.0.0.1:8040/admin/  users: admin, mali-editor, mali-moderator  "
+        f"password: {password}" in out.getvalue()
     )
-    assert client.login(username="admin", password=password)
+    for username in ("admin", "mali-editor", "mali-moderator"):
+        assert client.login(username=username, password=password)
+    assert client.get("/admin/").status_code == 200
