@@ -1,0 +1,46 @@
+"""``setup_teams``: the groups, their scope and the review workflows, created once and only once."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, WorkflowPage
+
+from knowledge.vocabulary import PARTNER_COUNTRIES
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Group.objects.count(),
+        GroupPagePermission.objects.count(),
+        GroupCollectionPermission.objects.count(),
+        WorkflowPage.objects.count(),
+    )
+
+
+def test_setup_teams_is_idempotent_and_reports_what_it_made():
+    before = counts()
+    out = StringIO()
+    call_command("setup_teams", verbosity=2, stdout=out)
+    assert counts() == before
+    assert "Mali editors, Mali moderators: workflow 'Country review: Mali'" in out.getvalue()
+    assert "Teams ready: 13 sections" in out.getvalue()
+
+
+def test_every_country_has_an_editors_and_a_moderators_group():
+    names = set(Group.objects.values_list("name", flat=True))
+    expected_teams = {n.removesuffix(" editors") for n in names if n.endswith(" editors")}
+    assert len(expected_teams) == len(PARTNER_COUNTRIES) + 1
+    for team in expected_teams:
+        assert f"{team} moderators" in names
+    assert {"Programme reviewers", "Taxonomy managers", "Regional and global editors"} <= names
+
+
+def test_a_teams_page_permissions_cover_its_section_in_every_language_and_nothing_else():
+    grants = GroupPagePermission.objects.filter(group__name="Mali editors").select_related("page")
+    pages = {(g.page.locale.language_code, g.page.title) for g in grants}
+    assert pages == {("en", "Mali"), ("fr", "Mali"), ("ar", "مالي"), ("es", "Malí")}
+    assert {g.permission.codename for g in grants} == {"add_page", "change_page"}
