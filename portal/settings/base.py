@@ -111,6 +111,10 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "COMPASS Knowledge Portal"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
+# Upload rules (knowledge/uploads.py): documents checked by content and size, images need alt text.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "knowledge.uploads.PortalDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "knowledge.uploads.PortalImageForm"
+DOCUMENT_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 TAGGIT_CASE_INSENSITIVE = True
