@@ -44,12 +44,14 @@ format: install
 
 # The suite runs against a real search engine: SEARCH_URL when set, else a local OpenSearch node
 # (scripts/search-engine), stopped again by `make test`.
+# The browser tests (tests/browser: Chromium from scripts/chromium) run once, here: their server has its own SQLite file.
 test-sqlite: install
-	url="$$(scripts/search-engine start)" && SEARCH_URL="$$url" $(VENV)/bin/pytest
+	url="$$(scripts/search-engine start)" && chromium="$$(scripts/chromium)" && \
+		SEARCH_URL="$$url" CHROMIUM_PATH="$$chromium" $(VENV)/bin/pytest
 
 test-postgres: install
 	url="$$(scripts/search-engine start)" && db="$$(scripts/postgres start)" && \
-		SEARCH_URL="$$url" DATABASE_URL="$$db" $(VENV)/bin/pytest
+		SEARCH_URL="$$url" DATABASE_URL="$$db" $(VENV)/bin/pytest --ignore=tests/browser
 
 test: check lint
 	status=0; $(MAKE) --no-print-directory test-sqlite test-postgres test-opensearch2 || status=$$?; \
