@@ -157,11 +157,17 @@ def _delete_indices(prefix):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Add the portal server's log tail to the report of a failed browser test."""
+    """On failure: a screenshot of every open page, and the portal server's log tail in the report."""
     report = yield
-    server = getattr(item, "funcargs", {}).get("portal_server")
-    if report.failed and server:
-        report.sections.append(("portal server log", server.logs()))
+    fixtures = getattr(item, "funcargs", {})
+    if report.failed and report.when == "call":
+        screenshot, open_context = fixtures.get("screenshot"), fixtures.get("new_context")
+        if screenshot and open_context:
+            for number, context in enumerate(open_context.contexts, 1):
+                for page in context.pages:
+                    screenshot(page, f"failure-context-{number}")
+        if server := fixtures.get("portal_server"):
+            report.sections.append(("portal server log", server.logs()))
     return report
 
 
@@ -206,6 +212,7 @@ def new_context(browser):
         contexts.append(context)
         return context
 
+    open_context.contexts = contexts
     yield open_context
     for context in contexts:
         context.close()

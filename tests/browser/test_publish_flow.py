@@ -131,7 +131,7 @@ def expect_listed(page, url, timeout_ms=0):
 
 
 def test_a_country_editor_publishes_a_brief_through_review(
-    portal_server, new_context, screenshot, brief_pdf
+    new_context, screenshot, brief_pdf, portal_server
 ):
     server = portal_server
     editor = log_in(new_context(), server, server.editor)
