@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -22,12 +24,18 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from knowledge.blocks import BodyBlock, PolicyRecommendationBlock, StatementBlock
+from knowledge.blocks import (
+    BodyBlock,
+    PolicyRecommendationBlock,
+    RequiredStreamBlock,
+    StatementBlock,
+)
 from knowledge.forms import KnowledgePageForm
 
 from .tags import TaggedKnowledgePage
@@ -36,6 +44,23 @@ TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 SUMMARY_MAX_LENGTH = 1200
 #: Publication years readers can filter by (knowledge.filters accepts the same range).
 MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def _year_range_message():
+    return gettext(
+        "The publication year must be between %(min)s and %(max)s, the years readers can filter by."
+    ) % {"min": MIN_YEAR, "max": MAX_YEAR}
+
+
+#: Error for a publication date outside the years listings filter by.
+YEAR_RANGE_MESSAGE = lazy(_year_range_message, str)()
+
+
+#: Help text of the title field of every knowledge page (the field itself is Wagtail's).
+TITLE_HELP_TEXT = _(
+    "The name of the item as readers see it: page heading, cards in listings and search results, "
+    "feeds and citations."
+)
 
 
 def _today():
@@ -52,52 +77,82 @@ class KnowledgePage(Page):
         _("summary"),
         max_length=SUMMARY_MAX_LENGTH,
         validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
-        help_text=_("Two or three plain sentences. Shown in listings, search results and feeds."),
+        help_text=_(
+            "Shown on cards in listings and search results, and in feeds; 1–3 plain sentences "
+            "that tell readers what they will learn."
+        ),
     )
     publication_date = models.DateField(
         _("publication date"),
         default=_today,
         validators=[
-            MinValueValidator(datetime.date(MIN_YEAR, 1, 1)),
-            MaxValueValidator(datetime.date(MAX_YEAR, 12, 31)),
+            MinValueValidator(datetime.date(MIN_YEAR, 1, 1), message=YEAR_RANGE_MESSAGE),
+            MaxValueValidator(datetime.date(MAX_YEAR, 12, 31), message=YEAR_RANGE_MESSAGE),
         ],
-        help_text=_("Date the item was published. Listings sort and filter by its year."),
+        help_text=_(
+            "Date the item was published. Listings show the newest first, readers filter by its "
+            "year and citations quote it."
+        ),
     )
     countries = ParentalManyToManyField(
         "knowledge.Country",
         related_name="knowledge_pages",
         verbose_name=_("countries"),
-        help_text=_("Every country the item is about. Readers filter by these."),
+        help_text=_(
+            "Every country the item is about. Readers filter by country, and each country's page "
+            "lists the item."
+        ),
     )
     themes = ParentalManyToManyField(
         "knowledge.Theme",
         related_name="knowledge_pages",
         verbose_name=_("themes"),
-        help_text=_("The programme themes the item covers. Readers filter by these."),
+        help_text=_(
+            "The programme themes the item covers. Readers filter by theme, and each theme's page "
+            "lists the item."
+        ),
     )
     tags = ClusterTaggableManager(
         through=TaggedKnowledgePage,
         blank=True,
         verbose_name=_("keywords"),
-        help_text=_("Free keywords readers can click to find related items, e.g. border, youth."),
+        help_text=_(
+            "Free keywords shown on the page; readers click them to find related items, e.g. "
+            "border, youth. Start typing to reuse an existing keyword, or type a new one."
+        ),
     )
     organisation = models.CharField(
         _("publishing organisation"),
         max_length=255,
         blank=True,
-        help_text=_("Organisation that publishes the item; used in citations."),
+        help_text=_(
+            "Organisation that publishes the item; shown on the page and used as publisher in "
+            "citations."
+        ),
     )
     authors = StreamField(
-        [("author", blocks.CharBlock(label=_("Name"), max_length=200))],
+        [
+            (
+                "author",
+                blocks.CharBlock(
+                    label=_("Name"),
+                    max_length=200,
+                    help_text=_("Full name of a person or team, as it should appear in citations."),
+                ),
+            )
+        ],
         blank=True,
         verbose_name=_("authors"),
-        help_text=_("One name per entry, in the order they should be cited."),
+        help_text=_("One name per entry, in the order readers' citations should list them."),
     )
     body = StreamField(
         BodyBlock(),
         blank=True,
         verbose_name=_("body"),
-        help_text=_("Any further text, headings, quotes and images."),
+        help_text=_(
+            "Any further text, headings, quotes and images, shown after the fields above and "
+            "searched with them."
+        ),
     )
     external_id = models.CharField(
         _("external id"), max_length=100, unique=True, null=True, blank=True, editable=False
@@ -123,14 +178,23 @@ class KnowledgePage(Page):
         index.FilterField("publication_date"),
     ]
 
+    # Countries and themes are required when the page is submitted or published (see
+    # KnowledgePageForm); a draft may be saved without them, as Wagtail does for required fields.
     taxonomy_panels = [
-        FieldPanel("countries", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("countries", widget=forms.CheckboxSelectMultiple, required_on_save=False),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple, required_on_save=False),
         FieldPanel("tags"),
-        InlinePanel("attachments", label=_("Attached documents")),
+        InlinePanel(
+            "attachments",
+            label=_("Attached documents"),
+            help_text=_(
+                "Files readers download from the page, usually the full report as a PDF; listed "
+                "under Documents in this order."
+            ),
+        ),
     ]
     common_panels = [
-        FieldPanel("title"),
+        TitleFieldPanel("title", help_text=TITLE_HELP_TEXT),
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("publication_date"), FieldPanel("organisation")]),
         FieldPanel("authors"),
@@ -175,13 +239,18 @@ class KnowledgeAttachment(Orderable):
         related_name="+",
         on_delete=models.CASCADE,
         verbose_name=_("document"),
+        help_text=_(
+            "The file readers download, usually the full PDF. Its text is searched too, unless "
+            "its collection is private."
+        ),
     )
     title = models.CharField(
         _("link text"),
         max_length=255,
         blank=True,
         help_text=_(
-            "What readers click, e.g. 'Full report'. Left empty, the document title is used."
+            "What readers click to download, e.g. 'Full report'. Left empty, the document title "
+            "is used."
         ),
     )
 
@@ -201,13 +270,31 @@ class LessonsLearnedReportPage(KnowledgePage):
         blank=True,
         help_text=_("The situation or event that led to the work the report looks back on."),
     )
-    what_worked = RichTextField(_("what worked"), features=TEXT_FEATURES, blank=True)
-    what_did_not_work = RichTextField(_("what did not work"), features=TEXT_FEATURES, blank=True)
+    what_worked = RichTextField(
+        _("what worked"),
+        features=TEXT_FEATURES,
+        blank=True,
+        help_text=_("Approaches that delivered results, so other teams can reuse them."),
+    )
+    what_did_not_work = RichTextField(
+        _("what did not work"),
+        features=TEXT_FEATURES,
+        blank=True,
+        help_text=_("Approaches that failed or fell short, and why, so others avoid them."),
+    )
     lessons = StreamField(
-        [("lesson", StatementBlock(label=_("Lesson")))],
+        RequiredStreamBlock(
+            [("lesson", StatementBlock(label=_("Lesson")))],
+            required_message=_(
+                "Add at least one lesson: the lessons are what readers of a report come for."
+            ),
+        ),
         min_num=1,
         verbose_name=_("lessons"),
-        help_text=_("Each lesson as a short statement readers can scan, with its explanation."),
+        help_text=_(
+            "Each lesson as a short statement readers can scan, with its explanation. At least "
+            "one before submitting."
+        ),
     )
     recommendations = StreamField(
         [("recommendation", StatementBlock(label=_("Recommendation")))],
@@ -221,13 +308,23 @@ class LessonsLearnedReportPage(KnowledgePage):
         blank=True,
         help_text=_("Data, surveys and documents the lessons rest on."),
     )
-    period_start = models.DateField(_("period covered from"), null=True, blank=True)
-    period_end = models.DateField(_("period covered to"), null=True, blank=True)
+    period_start = models.DateField(
+        _("period covered from"),
+        null=True,
+        blank=True,
+        help_text=_("First day of the period the report looks back on; shown on the page."),
+    )
+    period_end = models.DateField(
+        _("period covered to"),
+        null=True,
+        blank=True,
+        help_text=_("Last day of that period; it cannot come before the first."),
+    )
     programme_phase = models.CharField(
         _("programme phase"),
         max_length=100,
         blank=True,
-        help_text=_("e.g. Phase II (2019-2022)."),
+        help_text=_("Phase of the programme the report covers, shown on the page, e.g. Phase II."),
     )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -236,6 +333,10 @@ class LessonsLearnedReportPage(KnowledgePage):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("cover image"),
+        help_text=_(
+            "Shown at the top of the report and when it is shared. Give it alt text in the image "
+            "library."
+        ),
     )
 
     knowledge_type = "lessons_report"
@@ -282,13 +383,20 @@ class PracticeBriefPage(KnowledgePage):
     """A community-led practice brief: the practice, who led it, results and how to replicate it."""
 
     community = models.CharField(
-        _("community"), max_length=255, help_text=_("The community that leads the practice.")
+        _("community"),
+        max_length=255,
+        help_text=_("The community that leads the practice; shown with the title in listings."),
     )
     location = models.CharField(
-        _("location"), max_length=255, blank=True, help_text=_("e.g. Agadez region.")
+        _("location"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the practice happens, shown on the page, e.g. Agadez region."),
     )
     practice = RichTextField(
-        _("the practice"), features=TEXT_FEATURES, help_text=_("What people do.")
+        _("the practice"),
+        features=TEXT_FEATURES,
+        help_text=_("What people do, step by step, so readers can picture it."),
     )
     led_by = RichTextField(
         _("who led it"),
@@ -296,7 +404,12 @@ class PracticeBriefPage(KnowledgePage):
         blank=True,
         help_text=_("The people and groups behind it."),
     )
-    results = RichTextField(_("results"), features=TEXT_FEATURES, blank=True)
+    results = RichTextField(
+        _("results"),
+        features=TEXT_FEATURES,
+        blank=True,
+        help_text=_("What changed for the people involved; figures where you have them."),
+    )
     replication = RichTextField(
         _("what it takes to replicate it"),
         features=TEXT_FEATURES,
@@ -341,10 +454,27 @@ class PolicyNotePage(KnowledgePage):
     """A policy note: key messages and recommendations addressed to named audiences."""
 
     key_messages = StreamField(
-        [("message", blocks.CharBlock(max_length=400, label=_("Message")))],
+        RequiredStreamBlock(
+            [
+                (
+                    "message",
+                    blocks.CharBlock(
+                        max_length=400,
+                        label=_("Message"),
+                        help_text=_("One point in one or two sentences, shown as a bullet."),
+                    ),
+                )
+            ],
+            required_message=_(
+                "Add at least one key message: it is what a busy official reads first."
+            ),
+        ),
         min_num=1,
         verbose_name=_("key messages"),
-        help_text=_("The points a busy official should take away, one per entry."),
+        help_text=_(
+            "The points a busy official should take away, one per entry, listed at the top of "
+            "the note."
+        ),
     )
     recommendations = StreamField(
         [("recommendation", PolicyRecommendationBlock(label=_("Recommendation")))],

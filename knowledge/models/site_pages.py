@@ -7,7 +7,7 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
@@ -36,7 +36,12 @@ class HomePage(Page):
     """Home of one language: latest items of each type, countries, themes and a search box."""
 
     intro = models.TextField(
-        _("introduction"), blank=True, help_text=_("One paragraph under the portal's name.")
+        _("introduction"),
+        blank=True,
+        help_text=_(
+            "One paragraph under the portal's name on the home page, telling visitors what they "
+            "can find here."
+        ),
     )
 
     parent_page_types = ["wagtailcore.Page"]
@@ -45,7 +50,12 @@ class HomePage(Page):
         "knowledge.KnowledgeIndexPage",
         "knowledge.ThemeIndexPage",
     ]
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [
+        TitleFieldPanel(
+            "title", help_text=_("Name of the portal in this language, shown as its heading.")
+        ),
+        FieldPanel("intro"),
+    ]
 
     class Meta:
         verbose_name = _("home page")
@@ -75,13 +85,30 @@ class CountrySectionPage(ListingPageMixin, Page):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("country"),
-        help_text=_("Leave empty for the Regional and global section."),
+        help_text=_(
+            "The country whose items the section lists, whoever published them. Leave empty for "
+            "the Regional and global section."
+        ),
     )
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_(
+            "A short paragraph at the top of the section page: who the country team is and what "
+            "readers will find here."
+        ),
+    )
 
     parent_page_types = ["knowledge.HomePage"]
     subpage_types = KNOWLEDGE_PAGE_TYPES
-    content_panels = Page.content_panels + [FieldPanel("country"), FieldPanel("intro")]
+    content_panels = [
+        TitleFieldPanel(
+            "title",
+            help_text=_("Heading of the section page and its name in menus, e.g. the country."),
+        ),
+        FieldPanel("country"),
+        FieldPanel("intro"),
+    ]
 
     class Meta:
         verbose_name = _("country section")
@@ -94,6 +121,10 @@ class CountrySectionPage(ListingPageMixin, Page):
     def serve(self, request, *args, **kwargs):
         return self.render_listing(request, self.listing_scope())
 
+    def serve_preview(self, request, mode_name):
+        """Preview the page with its listing, as readers will see it."""
+        return self.serve(request)
+
 
 class KnowledgeIndexPage(ListingPageMixin, Page):
     """Listing of one knowledge type across every section and language, e.g. /lessons/."""
@@ -102,12 +133,21 @@ class KnowledgeIndexPage(ListingPageMixin, Page):
         _("knowledge type"),
         max_length=30,
         choices=[(key, model._meta.verbose_name_plural) for key, model in KNOWLEDGE_TYPES.items()],
+        help_text=_("The type of item the page lists, from every section and language."),
     )
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A short paragraph above the listing, telling readers what this type is."),
+    )
 
     parent_page_types = ["knowledge.HomePage"]
     subpage_types = []
-    content_panels = Page.content_panels + [FieldPanel("knowledge_type"), FieldPanel("intro")]
+    content_panels = [
+        TitleFieldPanel("title", help_text=_("Heading of the listing and its name in menus.")),
+        FieldPanel("knowledge_type"),
+        FieldPanel("intro"),
+    ]
 
     class Meta:
         verbose_name = _("knowledge listing")
@@ -118,16 +158,27 @@ class KnowledgeIndexPage(ListingPageMixin, Page):
     def serve(self, request, *args, **kwargs):
         return self.render_listing(request, self.listing_scope())
 
+    def serve_preview(self, request, mode_name):
+        """Preview the page with its listing, as readers will see it."""
+        return self.serve(request)
+
 
 class ThemeIndexPage(ListingPageMixin, RoutablePageMixin, Page):
     """The themes of the programme (/themes/) and one listing per theme (/themes/<slug>/)."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A short paragraph above the list of themes."),
+    )
 
     parent_page_types = ["knowledge.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [
+        TitleFieldPanel("title", help_text=_("Heading of the themes page and its name in menus.")),
+        FieldPanel("intro"),
+    ]
 
     class Meta:
         verbose_name = _("theme index")

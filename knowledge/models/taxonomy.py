@@ -84,7 +84,11 @@ class Country(TranslatableMixin, index.Indexed, models.Model):
 class Theme(TranslatableMixin, index.Indexed, models.Model):
     """A theme of the programme's managed vocabulary, e.g. counter-trafficking."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("Name shown to readers in this language, in filters and on the theme page."),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=100,

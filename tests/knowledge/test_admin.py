@@ -122,7 +122,8 @@ class CreateThroughAdminTests(WagtailPageTestCase):
         )
 
     def test_missing_country_and_theme_are_validation_errors(self):
-        data = report_data(countries=(), themes=())
+        # Publishing enforces them; saving a draft defers them (see tests/knowledge/test_editing.py).
+        data = report_data(countries=(), themes=()) | {"action-publish": "action-publish"}
         response = self.client.post(self.add_url(LessonsLearnedReportPage), data)
         assert response.status_code == 200
         self.assertContains(response, "Choose at least one country.")
