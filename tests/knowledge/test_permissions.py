@@ -177,8 +177,12 @@ def publish(client, section_code):
 
 
 def unpublish(client, section_code):
-    """GET the unpublish confirmation of a live page, then POST it."""
-    page = knowledge_page(section_code)
+    """Unpublish a live page."""
+    return _unpublish(client, knowledge_page(section_code))
+
+
+def _unpublish(client, page):
+    """GET the unpublish confirmation of the live ``page``, then POST it."""
     url = reverse("wagtailadmin_pages:unpublish", args=[page.pk])
     response = client.get(url)
     if is_permission_denied(response):
@@ -477,6 +481,77 @@ SNIPPET_CELLS = [
 def test_snippet_permission_matrix(act_as, client, role, action, model, expected):
     act_as(role)
     assert SNIPPET_ACTIONS[action](client, model) == expected
+
+
+# --- The section page itself ---------------------------------------------------------------------
+# Wagtail's page permissions cover the page they are granted on as well as everything below it, so
+# a team's rights on its section reach the CountrySectionPage too.
+
+
+def section_form(section, title):
+    """POST data of the edit form of a country section."""
+    return {"title": title, "slug": section.slug, "country": section.country_id, "intro": ""}
+
+
+def publish_section_edit(client, section):
+    """GET the section's edit view, then POST a new title with action-publish."""
+    url = reverse("wagtailadmin_pages:edit", args=[section.pk])
+    data = section_form(section, "Renamed section") | {"action-publish": "Publish"}
+    response = client.get(url)
+    if is_permission_denied(response):
+        assert is_permission_denied(client.post(url, data))
+        assert latest_title(section) == section.title
+        return DENIED
+    assert response.status_code == 200
+    assert client.post(url, data).status_code == 302
+    if Page.objects.get(pk=section.pk).title == "Renamed section":
+        return ALLOWED
+    assert latest_title(section) == "Renamed section"
+    return DRAFT
+
+
+def delete_empty_section(client, section):
+    """Delete the section while it holds no page (a new team's section, or a locale not yet filled)."""
+    assert not section.get_children().exists()
+    return _delete(client, section)
+
+
+def delete_section_with_pages(client, section):
+    """Delete the section while it holds a page."""
+    knowledge_page(section.country.code)
+    return _delete(client, section)
+
+
+SECTION_ACTIONS = {
+    "publish an edit": publish_section_edit,
+    "unpublish": _unpublish,
+    "delete while empty": delete_empty_section,
+    "delete with pages": delete_section_with_pages,
+}
+
+# fmt: off
+#: role -> outcome of each SECTION_ACTIONS action on the Mali section (English). Reviewers get the
+#: same on every section.
+SECTION_MATRIX = {
+    "editor":    (DRAFT,   DENIED,  DENIED,  DENIED),
+    "moderator": (ALLOWED, ALLOWED, ALLOWED, DENIED),
+    "reviewer":  (ALLOWED, ALLOWED, ALLOWED, DENIED),
+    "taxonomy":  (DENIED,  DENIED,  DENIED,  DENIED),
+}
+# fmt: on
+
+SECTION_CELLS = [
+    pytest.param(role, action, expected, id=f"{role}-{action}")
+    for role, outcomes in SECTION_MATRIX.items()
+    for action, expected in zip(SECTION_ACTIONS, outcomes, strict=True)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "action", "expected"), SECTION_CELLS)
+def test_section_page_permission_matrix(act_as, client, role, action, expected):
+    act_as(role)
+    assert SECTION_ACTIONS[action](client, section_page("en", MALI)) == expected
 
 
 # --- Beyond the matrix ----------------------------------------------------------------------------
