@@ -7,7 +7,7 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, TitleFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
@@ -15,6 +15,8 @@ from knowledge.listings import ListingScope, build_listing, latest_by_type, them
 
 from .knowledge_pages import KNOWLEDGE_TYPES
 from .taxonomy import Theme
+
+SECTION_IDENTITY_PERMISSION = "knowledge.change_section_identity"
 
 KNOWLEDGE_PAGE_TYPES = [model._meta.label for model in KNOWLEDGE_TYPES.values()]
 
@@ -101,17 +103,35 @@ class CountrySectionPage(ListingPageMixin, Page):
 
     parent_page_types = ["knowledge.HomePage"]
     subpage_types = KNOWLEDGE_PAGE_TYPES
+    # A section's identity (title, country, slug) is the portal's structure: teams hold page rights
+    # on their section itself (Wagtail grants them on a page and below), so those fields need a
+    # permission no group is given, and only administrators see them.
     content_panels = [
         TitleFieldPanel(
             "title",
             help_text=_("Heading of the section page and its name in menus, e.g. the country."),
+            permission=SECTION_IDENTITY_PERMISSION,
         ),
-        FieldPanel("country"),
+        FieldPanel("country", permission=SECTION_IDENTITY_PERMISSION),
         FieldPanel("intro"),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", permission=SECTION_IDENTITY_PERMISSION),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
+            _("For search engines"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], _("For site menus")),
     ]
 
     class Meta:
         verbose_name = _("country section")
+        permissions = [
+            ("change_section_identity", _("Can change a section's title, country and slug")),
+        ]
 
     def listing_scope(self):
         if self.country_id:

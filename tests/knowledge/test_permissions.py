@@ -485,35 +485,74 @@ def test_snippet_permission_matrix(act_as, client, role, action, model, expected
 
 # --- The section page itself ---------------------------------------------------------------------
 # Wagtail's page permissions cover the page they are granted on as well as everything below it, so
-# a team's rights on its section reach the CountrySectionPage too.
+# a team's rights reach its CountrySectionPage too. The portal keeps sections whole: their title,
+# country and slug are fields only administrators see, and only administrators may delete or
+# unpublish a section (REFUSED below: a redirect to the section with the reason).
+
+SECTION_REFUSAL = "only an administrator can delete or unpublish one"
 
 
-def section_form(section, title):
-    """POST data of the edit form of a country section."""
-    return {"title": title, "slug": section.slug, "country": section.country_id, "intro": ""}
+def is_section_refusal(response, section):
+    messages = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    return (
+        response.status_code == 302
+        and response.url == reverse("wagtailadmin_explore", args=[section.pk])
+        and SECTION_REFUSAL in messages
+    )
+
+
+def latest_intro(section):
+    return Page.objects.get(pk=section.pk).specific.get_latest_revision_as_object().intro
 
 
 def publish_section_edit(client, section):
-    """GET the section's edit view, then POST a new title with action-publish."""
+    """GET the section's edit view, then POST a new introduction with action-publish."""
     url = reverse("wagtailadmin_pages:edit", args=[section.pk])
-    data = section_form(section, "Renamed section") | {"action-publish": "Publish"}
+    identity = {"title": section.title, "slug": section.slug, "country": section.country_id}
+    data = identity | {"intro": "Our team in Bamako.", "action-publish": "Publish"}
     response = client.get(url)
     if is_permission_denied(response):
         assert is_permission_denied(client.post(url, data))
-        assert latest_title(section) == section.title
+        assert latest_intro(section) == section.intro
         return DENIED
     assert response.status_code == 200
     assert client.post(url, data).status_code == 302
-    if Page.objects.get(pk=section.pk).title == "Renamed section":
+    if Page.objects.get(pk=section.pk).specific.intro == "Our team in Bamako.":
         return ALLOWED
-    assert latest_title(section) == "Renamed section"
+    assert latest_intro(section) == "Our team in Bamako."
     return DRAFT
+
+
+def _remove_section(client, section, view, still_there):
+    """GET then POST ``view`` (delete or unpublish) on the section; ``still_there()`` after refusal."""
+    url = reverse(f"wagtailadmin_pages:{view}", args=[section.pk])
+    response = client.get(url)
+    if is_permission_denied(response):
+        assert is_permission_denied(client.post(url))
+        assert still_there()
+        return DENIED
+    if not is_section_refusal(response, section):
+        assert response.status_code == 200
+        response = client.post(url)
+    if is_section_refusal(response, section):
+        assert is_section_refusal(client.post(url), section)
+        assert still_there()
+        return REFUSED
+    assert response.status_code == 302
+    assert not still_there()
+    return ALLOWED
+
+
+def unpublish_section(client, section):
+    return _remove_section(
+        client, section, "unpublish", lambda: Page.objects.get(pk=section.pk).live
+    )
 
 
 def delete_empty_section(client, section):
     """Delete the section while it holds no page (a new team's section, or a locale not yet filled)."""
     assert not section.get_children().exists()
-    return _delete(client, section)
+    return _remove_section(client, section, "delete", Page.objects.filter(pk=section.pk).exists)
 
 
 def delete_section_with_pages(client, section):
@@ -524,7 +563,7 @@ def delete_section_with_pages(client, section):
 
 SECTION_ACTIONS = {
     "publish an edit": publish_section_edit,
-    "unpublish": _unpublish,
+    "unpublish": unpublish_section,
     "delete while empty": delete_empty_section,
     "delete with pages": delete_section_with_pages,
 }
@@ -534,9 +573,10 @@ SECTION_ACTIONS = {
 #: same on every section.
 SECTION_MATRIX = {
     "editor":    (DRAFT,   DENIED,  DENIED,  DENIED),
-    "moderator": (ALLOWED, ALLOWED, ALLOWED, DENIED),
-    "reviewer":  (ALLOWED, ALLOWED, ALLOWED, DENIED),
+    "moderator": (ALLOWED, REFUSED, REFUSED, DENIED),
+    "reviewer":  (ALLOWED, REFUSED, REFUSED, DENIED),
     "taxonomy":  (DENIED,  DENIED,  DENIED,  DENIED),
+    "superuser": (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
 }
 # fmt: on
 
@@ -552,6 +592,40 @@ SECTION_CELLS = [
 def test_section_page_permission_matrix(act_as, client, role, action, expected):
     act_as(role)
     assert SECTION_ACTIONS[action](client, section_page("en", MALI)) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "sees_identity"), [("moderator", False), ("superuser", True)])
+def test_only_administrators_see_a_sections_title_country_and_slug(
+    act_as, client, role, sees_identity
+):
+    act_as(role)
+    section = section_page("en", MALI)
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[section.pk])).context["form"]
+    assert "intro" in form.fields
+    for name in ("title", "country", "slug"):
+        assert (name in form.fields) is sees_identity
+
+
+@pytest.mark.django_db
+def test_a_forged_title_or_slug_from_a_moderator_is_ignored(act_as, client):
+    act_as("moderator")
+    section = section_page("en", MALI)
+    url = reverse("wagtailadmin_pages:edit", args=[section.pk])
+    forged = {"title": "Renamed", "slug": "renamed", "country": section.country_id + 1}
+    client.post(url, forged | {"intro": "Hello.", "action-publish": "Publish"})
+    section = section_page("en", MALI)
+    assert (section.title, section.slug, section.intro) == ("Mali", "mali", "Hello.")
+
+
+@pytest.mark.django_db
+def test_a_bulk_delete_cannot_remove_a_section(act_as, client):
+    act_as("moderator")
+    section = section_page("en", MALI)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    response = client.post(f"{url}?id={section.pk}")
+    assert is_section_refusal(response, section)
+    assert Page.objects.filter(pk=section.pk).exists()
 
 
 # --- Beyond the matrix ----------------------------------------------------------------------------
