@@ -7,6 +7,7 @@ exactly one new revision. Raises ``ImportLineError`` for problems that depend on
 import hashlib
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
@@ -22,6 +23,7 @@ from knowledge.models import (
     KnowledgePage,
     Theme,
 )
+from knowledge.uploads import check_document
 
 from .schema import ImportLineError
 
@@ -209,16 +211,24 @@ def _checksum(spec, files):
 
 
 def _document(path, title):
-    """The Wagtail document holding ``path``'s bytes, reused when the same file was imported."""
+    """The Wagtail document holding ``path``'s bytes, reused when the same file was imported.
+
+    New files pass the same checks as uploads in the admin (``knowledge.uploads.check_document``).
+    """
     Document = get_document_model()
     root = Collection.get_first_root_node()
     with path.open("rb") as handle:
         existing = Document.objects.filter(file_hash=hash_filelike(handle), collection=root).first()
         if existing:
             return existing
-        document = Document(
-            title=title or path.stem, file=File(handle, name=path.name), collection=root
-        )
+        upload = File(handle, name=path.name)
+        try:
+            check_document(upload)
+        except ValidationError as error:
+            raise ImportLineError(
+                f"attachment {path.name!r}: {' '.join(error.messages)}"
+            ) from error
+        document = Document(title=title or path.stem, file=upload, collection=root)
         document._set_document_file_metadata()
         document.full_clean()
         document.save()

@@ -289,17 +289,20 @@ def test_attachments_must_be_allowed_documents_inside_the_folder(tmp_path):
     folder = tmp_path / "attachments"
     folder.mkdir()
     (folder / "page.html").write_text("<html></html>")
+    (folder / "photo.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     secret = tmp_path / "secret.pdf"
     make_pdf(secret, "not for publication")
     (folder / "link.pdf").symlink_to(secret)
     lines = [
         report_line(attachments=[{"file": "page.html"}]),
         report_line(external_id="x-2", attachments=[{"file": "link.pdf"}]),
+        report_line(external_id="x-3", attachments=[{"file": "photo.pdf"}]),
     ]
     ok, _out, err = run_import(write_jsonl(tmp_path / "items.jsonl", *lines), attachments=folder)
     assert not ok
-    assert "line 1: file:" in err and "html" in err
+    assert "line 1: attachment 'page.html': Files ending in “.html” are not accepted." in err
     assert "line 2: attachment file 'link.pdf' not found" in err
+    assert "line 3: attachment 'photo.pdf': This file is a PNG image, not a PDF." in err
     assert not KnowledgePage.objects.exists()
 
 
