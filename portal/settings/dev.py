@@ -37,3 +37,8 @@ STORAGES = {
 # Each request is one transaction, so the search outbox row written by a publish is committed
 # together with the change (or not at all).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The editor saves drafts in the background while people click: writers queue (up to 20 s)
+    # instead of failing with "database is locked" when one request's transaction upgrades to a
+    # write while another holds the lock (Django's SQLite notes: transaction_mode IMMEDIATE).
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}

@@ -66,6 +66,11 @@ mali = CountrySectionPage.objects.get(locale__language_code="en", country__code=
 print(json.dumps({"mali_id": mali.pk, "mali_url": mali.get_url()}))
 """
 
+#: Scrolls every element back to its left edge: a closed dialog can leave the editor scrolled sideways.
+UNSCROLL_SIDEWAYS = (
+    "document.querySelectorAll('*').forEach((e) => { if (e.scrollLeft) e.scrollLeft = 0; })"
+)
+
 
 def unavailable(reason):
     """Skip the test with ``reason`` on a laptop; fail it under CI, where it means a broken build."""
@@ -220,15 +225,25 @@ def new_context(browser):
 
 @pytest.fixture
 def screenshot(tmp_path_factory, request):
-    """Call with a page and a step name to save a full-page screenshot for debugging."""
-    folder = tmp_path_factory.mktemp(f"screenshots-{request.node.name}")
+    """Call with a page and a step name to save a full-page screenshot for debugging.
+
+    With GUIDE_SCREENSHOTS set to a folder, each step is saved there as ``guide-<name>.png`` at
+    window size instead: the README's guide for country teams shows the steps this test takes.
+    """
+    guide = os.environ.get("GUIDE_SCREENSHOTS")
+    folder = Path(guide) if guide else tmp_path_factory.mktemp(f"screenshots-{request.node.name}")
     request.node.add_report_section("setup", "screenshots", str(folder))
     count = 0
 
     def take(page, name):
         nonlocal count
         count += 1
-        page.screenshot(path=folder / f"{count:02d}-{name}.png", full_page=True)
+        if guide:
+            page.wait_for_timeout(500)  # lets a closed dialog finish fading out of the picture
+            page.evaluate(UNSCROLL_SIDEWAYS)
+            page.screenshot(path=folder / f"guide-{name}.png", animations="disabled")
+        else:
+            page.screenshot(path=folder / f"{count:02d}-{name}.png", full_page=True)
 
     return take
 
