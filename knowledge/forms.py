@@ -34,6 +34,11 @@ INVALID_MESSAGES = {
     "publication_date": _("Enter the publication date as a date, e.g. 2024-05-01."),
 }
 
+#: Go-live and expiry dates must fall in these years: dates near year 1 or 9999 cannot be shown in
+#: every time zone (the edit view would fail for some editors).
+SCHEDULE_YEARS = (2000, 2100)
+SCHEDULE_MESSAGE = _("Choose a date between the years %(first)s and %(last)s.")
+
 #: Error of an attachment row without a document.
 ATTACHMENT_DOCUMENT_REQUIRED = _(
     "Choose the document readers will download, or delete this attachment."
@@ -95,3 +100,12 @@ class KnowledgePageForm(WagtailAdminPageForm):
         if attachments is not None:
             for form in attachments.forms:
                 form.fields["document"].error_messages["required"] = ATTACHMENT_DOCUMENT_REQUIRED
+
+    def clean(self):
+        cleaned_data = super().clean()
+        first, last = SCHEDULE_YEARS
+        for name in ("go_live_at", "expire_at"):
+            value = cleaned_data.get(name)
+            if value and not first <= value.year <= last:
+                self.add_error(name, SCHEDULE_MESSAGE % {"first": first, "last": last})
+        return cleaned_data

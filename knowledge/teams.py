@@ -13,7 +13,8 @@ Every rule is one of Wagtail's own mechanisms, so the admin enforces it everywhe
   items; one workflow per section keeps review inside the team without custom checks.
 
 Everything here is idempotent: it adds what is missing and leaves what exists (and extra permissions
-an administrator granted by hand) alone.
+an administrator granted by hand) alone. Wagtail's default "Editors" and "Moderators" groups, which
+hold rights on the whole tree, are deleted while they have no members.
 """
 
 from dataclasses import dataclass
@@ -63,6 +64,9 @@ TAXONOMY_PERMISSIONS = tuple(
 )
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+#: Groups Wagtail's migrations create with rights on the whole tree; the teams replace them.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,14 @@ def set_up_teams():
         _group(TAXONOMY_MANAGERS, ADMIN_ACCESS, *TAXONOMY_PERMISSIONS)
         for team in all_teams:
             _set_up_team(team, reviewers)
+        _retire_wagtail_default_groups()
         return all_teams
+
+
+def _retire_wagtail_default_groups():
+    """Delete Wagtail's default groups while nobody is in them: someone added to one by mistake
+    could edit every section in every language."""
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
 
 
 def _set_up_team(team, reviewers):

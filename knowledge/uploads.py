@@ -211,6 +211,13 @@ class PortalDocumentForm(BaseDocumentForm):
             check_document(uploaded_file)
         return uploaded_file
 
+    def _post_clean(self):
+        # A refused file leaves the document without one, and Wagtail's model check would then add
+        # "File extension “” is not allowed" under the reason already given: skip it.
+        if self.has_error("file"):
+            return
+        super()._post_clean()
+
 
 class PortalImageForm(BaseImageForm):
     """Wagtail's image form with alt text required.

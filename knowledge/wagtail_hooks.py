@@ -1,13 +1,14 @@
-"""Admin registration: countries and themes under one Taxonomy menu; country sections kept whole."""
+"""Admin registration: countries and themes under one Taxonomy menu, never deleted while in use."""
 
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from knowledge.models import Country, CountrySectionPage, Theme
+from knowledge.models import Country, Theme
 
 
 class CountryViewSet(SnippetViewSet):
@@ -35,35 +36,35 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 register_snippet(TaxonomyViewSetGroup)
 
 
-SECTION_REMOVAL_REFUSED = _(
-    "Country sections hold the portal's structure: only an administrator can delete or unpublish one."
-)
+def _refuse_deleting_taxonomy_in_use(request, objects):
+    """Redirect to the listing with a message when a country or theme to delete tags any item.
 
-
-def _refuse_section_removal(request, pages):
-    """Redirect with a message when a non-administrator deletes or unpublishes a country section.
-
-    Teams hold their page rights on the section page itself (Wagtail grants rights on a page and
-    everything below it, with no "children only" option), so without this a section's moderators
-    could remove the whole section. Returns None to let Wagtail go on.
+    Items link to countries and themes through many-to-many fields, which Wagtail's usage count
+    does not see, so without this a deletion would silently strip the tag from live items.
+    Returns None when nothing in ``objects`` is in use.
     """
-    if request.user.is_superuser:
-        return None
-    section = next((p for p in pages if isinstance(p.specific_deferred, CountrySectionPage)), None)
-    if section is None:
-        return None
-    messages.error(request, SECTION_REMOVAL_REFUSED)
-    return redirect("wagtailadmin_explore", section.pk)
+    for term in objects:
+        if not isinstance(term, Country | Theme):
+            continue
+        count = term.knowledge_pages.count()
+        if count:
+            message = ngettext(
+                "“%(name)s” tags %(count)s item. Remove it from that item before deleting it.",
+                "“%(name)s” tags %(count)s items. Remove it from them before deleting it.",
+                count,
+            )
+            messages.error(request, message % {"name": term, "count": count})
+            return redirect(f"wagtailsnippets_knowledge_{term._meta.model_name}:list")
+    return None
 
 
-@hooks.register("before_delete_page")
-@hooks.register("before_unpublish_page")
-def refuse_section_removal(request, page):
-    return _refuse_section_removal(request, [page])
+@hooks.register("before_delete_snippet")
+def refuse_deleting_taxonomy_in_use(request, instances):
+    return _refuse_deleting_taxonomy_in_use(request, instances)
 
 
 @hooks.register("before_bulk_action")
-def refuse_bulk_section_removal(request, action_type, objects, action_class_instance):
-    if action_type in ("delete", "unpublish"):
-        return _refuse_section_removal(request, objects)
+def refuse_bulk_deleting_taxonomy_in_use(request, action_type, objects, action_class_instance):
+    if action_type == "delete":
+        return _refuse_deleting_taxonomy_in_use(request, objects)
     return None

@@ -7,16 +7,18 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 
 from knowledge.listings import ListingScope, build_listing, latest_by_type, theme_counts
 
 from .knowledge_pages import KNOWLEDGE_TYPES
 from .taxonomy import Theme
 
-SECTION_IDENTITY_PERMISSION = "knowledge.change_section_identity"
+#: Held by administrators only: no team group is given it (see ``knowledge.teams``).
+SECTION_STRUCTURE_PERMISSION = "knowledge.change_section_structure"
 
 KNOWLEDGE_PAGE_TYPES = [model._meta.label for model in KNOWLEDGE_TYPES.values()]
 
@@ -73,6 +75,40 @@ class HomePage(Page):
         return context
 
 
+class SectionPermissionTester(PagePermissionTester):
+    """A team's rights on its section stop at the section's contents and introduction.
+
+    Wagtail grants page rights on a page and everything below it, with no "children only" option,
+    so a section's moderators would otherwise hold publish rights on the section page itself. Those
+    rights may not delete, move, unpublish or restrict the section: that needs
+    ``SECTION_STRUCTURE_PERMISSION``. Every admin path (views, bulk actions, the admin API) asks
+    this tester, which Wagtail lets a page type supply through ``permissions_for_user``.
+    """
+
+    def _may_change_structure(self):
+        return self.user.is_active and self.user.has_perm(SECTION_STRUCTURE_PERMISSION)
+
+    def can_delete(self, ignore_bulk=False):
+        return self._may_change_structure() and super().can_delete(ignore_bulk)
+
+    def can_unpublish(self):
+        return self._may_change_structure() and super().can_unpublish()
+
+    def can_set_view_restrictions(self):
+        return self._may_change_structure() and super().can_set_view_restrictions()
+
+
+class CountrySectionForm(WagtailAdminPageForm):
+    """The section's edit form; go-live and expiry dates are left out for users who may not change
+    the section's structure (an expiry date would unpublish the whole section)."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and not for_user.has_perm(SECTION_STRUCTURE_PERMISSION):
+            for name in ("go_live_at", "expire_at"):
+                self.fields.pop(name, None)
+
+
 class CountrySectionPage(ListingPageMixin, Page):
     """A country team's section; lists everything tagged with its country, whoever owns it.
 
@@ -103,22 +139,23 @@ class CountrySectionPage(ListingPageMixin, Page):
 
     parent_page_types = ["knowledge.HomePage"]
     subpage_types = KNOWLEDGE_PAGE_TYPES
-    # A section's identity (title, country, slug) is the portal's structure: teams hold page rights
-    # on their section itself (Wagtail grants them on a page and below), so those fields need a
-    # permission no group is given, and only administrators see them.
+    # A section's title, country, slug and schedule are the portal's structure: teams hold page
+    # rights on the section itself (see SectionPermissionTester), so these fields need a permission
+    # only administrators hold, and only they see them.
+    base_form_class = CountrySectionForm
     content_panels = [
         TitleFieldPanel(
             "title",
             help_text=_("Heading of the section page and its name in menus, e.g. the country."),
-            permission=SECTION_IDENTITY_PERMISSION,
+            permission=SECTION_STRUCTURE_PERMISSION,
         ),
-        FieldPanel("country", permission=SECTION_IDENTITY_PERMISSION),
+        FieldPanel("country", permission=SECTION_STRUCTURE_PERMISSION),
         FieldPanel("intro"),
     ]
     promote_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("slug", permission=SECTION_IDENTITY_PERMISSION),
+                FieldPanel("slug", permission=SECTION_STRUCTURE_PERMISSION),
                 FieldPanel("seo_title"),
                 FieldPanel("search_description"),
             ],
@@ -126,12 +163,22 @@ class CountrySectionPage(ListingPageMixin, Page):
         ),
         MultiFieldPanel([FieldPanel("show_in_menus")], _("For site menus")),
     ]
+    settings_panels = [PublishingPanel(permission=SECTION_STRUCTURE_PERMISSION)]
 
     class Meta:
         verbose_name = _("country section")
         permissions = [
-            ("change_section_identity", _("Can change a section's title, country and slug")),
+            (
+                "change_section_structure",
+                _(
+                    "Can rename, schedule, restrict, move, unpublish or delete a country section "
+                    "and change its country"
+                ),
+            ),
         ]
+
+    def permissions_for_user(self, user):
+        return SectionPermissionTester(user, self)
 
     def listing_scope(self):
         if self.country_id:

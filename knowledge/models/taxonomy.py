@@ -76,6 +76,9 @@ class Country(TranslatableMixin, index.Indexed, models.Model):
             raise ValidationError({"code": message}) from error
         if not self.name:
             self.name = default_name
+        _refuse_duplicate_in_locale(
+            self, "code", _("%(value)s is already a country in this language.")
+        )
 
     def _language_code(self):
         return self.locale.language_code if self.locale_id else "en"
@@ -113,3 +116,23 @@ class Theme(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        _refuse_duplicate_in_locale(
+            self, "slug", _("“%(value)s” is already the slug of a theme in this language.")
+        )
+
+
+def _refuse_duplicate_in_locale(instance, field, message):
+    """Raise ``ValidationError`` on ``field`` when another row of the same locale has its value.
+
+    The database's unique constraint pairs the field with ``locale``, which the admin form does not
+    show, so Django's form validation skips the constraint; this check gives the editor a message
+    where the database would give an integrity error.
+    """
+    if not instance.locale_id:
+        return
+    value = getattr(instance, field)
+    duplicates = type(instance).objects.filter(locale_id=instance.locale_id, **{field: value})
+    if duplicates.exclude(pk=instance.pk).exists():
+        raise ValidationError({field: message % {"value": value}})

@@ -12,7 +12,7 @@ from knowledge.models import (
     PracticeBriefPage,
     Theme,
 )
-from tests.factories import section_page
+from tests.factories import PracticeBriefPageFactory, section_page
 from tests.helpers import soup
 
 
@@ -163,3 +163,60 @@ def test_an_invalid_iso_code_is_a_validation_error_in_the_snippet_form(admin_cli
     )
     assert response.status_code == 200
     assert "QQ is not an ISO 3166-1 alpha-2 code." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_country_code_already_used_in_the_language_is_a_validation_error(admin_client):
+    before = Country.objects.count()
+    response = admin_client.post(
+        "/admin/snippets/knowledge/country/add/?locale=en", {"code": "ml", "name": ""}
+    )
+    assert response.status_code == 200
+    assert "ML is already a country in this language." in response.content.decode()
+    niger = Country.objects.get(code="NE", locale__language_code="fr")
+    response = admin_client.post(
+        f"/admin/snippets/knowledge/country/edit/{niger.pk}/", {"code": "ML", "name": "Niger"}
+    )
+    assert "ML is already a country in this language." in response.content.decode()
+    assert Country.objects.count() == before
+    assert Country.objects.get(pk=niger.pk).code == "NE"
+
+
+@pytest.mark.django_db
+def test_a_theme_slug_already_used_in_the_language_is_a_validation_error(admin_client):
+    before = Theme.objects.count()
+    response = admin_client.post(
+        "/admin/snippets/knowledge/theme/add/?locale=en",
+        {"name": "Again", "slug": "protection", "description": ""},
+    )
+    assert response.status_code == 200
+    assert "“protection” is already the slug of a theme in this language." in (
+        response.content.decode()
+    )
+    assert Theme.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bulk", [False, True], ids=["delete view", "bulk delete"])
+def test_a_theme_that_tags_items_cannot_be_deleted(admin_client, bulk):
+    theme = Theme.objects.get(slug="protection", locale__language_code="en")
+    PracticeBriefPageFactory(themes=["protection"])
+    if bulk:
+        url = reverse("wagtail_bulk_action", args=["knowledge", "theme", "delete"])
+        response = admin_client.post(f"{url}?id={theme.pk}")
+    else:
+        response = admin_client.post(f"/admin/snippets/knowledge/theme/delete/{theme.pk}/")
+    assert response.status_code == 302
+    assert response.url == "/admin/snippets/knowledge/theme/"
+    listing = admin_client.get(response.url).content.decode()
+    assert "“Protection” tags 1 item. Remove it from that item before deleting it." in listing
+    assert Theme.objects.filter(pk=theme.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_unused_theme_can_be_deleted(admin_client):
+    theme = Theme.objects.create(
+        name="Unused", slug="unused", locale=Theme.objects.first().locale, description=""
+    )
+    admin_client.post(f"/admin/snippets/knowledge/theme/delete/{theme.pk}/")
+    assert not Theme.objects.filter(pk=theme.pk).exists()

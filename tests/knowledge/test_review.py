@@ -245,3 +245,18 @@ def test_every_section_in_every_locale_uses_its_country_review():
         team = section.country.code if section.country_id else None
         expected = section_page("en", team).title if team else "Regional and global"
         assert workflow.name == f"Country review: {expected}"
+
+
+@pytest.mark.parametrize("when", ["0001-01-01 00:00", "9999-12-31 23:59"])
+def test_a_schedule_date_out_of_range_is_a_form_error(team, when):
+    page = submit_new_brief(act_as(team["editor"]))
+    workflow_action(act_as(team["moderator"]), page, "reject", comment="Later.")
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = brief_data(page.title) | {"slug": page.slug, "go_live_at": when}
+    response = act_as(team["editor"]).post(edit, data)
+    assert response.status_code == 200
+    assert "Choose a date between the years 2000 and 2100." in response.content.decode()
+    assert page.get_latest_revision().approved_go_live_at is None
+    assert (
+        PracticeBriefPage.objects.get(pk=page.pk).get_latest_revision_as_object().go_live_at is None
+    )

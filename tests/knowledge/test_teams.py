@@ -37,6 +37,7 @@ def test_every_country_has_an_editors_and_a_moderators_group():
     for team in expected_teams:
         assert f"{team} moderators" in names
     assert {"Programme reviewers", "Taxonomy managers", "Regional and global editors"} <= names
+    assert not {"Editors", "Moderators"} & names, "Wagtail's tree-wide default groups are gone"
 
 
 def test_a_teams_page_permissions_cover_its_section_in_every_language_and_nothing_else():

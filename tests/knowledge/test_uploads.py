@@ -307,6 +307,7 @@ def test_the_add_view_refuses_with_the_reason(admin_client, nothing_saved, name,
 
     assert response.status_code == 200
     assert message in page_text(response)
+    assert "is not allowed" not in page_text(response), "only the portal's reason is shown"
 
 
 @pytest.mark.parametrize(("name", "build", "message"), REFUSED)
@@ -318,6 +319,7 @@ def test_the_multiple_uploader_refuses_with_the_reason(
     data = response.json()
     assert data["success"] is False
     assert message in data["error_message"]
+    assert "is not allowed" not in data["error_message"]
 
 
 @pytest.mark.parametrize(("name", "build", "message"), REFUSED)
