@@ -12,8 +12,9 @@ Every rule is one of Wagtail's own mechanisms, so the admin enforces it everywhe
   of groups, so a single workflow for every section would let Mali's moderators approve Niger's
   items; one workflow per section keeps review inside the team without custom checks.
 
-Everything here is idempotent: it adds what is missing and leaves what exists (and extra permissions
-an administrator granted by hand) alone. Wagtail's default "Editors" and "Moderators" groups, which
+Everything here is idempotent: it adds what is missing and leaves what exists alone (extra
+permissions granted by hand, a team workflow an administrator changed, a section given another
+workflow). Wagtail's default "Editors" and "Moderators" groups, which
 hold rights on the whole tree, are deleted while they have no members.
 """
 
@@ -102,22 +103,25 @@ def teams():
     ]
 
 
-def team_for_page(page):
-    """The ``Team`` whose section holds ``page`` (a section or a page below one), else None."""
-    for team in teams():
-        if any(page.path.startswith(section.path) for section in team.sections):
-            return team
-    return None
-
-
 def _team_name(section):
     return country_name(section.country.code, "en") if section.country_id else REGIONAL_TEAM
 
 
+class NoSections(Exception):
+    """``set_up_teams`` found no country section to build teams on."""
+
+
 def set_up_teams():
-    """Create the groups, permissions, collections and workflows; returns the list of ``Team``."""
+    """Create the groups, permissions, collections and workflows; returns the list of ``Team``.
+
+    Raises ``NoSections`` before changing anything when ``setup_portal`` has not made the sections.
+    """
     with transaction.atomic():
         all_teams = teams()
+        if not all_teams:
+            raise NoSections(
+                "There are no country sections yet: run 'manage.py setup_portal' first."
+            )
         reviewers = _group(PROGRAMME_REVIEWERS, ADMIN_ACCESS)
         _grant_media(reviewers, Collection.get_first_root_node(), REVIEWER_MEDIA_PERMISSIONS)
         _group(TAXONOMY_MANAGERS, ADMIN_ACCESS, *TAXONOMY_PERMISSIONS)
@@ -148,7 +152,7 @@ def _set_up_team(team, reviewers):
 
 def _group(name, *permissions):
     group, _created = Group.objects.get_or_create(name=name)
-    group.permissions.add(*(_permission(name) for name in permissions))
+    group.permissions.add(*(_permission(dotted) for dotted in permissions))
     return group
 
 
@@ -178,9 +182,13 @@ def _team_collection(name):
 
 
 def _set_up_workflow(team, approvers):
-    task, _created = GroupApprovalTask.objects.get_or_create(name=f"{team.name} review")
-    task.groups.add(*approvers)
-    workflow, _created = Workflow.objects.get_or_create(name=team.workflow)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    """The team's workflow, made with its one approval task when missing (an existing workflow is
+    left as an administrator may have changed it), on every section that has none."""
+    workflow = Workflow.objects.filter(name=team.workflow).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=team.workflow)
+        task = GroupApprovalTask.objects.create(name=f"{team.name} review")
+        task.groups.add(*approvers)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for section in team.sections:
-        WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
+        WorkflowPage.objects.get_or_create(page=section, defaults={"workflow": workflow})

@@ -12,8 +12,8 @@ Rules and where they come from:
   library, Willow) reads the file's first 8 KB; the detected type must be accepted **and** agree
   with the file name's extension, so a PNG or a ZIP renamed ``.pdf``, or an XLSX renamed ``.docx``,
   is refused;
-- size: at most ``DOCUMENT_MAX_UPLOAD_SIZE`` bytes (environment variable of the same name,
-  50 MB by default);
+- size: at most ``WAGTAILDOCS_MAX_UPLOAD_SIZE`` bytes (Wagtail's setting, read from the environment
+  variable of the same name, 50 MB by default), checked here too for documents the importer adds;
 - images: ``description``, which Wagtail uses as the image's alt text, is required.
 
 Limits of content detection: OOXML files (DOCX, XLSX, PPTX) are ZIP packages told apart by the
@@ -83,8 +83,8 @@ def accepted_types_text():
 
 
 def max_document_size():
-    """The largest accepted document in bytes (``DOCUMENT_MAX_UPLOAD_SIZE``)."""
-    return settings.DOCUMENT_MAX_UPLOAD_SIZE
+    """The largest accepted document in bytes (``WAGTAILDOCS_MAX_UPLOAD_SIZE``)."""
+    return settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
 
 
 def format_size(size):
@@ -119,7 +119,7 @@ def check_document(uploaded_file):
 
     ``uploaded_file`` is a Django ``File`` with a ``name`` and a ``size``. The checks, in order: the
     name's extension is one of ``WAGTAILDOCS_EXTENSIONS``; the file is at most
-    ``DOCUMENT_MAX_UPLOAD_SIZE`` bytes; its content is recognised as the type its extension names.
+    ``WAGTAILDOCS_MAX_UPLOAD_SIZE`` bytes; its content is recognised as the type its extension names.
 
     Raises ``ValidationError`` whose message tells the editor why and what to upload instead, with
     one of the codes ``invalid_extension``, ``file_too_large``, ``unrecognised_content`` or
@@ -190,9 +190,8 @@ class PortalDocumentForm(BaseDocumentForm):
         if field is None:  # the multiple uploader's metadata form has no file field
             return
         limit = max_document_size()
-        # Wagtail's document field enforces ``max_upload_size`` on the server and its multiple
-        # uploader in the browser before sending; give both the portal's limit and wording.
-        field.max_upload_size = limit
+        # Wagtail's document field enforces WAGTAILDOCS_MAX_UPLOAD_SIZE on the server, and its
+        # multiple uploader in the browser before sending; give both the portal's wording.
         field.error_messages["file_too_large"] = too_large_message()
         field.error_messages["file_too_large_unknown_size"] = _(
             "This file is larger than the limit of %(limit)s."
@@ -213,7 +212,8 @@ class PortalDocumentForm(BaseDocumentForm):
 
     def _post_clean(self):
         # A refused file leaves the document without one, and Wagtail's model check would then add
-        # "File extension “” is not allowed" under the reason already given: skip it.
+        # "File extension “” is not allowed" under the reason already given: skip the model's
+        # validation (all of it; the form is invalid anyway) when the file was refused.
         if self.has_error("file"):
             return
         super()._post_clean()

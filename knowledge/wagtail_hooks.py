@@ -39,6 +39,9 @@ register_snippet(TaxonomyViewSetGroup)
 def _refuse_deleting_taxonomy_in_use(request, objects):
     """Redirect to the listing with a message when a country or theme to delete tags any item.
 
+    The check reads the pages' saved links (a new draft's too); a term added to a live page only in
+    a later draft revision is not seen.
+
     Items link to countries and themes through many-to-many fields, which Wagtail's usage count
     does not see, so without this a deletion would silently strip the tag from live items.
     Returns None when nothing in ``objects`` is in use.

@@ -81,8 +81,10 @@ class SectionPermissionTester(PagePermissionTester):
     Wagtail grants page rights on a page and everything below it, with no "children only" option,
     so a section's moderators would otherwise hold publish rights on the section page itself. Those
     rights may not delete, move, unpublish or restrict the section: that needs
-    ``SECTION_STRUCTURE_PERMISSION``. Every admin path (views, bulk actions, the admin API) asks
-    this tester, which Wagtail lets a page type supply through ``permissions_for_user``.
+    ``SECTION_STRUCTURE_PERMISSION``, and neither may cancelling its schedule. Every admin path
+    (views, bulk actions, the admin API) asks this tester, which Wagtail lets a page type supply
+    through ``permissions_for_user``; moving is covered too, as Wagtail's ``can_move`` asks
+    ``can_delete``.
     """
 
     def _may_change_structure(self):
@@ -97,10 +99,17 @@ class SectionPermissionTester(PagePermissionTester):
     def can_set_view_restrictions(self):
         return self._may_change_structure() and super().can_set_view_restrictions()
 
+    def can_unschedule(self):
+        return self._may_change_structure() and super().can_unschedule()
+
 
 class CountrySectionForm(WagtailAdminPageForm):
     """The section's edit form; go-live and expiry dates are left out for users who may not change
-    the section's structure (an expiry date would unpublish the whole section)."""
+    the section's structure (an expiry date would unpublish the whole section).
+
+    A ``permission`` on ``PublishingPanel`` only hides the panel; unlike ``FieldPanel(permission=…)``
+    it leaves the fields in the form, where a forged POST could still set them.
+    """
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)

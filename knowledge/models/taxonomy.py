@@ -11,6 +11,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
@@ -36,6 +37,16 @@ def country_name(code, language_code):
     return _iso3166_catalogue(language_code).gettext(english)
 
 
+class CountryForm(WagtailAdminModelForm):
+    """The country snippet's form: the ISO code is fixed once the country exists, because country
+    sections, team groups and URLs are keyed on it; renaming stays possible."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "code" in self.fields:
+            self.fields["code"].disabled = True
+
+
 class Country(TranslatableMixin, index.Indexed, models.Model):
     """A country knowledge is tagged with, identified by its ISO 3166-1 alpha-2 code."""
 
@@ -52,6 +63,7 @@ class Country(TranslatableMixin, index.Indexed, models.Model):
     )
 
     panels = [FieldPanel("code"), FieldPanel("name")]
+    base_form_class = CountryForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta(TranslatableMixin.Meta):

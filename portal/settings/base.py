@@ -117,7 +117,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
 # Upload rules (knowledge/uploads.py): documents checked by content and size, images need alt text.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "knowledge.uploads.PortalDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "knowledge.uploads.PortalImageForm"
-DOCUMENT_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(
+    os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(50 * 1024 * 1024))
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -22,6 +22,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024  # the default, whatever the environment says
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Tests use the database search backend unless a test switches the engine on (tests/search fixtures

@@ -15,10 +15,13 @@ outcome from the response and the database afterwards. Outcomes:
 Expected outcomes are written out by hand, not computed from Wagtail's permission helpers.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 
 from knowledge.models import Country, KnowledgeTag, PolicyNotePage, Theme
@@ -628,6 +631,24 @@ def test_a_moderator_cannot_make_a_section_private(act_as, client):
     response = client.post(url, {"restriction_type": "password", "password": "secret123"})
     assert is_permission_denied(response)
     assert not section.view_restrictions.exists()
+
+
+@pytest.mark.django_db
+def test_a_moderator_cannot_move_a_section(act_as, client):
+    act_as("moderator")
+    section = section_page("en", MALI)
+    assert is_permission_denied(client.get(reverse("wagtailadmin_pages:move", args=[section.pk])))
+
+
+@pytest.mark.django_db
+def test_a_moderator_cannot_cancel_a_sections_schedule(act_as, client):
+    section = section_page("en", MALI)
+    revision = section.save_revision(approved_go_live_at=timezone.now() + timedelta(days=3))
+    act_as("moderator")
+    url = reverse("wagtailadmin_pages:revisions_unschedule", args=[section.pk, revision.pk])
+    assert is_permission_denied(client.post(url))
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at is not None
 
 
 @pytest.mark.django_db

@@ -5,7 +5,15 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import GroupCollectionPermission, GroupPagePermission, WorkflowPage
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Task,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from knowledge.vocabulary import PARTNER_COUNTRIES
 
@@ -18,6 +26,10 @@ def counts():
         GroupPagePermission.objects.count(),
         GroupCollectionPermission.objects.count(),
         WorkflowPage.objects.count(),
+        Workflow.objects.count(),
+        WorkflowTask.objects.count(),
+        Task.objects.count(),
+        Collection.objects.count(),
     )
 
 
@@ -45,3 +57,10 @@ def test_a_teams_page_permissions_cover_its_section_in_every_language_and_nothin
     pages = {(g.page.locale.language_code, g.page.title) for g in grants}
     assert pages == {("en", "Mali"), ("fr", "Mali"), ("ar", "مالي"), ("es", "Malí")}
     assert {g.permission.codename for g in grants} == {"add_page", "change_page"}
+
+
+def test_a_workflow_an_administrator_changed_is_left_alone():
+    workflow = Workflow.objects.get(name="Country review: Mali")
+    workflow.workflow_tasks.all().delete()
+    call_command("setup_teams")
+    assert not workflow.workflow_tasks.exists()

@@ -372,7 +372,7 @@ def test_editing_a_document_without_a_new_file_keeps_it(admin_client):
 
 @pytest.fixture
 def small_limit(settings):
-    settings.DOCUMENT_MAX_UPLOAD_SIZE = 1000
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1000
 
 
 def large_pdf():

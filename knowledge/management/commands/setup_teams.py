@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from knowledge.teams import PROGRAMME_REVIEWERS, TAXONOMY_MANAGERS, set_up_teams
+from knowledge.teams import PROGRAMME_REVIEWERS, TAXONOMY_MANAGERS, NoSections, set_up_teams
 
 
 class Command(BaseCommand):
@@ -11,7 +11,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        teams = set_up_teams()
+        try:
+            teams = set_up_teams()
+        except NoSections as error:
+            raise CommandError(str(error)) from error
         for team in teams if options["verbosity"] > 1 else ():
             self.stdout.write(f"{team.editors}, {team.moderators}: workflow '{team.workflow}'")
         self.stdout.write(
