@@ -18,7 +18,6 @@ Expected outcomes are written out by hand, not computed from Wagtail's permissio
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
@@ -54,16 +53,14 @@ ROLE_GROUPS = {
 
 
 @pytest.fixture
-def act_as(client, django_user_model):
+def act_as(client, django_user_model, team_member):
     """``act_as(role)`` logs the test ``client`` in as a new user of the role and returns the user."""
 
     def login(role):
         if role == "superuser":
             user = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
         else:
-            username = role.replace(" ", "-")
-            user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
-            user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+            user = team_member(ROLE_GROUPS[role], role.replace(" ", "-"))
         client.force_login(user)
         return user
 

@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.management import call_command
@@ -26,26 +25,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member(django_user_model):
-    """``member(username, group_name)``: a user in that group, with an email address."""
-
-    def make(username, group_name):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.org", "password", first_name=username.title()
-        )
-        user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def team(member):
+def team(team_member):
     return {
-        "editor": member("awa", "Mali editors"),
-        "moderator": member("moussa", "Mali moderators"),
-        "reviewer": member("rita", "Programme reviewers"),
-        "other_moderator": member("nassim", "Niger moderators"),
+        "editor": team_member("Mali editors", "awa"),
+        "moderator": team_member("Mali moderators", "moussa"),
+        "reviewer": team_member("Programme reviewers", "rita"),
+        "other_moderator": team_member("Niger moderators", "nassim"),
     }
 
 

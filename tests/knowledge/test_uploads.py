@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -427,14 +426,6 @@ def test_the_default_limit_is_50_mb_in_whole_megabytes():
 
 
 # --- a country team editor ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def mali_editor_client(client, django_user_model):
-    user = django_user_model.objects.create_user("awa", "awa@example.org", "password")
-    user.groups.add(Group.objects.get(name="Mali editors"))
-    client.force_login(user)
-    return client
 
 
 def test_a_team_editor_uploads_to_the_team_collection_through_the_chooser(mali_editor_client):
