@@ -6,3 +6,6 @@ class KnowledgeConfig(AppConfig):
 
     name = "knowledge"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from knowledge import translations  # noqa: F401  (connects its signal receiver)

@@ -75,7 +75,8 @@ class KnowledgePageForm(WagtailAdminPageForm):
     """Knowledge page form: the page's own language's countries and themes, clear required errors.
 
     Countries and themes are offered in the page's language (its locale), labelled and sorted by
-    their names in that language. Every required field says what is missing and why readers need it.
+    their names in that language; a new item in a country's section starts with that country ticked.
+    Every required field says what is missing and why readers need it.
     """
 
     def __init__(self, *args, **kwargs):
@@ -96,6 +97,9 @@ class KnowledgePageForm(WagtailAdminPageForm):
         for name, message in INVALID_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages["invalid"] = message
+        section_country_id = getattr(self.parent_page, "country_id", None)
+        if not self.instance.pk and section_country_id and "countries" in self.fields:
+            self.initial["countries"] = [section_country_id]
         attachments = self.formsets.get("attachments")
         if attachments is not None:
             for form in attachments.forms:

@@ -65,6 +65,8 @@ TAXONOMY_PERMISSIONS = tuple(
 )
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+#: Lets a team copy an item into another language of its section (Wagtail's "Translate" action).
+TRANSLATE = "simple_translation.submit_translation"
 
 #: Groups Wagtail's migrations create with rights on the whole tree; the teams replace them.
 WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
@@ -138,8 +140,8 @@ def _retire_wagtail_default_groups():
 
 
 def _set_up_team(team, reviewers):
-    editors = _group(team.editors, ADMIN_ACCESS)
-    moderators = _group(team.moderators, ADMIN_ACCESS)
+    editors = _group(team.editors, ADMIN_ACCESS, TRANSLATE)
+    moderators = _group(team.moderators, ADMIN_ACCESS, TRANSLATE)
     collection = _team_collection(team.name)
     for section in team.sections:
         _grant_pages(editors, section, EDITOR_PAGE_PERMISSIONS)
@@ -187,7 +189,7 @@ def _set_up_workflow(team, approvers):
     workflow = Workflow.objects.filter(name=team.workflow).first()
     if workflow is None:
         workflow = Workflow.objects.create(name=team.workflow)
-        task = GroupApprovalTask.objects.create(name=f"{team.name} review")
+        task = GroupApprovalTask.objects.create(name=team.workflow)
         task.groups.add(*approvers)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for section in team.sections:

@@ -113,6 +113,7 @@ WAGTAIL_SITE_NAME = "COMPASS Knowledge Portal"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Avatars are uploaded, never fetched from Gravatar: the admin makes no outside requests.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+DEFAULT_FROM_EMAIL = "COMPASS Knowledge Portal <noreply@localhost>"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
 # Upload rules (knowledge/uploads.py): documents checked by content and size, images need alt text.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "knowledge.uploads.PortalDocumentForm"

@@ -592,3 +592,16 @@ def test_the_other_site_pages_can_be_previewed(admin_client, model):
     html = response.content.decode()
     assert f"{page.title}, previewed" in html
     assert "Previewed intro." in html
+
+
+@pytest.mark.django_db
+def test_a_new_item_in_a_country_section_starts_with_that_country_ticked(admin_client):
+    response = admin_client.get(add_url(PracticeBriefPage, section_page("fr", "NE")))
+    ticked = [
+        label.get_text(strip=True)
+        for label in soup(response).select("label")
+        if label.find("input", attrs={"name": "countries", "checked": True})
+    ]
+    assert ticked == ["Niger"]
+    regional = admin_client.get(add_url(PracticeBriefPage, section_page("en", None)))
+    assert not soup(regional).select('input[name="countries"][checked]')

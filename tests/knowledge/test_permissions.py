@@ -711,7 +711,7 @@ def test_only_the_sections_moderators_approve_an_editors_submission(act_as, clie
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     client.post(edit_url, page_form(page, **{"action-submit": "Submit"}))
     task_state = Page.objects.get(pk=page.pk).current_workflow_task_state
-    assert task_state.task.name == "Mali review"
+    assert task_state.task.name == "Country review: Mali"
     approve = reverse(
         "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
     )

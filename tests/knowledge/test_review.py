@@ -74,7 +74,7 @@ def test_submission_goes_to_the_sections_moderators_and_programme_reviewers(clie
     page.refresh_from_db()
     assert not page.live
     assert page.workflow_in_progress
-    assert page.current_workflow_task_state.task.name == "Mali review"
+    assert page.current_workflow_task_state.task.name == "Country review: Mali"
     notified = {address for m in mail.outbox for address in m.to}
     assert {"moussa@example.org", "rita@example.org"} <= notified
     assert "nassim@example.org" not in notified

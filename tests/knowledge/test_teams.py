@@ -5,10 +5,12 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Task,
     Workflow,
     WorkflowPage,
@@ -16,6 +18,7 @@ from wagtail.models import (
 )
 
 from knowledge.vocabulary import PARTNER_COUNTRIES
+from tests.factories import PracticeBriefPageFactory, section_page
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +67,35 @@ def test_a_workflow_an_administrator_changed_is_left_alone():
     workflow.workflow_tasks.all().delete()
     call_command("setup_teams")
     assert not workflow.workflow_tasks.exists()
+
+
+def test_a_team_editor_translates_an_item_into_their_french_section(mali_editor_client):
+    page = PracticeBriefPageFactory(
+        title="Savings groups", countries=["ML"], themes=["protection"], live=False
+    )
+    url = reverse("simple_translation:submit_page_translation", args=[page.pk])
+    assert mali_editor_client.get(url).status_code == 200
+    french = Locale.objects.get(language_code="fr")
+
+    response = mali_editor_client.post(url, {"locales": [french.pk]})
+
+    translation = page.get_translation(french).specific
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[translation.pk])
+    assert translation.get_parent().specific == section_page("fr", "ML")
+    assert not translation.live
+    assert translation.translation_key == page.translation_key
+    form = mali_editor_client.get(response.url).context["form"]
+    ticked = {str(term) for name in ("countries", "themes") for term in form.initial[name]}
+    assert ticked == {"Mali", "Protection"}
+    assert all(country.locale == french for country in translation.countries.all())
+
+
+def test_a_team_editor_cannot_translate_another_sections_item(mali_editor_client):
+    page = PracticeBriefPageFactory(section_country="NE", countries=["NE"], live=False)
+    url = reverse("simple_translation:submit_page_translation", args=[page.pk])
+    response = mali_editor_client.post(
+        url, {"locales": [Locale.objects.get(language_code="fr").pk]}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    assert not page.get_translations().exists()
