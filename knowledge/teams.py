@@ -14,8 +14,8 @@ Every rule is one of Wagtail's own mechanisms, so the admin enforces it everywhe
 
 Everything here is idempotent: it adds what is missing and leaves what exists alone (extra
 permissions granted by hand, a team workflow an administrator changed, a section given another
-workflow). Wagtail's default "Editors" and "Moderators" groups, which
-hold rights on the whole tree, are deleted while they have no members.
+workflow). Wagtail's default "Editors" and "Moderators" groups, which hold rights on the whole
+tree, are deleted while they have no members.
 """
 
 from dataclasses import dataclass
