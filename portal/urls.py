@@ -11,6 +11,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from search.views import autocomplete_json, search_json, search_view
 
 urlpatterns = [
+    path("", include("seo.urls")),
+    path("oai/", include("oai.urls")),
+    path("api/", include("api.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -25,5 +28,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_view, name="search"),
     path("search/json/", search_json, name="search_json"),
     path("search/autocomplete/", autocomplete_json, name="search_autocomplete"),
+    path("feeds/", include("feeds.urls")),
+    path("cite/", include("citations.urls")),
     path("", include(wagtail_urls)),
 )

@@ -17,6 +17,11 @@ DEBUG = False
 INSTALLED_APPS = [
     "knowledge",
     "search",
+    "feeds",
+    "seo",
+    "citations",
+    "oai",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,3 @@
+"""URLs of open api (filled in as the channel is built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of citations (filled in as the channel is built)."""
+
+urlpatterns = []

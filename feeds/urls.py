@@ -1,0 +1,3 @@
+"""URLs of feeds (filled in as the channel is built)."""
+
+urlpatterns = []

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OaiConfig(AppConfig):
+    """An OAI-PMH 2.0 repository of the knowledge pages, serving oai_dc."""
+
+    name = "oai"
+    default_auto_field = "django.db.models.BigAutoField"

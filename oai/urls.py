@@ -1,0 +1,3 @@
+"""URLs of oai-pmh (filled in as the channel is built)."""
+
+urlpatterns = []

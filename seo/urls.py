@@ -1,0 +1,3 @@
+"""URLs of findability (filled in as the channel is built)."""
+
+urlpatterns = []
