@@ -1,0 +1,72 @@
+"""What a subscription follows: its query string, described for readers and matched to new items."""
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from knowledge.listings import with_listing_relations
+from knowledge.models import KNOWLEDGE_TYPES, Country, Theme
+from knowledge.visibility import public_knowledge_pages, visible_pages
+from search.backends import search_knowledge
+from search.forms import SearchForm
+from search.query import SORT_DATE, SearchRequest, searchable_text
+
+#: Parameters a subscription keeps; paging and sorting are the reader's view, not what they follow.
+FOLLOWED_PARAMETERS = ("q", "type", "country", "theme", "tag", "language", "year")
+#: Most items one digest lists; it links to the full search for the rest.
+DIGEST_SIZE = 12
+
+
+def followed_query(params):
+    """``params`` (a ``QueryDict``) reduced to what a subscription follows, as a canonical string.
+
+    Returns ``(query string, None)``, or ``(None, [messages])`` when the search form refuses it.
+    """
+    kept = QueryDict(mutable=True)
+    for name in FOLLOWED_PARAMETERS:
+        values = sorted(value for value in params.getlist(name) if value.strip())
+        if values:
+            kept.setlist(name, values)
+    form = SearchForm(kept)
+    if not form.is_valid():
+        return None, form.error_messages()
+    return kept.urlencode(), None
+
+
+def describe(query, language):
+    """A reader's name for a followed query in ``language``, e.g. "Mali · Protection · “cash”"."""
+    params = QueryDict(query)
+    parts = [str(KNOWLEDGE_TYPES[key]._meta.verbose_name_plural) for key in params.getlist("type")]
+    codes = params.getlist("country")
+    parts += Country.objects.filter(code__in=codes, locale__language_code=language).values_list(
+        "name", flat=True
+    )
+    slugs = params.getlist("theme")
+    parts += Theme.objects.filter(slug__in=slugs, locale__language_code=language).values_list(
+        "name", flat=True
+    )
+    parts += [f"#{tag}" for tag in params.getlist("tag")]
+    parts += params.getlist("language") + params.getlist("year")
+    if params.get("q"):
+        parts.append(f"“{params['q']}”")
+    return " · ".join(parts) or _("Everything published")
+
+
+def new_items(query, language, since):
+    """``(items, total)``: up to ``DIGEST_SIZE`` live public items matching ``query`` first
+    published after ``since`` (an aware datetime), newest first, and how many there are in all.
+
+    Free text goes through the search service (engine or database), sorted by date.
+    """
+    form = SearchForm(QueryDict(query))
+    form.is_valid()  # stored queries were validated when the reader subscribed
+    filters = form.filters()
+    fresh = public_knowledge_pages().filter(first_published_at__gt=since)
+    text = searchable_text(form.cleaned_data.get("q", ""))
+    if text:
+        request = SearchRequest(text=text, filters=filters, sort=SORT_DATE, language=language)
+        found = [page.pk for page in search_knowledge(request).page]
+        fresh = fresh.filter(pk__in=found)
+    else:
+        fresh = visible_pages(fresh, filters, language)
+    ordered = with_listing_relations(fresh.order_by("-first_published_at", "-pk"))
+    return list(ordered[:DIGEST_SIZE]), fresh.count()

@@ -1,0 +1,95 @@
+"""Subscribe, confirm (double opt-in) and unsubscribe, in the reader's language.
+
+Answers never tell whether an address is already subscribed. Confirming and unsubscribing take a
+POST, because mail scanners open links in emails; unsubscribing also accepts the one-click POST of
+mail programs (RFC 8058), which carries no CSRF token: the link's token is the authority.
+"""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from knowledge.visibility import reader_language
+
+from .emails import send_confirmation
+from .following import describe, followed_query
+from .forms import SubscribeForm
+from .models import Subscription
+
+
+def _message(request, title, text, status=200, **extra):
+    context = {"title": title, "text": text} | extra
+    return TemplateResponse(request, "subscriptions/message.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request):
+    """GET ``/subscribe/?country=ML``: the form for that search; POST: store it, ask to confirm."""
+    if request.method == "POST":
+        form = SubscribeForm(request.POST)
+    else:
+        query, errors = followed_query(request.GET)
+        if errors:
+            return _message(request, _("This search cannot be followed"), " ".join(errors), 400)
+        form = SubscribeForm(initial={"query": query})
+    if request.method == "POST" and form.is_valid():
+        _store_and_ask(form.cleaned_data, reader_language())
+        return _message(
+            request,
+            _("Check your inbox"),
+            _("We sent a link to confirm the subscription. Nothing is sent before you confirm."),
+        )
+    query = form["query"].value() or ""
+    context = {"form": form, "followed": describe(query, reader_language())}
+    status = 400 if form.is_bound else 200
+    return TemplateResponse(request, "subscriptions/subscribe.html", context, status=status)
+
+
+def _store_and_ask(data, language):
+    with transaction.atomic():
+        subscription, created = Subscription.objects.get_or_create(
+            email=data["email"].lower(),
+            query=data["query"],
+            language=language,
+            defaults={"frequency": data["frequency"]},
+        )
+    if subscription.confirmed_at is None:
+        if not created and subscription.frequency != data["frequency"]:
+            subscription.frequency = data["frequency"]
+            subscription.save(update_fields=["frequency"])
+        send_confirmation(subscription)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """GET: a button to confirm; POST: the subscription starts."""
+    subscription = get_object_or_404(Subscription, token=token)
+    followed = describe(subscription.query, subscription.language)
+    if request.method != "POST":
+        return _message(request, _("Confirm your subscription"), followed, action=_("Confirm"))
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return _message(
+        request,
+        _("Subscription confirmed"),
+        _("You will receive new items about: %(followed)s") % {"followed": followed},
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """GET: a button to unsubscribe; POST (also one-click from a mail program): delete it."""
+    if request.method != "POST":
+        subscription = get_object_or_404(Subscription, token=token)
+        followed = describe(subscription.query, subscription.language)
+        return _message(request, _("Unsubscribe"), followed, action=_("Unsubscribe"))
+    Subscription.objects.filter(token=token).delete()
+    return _message(
+        request, _("You are unsubscribed"), _("We will not email you about this again.")
+    )

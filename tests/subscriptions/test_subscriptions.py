@@ -1,0 +1,193 @@
+"""Email subscriptions as a reader lives them: subscribe, confirm, receive digests, unsubscribe."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from subscriptions.models import Subscription
+from tests.factories import PracticeBriefPageFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
+
+
+def subscribe(client, query="country=ML", email="reader@example.org", frequency="daily"):
+    return client.post("/en/subscribe/", {"email": email, "frequency": frequency, "query": query})
+
+
+def link(message, name):
+    """The first link in ``message``'s body to the ``name`` view (confirm or unsubscribe)."""
+    return re.search(rf"http://\S+/{name}/\S+/", message.body).group(0)
+
+
+def path_of(url):
+    return url.split("127.0.0.1:8000", 1)[1]
+
+
+def confirmed_subscription(client, email="reader@example.org", **kwargs):
+    subscribe(client, email=email, **kwargs)
+    client.post(path_of(link(mail.outbox[-1], "confirm")))
+    mail.outbox.clear()
+    return Subscription.objects.get(email=email)
+
+
+def published(**fields):
+    """A practice brief published now (by the clock), as the admin publishes it."""
+    page = PracticeBriefPageFactory(live=False, **fields)
+    page.save_revision().publish()
+    return page
+
+
+def test_the_subscribe_page_names_what_will_be_followed(client):
+    response = client.get("/en/subscribe/?country=ML&theme=protection&page=3")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "New items about: Mali · Protection" in text
+    assert 'value="country=ML&amp;theme=protection"' in text
+
+
+def test_a_search_that_cannot_be_followed_is_refused(client):
+    response = client.get("/en/subscribe/?country=ZZ")
+    assert response.status_code == 400
+    assert "This search cannot be followed" in response.content.decode()
+
+
+def test_subscribing_sends_a_confirmation_and_nothing_else_before_it(client):
+    with time_machine.travel(NOW, tick=False):
+        response = subscribe(client)
+    assert "Check your inbox" in response.content.decode()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["reader@example.org"]
+    assert "Mali" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link(message, "unsubscribe") in message.extra_headers["List-Unsubscribe"]
+    subscription = Subscription.objects.get()
+    assert subscription.confirmed_at is None
+
+    PracticeBriefPageFactory(countries=["ML"], title="Grain banks")
+    mail.outbox.clear()
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        call_command("send_digests", "--frequency", "daily")
+    assert mail.outbox == []
+
+
+def test_confirming_takes_a_press_of_the_button(client):
+    subscribe(client)
+    confirm = path_of(link(mail.outbox[0], "confirm"))
+    page = client.get(confirm)
+    assert page.status_code == 200 and "Confirm your subscription" in page.content.decode()
+    assert Subscription.objects.get().confirmed_at is None
+    done = client.post(confirm)
+    assert "Subscription confirmed" in done.content.decode()
+    assert Subscription.objects.get().confirmed_at is not None
+
+
+def test_a_bad_address_is_a_form_error(client):
+    response = subscribe(client, email="not-an-address")
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+    assert not Subscription.objects.exists()
+
+
+def test_answers_do_not_tell_whether_an_address_is_subscribed(client):
+    confirmed_subscription(client)
+    again = subscribe(client)
+    assert "Check your inbox" in again.content.decode()
+    assert mail.outbox == [], "a confirmed subscriber is not asked again"
+    assert Subscription.objects.count() == 1
+
+
+def test_a_digest_lists_new_public_items_once(client):
+    with time_machine.travel(NOW, tick=False):
+        subscription = confirmed_subscription(client)
+        published(countries=["ML"], title="Old news")
+    with time_machine.travel(NOW + datetime.timedelta(hours=2), tick=False):
+        published(countries=["ML"], title="Grain banks in Kayes")
+        published(countries=["NE"], title="Niger only")
+        PracticeBriefPageFactory(countries=["ML"], title="A draft", live=False)
+        private = published(countries=["ML"], title="Private note")
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        call_command("send_digests", "--frequency", "daily")
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "Grain banks in Kayes" in body
+    for absent in ("Old news", "Niger only", "A draft", "Private note"):
+        assert absent not in body
+    assert "http://127.0.0.1:8000/en/mali/grain-banks-in-kayes/" in body
+    assert link(mail.outbox[0], "unsubscribe") in body
+    subscription.refresh_from_db()
+    assert subscription.last_sent_at == NOW + datetime.timedelta(days=1)
+
+    mail.outbox.clear()
+    with time_machine.travel(NOW + datetime.timedelta(days=2), tick=False):
+        call_command("send_digests", "--frequency", "daily")
+    assert mail.outbox == [], "nothing new, no email"
+
+
+def test_a_saved_search_digest_uses_the_search(client):
+    with time_machine.travel(NOW, tick=False):
+        confirmed_subscription(client, query="q=kayes", frequency="weekly")
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        published(title="Grain banks in Kayes")
+        published(title="Border monitoring")
+    with time_machine.travel(NOW + datetime.timedelta(days=7), tick=False):
+        call_command("send_digests", "--frequency", "daily")
+        assert mail.outbox == [], "weekly subscribers wait for the weekly run"
+        call_command("send_digests", "--frequency", "weekly")
+    body = mail.outbox[0].body
+    assert "Grain banks in Kayes" in body and "Border monitoring" not in body
+    assert mail.outbox[0].subject.endswith("“kayes”")
+
+
+def test_one_click_unsubscribe_needs_no_form(client):
+    subscription = confirmed_subscription(client)
+    url = f"/en/subscribe/unsubscribe/{subscription.token}/"
+    assert "Unsubscribe" in client.get(url).content.decode()
+    assert Subscription.objects.exists()
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not Subscription.objects.exists()
+    assert client.post(url).status_code == 200, "a second click is harmless"
+
+
+def test_unknown_tokens_are_not_found(client):
+    assert client.get("/en/subscribe/confirm/nope/").status_code == 404
+    assert client.get("/en/subscribe/unsubscribe/nope/").status_code == 404
+
+
+def test_unconfirmed_addresses_are_deleted_after_a_week(client):
+    with time_machine.travel(NOW, tick=False):
+        subscribe(client, email="late@example.org")
+        confirmed_subscription(client, email="early@example.org")
+    with time_machine.travel(NOW + datetime.timedelta(days=6), tick=False):
+        call_command("send_digests", "--frequency", "daily")
+    assert Subscription.objects.count() == 2
+    with time_machine.travel(NOW + datetime.timedelta(days=7, minutes=1), tick=False):
+        call_command("send_digests", "--frequency", "daily")
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["early@example.org"]
+
+
+def test_emails_come_in_the_subscribers_language(client):
+    client.post(
+        "/fr/subscribe/",
+        {"email": "lectrice@example.org", "frequency": "weekly", "query": "country=ML"},
+    )
+    assert "/fr/subscribe/confirm/" in mail.outbox[0].body
+    assert Subscription.objects.get().language == "fr"
+
+
+def test_the_address_is_never_shown_on_a_page(client):
+    subscription = confirmed_subscription(client)
+    for url in (
+        f"/en/subscribe/confirm/{subscription.token}/",
+        f"/en/subscribe/unsubscribe/{subscription.token}/",
+    ):
+        assert "reader@example.org" not in client.get(url).content.decode()
