@@ -1,3 +1,10 @@
-"""URLs of findability (filled in as the channel is built)."""
+"""URLs of findability: ``/sitemap.xml`` and ``/robots.txt`` at the root of the site."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]
