@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 #: Days an unconfirmed address may be kept before ``send_digests`` deletes it.
 UNCONFIRMED_DAYS = 7
+#: Hours before a confirmation email is sent again for the same subscription, so the form cannot
+#: be used to flood someone's inbox.
+RESEND_AFTER_HOURS = 1
 
 
 def new_token():
@@ -33,6 +36,7 @@ class Subscription(models.Model):
     frequency = models.CharField(_("frequency"), max_length=10, choices=FREQUENCIES, default=WEEKLY)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,9 +1,12 @@
 """Subscribe, confirm (double opt-in) and unsubscribe, in the reader's language.
 
-Answers never tell whether an address is already subscribed. Confirming and unsubscribing take a
+Answers never tell whether an address is already subscribed, and a confirmation email is sent again
+for the same subscription at most once an hour. Confirming and unsubscribing take a
 POST, because mail scanners open links in emails; unsubscribing also accepts the one-click POST of
 mail programs (RFC 8058), which carries no CSRF token: the link's token is the authority.
 """
+
+import datetime
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -18,7 +21,7 @@ from knowledge.visibility import reader_language
 from .emails import send_confirmation
 from .following import describe, followed_query
 from .forms import SubscribeForm
-from .models import Subscription
+from .models import RESEND_AFTER_HOURS, Subscription
 
 
 def _message(request, title, text, status=200, **extra):
@@ -51,17 +54,22 @@ def subscribe(request):
 
 def _store_and_ask(data, language):
     with transaction.atomic():
-        subscription, created = Subscription.objects.get_or_create(
+        subscription, _created = Subscription.objects.get_or_create(
             email=data["email"].lower(),
             query=data["query"],
             language=language,
             defaults={"frequency": data["frequency"]},
         )
-    if subscription.confirmed_at is None:
-        if not created and subscription.frequency != data["frequency"]:
-            subscription.frequency = data["frequency"]
-            subscription.save(update_fields=["frequency"])
-        send_confirmation(subscription)
+    if subscription.confirmed_at is not None:
+        return
+    now = timezone.now()
+    last_sent = subscription.confirmation_sent_at
+    if last_sent and now - last_sent < datetime.timedelta(hours=RESEND_AFTER_HOURS):
+        return
+    subscription.frequency = data["frequency"]
+    subscription.confirmation_sent_at = now
+    subscription.save(update_fields=["frequency", "confirmation_sent_at"])
+    send_confirmation(subscription)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -191,3 +191,14 @@ def test_the_address_is_never_shown_on_a_page(client):
         f"/en/subscribe/unsubscribe/{subscription.token}/",
     ):
         assert "reader@example.org" not in client.get(url).content.decode()
+
+
+def test_the_form_cannot_flood_an_inbox(client):
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(3):
+            subscribe(client, email="victim@example.org")
+    assert len(mail.outbox) == 1
+    with time_machine.travel(NOW + datetime.timedelta(hours=2), tick=False):
+        subscribe(client, email="victim@example.org", frequency="weekly")
+    assert len(mail.outbox) == 2
+    assert Subscription.objects.get().frequency == "weekly"
