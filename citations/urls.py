@@ -1,3 +1,11 @@
-"""URLs of citations (filled in as the channel is built)."""
+"""URLs of citations, mounted at ``/<lang>/cite/``: ``<page id>.ris``, ``.bib`` and ``.json``."""
 
-urlpatterns = []
+from django.urls import path
+
+from citations.views import download_citation
+
+app_name = "citations"
+
+urlpatterns = [
+    path("<int:page_id>.<slug:extension>", download_citation, name="download"),
+]

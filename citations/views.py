@@ -1,0 +1,30 @@
+"""Citation downloads: ``/<lang>/cite/<page id>.<ris|bib|json>``.
+
+Only live, public knowledge pages are citable (``knowledge.visibility.public_knowledge_pages``):
+a draft, a private page, a page under a private section, a page of another type or an unknown id
+answers 404, and so does an unknown format.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from citations.formats import FORMATS
+from citations.records import citation_record
+from knowledge.visibility import public_knowledge_pages
+
+
+@require_safe
+def download_citation(request, page_id, extension):
+    """The citation of page ``page_id`` as an attachment named ``compass-<id>-<slug>.<ext>``."""
+    citation_format = FORMATS.get(extension)
+    if citation_format is None:
+        raise Http404(_("Citations are available as RIS, BibTeX or CSL-JSON only."))
+    page = get_object_or_404(public_knowledge_pages().select_related("locale"), pk=page_id)
+    text = citation_format.write(citation_record(page.specific, request))
+    filename = f"compass-{page.pk}-{page.slug}.{citation_format.extension}"
+    response = HttpResponse(text, content_type=citation_format.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
