@@ -1,11 +1,11 @@
 """``/sitemap.xml`` and ``/robots.txt``, outside the language prefixes (crawlers look for them there)."""
 
 from django.conf import settings
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from django.template.response import TemplateResponse
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
 from .sitemaps import PortalSitemap
