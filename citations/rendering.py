@@ -12,6 +12,8 @@ Two workarounds keep the output right:
 - citeproc-py puts text into its HTML without escaping it, so ``<``, ``>`` and ``&`` of the
   page's data travel as private-use characters and are escaped after rendering; the result holds
   only the formatter's own tags (``<i>`` for the title).
+- An item without authors is cited under its publisher, as APA does for group authors (and
+  the publisher is then not repeated).
 - citeproc-py initialises a given name by its capital letters, which scripts without case
   (Arabic) lack; such a person is rendered whole, in reading order, as a literal name. The
   downloads keep the family/given split.
@@ -63,7 +65,11 @@ def _render_input(record):
     for unused in ("abstract", "keyword", "language"):
         item.pop(unused, None)
     if not item["author"]:
-        del item["author"]
+        # APA cites a work without authors under its publisher (a group author); citeproc-py's
+        # title-as-author substitute leaves a stray " ." behind.
+        # APA then leaves out the publisher it would repeat.
+        item["author"] = [{"literal": record.publisher}]
+        item.pop("publisher", None)
     return _protect(item)
 
 

@@ -1,0 +1,111 @@
+"""The "Cite this" box on each knowledge page."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from tests.factories import (
+    LessonsLearnedReportPageFactory,
+    PolicyNotePageFactory,
+    PracticeBriefPageFactory,
+)
+from tests.helpers import soup, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def author_blocks(names):
+    return [{"type": "author", "value": name} for name in names]
+
+
+def test_a_page_shows_its_citation_and_download_links(client):
+    page = LessonsLearnedReportPageFactory(
+        title='Reintegration <script>alert(1)</script> & "host" {communities}',
+        publication_date=datetime.date(2022, 3, 9),
+        organisation="COMPASS Mali",
+        authors=author_blocks(["Aïssata Traoré", "محمد الحسيني", "COMPASS Mali team"]),
+    )
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    box = soup(response).select_one("section.cite-this")
+    assert box.h2.get_text() == "Cite this"
+    citation = box.select_one(".cite-this__citation")
+    text = " ".join(citation.stripped_strings)
+    assert "Traoré, A." in text
+    assert "محمد الحسيني" in text
+    assert "COMPASS Mali team" in text
+    assert "(2022)" in text
+    assert citation.i.get_text() == 'Reintegration <script>alert(1)</script> & "host" {communities}'
+    assert "<script>" not in str(citation)
+    assert "COMPASS Mali" in text
+    assert page.get_full_url() in text
+    links = {a.get_text(): a["href"] for a in box.select(".cite-this__downloads a")}
+    assert links == {
+        "RIS": f"/en/cite/{page.pk}.ris",
+        "BibTeX": f"/en/cite/{page.pk}.bib",
+        "CSL-JSON": f"/en/cite/{page.pk}.json",
+    }
+    for href in links.values():
+        assert client.get(href).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "genre"),
+    [
+        ("fr", "Fiche de pratique communautaire"),
+        ("es", "Ficha de práctica comunitaria"),
+        ("ar", "موجز الممارسات المجتمعية"),
+    ],
+)
+def test_the_citation_follows_the_page_language(client, language, genre):
+    page = PracticeBriefPageFactory(
+        language=language,
+        title=f"Brief {language}",
+        slug=f"brief-{language}",
+        authors=author_blocks(["Awa Traoré", "Moussa Diallo"]),
+    )
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    text = text_of(response, ".cite-this__citation")
+    assert text == (
+        f"Traoré, A., & Diallo, M. (2024). Brief {language} [{genre}]. COMPASS. "
+        f"{page.get_full_url()}"
+    )
+
+
+def test_an_item_without_authors_is_cited_under_its_organisation(client):
+    page = PolicyNotePageFactory(
+        language="fr", title="Note", slug="note-fr", authors=[], organisation="COMPASS Niger"
+    )
+    text = text_of(client.get(page.url), ".cite-this__citation")
+    assert text == f"COMPASS Niger. (2024). Note [Note de politique]. {page.get_full_url()}"
+
+
+def test_a_private_page_shows_no_download_links(admin_client):
+    page = PolicyNotePageFactory(title="Restricted note")
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    response = admin_client.get(page.url)
+
+    assert response.status_code == 200
+    assert "Restricted note" in text_of(response, ".cite-this__citation")
+    assert not soup(response).select(".cite-this__downloads a")
+
+
+def test_the_citation_costs_the_same_queries_whatever_the_authors(
+    client, django_assert_num_queries
+):
+    small = PolicyNotePageFactory(authors=author_blocks(["Awa Traoré"]))
+    large = PolicyNotePageFactory(
+        authors=author_blocks([f"Author{n} Family{n}" for n in range(12)]),
+    )
+    client.get(small.url)  # warm caches shared by every page (site, locales)
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(small.url)
+    with django_assert_num_queries(len(baseline.captured_queries)):
+        response = client.get(large.url)
+    assert "Family11" in text_of(response, ".cite-this__citation")
