@@ -15,11 +15,11 @@ def cite_this(context, page):
     """``{"citation": SafeString, "downloads": [{"format", "url"}, …]}`` for a knowledge page.
 
     The downloads are offered only where they answer: on a live page with no view restriction on
-    it or an ancestor (a preview of a draft, or a private page, shows the citation alone). Costs
+    it or an ancestor (the preview of a new page or a draft, or a private page, shows the citation alone). Costs
     one query, for the view restrictions; authors live in the page's StreamField.
     """
     record = citation_record(page, context.get("request"), with_keywords=False)
-    citable = page.live and not page.get_view_restrictions().exists()
+    citable = page.pk is not None and page.live and not page.get_view_restrictions().exists()
     return {
         "citation": format_citation(record),
         "downloads": [

@@ -11,6 +11,7 @@ from tests.factories import (
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
+    section_page,
 )
 from tests.helpers import soup, text_of
 
@@ -109,3 +110,35 @@ def test_the_citation_costs_the_same_queries_whatever_the_authors(
     with django_assert_num_queries(len(baseline.captured_queries)):
         response = client.get(large.url)
     assert "Family11" in text_of(response, ".cite-this__citation")
+
+
+def test_the_preview_of_a_new_page_shows_the_citation_without_downloads(admin_client):
+    parent = section_page()
+    response = admin_client.post(
+        f"/admin/pages/add/knowledge/policynotepage/{parent.pk}/preview/",
+        {
+            "title": "Unsaved note",
+            "slug": "unsaved-note",
+            "summary": "Two sentences.",
+            "publication_date": "2024-05-01",
+            "organisation": "COMPASS",
+            "authors-count": "0",
+            "key_messages-count": "1",
+            "key_messages-0-type": "message",
+            "key_messages-0-value": "Fund it.",
+            "key_messages-0-order": "0",
+            "key_messages-0-deleted": "",
+            "recommendations-count": "0",
+            "body-count": "0",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+            "attachments-MIN_NUM_FORMS": "0",
+            "attachments-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["is_valid"], response.json()
+    response = admin_client.get(f"/admin/pages/add/knowledge/policynotepage/{parent.pk}/preview/")
+    assert response.status_code == 200
+    assert "Unsaved note" in text_of(response, ".cite-this__citation")
+    assert not soup(response).select(".cite-this__downloads a")
