@@ -1,0 +1,110 @@
+"""What a feed lists: its query parameters, validated, and the newest live public pages they select.
+
+Feeds take the query parameters of listings and search (``type``, ``country``, ``theme``, ``year``,
+``language``, ``tag``, each repeatable, and ``q``); ``page`` and ``sort`` are ignored, a feed always
+lists the newest items first.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters
+from knowledge.models import KnowledgeAttachment
+from knowledge.visibility import public_knowledge_pages, visible_pages
+from search.backends import search_knowledge
+from search.forms import MAX_QUERY_LENGTH
+from search.query import SORT_DATE, SearchRequest, searchable_text
+
+#: Most items one feed carries: feed readers poll, they do not page.
+FEED_LIMIT = 50
+
+#: Query parameters a feed reads, in the order its canonical URL lists them.
+FEED_PARAMETERS = ("q", *DIMENSIONS)
+
+
+class FeedQueryForm(KnowledgeFilterForm):
+    """The listing filters plus search's free text ``q`` (at most 500 characters).
+
+    Unknown values answer 400 exactly as on listings and search (see ``KnowledgeFilterForm``).
+    """
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_QUERY_LENGTH, strip=True)
+
+    def feed_query(self, language):
+        """The validated ``FeedQuery``; call only after ``is_valid()`` returned True."""
+        return FeedQuery(
+            text=searchable_text(self.cleaned_data["q"]),
+            filters=self.filters(),
+            language=language,
+        )
+
+
+@dataclass(frozen=True)
+class FeedQuery:
+    """What one feed covers: free ``text`` (may be empty), filters and the interface language.
+
+    ``language`` is the language of the URL prefix: titles are written in it, and translations of
+    one item collapse into it unless the filters select languages.
+    """
+
+    text: str = ""
+    filters: KnowledgeFilters = KnowledgeFilters()
+    language: str = "en"
+
+    def query_string(self):
+        """The canonical query string, e.g. ``q=water&country=ML&country=NE`` (may be empty)."""
+        params = QueryDict(mutable=True)
+        if self.text:
+            params["q"] = self.text
+        for dimension in DIMENSIONS:
+            params.setlist(dimension, [str(value) for value in getattr(self.filters, dimension)])
+        return params.urlencode()
+
+
+def with_feed_relations(queryset):
+    """Prefetch what a feed item carries (locale, countries, themes, attachments with their
+    documents), so a feed costs the same number of queries whatever its length."""
+    attachments = KnowledgeAttachment.objects.select_related("document").order_by("sort_order")
+    return queryset.select_related("locale").prefetch_related(
+        "countries", "themes", Prefetch("attachments", queryset=attachments)
+    )
+
+
+def feed_pages(query, limit=FEED_LIMIT):
+    """Up to ``limit`` live, public knowledge pages for ``query``, newest publication date first.
+
+    Without text: the public pages matching the filters, ties broken by newest page id, as
+    listings order them. With text: the search service (``search_knowledge``, engine or database)
+    sorted by date, read page by page up to ``limit``; the pages it names are then read again
+    through ``public_knowledge_pages`` so a stale engine index can never leak a page that has
+    since been unpublished or restricted. Returns a list.
+    """
+    if not query.text:
+        pages = visible_pages(public_knowledge_pages(), query.filters, query.language)
+        pages = pages.order_by("-publication_date", "-pk")[:limit]
+        return list(with_feed_relations(pages))
+    ids = []
+    for number in range(1, math.ceil(limit / settings.KNOWLEDGE_PAGE_SIZE) + 1):
+        response = search_knowledge(
+            SearchRequest(
+                text=query.text,
+                filters=query.filters,
+                page=number,
+                sort=SORT_DATE,
+                language=query.language,
+            )
+        )
+        ids.extend(item.pk for item in response.page)
+        if not response.page.has_next() or response.page.number < number:
+            break
+    ids = ids[:limit]
+    found = {
+        page.pk: page for page in with_feed_relations(public_knowledge_pages().filter(pk__in=ids))
+    }
+    return [found[pk] for pk in ids if pk in found]

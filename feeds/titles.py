@@ -1,0 +1,75 @@
+"""Titles and descriptions that say what a feed covers, in the interface language."""
+
+from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from knowledge.models import KNOWLEDGE_TYPES, Country, KnowledgeTag, Theme, country_name
+
+SEPARATOR = " · "
+
+
+def _names_in(model, field, values, language):
+    """``{value: name}`` of taxonomy rows, preferring the row of ``language`` (one query)."""
+    names = {}
+    rows = model.objects.filter(**{f"{field}__in": values}).select_related("locale")
+    for row in rows:
+        if row.locale.language_code == language or getattr(row, field) not in names:
+            names[getattr(row, field)] = str(row)
+    return names
+
+
+def scope_parts(query):
+    """What ``query`` (a ``FeedQuery``) selects, one phrase per dimension, e.g.
+    ``["Search: “water”", "Community-led practice briefs", "Mali"]``; empty for everything.
+
+    Countries and themes are named in the interface language (ISO names when the portal has no
+    row in that language); at most three queries, whatever the number of values.
+    """
+    filters, language = query.filters, query.language
+    parts = []
+    if query.text:
+        parts.append(_("Search: “%(text)s”") % {"text": query.text})
+    if filters.type:
+        names = [
+            str(capfirst(KNOWLEDGE_TYPES[key]._meta.verbose_name_plural)) for key in filters.type
+        ]
+        parts.append(", ".join(names))
+    if filters.country:
+        names = _names_in(Country, "code", filters.country, language)
+        parts.append(
+            ", ".join(names.get(code) or country_name(code, language) for code in filters.country)
+        )
+    if filters.theme:
+        names = _names_in(Theme, "slug", filters.theme, language)
+        parts.append(", ".join(names.get(slug, slug) for slug in filters.theme))
+    if filters.tag:
+        tags = dict(KnowledgeTag.objects.filter(slug__in=filters.tag).values_list("slug", "name"))
+        keywords = ", ".join(tags.get(slug, slug) for slug in filters.tag)
+        parts.append(_("Keyword: %(keywords)s") % {"keywords": keywords})
+    if filters.language:
+        languages = dict(settings.LANGUAGES)
+        names = ", ".join(str(languages[code]) for code in filters.language)
+        parts.append(_("In %(languages)s") % {"languages": names})
+    if filters.year:
+        years = ", ".join(str(year) for year in filters.year)
+        parts.append(_("Published in %(years)s") % {"years": years})
+    return parts
+
+
+def feed_title(parts):
+    """E.g. "Community-led practice briefs · Mali · COMPASS Knowledge Portal" from ``scope_parts``."""
+    return SEPARATOR.join([*(parts or [_("Latest knowledge")]), _("COMPASS Knowledge Portal")])
+
+
+def feed_description(parts, limit):
+    """One sentence, from ``scope_parts``, on what the feed carries and how many items at most."""
+    if not parts:
+        return _(
+            "The %(limit)s newest lessons-learned reports, community-led practice briefs and "
+            "policy notes of the COMPASS Knowledge Portal, in every language."
+        ) % {"limit": limit}
+    return _("The %(limit)s newest items of the COMPASS Knowledge Portal for: %(scope)s.") % {
+        "limit": limit,
+        "scope": SEPARATOR.join(parts),
+    }
