@@ -150,3 +150,25 @@ LOGGING = {
         "search": {"level": "INFO"},
     },
 }
+
+# Open JSON API (the api app, /api/v1/): Django REST framework views, their OpenAPI 3 schema from
+# drf-spectacular, and CORS for GET from any origin on /api/ only (django-cors-headers). The API's
+# views set their own authentication, throttle and error handler, so other DRF users (Wagtail's
+# admin API) keep DRF's defaults. API_RATE is the request rate allowed per client (DRF's rate
+# syntax, e.g. "120/min"), counted in the default cache.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "corsheaders"]
+MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["Retry-After"]
+API_RATE = os.environ.get("API_RATE", "120/min")
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "COMPASS Knowledge Portal API",
+    "DESCRIPTION": "Read-only access to the portal's published knowledge items and taxonomy.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "ENUM_NAME_OVERRIDES": {"KnowledgeTypeEnum": "api.serializers.KNOWLEDGE_TYPE_CHOICES"},
+}

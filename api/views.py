@@ -1,0 +1,297 @@
+"""The API's views: thin readers of ``api.params`` and ``api.selectors``.
+
+Every view is anonymous (no authentication, so a logged-in editor sees what everyone sees), JSON
+only, limited by ``api.throttling.ApiRateThrottle`` and answers errors through
+``api.errors.exception_handler``.
+"""
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from knowledge.models import Country, Theme
+from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, MAX_YEAR, MIN_YEAR
+from knowledge.visibility import public_knowledge_pages
+
+from . import serializers
+from .errors import exception_handler, keep_api_urlconf
+from .params import (
+    DEFAULT_PAGE_SIZE,
+    ITEM_FIELDS,
+    LANGUAGE_CODES,
+    MAX_PAGE_SIZE,
+    SORTS,
+    read_fields,
+    read_item_query,
+    read_language,
+    refuse_unknown,
+)
+from .selectors import item_page, translations_of, with_item_relations
+from .throttling import ApiRateThrottle
+
+#: Largest id the databases store; a larger one in the address can only be a 404.
+_MAX_ID = 2**63 - 1
+
+_ERRORS = {
+    400: serializers.ErrorSerializer,
+    404: serializers.ErrorSerializer,
+    429: serializers.ErrorSerializer,
+}
+
+
+class ApiMixin:
+    """What every API view does: anonymous, read-only, rate-limited, one error body."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ApiRateThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        keep_api_urlconf(request._request)
+        super().initial(request, *args, **kwargs)
+
+    def get_exception_handler(self):
+        return exception_handler
+
+
+class ApiView(ApiMixin, APIView):
+    """Base of the API's JSON views."""
+
+    renderer_classes = [JSONRenderer]
+
+
+def _absolute(request, name, query="", **kwargs):
+    url = request.build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs or None))
+    return f"{url}?{query}" if query else url
+
+
+def _many(name, description, **kwargs):
+    return OpenApiParameter(
+        name, OpenApiTypes.STR, many=True, explode=True, description=description, **kwargs
+    )
+
+
+_LANGUAGE_PARAMETER = OpenApiParameter(
+    "language",
+    OpenApiTypes.STR,
+    enum=LANGUAGE_CODES,
+    description="Language of the names (default en).",
+)
+_FIELDS_PARAMETER = OpenApiParameter(
+    "fields",
+    {"type": "array", "items": {"type": "string", "enum": list(ITEM_FIELDS)}},
+    explode=False,
+    description="Comma-separated item fields to return, e.g. title,url,countries (default all).",
+)
+
+_ITEM_LIST_PARAMETERS = [
+    _many("type", "Item type.", enum=list(KNOWLEDGE_TYPES)),
+    _many("country", "ISO 3166-1 alpha-2 code of a partner country, e.g. ML."),
+    _many("theme", "Theme slug, e.g. protection (see /api/v1/themes/)."),
+    OpenApiParameter(
+        "year",
+        {"type": "array", "items": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}},
+        explode=True,
+        description="Publication year.",
+    ),
+    _many(
+        "language",
+        "Item language. Selecting one or more lists every version in them; without it, each "
+        "item appears once, in prefer_language when it has that version.",
+        enum=list(LANGUAGE_CODES),
+    ),
+    _many("tag", "Keyword slug, e.g. border; an unknown keyword gives no items."),
+    OpenApiParameter("published_after", OpenApiTypes.DATE, description="On or after this date."),
+    OpenApiParameter("published_before", OpenApiTypes.DATE, description="On or before this date."),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": 500},
+        description="Free text, searched like the site's search (quoted phrases, -exclusions). "
+        "Cannot be combined with published_after/published_before.",
+    ),
+    OpenApiParameter(
+        "sort",
+        OpenApiTypes.STR,
+        enum=list(SORTS),
+        description="Order: -publication_date (default), publication_date, title, -title; "
+        "relevance (default with q) needs q, and with q only relevance and -publication_date.",
+    ),
+    OpenApiParameter(
+        "prefer_language",
+        OpenApiTypes.STR,
+        enum=LANGUAGE_CODES,
+        description="Version shown of an item with several languages (default en).",
+    ),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page, from 1."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        description=f"Items per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+    ),
+    _FIELDS_PARAMETER,
+]
+
+
+class ApiRootView(ApiView):
+    """``/api/v1/``: where everything is."""
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, 400: serializers.ErrorSerializer},
+        summary="Links to the endpoints",
+    )
+    def get(self, request):
+        refuse_unknown(request.query_params, set())
+        return Response(
+            {
+                name: _absolute(request, name)
+                for name in ("items", "countries", "themes", "types", "schema")
+            }
+        )
+
+
+class ItemListView(ApiView):
+    """``/api/v1/items/?country=ML&theme=protection&sort=-publication_date&page=2``.
+
+    Filters as on the site's listings (values of one parameter ORed, parameters ANDed), a date
+    range, free text through the search service, sorting, paging and field selection. Errors: 400
+    ``bad_parameter`` naming the parameter; 404 ``not_found`` with ``parameter: page`` past the
+    last page.
+    """
+
+    @extend_schema(
+        parameters=_ITEM_LIST_PARAMETERS,
+        responses={200: serializers.ItemListSerializer, **_ERRORS},
+        summary="Published knowledge items",
+        operation_id="items_list",
+    )
+    def get(self, request):
+        query = read_item_query(request.query_params)
+        page = item_page(query)
+        context = {"request": request, "fields": query.fields}
+        if "translations" in query.fields:
+            context["translations"] = translations_of(page.items)
+        results = serializers.ItemSerializer(page.items, many=True, context=context).data
+        return Response(
+            {
+                "count": page.total,
+                "page": page.number,
+                "pages": page.pages,
+                "page_size": page.size,
+                "next": _page_link(request, page.number + 1) if page.number < page.pages else None,
+                "previous": _page_link(request, page.number - 1) if page.number > 1 else None,
+                "results": results,
+            }
+        )
+
+
+def _page_link(request, number):
+    params = request.query_params.copy()
+    params["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+class ItemDetailView(ApiView):
+    """``/api/v1/items/<id>/``: one published item; 404 ``not_found`` for any other id."""
+
+    @extend_schema(
+        parameters=[_FIELDS_PARAMETER],
+        responses={200: serializers.ItemSerializer, **_ERRORS},
+        summary="One published knowledge item",
+        operation_id="items_retrieve",
+    )
+    def get(self, request, pk):
+        refuse_unknown(request.query_params, {"fields"})
+        fields = read_fields(request.query_params)
+        item = None
+        if pk <= _MAX_ID:
+            queryset = with_item_relations(public_knowledge_pages().filter(pk=pk), fields)
+            item = queryset.first()
+        if item is None:
+            raise NotFound(_("No published item has this id."))
+        context = {"request": request, "fields": fields}
+        if "translations" in fields:
+            context["translations"] = translations_of([item])
+        return Response(serializers.ItemSerializer(item, context=context).data)
+
+
+class CountryListView(ApiView):
+    """``/api/v1/countries/?language=fr``: the partner countries, named in that language."""
+
+    @extend_schema(
+        parameters=[_LANGUAGE_PARAMETER],
+        responses={200: serializers.CountryListSerializer, **_ERRORS},
+        summary="Countries",
+    )
+    def get(self, request):
+        refuse_unknown(request.query_params, {"language"})
+        language = read_language(request.query_params)
+        countries = Country.objects.filter(locale__language_code=language).order_by("name")
+        results = [
+            {
+                "code": country.code,
+                "name": str(country),
+                "items": _absolute(request, "items", f"country={country.code}"),
+            }
+            for country in countries
+        ]
+        return Response({"language": language, "results": results})
+
+
+class ThemeListView(ApiView):
+    """``/api/v1/themes/?language=ar``: the programme's themes, named in that language."""
+
+    @extend_schema(
+        parameters=[_LANGUAGE_PARAMETER],
+        responses={200: serializers.ThemeListSerializer, **_ERRORS},
+        summary="Themes",
+    )
+    def get(self, request):
+        refuse_unknown(request.query_params, {"language"})
+        language = read_language(request.query_params)
+        themes = Theme.objects.filter(locale__language_code=language).order_by("name")
+        results = [
+            {
+                "slug": theme.slug,
+                "name": theme.name,
+                "description": theme.description,
+                "items": _absolute(request, "items", f"theme={theme.slug}"),
+            }
+            for theme in themes
+        ]
+        return Response({"language": language, "results": results})
+
+
+class TypeListView(ApiView):
+    """``/api/v1/types/?language=es``: the three item types, named in that language."""
+
+    @extend_schema(
+        parameters=[_LANGUAGE_PARAMETER],
+        responses={200: serializers.TypeListSerializer, **_ERRORS},
+        summary="Item types",
+    )
+    def get(self, request):
+        refuse_unknown(request.query_params, {"language"})
+        language = read_language(request.query_params)
+        with translation.override(language):
+            results = [
+                {
+                    "key": key,
+                    "name": str(model._meta.verbose_name),
+                    "name_plural": str(model._meta.verbose_name_plural),
+                    "items": _absolute(request, "items", f"type={key}"),
+                }
+                for key, model in KNOWLEDGE_TYPES.items()
+            ]
+        return Response({"language": language, "results": results})
+
+
+class SchemaView(ApiMixin, SpectacularAPIView):
+    """``/api/v1/schema/``: the OpenAPI 3 schema of the API (``?format=yaml`` for YAML)."""
