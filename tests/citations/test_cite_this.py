@@ -96,6 +96,14 @@ def test_a_private_page_shows_no_download_links(admin_client):
     assert "Restricted note" in text_of(response, ".cite-this__citation")
     assert not soup(response).select(".cite-this__downloads a")
 
+    under_private = PolicyNotePageFactory(title="Note in a private section", section_country="NE")
+    PageViewRestriction.objects.create(page=section_page("en", "NE"), restriction_type="login")
+    response = admin_client.get(under_private.url)
+    assert "Note in a private section" in text_of(response, ".cite-this__citation")
+    assert not soup(response).select(".cite-this__downloads a")
+    public = PolicyNotePageFactory(section_country="TN")
+    assert soup(admin_client.get(public.url)).select(".cite-this__downloads a")
+
 
 def test_the_citation_costs_the_same_queries_whatever_the_authors(
     client, django_assert_num_queries
