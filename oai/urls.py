@@ -1,3 +1,8 @@
-"""URLs of oai-pmh (filled in as the channel is built)."""
+"""URL of the OAI-PMH endpoint, mounted at ``/oai/`` without a language prefix."""
 
-urlpatterns = []
+from django.urls import path
+
+from oai.views import endpoint
+
+app_name = "oai"
+urlpatterns = [path("", endpoint, name="endpoint")]
