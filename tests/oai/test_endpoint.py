@@ -9,10 +9,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from sickle import oaiexceptions
 from wagtail.models import PageViewRestriction
 
+from knowledge.models import Theme
 from knowledge.visibility import public_knowledge_pages
 from oai.models import OaiRecord
 from tests.factories import (
@@ -522,8 +525,6 @@ def test_list_records_runs_a_bounded_number_of_queries(
     params = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
     published(PolicyNotePageFactory, tags=["border"])
     client.get("/oai/", params)  # warm caches (content types, sites)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         client.get("/oai/", params)
@@ -531,3 +532,31 @@ def test_list_records_runs_a_bounded_number_of_queries(
         published(PracticeBriefPageFactory, tags=["youth"], section_country="NE")
     with django_assert_max_num_queries(len(few)):
         client.get("/oai/", params)
+
+
+def test_moving_a_page_under_a_private_section_withdraws_it(harvester, portal_items):
+    niger = section_page("en", "NE")
+    PageViewRestriction.objects.create(page=niger, restriction_type="login")
+    note = portal_items["note"]
+    note.move(niger, pos="last-child")
+    assert harvester.GetRecord(identifier=oai_id(note), metadataPrefix="oai_dc").deleted
+
+
+def test_moving_a_public_page_restamps_its_record(harvester, portal_items):
+    note = portal_items["note"]
+    with time_machine.travel(datetime.datetime(2032, 1, 1, tzinfo=UTC), tick=False):
+        note.move(section_page("en", "NE"), pos="last-child")
+    record = harvester.GetRecord(identifier=oai_id(note), metadataPrefix="oai_dc")
+    assert record.header.datestamp == "2032-01-01T00:00:00Z"
+    assert record.metadata["identifier"] == ["http://localhost/en/niger/protection-note/"]
+
+
+def test_renaming_a_theme_restamps_the_records_that_carry_it(harvester, portal_items):
+    theme = Theme.objects.get(slug="return-and-reintegration", locale=portal_items["report"].locale)
+    theme.name = "Return, readmission and reintegration"
+    with time_machine.travel(datetime.datetime(2033, 1, 1, tzinfo=UTC), tick=False):
+        theme.save()
+    headers = harvester.ListIdentifiers(metadataPrefix="oai_dc", **{"from": "2033-01-01"})
+    assert [h.identifier for h in headers] == [oai_id(portal_items["report"])]
+    record = harvester.GetRecord(identifier=oai_id(portal_items["report"]), metadataPrefix="oai_dc")
+    assert "Return, readmission and reintegration" in record.metadata["subject"]
