@@ -218,7 +218,10 @@ def test_page_one_of_nothing_is_an_empty_list(client):
 def test_field_selection(client, items):
     results = get(client, ITEMS, fields="title,url,countries", sort="title").json()["results"]
     assert list(results[0]) == ["title", "url", "countries"]
-    assert results[0]["countries"] == [{"code": "NE", "name": "Niger"}, {"code": "TD", "name": "Chad"}]
+    assert results[0]["countries"] == [
+        {"code": "NE", "name": "Niger"},
+        {"code": "TD", "name": "Chad"},
+    ]
 
 
 def test_drafts_and_private_pages_never_appear(client, items):

@@ -1,0 +1,57 @@
+"""Property-based check of the API against its own OpenAPI schema, with schemathesis.
+
+Schemathesis reads ``/api/v1/schema/`` from the Django application through its WSGI interface and
+sends generated requests (valid and invalid parameters) to every operation. Every response must
+be no server error and must match the schema: status code, content type, headers and body.
+The WSGI calls run in the test's thread, so they see the rows the test made (the ``db`` fixture).
+"""
+
+import datetime
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from portal.wsgi import application
+from tests.factories import KnowledgeAttachmentFactory, PolicyNotePageFactory
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+#: Read once at collection; the schema view touches no database table.
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+
+@pytest.fixture
+def published_note(db, settings):
+    """An item with a keyword and an attachment; a rate no generated request can reach."""
+    settings.API_RATE = "100000/min"
+    note = PolicyNotePageFactory(
+        title="Border note", publication_date=datetime.date(2024, 2, 1), tags=["border"]
+    )
+    KnowledgeAttachmentFactory(page=note)
+    return note
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(case, published_note):
+    case.call_and_validate(checks=CHECKS)
