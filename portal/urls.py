@@ -30,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("search/autocomplete/", autocomplete_json, name="search_autocomplete"),
     path("feeds/", include("feeds.urls")),
     path("cite/", include("citations.urls")),
+    path("subscribe/", include("subscriptions.urls")),
     path("", include(wagtail_urls)),
 )

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "citations",
     "oai",
     "api",
+    "subscriptions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
