@@ -13,11 +13,13 @@ same theme; the search page is marked ``noindex, follow``; any other view gets n
 
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from knowledge.models import HomePage, KnowledgePage, Theme, ThemeIndexPage
+from knowledge.models import KnowledgePage, Theme
 
 from .schema import json_ld_script, knowledge_json_ld
 from .sitemaps import theme_path
@@ -66,7 +68,11 @@ def head_metadata(context):
     current_url = theme_path(own_url, theme.slug) if theme else own_url + suffix
     canonical = _canonical(request, current_url)
 
-    versions = _versions(request, page, theme, suffix)
+    is_item = isinstance(page, KnowledgePage)
+    if is_item:
+        # The page's template reads these too: prefetched once, they cost it nothing more.
+        prefetch_related_objects([page], "themes", "countries", "tags")
+    versions = _versions(request, page, theme, suffix, context)
     languages = [version.language for version in versions]
     language = page.locale.language_code
     title, description = _title_and_description(page, theme)
@@ -74,7 +80,6 @@ def head_metadata(context):
         site_name = gettext("COMPASS Knowledge Portal")
     image = _share_image(request, page)
 
-    is_item = isinstance(page, KnowledgePage)
     open_graph = [
         ("og:site_name", site_name),
         ("og:type", "article" if is_item else "website"),
@@ -129,15 +134,21 @@ def _canonical(request, url):
     return url
 
 
-def _versions(request, page, theme, suffix):
+def _versions(request, page, theme, suffix, context):
     """The live, public language versions of ``page`` (itself included) as ``Version``s.
 
-    For a theme's listing, only theme indexes whose language has that theme.
+    For a theme's listing, only theme indexes whose language has that theme. A knowledge page's
+    context already holds its other live, public versions (``translations``), which its template
+    lists too; the page itself counts when it is live (crawlers see only public pages).
     """
-    pages = page.get_translations(inclusive=True).live().public().select_related("locale")
-    if theme is not None:
-        with_theme = Theme.objects.filter(slug=theme.slug).values_list("locale_id", flat=True)
-        pages = pages.filter(locale_id__in=with_theme)
+    translations = context.get("translations")
+    if isinstance(page, KnowledgePage) and translations is not None:
+        pages = ([page] if page.live else []) + list(translations)
+    else:
+        pages = page.get_translations(inclusive=True).live().public().select_related("locale")
+        if theme is not None:
+            with_theme = Theme.objects.filter(slug=theme.slug).values_list("locale_id", flat=True)
+            pages = pages.filter(locale_id__in=with_theme)
     versions = []
     for version in pages:
         url = page_url(request, version)
@@ -182,14 +193,6 @@ def _article_properties(page):
 
 
 def _item_json_ld(request, page, canonical, context, image):
-    home = HomePage.objects.ancestor_of(page).live().public().first()
-    theme_index = ThemeIndexPage.objects.filter(locale_id=page.locale_id).live().public().first()
-    theme_index_url = page_url(request, theme_index) if theme_index else None
-    theme_urls = (
-        {theme.slug: theme_path(theme_index_url, theme.slug) for theme in page.themes.all()}
-        if theme_index_url
-        else {}
-    )
     attachments = context.get("attachments")
     if attachments is None:
         attachments = page.attachments.select_related("document")
@@ -197,8 +200,14 @@ def _item_json_ld(request, page, canonical, context, image):
         request,
         page,
         url=canonical.split("?")[0],
-        home_url=page_url(request, home) if home else None,
-        theme_urls=theme_urls,
+        home_url=_home_url(request, page.locale.language_code),
         attachments=attachments,
         image_url=image["url"] if image else None,
     )
+
+
+def _home_url(request, language):
+    """Absolute URL of the home page of ``language`` (the site root's, e.g. ``/fr/``), without a
+    query: Wagtail serves the root page at the language prefix."""
+    with translation.override(language):
+        return absolute_url(request, reverse("wagtail_serve", args=[""]))

@@ -43,12 +43,11 @@ def schema_type(page):
     return SCHEMA_TYPES.get(page.specific_class, "CreativeWork")
 
 
-def knowledge_json_ld(request, page, *, url, home_url, theme_urls, attachments, image_url=None):
+def knowledge_json_ld(request, page, *, url, home_url, attachments, image_url=None):
     """The schema.org description of a knowledge ``page`` (a specific ``KnowledgePage``).
 
     ``url`` is the page's canonical absolute URL, ``home_url`` that of its language's home page
-    (or ``None``), ``theme_urls`` maps a theme slug to the absolute URL of its listing,
-    ``attachments`` are the page's ``KnowledgeAttachment`` rows, ``image_url`` the absolute URL of
+    (or ``None``), ``attachments`` are the page's ``KnowledgeAttachment`` rows, ``image_url`` the absolute URL of
     its cover image. Returns a dict ready for ``json_ld_script``.
     """
     language = page.locale.language_code
@@ -82,7 +81,6 @@ def knowledge_json_ld(request, page, *, url, home_url, theme_urls, attachments, 
                 "@type": "DefinedTerm",
                 "name": theme.name,
                 "termCode": theme.slug,
-                **({"url": theme_urls[theme.slug]} if theme.slug in theme_urls else {}),
             }
             for theme in page.themes.all()
         ],
