@@ -2,7 +2,6 @@
 
 from django import template
 from django.urls import reverse
-from wagtail.models import PageViewRestriction
 
 from citations.formats import FORMATS
 from citations.records import citation_record
@@ -11,23 +10,17 @@ from citations.rendering import format_citation
 register = template.Library()
 
 
-def _restricted(page):
-    """Whether the page or an ancestor has a view restriction, in one query."""
-    step = page.steplen
-    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
-    return PageViewRestriction.objects.filter(page__path__in=paths).exists()
-
-
 @register.simple_tag(takes_context=True)
 def cite_this(context, page):
     """``{"citation": SafeString, "downloads": [{"format", "url"}, …]}`` for a knowledge page.
 
-    The downloads are offered only where they answer: on a live page with no view restriction on
-    it or an ancestor (the preview of a new page or a draft, or a private page, shows the citation
-    alone). Costs one query, for the view restrictions; authors live in the page's StreamField.
+    The downloads are offered on live pages (the preview of a new page or a draft shows the
+    citation alone). Costs no query: authors live in the page's StreamField and the site's root
+    paths are cached on the request. So view restrictions are not looked up here: on a private
+    page, or one under a private section, the links answer 404 like every other private URL.
     """
     record = citation_record(page, context.get("request"), with_keywords=False)
-    citable = page.pk is not None and page.live and not _restricted(page)
+    citable = page.pk is not None and page.live
     return {
         "citation": format_citation(record),
         "downloads": [
