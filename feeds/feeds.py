@@ -6,7 +6,7 @@ the XML. Each item carries:
 
 - ``link``: the absolute URL of the page;
 - ``guid`` / ``id``: ``urn:uuid:`` + a UUID derived from the page's translation key and language
-  (see ``item_guid``), not a permalink;
+  (see ``page_guid``), not a permalink;
 - title, summary (as HTML-escaped description), publication date (``pubDate`` / ``published``) and
   last publication (Atom ``updated``);
 - authors (RSS ``dc:creator``, Atom ``author``), one per name, or the publishing organisation;
@@ -128,7 +128,7 @@ class FeedObject:
     feed_url: str
 
 
-def item_guid(page):
+def page_guid(page):
     """The item's permanent identifier: ``urn:uuid:<UUID 5 of the language code in the namespace
     of the page's translation key>``, e.g. ``urn:uuid:2f1c…``.
 
@@ -164,7 +164,7 @@ def feed_item(page, request):
     return FeedItem(
         title=page.title,
         link=request.build_absolute_uri(page.get_url(request)),
-        guid=item_guid(page),
+        guid=page_guid(page),
         summary=page.summary,
         language=page.locale.language_code,
         published=published,
