@@ -70,11 +70,17 @@ def _kept(query, exclude=()):
 
 @register.simple_tag(takes_context=True)
 def feed_links(context):
-    """``{"rss": url, "atom": url}`` for the page in ``context`` (see ``feed_parameters``), or
-    None where the page has no feed. URLs are relative, under the current language prefix."""
+    """``{"rss": url, "atom": url, "email": url}`` for the page in ``context`` (see
+    ``feed_parameters``), or None where the page has no feed; ``email`` is the form that
+    subscribes to the same selection by email. URLs are relative, under the current language
+    prefix."""
     params = feed_parameters(context)
     if params is None:
         return None
     query = params.urlencode()
     suffix = f"?{query}" if query else ""
-    return {"rss": reverse("feeds:rss") + suffix, "atom": reverse("feeds:atom") + suffix}
+    return {
+        "rss": reverse("feeds:rss") + suffix,
+        "atom": reverse("feeds:atom") + suffix,
+        "email": reverse("subscriptions:subscribe") + suffix,
+    }

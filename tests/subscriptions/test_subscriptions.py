@@ -202,3 +202,12 @@ def test_the_form_cannot_flood_an_inbox(client):
         subscribe(client, email="victim@example.org", frequency="weekly")
     assert len(mail.outbox) == 2
     assert Subscription.objects.get().frequency == "weekly"
+
+
+def test_country_pages_and_search_offer_to_subscribe_to_what_they_show(client):
+    page = client.get("/en/mali/").content.decode()
+    assert 'href="/en/subscribe/?country=ML"' in page
+    search = client.get("/en/search/?q=water&theme=protection").content.decode()
+    assert 'href="/en/subscribe/?q=water&amp;theme=protection"' in search
+    form = client.get("/en/subscribe/?q=water&theme=protection").content.decode()
+    assert "New items about: Protection · “water”" in form
