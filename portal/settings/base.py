@@ -131,6 +131,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# OAI-PMH (the oai app): the namespace of item identifiers, a domain the portal owns; never change it
+# once harvested (see oai/conf.py for OAI_PAGE_SIZE, OAI_RESUMPTION_TOKEN_LIFETIME, OAI_ADMIN_EMAIL).
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+
 # Public listing and search pages.
 KNOWLEDGE_PAGE_SIZE = 12
 
