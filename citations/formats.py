@@ -74,8 +74,16 @@ def to_ris(record):
         "abstract": record.abstract,
         "keywords": record.keywords,
     }
-    reference = {key: value for key, value in reference.items() if value}
+    reference = {key: _one_line(value) for key, value in reference.items() if value}
     return rispy.dumps([reference], implementation=_RisWriter)
+
+
+def _one_line(value):
+    """``value`` (a string or a list of strings) with line breaks as spaces: a RIS tag's value is
+    one line, and a line starting "ER  -" inside a title would end the record."""
+    if isinstance(value, list):
+        return [_one_line(item) for item in value]
+    return " ".join(value.split())
 
 
 def latex_escape(text):

@@ -15,6 +15,9 @@ from citations.formats import FORMATS
 from citations.records import citation_record
 from knowledge.visibility import public_knowledge_pages
 
+#: Larger ids cannot be stored (a 64-bit signed integer), so no page has one.
+LARGEST_ID = 2**63 - 1
+
 
 @require_safe
 def download_citation(request, page_id, extension):
@@ -22,6 +25,8 @@ def download_citation(request, page_id, extension):
     citation_format = FORMATS.get(extension)
     if citation_format is None:
         raise Http404(_("Citations are available as RIS, BibTeX or CSL-JSON only."))
+    if page_id > LARGEST_ID:
+        raise Http404
     page = get_object_or_404(public_knowledge_pages().select_related("locale"), pk=page_id)
     text = citation_format.write(citation_record(page.specific, request))
     filename = f"compass-{page.pk}-{page.slug}.{citation_format.extension}"

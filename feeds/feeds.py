@@ -30,9 +30,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from feeds.selectors import FEED_LIMIT, FeedQuery, FeedQueryForm, feed_pages
-from feeds.text import xml_safe
 from feeds.titles import feed_description, feed_title, scope_parts
 from knowledge.visibility import reader_language
+from portal.xmltext import xml_safe
 
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 

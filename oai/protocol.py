@@ -122,7 +122,12 @@ def parse_date_range(arguments):
         until, granularity = parse_datestamp(arguments["until"], "until")
         granularities.add(granularity)
         step = datetime.timedelta(days=1) if granularity == "day" else datetime.timedelta(seconds=1)
-        end = until + step
+        # The last representable day (9999-12-31) has no day after it: it leaves the range open.
+        end = (
+            until + step
+            if until < datetime.datetime.max.replace(tzinfo=until.tzinfo) - step
+            else None
+        )
     if len(granularities) > 1:
         raise OaiError("badArgument", "'from' and 'until' must have the same granularity.")
     if start and end and start >= end:

@@ -7,6 +7,7 @@ from lxml import etree
 
 from oai.protocol import format_datestamp
 from oai.records import set_specs_of
+from portal.xmltext import xml_safe
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
@@ -27,9 +28,11 @@ def oai(tag):
 
 
 def sub(parent, tag, text=None, **attributes):
-    element = etree.SubElement(parent, oai(tag), attributes)
+    element = etree.SubElement(
+        parent, oai(tag), {name: xml_safe(value) for name, value in attributes.items()}
+    )
     if text is not None:
-        element.text = str(text)
+        element.text = xml_safe(text)
     return element
 
 
@@ -87,7 +90,7 @@ def oai_dc(parent, page, url, translation_urls):
 
     def element(name, value):
         if value:
-            etree.SubElement(dc, f"{{{DC_NS}}}{name}").text = str(value)
+            etree.SubElement(dc, f"{{{DC_NS}}}{name}").text = xml_safe(value)
 
     element("title", page.title)
     for block in page.authors:

@@ -39,7 +39,9 @@ def send_digests(frequency, now=None):
         if items:
             try:
                 send_digest(subscription, items, total)
-            except OSError:
+            # One subscriber's failure (mail server down, a header the mail library refuses) must
+            # not stop the digests of the others; it is logged and retried on the next run.
+            except Exception:  # noqa: BLE001
                 logger.exception("Could not send the digest of subscription %s", subscription.pk)
                 continue
             sent += 1

@@ -48,7 +48,8 @@ def describe(query, language):
     parts += params.getlist("language") + params.getlist("year")
     if params.get("q"):
         parts.append(f"“{params['q']}”")
-    return " · ".join(parts) or _("Everything published")
+    # One line, whatever the query holds: it becomes an email subject.
+    return " ".join(" · ".join(parts).split()) or _("Everything published")
 
 
 def new_items(query, language, since):

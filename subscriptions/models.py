@@ -10,6 +10,8 @@ UNCONFIRMED_DAYS = 7
 #: Hours before a confirmation email is sent again for the same subscription, so the form cannot
 #: be used to flood someone's inbox.
 RESEND_AFTER_HOURS = 1
+#: Most confirmation emails one address gets in an hour, whatever it subscribes to.
+CONFIRMATIONS_PER_ADDRESS_PER_HOUR = 3
 
 
 def new_token():

@@ -1,7 +1,8 @@
 """Subscribe, confirm (double opt-in) and unsubscribe, in the reader's language.
 
-Answers never tell whether an address is already subscribed, and a confirmation email is sent again
-for the same subscription at most once an hour. Confirming and unsubscribing take a
+Answers never tell whether an address is already subscribed. A confirmation email is sent again for
+the same subscription at most once an hour, and one address gets at most three an hour, so the form
+cannot be used to flood an inbox. Confirming and unsubscribing take a
 POST, because mail scanners open links in emails; unsubscribing also accepts the one-click POST of
 mail programs (RFC 8058), which carries no CSRF token: the link's token is the authority.
 """
@@ -21,7 +22,7 @@ from knowledge.visibility import reader_language
 from .emails import send_confirmation
 from .following import describe, followed_query
 from .forms import SubscribeForm
-from .models import RESEND_AFTER_HOURS, Subscription
+from .models import CONFIRMATIONS_PER_ADDRESS_PER_HOUR, RESEND_AFTER_HOURS, Subscription
 
 
 def _message(request, title, text, status=200, **extra):
@@ -65,6 +66,11 @@ def _store_and_ask(data, language):
     now = timezone.now()
     last_sent = subscription.confirmation_sent_at
     if last_sent and now - last_sent < datetime.timedelta(hours=RESEND_AFTER_HOURS):
+        return
+    recent = Subscription.objects.filter(
+        email=subscription.email, confirmation_sent_at__gt=now - datetime.timedelta(hours=1)
+    )
+    if recent.count() >= CONFIRMATIONS_PER_ADDRESS_PER_HOUR:
         return
     subscription.frequency = data["frequency"]
     subscription.confirmation_sent_at = now

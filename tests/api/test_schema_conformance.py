@@ -10,6 +10,8 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -36,7 +38,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
 
 @pytest.fixture
-def published_note(db, settings):
+def test_connection_kept_open():
+    """Django's WSGI handler closes database connections when each request starts and ends; the
+    test's connection holds the test's transaction, so it stays open (as Django's test client
+    arranges). Without this, PostgreSQL answers "the connection is closed" after one call."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def published_note(db, settings, test_connection_kept_open):
     """An item with a keyword and an attachment; a rate no generated request can reach."""
     settings.API_RATE = "100000/min"
     note = PolicyNotePageFactory(

@@ -246,3 +246,7 @@ def test_drafts_private_pages_and_pages_under_private_sections_are_404(client, e
 def test_downloads_answer_get_and_head_only(client, report):
     assert client.head(f"/en/cite/{report.pk}.ris").status_code == 200
     assert client.post(f"/en/cite/{report.pk}.ris").status_code == 405
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client):
+    assert client.get("/en/cite/99999999999999999999.ris").status_code == 404

@@ -560,3 +560,36 @@ def test_renaming_a_theme_restamps_the_records_that_carry_it(harvester, portal_i
     assert [h.identifier for h in headers] == [oai_id(portal_items["report"])]
     record = harvester.GetRecord(identifier=oai_id(portal_items["report"]), metadataPrefix="oai_dc")
     assert "Return, readmission and reintegration" in record.metadata["subject"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"verb": "\x01"},
+        {"verb": "Identify", "x\x0b": "1"},
+        {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "type\x1f"},
+        {"verb": "ListRecords", "resumptionToken": "x\ufffe"},
+    ],
+)
+def test_control_characters_in_arguments_get_an_oai_error(client, params):
+    code, _request = error_of(client, **params)
+    assert code in {"badVerb", "badArgument", "badResumptionToken", "noRecordsMatch"}
+
+
+def test_a_control_character_in_an_item_does_not_break_the_harvest(harvester, client):
+    page = published(PracticeBriefPageFactory, title="Form\x0cfeed in a title", live=False)
+    titles = [
+        record.metadata["title"][0] for record in harvester.ListRecords(metadataPrefix="oai_dc")
+    ]
+    assert "Formfeed in a title" in titles
+    assert xml_of(
+        client.get(
+            "/oai/", {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": oai_id(page)}
+        )
+    )
+
+
+def test_until_the_last_representable_day_is_an_open_end(client, portal_items):
+    params = {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "until": "9999-12-31"}
+    root = xml_of(client.get("/oai/", params))
+    assert root.findall(".//oai:header", NS)

@@ -211,3 +211,22 @@ def test_country_pages_and_search_offer_to_subscribe_to_what_they_show(client):
     assert 'href="/en/subscribe/?q=water&amp;theme=protection"' in search
     form = client.get("/en/subscribe/?q=water&theme=protection").content.decode()
     assert "New items about: Protection · “water”" in form
+
+
+def test_one_address_gets_at_most_three_confirmations_an_hour(client):
+    with time_machine.travel(NOW, tick=False):
+        for word in ("one", "two", "three", "four", "five"):
+            subscribe(client, query=f"q={word}", email="victim@example.org")
+    assert len(mail.outbox) == 3
+
+
+def test_a_query_with_line_breaks_cannot_stop_the_digests(client):
+    with time_machine.travel(NOW, tick=False):
+        confirmed_subscription(client, query="q=kayes%0D%0A", email="a@example.org")
+        confirmed_subscription(client, query="q=kayes", email="b@example.org")
+    with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False):
+        published(title="Grain banks in Kayes")
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        call_command("send_digests", "--frequency", "daily")
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert all("\n" not in m.subject and "\r" not in m.subject for m in mail.outbox)

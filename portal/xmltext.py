@@ -2,7 +2,8 @@
 
 XML 1.0 allows only ``#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]``
 (https://www.w3.org/TR/xml/#charsets); Django's XML writer refuses control characters with an
-exception, so every text a feed carries goes through ``xml_safe`` first.
+exception, and lxml refuses them too, so every text a feed or the OAI-PMH repository writes goes
+through ``xml_safe`` first.
 """
 
 import re
