@@ -168,7 +168,12 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["Retry-After"]
 API_RATE = os.environ.get("API_RATE", "120/min")
-REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # How many proxies in front of the portal add X-Forwarded-For; 0 (the default) trusts only the
+    # connection's address, so a client cannot escape the rate limit with a forged header.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "COMPASS Knowledge Portal API",
     "DESCRIPTION": "Read-only access to the portal's published knowledge items and taxonomy.",

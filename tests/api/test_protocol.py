@@ -150,3 +150,11 @@ def test_schema_is_openapi_3(client):
     assert schema["openapi"].startswith("3.")
     assert {"/api/v1/items/", "/api/v1/items/{id}/", "/api/v1/countries/"} <= set(schema["paths"])
     assert client.get("/api/v1/schema/").status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(client, settings):
+    settings.API_RATE = "2/min"
+    for _ in range(2):
+        client.get("/api/v1/types/")
+    response = client.get("/api/v1/types/", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert response.status_code == 429
