@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from knowledge.models import KNOWLEDGE_TYPES, Country, KnowledgeTag, Theme, country_name
+from knowledge.visibility import public_knowledge_pages
 
 SEPARATOR = " · "
 
@@ -44,7 +45,11 @@ def scope_parts(query):
         names = _names_in(Theme, "slug", filters.theme, language)
         parts.append(", ".join(names.get(slug, slug) for slug in filters.theme))
     if filters.tag:
-        tags = dict(KnowledgeTag.objects.filter(slug__in=filters.tag).values_list("slug", "name"))
+        # Only keywords of public items are named: a keyword on drafts alone stays unknown.
+        public_tags = KnowledgeTag.objects.filter(
+            slug__in=filters.tag, tagged_pages__content_object__in=public_knowledge_pages()
+        ).distinct()
+        tags = dict(public_tags.values_list("slug", "name"))
         keywords = ", ".join(tags.get(slug, slug) for slug in filters.tag)
         parts.append(_("Keyword: %(keywords)s") % {"keywords": keywords})
     if filters.language:

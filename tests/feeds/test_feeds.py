@@ -430,3 +430,10 @@ def test_search_page_shows_a_subscribe_link(client, items):
     search_titles = titles(client.get("/en/search/?q=protection&theme=protection&sort=date"))
     assert search_titles
     assert entry_titles(parse(client, link["href"])) == search_titles
+
+
+def test_a_keyword_only_drafts_carry_is_not_named(client):
+    PolicyNotePageFactory(title="Secret plan", tags=["Secret Operation"], live=False)
+    feed = parse(client, "/en/feeds/rss/?tag=secret-operation")
+    assert "Secret Operation" not in feed.feed.title
+    assert "secret-operation" in feed.feed.title
