@@ -103,7 +103,9 @@ def test_a_private_page_shows_its_citation_and_its_downloads_stay_private(admin_
 def test_the_citation_costs_no_query(client, django_assert_num_queries):
     page = PolicyNotePageFactory(authors=author_blocks(["Awa Traoré", "COMPASS Mali team"]))
     request = RequestFactory().get(page.url)
-    page.get_url(request)  # the site and its root paths, cached on the request (as a page view does)
+    page.get_url(
+        request
+    )  # the site and its root paths, cached on the request (as a page view does)
     template = Template("{% load citation_tags %}{% cite_this page as cite %}{{ cite.citation }}")
     with django_assert_num_queries(0):
         html = template.render(Context({"page": page, "request": request}))
