@@ -9,12 +9,11 @@ database search when there is none or it is down).
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from knowledge.models import Country, KnowledgeAttachment, Theme
 from knowledge.visibility import public_knowledge_pages, visible_pages
-from search.backends import search_knowledge
+from search.backends import search_ids
 from search.query import SORT_DATE, SearchRequest
 from search.query import SORT_RELEVANCE as SEARCH_SORT_RELEVANCE
 
@@ -99,34 +98,12 @@ def _check_page(query, total):
 
 
 def _search_ids(query):
-    """Ids of the items of the page asked for, and the total, from the search service.
-
-    The service answers pages of ``KNOWLEDGE_PAGE_SIZE`` items; the API's page is read from the few
-    service pages it overlaps (at most ``MAX_PAGE_SIZE / KNOWLEDGE_PAGE_SIZE + 1`` of them).
-    """
-    size = settings.KNOWLEDGE_PAGE_SIZE
+    """Ids of the items of the page asked for, and the total, from the search service."""
     start = (query.page - 1) * query.page_size
-    stop = start + query.page_size
-    first, last = start // size + 1, (stop - 1) // size + 1
     sort = SEARCH_SORT_RELEVANCE if query.sort == SORT_RELEVANCE else SORT_DATE
-    ids, total = [], 0
-    for number in range(first, last + 1):
-        response = search_knowledge(
-            SearchRequest(
-                text=query.text,
-                filters=query.filters,
-                page=number,
-                sort=sort,
-                language=query.prefer_language,
-            )
-        )
-        total = response.total
-        if number == first:
-            _check_page(query, total)
-        if response.page.number != number or getattr(response.page, "beyond_window", False):
-            break
-        ids.extend(item.pk for item in response.page)
-        if number >= response.page.paginator.num_pages:
-            break
-    offset = start - (first - 1) * size
-    return ids[offset : offset + query.page_size], total
+    request = SearchRequest(
+        text=query.text, filters=query.filters, sort=sort, language=query.prefer_language
+    )
+    ids, total = search_ids(request, start, start + query.page_size)
+    _check_page(query, total)
+    return ids, total

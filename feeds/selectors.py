@@ -5,11 +5,9 @@ Feeds take the query parameters of listings and search (``type``, ``country``, `
 lists the newest items first.
 """
 
-import math
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters
 from knowledge.models import KnowledgeAttachment
 from knowledge.visibility import public_knowledge_pages, visible_pages
-from search.backends import search_knowledge
+from search.backends import search_ids
 from search.forms import MAX_QUERY_LENGTH
 from search.query import SORT_DATE, SearchRequest, searchable_text
 
@@ -89,21 +87,10 @@ def feed_pages(query, limit=FEED_LIMIT):
         pages = visible_pages(public_knowledge_pages(), query.filters, query.language)
         pages = pages.order_by("-publication_date", "-pk")[:limit]
         return list(with_feed_relations(pages))
-    ids = []
-    for number in range(1, math.ceil(limit / settings.KNOWLEDGE_PAGE_SIZE) + 1):
-        response = search_knowledge(
-            SearchRequest(
-                text=query.text,
-                filters=query.filters,
-                page=number,
-                sort=SORT_DATE,
-                language=query.language,
-            )
-        )
-        ids.extend(item.pk for item in response.page)
-        if not response.page.has_next() or response.page.number < number:
-            break
-    ids = ids[:limit]
+    request = SearchRequest(
+        text=query.text, filters=query.filters, sort=SORT_DATE, language=query.language
+    )
+    ids, _total = search_ids(request, 0, limit)
     found = {
         page.pk: page for page in with_feed_relations(public_knowledge_pages().filter(pk__in=ids))
     }

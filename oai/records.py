@@ -159,14 +159,19 @@ def record_exposed(page_ids):
     now = timezone.now()
     pages = _pages_with_sets(public_knowledge_pages().filter(pk__in=set(page_ids)))
     for page in pages:
-        OaiRecord.objects.update_or_create(
-            page_id=page.pk,
-            defaults={
-                "datestamp": now,
-                "deleted": False,
-                "set_specs": _stored_set_specs(set_specs_of(page)),
-            },
-        )
+        _stamp(page, now, deleted=False)
+
+
+def _stamp(page, now, deleted):
+    """Record ``page`` (with its sets) as live or deleted at ``now``."""
+    OaiRecord.objects.update_or_create(
+        page_id=page.pk,
+        defaults={
+            "datestamp": now,
+            "deleted": deleted,
+            "set_specs": _stored_set_specs(set_specs_of(page)),
+        },
+    )
 
 
 def record_withdrawn(page_ids):
@@ -181,13 +186,6 @@ def record_withdrawn(page_ids):
     now = timezone.now()
     pages = _pages_with_sets(KnowledgePage.objects.filter(pk__in=page_ids))
     for page in pages:
-        OaiRecord.objects.update_or_create(
-            page_id=page.pk,
-            defaults={
-                "datestamp": now,
-                "deleted": True,
-                "set_specs": _stored_set_specs(set_specs_of(page)),
-            },
-        )
+        _stamp(page, now, deleted=True)
     gone = page_ids - {page.pk for page in pages}
     OaiRecord.objects.filter(page_id__in=gone, deleted=False).update(datestamp=now, deleted=True)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from knowledge.listings import with_listing_relations
 from knowledge.models import KNOWLEDGE_TYPES, Country, Theme
 from knowledge.visibility import public_knowledge_pages, visible_pages
-from search.backends import search_knowledge
+from search.backends import search_ids
 from search.forms import SearchForm
 from search.query import SORT_DATE, SearchRequest, searchable_text
 
@@ -65,7 +65,7 @@ def new_items(query, language, since):
     text = searchable_text(form.cleaned_data.get("q", ""))
     if text:
         request = SearchRequest(text=text, filters=filters, sort=SORT_DATE, language=language)
-        found = [page.pk for page in search_knowledge(request).page]
+        found, _total = search_ids(request, 0, DIGEST_SIZE)
         fresh = fresh.filter(pk__in=found)
     else:
         fresh = visible_pages(fresh, filters, language)

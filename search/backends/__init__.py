@@ -7,6 +7,8 @@ out, Wagtail's database search answers the same request and the response is flag
 import logging
 from dataclasses import replace
 
+from django.conf import settings
+
 from search.client import engine_configured
 from search.engines import EngineUnavailable
 
@@ -32,9 +34,33 @@ def search_knowledge(request):
     return replace(DatabaseSearchBackend().search(request), degraded=True)
 
 
+def search_ids(request, start, stop):
+    """``(ids, total)``: the page ids of results ``start`` to ``stop`` of ``request`` (0-based,
+    ``stop`` excluded; the request's own ``page`` is ignored) and how many results match in all.
+
+    Backends answer fixed pages of ``KNOWLEDGE_PAGE_SIZE`` results; this reads the few pages the
+    range overlaps, and stops early at the last page or at the engine's result window. Callers with
+    their own page size (the API, feeds, digests) read the service through this one function.
+    """
+    size = settings.KNOWLEDGE_PAGE_SIZE
+    first, last = start // size + 1, max(start, stop - 1) // size + 1
+    ids, total = [], 0
+    for number in range(first, last + 1):
+        response = search_knowledge(replace(request, page=number))
+        total, page = response.total, response.page
+        if page.number != number or getattr(page, "beyond_window", False):
+            break
+        ids.extend(item.pk for item in page)
+        if not page.has_next():
+            break
+    offset = start - (first - 1) * size
+    return ids[offset : offset + stop - start], total
+
+
 __all__ = [
     "DatabaseSearchBackend",
     "EngineSearchBackend",
     "KnowledgeSearchBackend",
+    "search_ids",
     "search_knowledge",
 ]

@@ -512,30 +512,10 @@ def publish_section_edit(client, section):
     return DRAFT
 
 
-def _remove_section(client, section, view, still_there):
-    """GET then POST ``view`` (delete or unpublish) on the section; ``still_there()`` after refusal."""
-    url = reverse(f"wagtailadmin_pages:{view}", args=[section.pk])
-    response = client.get(url)
-    if is_permission_denied(response):
-        assert is_permission_denied(client.post(url))
-        assert still_there()
-        return DENIED
-    assert response.status_code == 200
-    assert client.post(url).status_code == 302
-    assert not still_there()
-    return ALLOWED
-
-
-def unpublish_section(client, section):
-    return _remove_section(
-        client, section, "unpublish", lambda: Page.objects.get(pk=section.pk).live
-    )
-
-
 def delete_empty_section(client, section):
     """Delete the section while it holds no page (a new team's section, or a locale not yet filled)."""
     assert not section.get_children().exists()
-    return _remove_section(client, section, "delete", Page.objects.filter(pk=section.pk).exists)
+    return _delete(client, section)
 
 
 def delete_section_with_pages(client, section):
@@ -546,7 +526,7 @@ def delete_section_with_pages(client, section):
 
 SECTION_ACTIONS = {
     "publish an edit": publish_section_edit,
-    "unpublish": unpublish_section,
+    "unpublish": _unpublish,
     "delete while empty": delete_empty_section,
     "delete with pages": delete_section_with_pages,
 }
