@@ -15,7 +15,6 @@ class CountryViewSet(SnippetViewSet):
     model = Country
     icon = "site"
     list_display = ["name", "code", "locale"]
-    search_fields = ["name", "code"]
     ordering = ["name"]
 
 
@@ -23,7 +22,6 @@ class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
     list_display = ["name", "slug", "locale"]
-    search_fields = ["name", "slug"]
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):

@@ -64,7 +64,12 @@ class Country(TranslatableMixin, index.Indexed, models.Model):
 
     panels = [FieldPanel("code"), FieldPanel("name")]
     base_form_class = CountryForm
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("code"),
+        index.AutocompleteField("code"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("country")
@@ -116,7 +121,12 @@ class Theme(TranslatableMixin, index.Indexed, models.Model):
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("slug"),
+        index.AutocompleteField("slug"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("theme")

@@ -127,7 +127,7 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "knowledge.uploads.PortalImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(
     os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(50 * 1024 * 1024))
 )
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.fulltext"}}
 
 TAGGIT_CASE_INSENSITIVE = True
 
