@@ -105,12 +105,16 @@ class KnowledgeFilterForm(forms.Form):
         return messages
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: C0 controls (but tab and newlines), DEL, and the bidirectional embeddings, overrides and
+#: isolates (U+202A-U+202E, U+2066-U+2069), which reorder the text after them on screen
+#: (Unicode TR9; the "Trojan Source" attack, CVE-2021-42574).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text):
-    """``text`` with control characters replaced by U+FFFD, safe to show back to a reader."""
-    return _CONTROL_CHARACTERS.sub("\ufffd", text)
+    """``text`` with control and bidirectional-override characters replaced by U+FFFD, safe to
+    show back to a reader."""
+    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 def apply_filters(queryset, filters):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 
+from knowledge.filters import printable
 from oai import conf
 
 #: Verb → (required arguments, optional arguments); ``resumptionToken`` is exclusive (§3.5) where
@@ -36,6 +37,7 @@ class OaiError(Exception):
     """
 
     def __init__(self, code, message):
+        message = printable(message)
         super().__init__(message)
         self.code = code
         self.message = message
