@@ -148,11 +148,17 @@ SEARCH_CA_CERTS = os.environ.get("SEARCH_CA_CERTS") or None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_refused": {"()": "portal.log_filters.RequestRefused"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "refused": {"class": "logging.StreamHandler", "filters": ["request_refused"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "knowledge": {"level": "INFO"},
         "search": {"level": "INFO"},
+        # Forged Host headers and other refused requests: one line each (portal.log_filters.py).
+        "django.security": {"handlers": ["refused"], "level": "WARNING", "propagate": False},
     },
 }
 

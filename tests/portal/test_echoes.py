@@ -5,9 +5,13 @@ one can be made to say something else ("Trojan Source", CVE-2021-42574); NUL and
 characters break text and XML. Every channel shows them as U+FFFD.
 """
 
+import io
 import json
+import logging
 
 import pytest
+
+from portal.log_filters import RequestRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +41,21 @@ def test_bidi_controls_are_never_echoed(client, url, character):
         body = json.dumps(response.json(), ensure_ascii=False)
     assert character not in body
     assert "\ufffd" in body
+
+
+def test_a_forged_host_header_is_logged_on_one_line(client):
+    (handler,) = [
+        handler
+        for handler in logging.getLogger("django.security").handlers
+        if any(isinstance(f, RequestRefused) for f in handler.filters)
+    ]
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        response = client.get("/en/", HTTP_HOST="attacker.example")
+    finally:
+        handler.setStream(previous)
+    assert response.status_code == 400
+    logged = stream.getvalue()
+    assert "Invalid HTTP_HOST header: 'attacker.example'" in logged
+    assert "Traceback" not in logged and len(logged.strip().splitlines()) == 1
