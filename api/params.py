@@ -13,8 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters, printable
-from search.forms import MAX_QUERY_LENGTH
-from search.query import searchable_text
+from search.forms import QueryTextField
 
 from .errors import BadParameter
 
@@ -169,9 +168,8 @@ def _text(query_params):
     value = single(query_params, "q")
     if value is None:
         return None
-    field = forms.CharField(max_length=MAX_QUERY_LENGTH, strip=True, required=False)
     try:
-        return searchable_text(field.clean(value))
+        return QueryTextField().clean(value)
     except forms.ValidationError as error:
         raise BadParameter("q", " ".join(error.messages)) from error
 

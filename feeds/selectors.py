@@ -7,17 +7,15 @@ lists the newest items first.
 
 from dataclasses import dataclass
 
-from django import forms
 from django.db.models import Prefetch
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy as _
 
 from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters
 from knowledge.models import KnowledgeAttachment
 from knowledge.visibility import public_knowledge_pages, visible_pages
 from search.backends import search_ids
-from search.forms import MAX_QUERY_LENGTH
-from search.query import SORT_DATE, SearchRequest, searchable_text
+from search.forms import QueryTextField
+from search.query import SORT_DATE, SearchRequest
 
 #: Most items one feed carries: feed readers poll, they do not page.
 FEED_LIMIT = 50
@@ -32,12 +30,12 @@ class FeedQueryForm(KnowledgeFilterForm):
     Unknown values answer 400 exactly as on listings and search (see ``KnowledgeFilterForm``).
     """
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_QUERY_LENGTH, strip=True)
+    q = QueryTextField()
 
     def feed_query(self, language):
         """The validated ``FeedQuery``; call only after ``is_valid()`` returned True."""
         return FeedQuery(
-            text=searchable_text(self.cleaned_data["q"]),
+            text=self.cleaned_data["q"],
             filters=self.filters(),
             language=language,
         )

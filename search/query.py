@@ -66,6 +66,10 @@ class ParsedQuery:
     phrases: tuple = ()
     exclusions: tuple = ()
 
+    def is_empty(self):
+        """True when nothing is left to search for."""
+        return not (self.words or self.phrases or self.exclusions)
+
     @property
     def positive(self):
         """Words and phrases as one simple_query_string / Wagtail query, e.g. 'a "b c"'."""

@@ -15,7 +15,7 @@ from search.query import SORT_RELEVANCE, SearchRequest, searchable_text
 
 def _search_request(form, request):
     return SearchRequest(
-        text=searchable_text(form.cleaned_data["q"]),
+        text=form.cleaned_data["q"],
         filters=form.filters(),
         page=request.GET.get("page"),
         sort=form.cleaned_data["sort"] or SORT_RELEVANCE,

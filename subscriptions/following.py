@@ -8,7 +8,7 @@ from knowledge.models import KNOWLEDGE_TYPES, Country, Theme
 from knowledge.visibility import public_knowledge_pages, visible_pages
 from search.backends import search_ids
 from search.forms import SearchForm
-from search.query import SORT_DATE, SearchRequest, searchable_text
+from search.query import SORT_DATE, SearchRequest
 
 #: Parameters a subscription keeps; paging and sorting are the reader's view, not what they follow.
 FOLLOWED_PARAMETERS = ("q", "type", "country", "theme", "tag", "language", "year")
@@ -62,7 +62,7 @@ def new_items(query, language, since):
     form.is_valid()  # stored queries were validated when the reader subscribed
     filters = form.filters()
     fresh = public_knowledge_pages().filter(first_published_at__gt=since)
-    text = searchable_text(form.cleaned_data.get("q", ""))
+    text = form.cleaned_data.get("q", "")
     if text:
         request = SearchRequest(text=text, filters=filters, sort=SORT_DATE, language=language)
         found, _total = search_ids(request, 0, DIGEST_SIZE)

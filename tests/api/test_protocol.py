@@ -72,6 +72,7 @@ def test_types_per_language(client):
         ),
         ("/api/v1/items/", {"q": "x" * 501}, "q"),
         ("/api/v1/items/", {"q": "a\x00b"}, "q"),
+        ("/api/v1/items/", {"q": "*"}, "q"),
         ("/api/v1/items/", {"q": "aid", "published_after": "2024-01-01"}, "published_after"),
         ("/api/v1/items/", {"sort": "colour"}, "sort"),
         ("/api/v1/items/", {"sort": "relevance"}, "sort"),

@@ -174,6 +174,7 @@ def test_translations_collapse_unless_a_language_is_chosen(client, items, kind):
         ("tag=%3Cscript%3E", "Keyword"),
         ("q=" + "w" * 501, "Search"),
         ("q=a%00b", "Search"),
+        ("q=%26", "Search"),
     ],
 )
 def test_a_bad_parameter_answers_400_with_a_plain_message(client, kind, query, parameter):

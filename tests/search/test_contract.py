@@ -116,7 +116,7 @@ def test_facet_counts_without_text_are_the_same_on_both_backends(client, backend
 
 @pytest.mark.parametrize(
     "query",
-    ['"unbalanced', "title:(", "*:*", "(((", "🙂 returnees", "العائدين", "x" * 500, "' OR 1=1 --"],
+    ['"unbalanced', "title:(", "🙂 returnees", "العائدين", "x" * 500, "' OR 1=1 --"],
 )
 def test_odd_queries_answer_200(client, backend, query):
     response = client.get("/en/search/", {"q": query})
