@@ -27,15 +27,17 @@ def import_knowledge_file(path, attachments_dir=None):
     """Import every line of the JSON Lines file at ``path``; a bad line is reported, not fatal.
 
     Attachments are read from ``attachments_dir`` (default: the file's folder). Blank lines and
-    lines starting with '#' are skipped. Returns an ``ImportReport``.
+    lines starting with '#' are skipped. An ``external_id`` that an earlier line of the file used
+    is reported and that line left out: the first one wins. Returns an ``ImportReport``.
     """
     path = Path(path)
     attachments_dir = Path(attachments_dir) if attachments_dir else path.parent
     report = ImportReport()
+    first_lines = {}
     with path.open("rb") as lines:
         for number, raw_bytes in enumerate(lines, start=1):
             try:
-                outcome = _import_line(raw_bytes, number, attachments_dir)
+                outcome = _import_line(raw_bytes, number, attachments_dir, first_lines)
             except (ImportLineError, ValidationError, DatabaseError) as error:
                 report.failures.append((number, _reason(error)))
                 continue
@@ -44,8 +46,11 @@ def import_knowledge_file(path, attachments_dir=None):
     return report
 
 
-def _import_line(raw_bytes, number, attachments_dir):
-    """Import one line; returns CREATED, UPDATED, UNCHANGED or None for a blank or comment line."""
+def _import_line(raw_bytes, number, attachments_dir, first_lines):
+    """Import one line; returns CREATED, UPDATED, UNCHANGED or None for a blank or comment line.
+
+    ``first_lines`` maps each external id seen so far in the file to the line that used it.
+    """
     try:
         raw = raw_bytes.decode("utf-8-sig" if number == 1 else "utf-8")
     except UnicodeDecodeError as error:
@@ -53,6 +58,12 @@ def _import_line(raw_bytes, number, attachments_dir):
     if not raw.strip() or raw.lstrip().startswith("#"):
         return None
     spec = parse_line(raw)
+    first = first_lines.setdefault(spec.external_id, number)
+    if first != number:
+        raise ImportLineError(
+            f"external_id '{spec.external_id}' is already used on line {first} of this file; "
+            "give each item one line"
+        )
     with transaction.atomic():
         return write_item(spec, attachments_dir)
 

@@ -238,6 +238,16 @@ def test_bad_lines_are_reported_with_line_numbers_and_the_rest_is_imported(tmp_p
     }
 
 
+def test_an_external_id_repeated_in_one_file_is_reported_and_the_first_line_kept(tmp_path):
+    lines = [report_line(), note_line(), report_line(title="A second report with the same id")]
+    ok, _out, err = run_import(write_jsonl(tmp_path / "items.jsonl", *lines))
+    assert not ok
+    assert "line 3: external_id 'ml-lr-2023-01' is already used on line 1 of this file" in err
+    assert "2 created, 0 updated, 0 unchanged, 1 failed" in err
+    page = KnowledgePage.objects.get(external_id="ml-lr-2023-01")
+    assert page.title == "Lessons from reintegration support in Mopti"
+
+
 def test_moving_into_a_section_where_the_slug_is_taken_picks_a_free_slug(tmp_path):
     run_import(
         write_jsonl(
