@@ -12,11 +12,10 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.text import capfirst
 
-from knowledge.filters import DIMENSIONS
+from knowledge.filters import DIMENSIONS, apply_filters
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
 from knowledge.models.tags import KnowledgeTag, TaggedKnowledgePage
 from knowledge.models.taxonomy import Country, Theme, country_name
-from knowledge.visibility import visible_pages
 
 MAX_TAG_FACETS = 20
 
@@ -32,40 +31,48 @@ class FacetBucket:
     url: str = ""
 
 
-def _count_types(ids):
+def _counted(by_item, page_field="pk", item_field="translation_key"):
+    """What a bucket counts: items (distinct translation keys, when translations collapse into
+    one result) or pages (when a language is selected and every version is its own result)."""
+    return Count(item_field if by_item else page_field, distinct=True)
+
+
+def _count_types(ids, by_item):
     rows = (
         KnowledgePage.objects.filter(pk__in=ids)
         .order_by()
         .values("content_type")
-        .annotate(n=Count("pk"))
+        .annotate(n=_counted(by_item))
     )
     by_content_type = {ct.pk: key for key, ct in _type_content_types().items()}
     return [(by_content_type[row["content_type"]], row["n"]) for row in rows]
 
 
 def _count_through(relation, key):
-    """``[(key value, pages)]`` over a page many-to-many ``relation`` (e.g. countries, by code)."""
+    """``[(key value, count)]`` over a page many-to-many ``relation`` (e.g. countries, by code)."""
 
-    def count(ids):
+    def count(ids, by_item):
         through = getattr(KnowledgePage, relation).through.objects.filter(knowledgepage_id__in=ids)
-        rows = through.values(key).annotate(n=Count("knowledgepage_id", distinct=True))
+        rows = through.values(key).annotate(
+            n=_counted(by_item, "knowledgepage_id", "knowledgepage__translation_key")
+        )
         return [(row[key], row["n"]) for row in rows]
 
     return count
 
 
-def _count_years(ids):
+def _count_years(ids, by_item):
     rows = (
         KnowledgePage.objects.filter(pk__in=ids)
         .annotate(year=ExtractYear("publication_date"))
         .values("year")
-        .annotate(n=Count("pk"))
+        .annotate(n=_counted(by_item))
         .order_by("-year")
     )
     return [(row["year"], row["n"]) for row in rows]
 
 
-def _count_languages(ids):
+def _count_languages(ids, by_item):
     rows = (
         KnowledgePage.objects.filter(pk__in=ids)
         .order_by()
@@ -75,11 +82,11 @@ def _count_languages(ids):
     return [(row["locale__language_code"], row["n"]) for row in rows]
 
 
-def _count_tags(ids):
+def _count_tags(ids, by_item):
     rows = (
         TaggedKnowledgePage.objects.filter(content_object_id__in=ids)
         .values("tag__slug")
-        .annotate(n=Count("content_object_id", distinct=True))
+        .annotate(n=_counted(by_item, "content_object_id", "content_object__translation_key"))
         .order_by("-n", "tag__slug")[:MAX_TAG_FACETS]
     )
     return [(row["tag__slug"], row["n"]) for row in rows]
@@ -100,18 +107,21 @@ def _type_content_types():
     return {key: ContentType.objects.get_for_model(model) for key, model in KNOWLEDGE_TYPES.items()}
 
 
-def facet_counts(base, filters, language, dimensions=DIMENSIONS):
+def facet_counts(base, filters, dimensions=DIMENSIONS):
     """Counts per value of each dimension, computed with every other dimension's filter applied.
 
-    A count is what a click on that value gives (the post_filter rule of faceted search). Returns
-    ``{dimension: [(value, count), ...]}``; one SQL query per dimension.
+    A count is what a click on that value gives (the post_filter rule of faceted search): the
+    versions matching the other filters are counted once per item (translation key) unless a
+    language is selected, so an item whose translations differ (another year, another keyword)
+    counts under each of their values, as a click on any of them finds it; the engine counts the
+    same way. Languages always count versions. Returns ``{dimension: [(value, count), ...]}``;
+    one SQL query per dimension.
     """
+    by_item = not filters.language
     counts = {}
     for dimension in dimensions:
-        ids = visible_pages(
-            base, filters.without(dimension), language, collapse=dimension != "language"
-        ).values("pk")
-        counts[dimension] = _COUNTERS[dimension](ids)
+        ids = apply_filters(base, filters.without(dimension)).values("pk")
+        counts[dimension] = _COUNTERS[dimension](ids, by_item)
     return counts
 
 

@@ -110,7 +110,7 @@ def build_listing(request, scope):
     results = visible_pages(base, filters, language).order_by("-publication_date", "-pk")
     page = paginate(with_listing_relations(results), request)
     dimensions = [d for d in DIMENSIONS if d not in scope.fixed_dimensions()]
-    counts = facet_counts(base, filters, language, dimensions)
+    counts = facet_counts(base, filters, dimensions)
     facets = build_facets(counts, filters, language, request.GET)
     return Listing(page, page.paginator.count, filters, facets, query_string=query_string)
 

@@ -56,7 +56,7 @@ class DatabaseSearchBackend(KnowledgeSearchBackend):
             results = results.order_by("-publication_date", "-pk")
         paginator = Paginator(with_listing_relations(results), settings.KNOWLEDGE_PAGE_SIZE)
         page = paginator.get_page(request.page)
-        counts = facet_counts(base, request.filters, request.language)
+        counts = facet_counts(base, request.filters)
         return SearchResponse(
             page=page, total=paginator.count, facet_counts=counts, backend=self.name
         )
