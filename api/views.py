@@ -73,9 +73,12 @@ def _absolute(request, name, query="", **kwargs):
     return f"{url}?{query}" if query else url
 
 
-def _many(name, description, **kwargs):
+def _many(name, description, enum=None, **item):
+    """A repeatable string parameter; ``item`` holds JSON Schema keywords each value must meet
+    (by default at least one character: the API refuses empty values)."""
+    item = {"type": "string", **({"enum": enum} if enum else {"minLength": 1}), **item}
     return OpenApiParameter(
-        name, OpenApiTypes.STR, many=True, explode=True, description=description, **kwargs
+        name, {"type": "array", "items": item}, explode=True, description=description
     )
 
 
@@ -87,14 +90,16 @@ _LANGUAGE_PARAMETER = OpenApiParameter(
 )
 _FIELDS_PARAMETER = OpenApiParameter(
     "fields",
-    {"type": "array", "items": {"type": "string", "enum": list(ITEM_FIELDS)}},
+    {"type": "array", "items": {"type": "string", "enum": list(ITEM_FIELDS)}, "minItems": 1},
     explode=False,
     description="Comma-separated item fields to return, e.g. title,url,countries (default all).",
 )
 
 _ITEM_LIST_PARAMETERS = [
     _many("type", "Item type.", enum=list(KNOWLEDGE_TYPES)),
-    _many("country", "ISO 3166-1 alpha-2 code of a partner country, e.g. ML."),
+    _many(
+        "country", "ISO 3166-1 alpha-2 code of a partner country, e.g. ML.", pattern="^[A-Za-z]{2}$"
+    ),
     _many("theme", "Theme slug, e.g. protection (see /api/v1/themes/)."),
     OpenApiParameter(
         "year",
@@ -108,12 +113,12 @@ _ITEM_LIST_PARAMETERS = [
         "item appears once, in prefer_language when it has that version.",
         enum=list(LANGUAGE_CODES),
     ),
-    _many("tag", "Keyword slug, e.g. border; an unknown keyword gives no items."),
+    _many("tag", "Keyword slug, e.g. border; an unknown keyword gives no items.", maxLength=100),
     OpenApiParameter("published_after", OpenApiTypes.DATE, description="On or after this date."),
     OpenApiParameter("published_before", OpenApiTypes.DATE, description="On or before this date."),
     OpenApiParameter(
         "q",
-        {"type": "string", "maxLength": 500},
+        {"type": "string", "minLength": 1, "maxLength": 500},
         description="Free text, searched like the site's search (quoted phrases, -exclusions). "
         "Cannot be combined with published_after/published_before.",
     ),
