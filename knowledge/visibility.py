@@ -1,20 +1,27 @@
-"""What readers may see: the one definition of visible knowledge pages, and translation collapsing.
+"""What readers may see: the one definition of visible pages, and translation collapsing.
 
-Visible means live, with no view restriction on the page or any ancestor, in every locale. Drafts,
-private pages and pages under private sections are therefore never listed, searched or counted.
+Visible means live, with no view restriction on the page or any ancestor, and not past its expiry
+date, in every locale. Drafts, private pages, pages under private sections and expired pages are
+therefore never listed, searched, counted or served (the scheduler unpublishes expired pages only
+when it next runs).
 """
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.utils import translation
+from django.utils import timezone, translation
 
 from knowledge.filters import apply_filters
 from knowledge.models.knowledge_pages import KnowledgePage
 
 
+def visible(pages):
+    """``pages`` (a ``PageQuerySet``) narrowed to what readers may see now."""
+    return pages.live().public().exclude(expire_at__lte=timezone.now())
+
+
 def public_knowledge_pages():
-    """Live, public knowledge pages of every type and locale (a ``PageQuerySet``)."""
-    return KnowledgePage.objects.live().public()
+    """Visible knowledge pages of every type and locale (a ``PageQuerySet``)."""
+    return visible(KnowledgePage.objects.all())
 
 
 def reader_language():

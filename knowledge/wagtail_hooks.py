@@ -1,6 +1,8 @@
 """Admin registration: countries and themes under one Taxonomy menu, never deleted while in use."""
 
+from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -69,3 +71,10 @@ def refuse_bulk_deleting_taxonomy_in_use(request, action_type, objects, action_c
     if action_type == "delete":
         return _refuse_deleting_taxonomy_in_use(request, objects)
     return None
+
+
+@hooks.register("before_serve_page")
+def refuse_expired_pages(page, request, serve_args, serve_kwargs):
+    """A page past its expiry date is not found, even before the scheduler unpublishes it."""
+    if page.expire_at and page.expire_at <= timezone.now():
+        raise Http404

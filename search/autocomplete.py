@@ -6,7 +6,7 @@ from elasticsearch_dsl import Q, Search
 
 from knowledge.filters import KnowledgeFilters
 from knowledge.models import KnowledgePage
-from knowledge.visibility import public_knowledge_pages, visible_pages
+from knowledge.visibility import public_knowledge_pages, visible, visible_pages
 from search.backends.database import as_queryset
 from search.client import alias_name, engine_configured, get_engine
 from search.engines import EngineUnavailable
@@ -46,5 +46,5 @@ def _engine_suggestions(text, language, limit):
 
 def _database_suggestions(text, language, limit):
     matches = as_queryset(KnowledgePage.objects.autocomplete(text, operator="and"))
-    visible = visible_pages(matches.live().public(), KnowledgeFilters(), language)
-    return list(visible.select_related("locale")[:limit])
+    suggestions = visible_pages(visible(matches), KnowledgeFilters(), language)
+    return list(suggestions.select_related("locale")[:limit])

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from knowledge.models import KnowledgePage, Theme
+from knowledge.visibility import visible
 
 from .schema import json_ld_script, knowledge_json_ld
 from .sitemaps import theme_path
@@ -145,7 +146,7 @@ def _versions(request, page, theme, suffix, context):
     if isinstance(page, KnowledgePage) and translations is not None:
         pages = ([page] if page.live else []) + list(translations)
     else:
-        pages = page.get_translations(inclusive=True).live().public().select_related("locale")
+        pages = visible(page.get_translations(inclusive=True)).select_related("locale")
         if theme is not None:
             with_theme = Theme.objects.filter(slug=theme.slug).values_list("locale_id", flat=True)
             pages = pages.filter(locale_id__in=with_theme)

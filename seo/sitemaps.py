@@ -40,7 +40,7 @@ from knowledge.models import (
     Theme,
     ThemeIndexPage,
 )
-from knowledge.visibility import public_knowledge_pages
+from knowledge.visibility import public_knowledge_pages, visible
 
 from .urls_of_pages import Version, alternates, page_url
 
@@ -113,7 +113,7 @@ class PortalSitemap(Sitemap):
         for home in homes:
             condition |= Page.objects.descendant_of_q(home, inclusive=True)
         return list(
-            Page.objects.filter(condition).live().public().select_related("locale").order_by("path")
+            visible(Page.objects.filter(condition)).select_related("locale").order_by("path")
         )
 
     def items(self):

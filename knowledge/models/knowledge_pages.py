@@ -220,11 +220,12 @@ class KnowledgePage(Page):
         return self.specific_class._meta.verbose_name
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: the search app builds on these models.
+        # Imported here: the search app and knowledge.visibility build on these models.
+        from knowledge.visibility import visible
         from search.related import related_items
 
         context = super().get_context(request, *args, **kwargs)
-        context["translations"] = self.get_translations().live().public().select_related("locale")
+        context["translations"] = visible(self.get_translations()).select_related("locale")
         context["related_pages"] = related_items(self)
         context["attachments"] = self.attachments.select_related("document")
         return context

@@ -65,13 +65,16 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: knowledge.visibility reads these models.
+        from knowledge.visibility import visible
+
         context = super().get_context(request, *args, **kwargs)
         language = self.locale.language_code
         context["latest"] = latest_by_type(language, per_type=3)
-        context["sections"] = CountrySectionPage.objects.child_of(self).live().public()
+        context["sections"] = visible(CountrySectionPage.objects.child_of(self))
         context["themes"] = Theme.objects.filter(locale_id=self.locale_id)
-        context["listing_pages"] = KnowledgeIndexPage.objects.child_of(self).live().public()
-        context["theme_index"] = ThemeIndexPage.objects.child_of(self).live().public().first()
+        context["listing_pages"] = visible(KnowledgeIndexPage.objects.child_of(self))
+        context["theme_index"] = visible(ThemeIndexPage.objects.child_of(self)).first()
         return context
 
 

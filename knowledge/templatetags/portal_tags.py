@@ -7,12 +7,13 @@ from django.utils import translation
 from wagtail.models import Page
 
 from knowledge.models import Country, HomePage, KnowledgeIndexPage, Theme, ThemeIndexPage
+from knowledge.visibility import visible
 
 register = template.Library()
 
 
 def _home_for(language_code):
-    return HomePage.objects.filter(locale__language_code=language_code).live().public().first()
+    return visible(HomePage.objects.filter(locale__language_code=language_code)).first()
 
 
 def _place_within(page, request):
@@ -37,8 +38,8 @@ def language_links(context):
     page = context.get("page") if isinstance(context.get("page"), Page) else None
     translations = {}
     if page is not None:
-        visible = page.get_translations(inclusive=True).live().public().select_related("locale")
-        translations = {translated.locale.language_code: translated for translated in visible}
+        versions = visible(page.get_translations(inclusive=True)).select_related("locale")
+        translations = {version.locale.language_code: version for version in versions}
     place = _place_within(page, request) if page is not None else ""
     links = []
     for code, _name in settings.LANGUAGES:
@@ -66,8 +67,8 @@ def portal_navigation(context):
     home = _home_for(translation.get_language()) or _home_for(settings.LANGUAGE_CODE)
     if home is None:
         return {"home": None, "items": []}
-    listings = KnowledgeIndexPage.objects.child_of(home).live().public()
-    themes = ThemeIndexPage.objects.child_of(home).live().public()
+    listings = visible(KnowledgeIndexPage.objects.child_of(home))
+    themes = visible(ThemeIndexPage.objects.child_of(home))
     return {"home": home, "items": list(listings) + list(themes)}
 
 

@@ -8,7 +8,7 @@ from wagtail.search.utils import parse_query_string
 from knowledge.facets import facet_counts
 from knowledge.listings import with_listing_relations
 from knowledge.models import KnowledgePage
-from knowledge.visibility import public_knowledge_pages, visible_pages
+from knowledge.visibility import public_knowledge_pages, visible, visible_pages
 from search.query import SORT_DATE, SearchResponse, split_query
 
 from .base import KnowledgeSearchBackend
@@ -23,9 +23,7 @@ def text_matches(text):
     stay in SQL.
     """
     parsed = split_query(text)
-    matches = (
-        _search(parsed.positive).live().public() if parsed.positive else public_knowledge_pages()
-    )
+    matches = visible(_search(parsed.positive)) if parsed.positive else public_knowledge_pages()
     for term in parsed.exclusions:
         matches = matches.exclude(pk__in=_search(term).values("pk"))
     return matches
