@@ -26,14 +26,7 @@ def _link(name, subscription):
 
 def _send(subscription, subject, template, context):
     unsubscribe = _link("unsubscribe", subscription)
-    body = render_to_string(
-        template,
-        context
-        | {
-            "unsubscribe_url": unsubscribe,
-            "followed": describe(subscription.query, subscription.language),
-        },
-    )
+    body = render_to_string(template, context | {"unsubscribe_url": unsubscribe})
     message = EmailMessage(
         subject=subject,
         body=body,
@@ -47,7 +40,11 @@ def _send(subscription, subject, template, context):
 
 
 def send_confirmation(subscription):
-    """Ask the address's owner to confirm (double opt-in); nothing else is sent before that."""
+    """Ask the address's owner to confirm (double opt-in); nothing else is sent before that.
+
+    The email names no part of the followed search: whoever filled in the form chose it, and the
+    address's owner has not yet agreed to receive anyone's text (the confirmation page shows it).
+    """
     with translation.override(subscription.language):
         _send(
             subscription,
@@ -68,5 +65,10 @@ def send_digest(subscription, items, total):
             _("New on the COMPASS Knowledge Portal: %(followed)s")
             % {"followed": describe(subscription.query, subscription.language)},
             "subscriptions/emails/digest.txt",
-            {"entries": entries, "total": total, "search_url": search_url},
+            {
+                "entries": entries,
+                "total": total,
+                "search_url": search_url,
+                "followed": describe(subscription.query, subscription.language),
+            },
         )

@@ -1,14 +1,17 @@
 """Subscribe, confirm (double opt-in) and unsubscribe, in the reader's language.
 
-Answers never tell whether an address is already subscribed. A confirmation email is sent again for
-the same subscription at most once an hour, and one address gets at most three an hour, so the form
-cannot be used to flood an inbox. Confirming and unsubscribing take a
-POST, because mail scanners open links in emails; unsubscribing also accepts the one-click POST of
-mail programs (RFC 8058), which carries no CSRF token: the link's token is the authority.
+Answers never tell whether an address is already subscribed. The form cannot be turned into a mail
+cannon: a confirmation is sent again for the same subscription at most once an hour, one address
+gets at most three an hour, one client may ask for ``SUBSCRIBE_RATE`` (10 an hour) and the portal
+sends at most ``SUBSCRIPTION_CONFIRMATIONS_PER_HOUR`` in all; past a limit the form answers 429.
+The confirmation email carries nothing the sender typed. Confirming and unsubscribing take a POST,
+because mail scanners open links in emails; unsubscribing also accepts the one-click POST of mail
+programs (RFC 8058), which carries no CSRF token: the link's token is the authority.
 """
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from knowledge.visibility import reader_language
+from portal.clients import ClientRateThrottle
 
 from .emails import send_confirmation
 from .following import describe, followed_query
@@ -40,8 +44,11 @@ def subscribe(request):
         if errors:
             return _message(request, _("This search cannot be followed"), " ".join(errors), 400)
         form = SubscribeForm(initial={"query": query})
+    if request.method == "POST" and not _client_may_subscribe(request):
+        return _too_many(request)
     if request.method == "POST" and form.is_valid():
-        _store_and_ask(form.cleaned_data, reader_language())
+        if not _store_and_ask(form.cleaned_data, reader_language()):
+            return _too_many(request)
         return _message(
             request,
             _("Check your inbox"),
@@ -53,7 +60,32 @@ def subscribe(request):
     return TemplateResponse(request, "subscriptions/subscribe.html", context, status=status)
 
 
+def _client_may_subscribe(request):
+    return ClientRateThrottle("subscribe", settings.SUBSCRIBE_RATE).allow_request(request)
+
+
+def _too_many(request):
+    response = _message(
+        request,
+        _("Please try again later"),
+        _("Too many subscriptions were asked for in the last hour. Please try again in an hour."),
+        status=429,
+    )
+    response["Retry-After"] = "3600"
+    return response
+
+
+def _sending_quota_left(now):
+    """False once the portal sent ``SUBSCRIPTION_CONFIRMATIONS_PER_HOUR`` in the last hour."""
+    sent = Subscription.objects.filter(confirmation_sent_at__gt=now - datetime.timedelta(hours=1))
+    return sent.count() < settings.SUBSCRIPTION_CONFIRMATIONS_PER_HOUR
+
+
 def _store_and_ask(data, language):
+    """Store the subscription and ask its address to confirm, as the limits allow; False when
+    the portal's own hourly quota of confirmations is spent (nothing is stored then)."""
+    if not _sending_quota_left(timezone.now()):
+        return False
     with transaction.atomic():
         subscription, _created = Subscription.objects.get_or_create(
             email=data["email"].lower(),
@@ -62,20 +94,21 @@ def _store_and_ask(data, language):
             defaults={"frequency": data["frequency"]},
         )
     if subscription.confirmed_at is not None:
-        return
+        return True
     now = timezone.now()
     last_sent = subscription.confirmation_sent_at
     if last_sent and now - last_sent < datetime.timedelta(hours=RESEND_AFTER_HOURS):
-        return
+        return True
     recent = Subscription.objects.filter(
         email=subscription.email, confirmation_sent_at__gt=now - datetime.timedelta(hours=1)
     )
     if recent.count() >= CONFIRMATIONS_PER_ADDRESS_PER_HOUR:
-        return
+        return True
     subscription.frequency = data["frequency"]
     subscription.confirmation_sent_at = now
     subscription.save(update_fields=["frequency", "confirmation_sent_at"])
     send_confirmation(subscription)
+    return True
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from knowledge.site_setup import set_up_portal
 from knowledge.teams import set_up_teams
@@ -12,6 +13,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         set_up_portal()
         set_up_teams()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no rate-limit counts, no engine circuit state."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -120,6 +122,15 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Avatars are uploaded, never fetched from Gravatar: the admin makes no outside requests.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DEFAULT_FROM_EMAIL = "COMPASS Knowledge Portal <noreply@localhost>"
+
+# Background work (django-tasks, which Wagtail uses too): a queue in the database, run by
+# `manage.py db_worker`. Every email is queued there and sent by that worker through
+# EMAIL_DELIVERY_BACKEND, never from inside a request (portal/mail.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_BACKEND = "portal.mail.BackgroundEmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Seconds the worker waits for the mail server before trying again later.
+EMAIL_TIMEOUT = 10
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
 # Upload rules (knowledge/uploads.py): documents checked by content and size, images need alt text.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "knowledge.uploads.PortalDocumentForm"
@@ -144,6 +155,16 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "compass")
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))
 SEARCH_VERIFY_CERTS = os.environ.get("SEARCH_VERIFY_CERTS", "true").lower() != "false"
 SEARCH_CA_CERTS = os.environ.get("SEARCH_CA_CERTS") or None
+
+# Clients and rate limits (portal/clients.py). NUM_PROXIES: how many proxies in front of the
+# portal append to X-Forwarded-For; 0 (the default) trusts only the connection's address, so a
+# client cannot escape a limit with a forged header.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# Subscription form: confirmation emails asked for per client, and sent by the portal in all.
+SUBSCRIBE_RATE = os.environ.get("SUBSCRIBE_RATE", "10/hour")
+SUBSCRIPTION_CONFIRMATIONS_PER_HOUR = int(
+    os.environ.get("SUBSCRIPTION_CONFIRMATIONS_PER_HOUR", "200")
+)
 
 LOGGING = {
     "version": 1,
@@ -174,12 +195,7 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["Retry-After"]
 API_RATE = os.environ.get("API_RATE", "120/min")
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # How many proxies in front of the portal add X-Forwarded-For; 0 (the default) trusts only the
-    # connection's address, so a client cannot escape the rate limit with a forged header.
-    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
-}
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "COMPASS Knowledge Portal API",
     "DESCRIPTION": "Read-only access to the portal's published knowledge items and taxonomy.",

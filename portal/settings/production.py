@@ -26,11 +26,20 @@ DATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_che
 if not DATABASES["default"]:
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment.")
 
+# One cache for every web worker, so rate limits and the search engine's circuit breaker count
+# requests across processes (a per-process cache multiplies each limit by the number of workers).
+# The table is made by `manage.py createcachetable`.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+    }
+}
+
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
 MEDIA_URL = os.environ.get("MEDIA_URL", MEDIA_URL)  # noqa: F405
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -15,7 +15,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATABASES = {"default": dj_database_url.config(default="sqlite:///:memory:")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test runner sends mail straight to its outbox (locmem); tests of the queue switch
+# EMAIL_BACKEND back to the portal's background backend, which then delivers there.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="compass-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="compass-test-static-")
 STORAGES = {

@@ -45,3 +45,35 @@ def test_production_reads_hosts_and_database_from_the_environment():
         "['knowledge.example.org', 'www.knowledge.example.org'] django.db.backends.postgresql"
         in result.stdout
     )
+
+
+COUNT_ALLOWED = """
+import django
+django.setup()
+from django.test import RequestFactory
+from api.throttling import ApiRateThrottle
+request = RequestFactory().get("/api/v1/", REMOTE_ADDR="198.51.100.4")
+print(sum(ApiRateThrottle().allow_request(request, None) for _ in range(3)))
+"""
+
+
+def test_production_workers_count_a_clients_requests_together(tmp_path):
+    """Two web worker processes share one rate-limit count (they tripled it with per-process
+    caches)."""
+    env = {
+        "SECRET_KEY": "k" * 50,
+        "ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "API_RATE": "4/min",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in env}
+    clean.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
+
+    def python(*args):
+        return subprocess.run(  # noqa: S603  (fixed interpreter and arguments)
+            [sys.executable, *args], cwd=PROJECT, env=clean, capture_output=True, text=True
+        )
+
+    assert python("manage.py", "createcachetable").returncode == 0
+    first, second = python("-c", COUNT_ALLOWED), python("-c", COUNT_ALLOWED)
+    assert (first.stdout.strip(), second.stdout.strip()) == ("3", "1"), first.stderr

@@ -1,0 +1,117 @@
+"""Real local sockets that stand in for a service that is down: one that refuses connections, one
+that accepts them and never answers, and a proxy that can be switched from forwarding to hanging.
+
+Tests use them instead of mocks, so the portal meets the same network behaviour it meets in
+production (a refused connection, a read that times out).
+"""
+
+import contextlib
+import socket
+import threading
+
+
+def refused_port():
+    """A local port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class HungServer:
+    """Listens on a local port, accepts every connection and never sends a byte.
+
+    ``connections`` counts the connections accepted so far.
+    """
+
+    def __init__(self):
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.connections = 0
+        self._open = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self._open.append(connection)
+
+    def close(self):
+        self.listener.close()
+        for connection in self._open:
+            connection.close()
+
+
+class SwitchableProxy:
+    """A TCP proxy to ``target`` (host, port) that forwards until ``hang()`` is called; from then
+    on it accepts new connections and never answers them, like an engine stuck in garbage
+    collection. ``forward()`` switches it back. ``connections`` counts accepted connections."""
+
+    def __init__(self, target):
+        self.target = target
+        self.hanging = False
+        self.connections = 0
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._open = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def hang(self):
+        self.hanging = True
+        self._drop_open()
+
+    def forward(self):
+        self.hanging = False
+
+    def _accept(self):
+        while True:
+            try:
+                client, _address = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self._open.append(client)
+            if not self.hanging:
+                threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+
+    def _relay(self, client):
+        with contextlib.suppress(OSError), socket.create_connection(self.target) as upstream:
+            self._open.append(upstream)
+            pipes = [
+                threading.Thread(target=_pipe, args=(client, upstream), daemon=True),
+                threading.Thread(target=_pipe, args=(upstream, client), daemon=True),
+            ]
+            for pipe in pipes:
+                pipe.start()
+            for pipe in pipes:
+                pipe.join()
+
+    def _drop_open(self):
+        """Close the kept-alive connections, so the client has to open new (hanging) ones."""
+        for connection in self._open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+                connection.close()
+        self._open = []
+
+    def close(self):
+        self.listener.close()
+        self._drop_open()
+
+
+def _pipe(source, destination):
+    with contextlib.suppress(OSError):
+        while data := source.recv(65536):
+            destination.sendall(data)
+    with contextlib.suppress(OSError):
+        destination.shutdown(socket.SHUT_WR)
