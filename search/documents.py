@@ -97,6 +97,7 @@ class KnowledgePageDocument(Document):
     tags = Keyword()
     language = Keyword()
     publication_date = Date()
+    first_published_at = Date()  # when the page first went live on the portal
     year = Integer()
     translation_key = Keyword()
     url = Keyword(index=False)  # path under its language prefix, e.g. /fr/mali/<slug>/

@@ -18,6 +18,7 @@ from knowledge.visibility import public_knowledge_pages
 from search.client import alias_name, get_engine
 from search.documents import index_body
 from search.engines import EngineUnavailable
+from search.locks import beat, index_being_built, rebuild_lock
 from search.serialize import TaxonomyNames, fingerprint, serialize_pages
 
 logger = logging.getLogger(__name__)
@@ -61,23 +62,33 @@ def create_index(engine=None):
     return name
 
 
-def rebuild_index(engine=None, batch_size=BATCH_SIZE):
-    """Fill a new index version with every indexable page and swap the alias to it.
+class IndexVerificationFailed(Exception):
+    """A freshly filled index version is not what was asked for; the alias was left alone."""
 
-    Returns ``(index name, documents indexed)``. Old versions are deleted after the swap.
+
+def rebuild_index(engine=None, batch_size=BATCH_SIZE):
+    """Fill a new index version with every indexable page, verify it, and swap the alias to it.
+
+    Returns ``(index name, documents indexed)``. Old versions are deleted after the swap. Only one
+    rebuild runs at a time: raises ``search.locks.RebuildInProgress`` while another holds the
+    lock, and ``IndexVerificationFailed`` (after deleting the new version) when the new index
+    lacks documents or has other field types than the mapping; the alias then stays where it was.
     """
     engine = engine or get_engine()
-    started = timezone.now()
-    name = new_index_name()
-    engine.create_index(name, index_body())
-    count = _fill(engine, name, batch_size)
-    engine.refresh(name)
-    old = engine.indices_behind(alias_name())
-    actions = [{"remove": {"index": index, "alias": alias_name()}} for index in old]
-    engine.update_aliases([*actions, {"add": {"index": name, "alias": alias_name()}}])
-    for index in engine.indices_matching(f"{alias_name()}-*"):
-        if index != name:
-            engine.delete_index(index)
+    with rebuild_lock() as lock:
+        started = timezone.now()
+        name = new_index_name()
+        engine.create_index(name, index_body())
+        beat(lock, index=name)
+        try:
+            count = _fill(engine, name, batch_size, lock)
+            engine.refresh(name)
+            verify_index(engine, name, count)
+            beat(lock)
+        except BaseException:
+            engine.delete_index(name)
+            raise
+        _swap_alias(engine, name)
     # Pages changed while the batches were read may have been written in an older state.
     changed = PageLogEntry.objects.filter(timestamp__gte=started).values_list("page_id", flat=True)
     if changed:
@@ -86,11 +97,55 @@ def rebuild_index(engine=None, batch_size=BATCH_SIZE):
     return name, count
 
 
-def _fill(engine, index, batch_size):
+def _swap_alias(engine, name):
+    """Point the alias at ``name`` alone in one atomic request, then drop the other versions."""
+    old = engine.indices_behind(alias_name())
+    actions = [{"remove": {"index": index, "alias": alias_name()}} for index in old]
+    engine.update_aliases([*actions, {"add": {"index": name, "alias": alias_name()}}])
+    for index in engine.indices_matching(f"{alias_name()}-*"):
+        if index != name:
+            engine.delete_index(index)
+
+
+def verify_index(engine, name, expected_count):
+    """Raise ``IndexVerificationFailed`` unless index ``name`` holds ``expected_count`` documents
+    and the portal's mapping (``mapping_differences``)."""
+    problems = mapping_differences(index_body()["mappings"], engine.mapping(name))
+    found = engine.count(name)
+    if found != expected_count:
+        problems.append(f"{found} documents instead of {expected_count}")
+    if problems:
+        raise IndexVerificationFailed(f"{name} is not a complete index: {'; '.join(problems)}")
+
+
+def mapping_differences(expected, actual, prefix=""):
+    """``["first_published_at: missing", "year: long instead of integer", ...]``: how the
+    ``actual`` mapping of an index (as the engine reports it) departs from ``expected``, field by
+    field and sub-field by sub-field (type and analyzer). Empty when they agree."""
+    differences = []
+    actual_fields = actual.get("properties", {})
+    for field_name, wanted in expected.get("properties", {}).items():
+        name = f"{prefix}{field_name}"
+        found = actual_fields.get(field_name)
+        if found is None:
+            differences.append(f"{name}: missing")
+            continue
+        for key in ("type", "analyzer"):
+            if key in wanted and wanted[key] != found.get(key):
+                differences.append(f"{name}: {key} {found.get(key)} instead of {wanted[key]}")
+        sub_fields = {"properties": wanted.get("fields", {})}
+        differences += mapping_differences(
+            sub_fields, {"properties": found.get("fields", {})}, f"{name}."
+        )
+    return differences
+
+
+def _fill(engine, index, batch_size, lock):
     """Bulk-index every indexable page into ``index``; returns the number of documents.
 
     The engine indexes one batch while the next is read and serialised: one bulk request in flight
-    at a time, so memory stays bounded and the two cores both work.
+    at a time, so memory stays bounded and the two cores both work. Each batch beats the lock's
+    heartbeat.
     """
     count, in_flight = 0, None
     with ThreadPoolExecutor(max_workers=1) as sender:
@@ -98,6 +153,7 @@ def _fill(engine, index, batch_size):
             operations = _index_operations(index, batch)
             if in_flight is not None:
                 _check_bulk(in_flight.result())
+            beat(lock)
             in_flight = sender.submit(engine.bulk, operations) if operations else None
             count += len(operations) // 2
         if in_flight is not None:
@@ -108,12 +164,16 @@ def _fill(engine, index, batch_size):
 def index_pages(page_ids, engine=None, refresh=False):
     """Make the index match the database for ``page_ids``: index visible pages, delete the rest.
 
-    Writes go to every index version, so a rebuild running meanwhile gets them too. Raises
-    ``EngineUnavailable`` when there is no index yet (``search_index rebuild`` creates it): writing
-    to a missing alias would create a plain, incomplete index under its name.
+    Writes go to the index behind the alias and to the version a rebuild is filling, if one is,
+    so the rebuild gets them too. Raises ``EngineUnavailable`` when there is no index yet
+    (``search_index rebuild`` creates it): writing to a missing alias would create a plain,
+    incomplete index under its name.
     """
     engine = engine or get_engine()
-    targets = engine.indices_matching(f"{alias_name()}-*")
+    targets = engine.indices_behind(alias_name())
+    building = index_being_built()
+    if targets and building and building not in targets:
+        targets.append(building)
     if not targets:
         raise EngineUnavailable(
             f"no {alias_name()} index yet: run 'manage.py search_index rebuild'"
@@ -164,14 +224,16 @@ def _check_bulk(reply):
 
 @dataclass
 class Drift:
-    """Differences between the index and the database: page ids missing, stale or extra."""
+    """Differences between the index and the database: page ids missing, stale or extra, and how
+    the index's mapping departs from the portal's (only a rebuild fixes that)."""
 
     missing: list = field(default_factory=list)
     stale: list = field(default_factory=list)
     extra: list = field(default_factory=list)
+    mapping: list = field(default_factory=list)
 
     def is_empty(self):
-        return not (self.missing or self.stale or self.extra)
+        return not (self.missing or self.stale or self.extra or self.mapping)
 
 
 def index_fingerprints(engine=None):
@@ -204,8 +266,9 @@ def check_index(engine=None, repair=False):
         missing=sorted(set(expected) - set(indexed)),
         stale=sorted(pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]),
         extra=sorted(set(indexed) - set(expected)),
+        mapping=mapping_differences(index_body()["mappings"], engine.mapping(alias_name())),
     )
-    if repair and not drift.is_empty():
+    if repair and (drift.missing or drift.stale or drift.extra):
         index_pages([*drift.missing, *drift.stale, *drift.extra], engine=engine, refresh=True)
     return drift
 

@@ -25,3 +25,24 @@ class SearchOutboxEntry(models.Model):
 
     def __str__(self):
         return f"page {self.page_id} (attempt {self.attempts})"
+
+
+class SearchIndexLock(models.Model):
+    """The one rebuild of the index running now, if any (``search.locks``).
+
+    A row exists while a rebuild holds the lock; ``index`` names the version it is filling, so
+    index updates reach it too, and ``heartbeat_at`` moves on with every batch. A row whose
+    heartbeat stopped (the rebuild was killed) can be taken over after ``STALE_AFTER``.
+    """
+
+    name = models.CharField(max_length=50, unique=True)
+    holder = models.CharField(max_length=200)
+    index = models.CharField(max_length=255, blank=True)
+    acquired_at = models.DateTimeField()
+    heartbeat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "search index lock"
+
+    def __str__(self):
+        return f"{self.name} held by {self.holder} since {self.acquired_at:%Y-%m-%d %H:%M:%S}"

@@ -100,6 +100,15 @@ def _filters(filters, without=None):
     ]
 
 
+def _within_scope(search, request):
+    """``search`` limited to what the request covers beyond the reader's filters (hits, totals and
+    facets alike): items first published after ``first_published_after``."""
+    if request.first_published_after:
+        moment = request.first_published_after.isoformat()
+        search = search.filter("range", first_published_at={"gt": moment})
+    return search
+
+
 def preferred_version(language):
     """inner_hits picking, among an item's matching versions, the reader's language, else the first
     created (lowest page id): the rule of ``knowledge.visibility.collapse_translations``."""
@@ -131,6 +140,7 @@ def knowledge_search(request, size, offset):
     """
     collapse = not request.filters.language
     search = Search().query(text_query(request.text) if request.text.strip() else Q("match_all"))
+    search = _within_scope(search, request)
     search = search.post_filter(Q("bool", filter=_filters(request.filters)))
     for dimension, field in DIMENSION_FIELDS.items():
         others = Q("bool", filter=_filters(request.filters, without=dimension))
@@ -181,6 +191,7 @@ def versions_search(request, translation_keys):
     query = text_query(request.text) if request.text.strip() else Q("match_all")
     filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
     search = Search().query(query).filter(Q("bool", filter=filters)).extra(highlight=HIGHLIGHT)
+    search = _within_scope(search, request)
     return search.source(["page_id", "translation_key", "language"])[
         : len(keys) * len(LANGUAGE_CODES)
     ]

@@ -1,5 +1,6 @@
 """What a search asks and what it answers, independent of the backend that answers it."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -11,13 +12,18 @@ SORT_DATE = "date"
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """A reader's search: free ``text`` (may be empty), filters, page number, sort, reader language."""
+    """A reader's search: free ``text`` (may be empty), filters, page number, sort, reader language.
+
+    ``first_published_after`` (an aware datetime) keeps only items first published on the portal
+    after that moment, whatever their publication date: what a digest calls new.
+    """
 
     text: str = ""
     filters: KnowledgeFilters = field(default_factory=KnowledgeFilters)
     page: str | int | None = 1
     sort: str = SORT_RELEVANCE
     language: str = "en"
+    first_published_after: datetime.datetime | None = None
 
 
 @dataclass

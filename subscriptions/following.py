@@ -60,14 +60,19 @@ def new_items(query, language, since):
     """
     form = SearchForm(QueryDict(query))
     form.is_valid()  # stored queries were validated when the reader subscribed
-    filters = form.filters()
-    fresh = public_knowledge_pages().filter(first_published_at__gt=since)
     text = form.cleaned_data.get("q", "")
     if text:
-        request = SearchRequest(text=text, filters=filters, sort=SORT_DATE, language=language)
-        found, _total = search_ids(request, 0, DIGEST_SIZE)
-        fresh = fresh.filter(pk__in=found)
-    else:
-        fresh = visible_pages(fresh, filters, language)
+        request = SearchRequest(
+            text=text,
+            filters=form.filters(),
+            sort=SORT_DATE,
+            language=language,
+            first_published_after=since,
+        )
+        found, total = search_ids(request, 0, DIGEST_SIZE)
+        items = with_listing_relations(public_knowledge_pages().filter(pk__in=found))
+        return sorted(items, key=lambda item: found.index(item.pk)), total
+    fresh = public_knowledge_pages().filter(first_published_at__gt=since)
+    fresh = visible_pages(fresh, form.filters(), language)
     ordered = with_listing_relations(fresh.order_by("-first_published_at", "-pk"))
     return list(ordered[:DIGEST_SIZE]), fresh.count()

@@ -1,4 +1,13 @@
-"""Shared fixtures: the portal's locales, taxonomy, page trees and country teams, built once per test session."""
+"""Shared fixtures: the portal's locales, taxonomy, page trees and country teams, built once per test
+session; an empty cache for each test; the real search engine for the tests that switch it on.
+
+The engine's address comes from the SEARCH_URL environment variable (``make test`` starts a local
+OpenSearch node with scripts/search-engine). Without it the engine tests skip on a laptop, with the
+reason printed, and fail under CI (CI=true), where a missing engine is a broken build.
+"""
+
+import os
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group
@@ -6,6 +15,8 @@ from django.core.cache import cache
 
 from knowledge.site_setup import set_up_portal
 from knowledge.teams import set_up_teams
+from search.client import get_engine
+from search.indexing import rebuild_index
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +60,32 @@ def mali_editor_client(client, team_member):
     """The test client logged in as a member of "Mali editors" only."""
     client.force_login(team_member("Mali editors", "awa"))
     return client
+
+
+ENGINE_URL = os.environ.get("SEARCH_URL", "")
+
+
+@pytest.fixture
+def search_engine(settings):
+    """The engine adapter, with a fresh index prefix for this test; indices are deleted after."""
+    if not ENGINE_URL:
+        message = "SEARCH_URL is not set: start an engine with scripts/search-engine start"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    settings.SEARCH_URL = ENGINE_URL
+    settings.SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:12]}"
+    engine = get_engine()
+    yield engine
+    for index in engine.indices_matching(f"{settings.SEARCH_INDEX_PREFIX}-*"):
+        engine.delete_index(index)
+
+
+@pytest.fixture
+def reindex(search_engine):
+    """Call to index every live, public page as it is now (the index is searchable on return)."""
+
+    def rebuild():
+        return rebuild_index(search_engine)
+
+    return rebuild

@@ -49,6 +49,8 @@ class DatabaseSearchBackend(KnowledgeSearchBackend):
     def search(self, request):
         text = request.text
         base = text_matches(text) if text else public_knowledge_pages()
+        if request.first_published_after:
+            base = base.filter(first_published_at__gt=request.first_published_after)
         results = visible_pages(base, request.filters, request.language)
         if request.sort == SORT_DATE or not text:
             results = results.order_by("-publication_date", "-pk")

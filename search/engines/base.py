@@ -96,5 +96,12 @@ class SearchEngine(ABC):
         """Apply alias ``actions`` atomically (one ``_aliases`` request)."""
         return self._call(lambda: self.indices().update_aliases(body={"actions": actions}))
 
+    def mapping(self, name):
+        """The mapping of index (or single-index alias) ``name`` as the engine reports it:
+        ``{"properties": {...}}``."""
+        reply = dict(self._call(lambda: self.indices().get_mapping(index=name)))
+        (index,) = reply.values()
+        return index["mappings"]
+
     def count(self, index):
         return self._call(lambda: self.client.count(index=index)["count"])

@@ -5,11 +5,22 @@ import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from fpdf import FPDF
 from wagtail.models import Collection, CollectionViewRestriction
 
 from search.client import alias_name
-from search.indexing import check_index, index_pages, index_status, rebuild_index
+from search.documents import index_body
+from search.indexing import (
+    IndexVerificationFailed,
+    check_index,
+    index_pages,
+    index_status,
+    rebuild_index,
+    verify_index,
+)
+from search.locks import beat, rebuild_lock
+from search.models import SearchIndexLock
 from search.outbox import drain_outbox
 from tests.factories import (
     KnowledgeAttachmentFactory,
@@ -258,3 +269,58 @@ def test_documents_in_private_collections_are_not_indexed(client, corpus, reinde
     )
     reindex()
     assert titles(search(client, "hydroponic")) == []
+
+
+def test_a_second_rebuild_is_refused_while_one_runs(search_engine, corpus):
+    first, _count = rebuild_index(search_engine)
+    with rebuild_lock(), pytest.raises(CommandError, match="another rebuild is running"):
+        call_command("search_index", "rebuild")
+    assert search_engine.indices_behind(alias_name()) == [first]
+    assert search_engine.indices_matching(f"{alias_name()}-*") == [first]
+    assert index_status(search_engine)["indexed"] == 4
+
+
+def test_a_rebuild_takes_over_the_lock_of_a_killed_one(search_engine, corpus):
+    long_ago = timezone.now() - datetime.timedelta(minutes=11)
+    SearchIndexLock.objects.create(
+        name="rebuild", holder="gone:1", acquired_at=long_ago, heartbeat_at=long_ago
+    )
+    name, count = rebuild_index(search_engine)
+    assert search_engine.indices_behind(alias_name()) == [name] and count == 4
+    assert not SearchIndexLock.objects.exists()
+
+
+def test_updates_during_a_rebuild_reach_the_version_being_filled(search_engine, corpus):
+    rebuild_index(search_engine)
+    building = "-".join([alias_name(), "building"])
+    search_engine.create_index(building, index_body())
+    with rebuild_lock() as lock:
+        beat(lock, index=building)
+        index_pages([corpus["en"].pk], engine=search_engine, refresh=True)
+    assert search_engine.count(building) == 1
+
+
+def test_an_index_the_engine_made_up_from_a_stray_write_is_never_swapped_in(search_engine, corpus):
+    """A write to a deleted index version makes the engine create one with guessed field types;
+    verification refuses it before any alias points at it."""
+    stray = f"{alias_name()}-stray"
+    search_engine.bulk([{"index": {"_index": stray, "_id": "1"}}, {"page_id": 1, "year": "2024"}])
+    search_engine.refresh(stray)
+    with pytest.raises(IndexVerificationFailed) as failure:
+        verify_index(search_engine, stray, 4)
+    message = str(failure.value)
+    assert "title: missing" in message and "1 documents instead of 4" in message
+    assert "year: type text instead of integer" in message
+
+
+def test_check_reports_an_index_built_with_an_older_mapping(search_engine, corpus):
+    old_body = index_body()
+    del old_body["mappings"]["properties"]["first_published_at"]
+    old = f"{alias_name()}-old"
+    search_engine.create_index(old, old_body)
+    search_engine.update_aliases([{"add": {"index": old, "alias": alias_name()}}])
+    assert check_index(search_engine).mapping == ["first_published_at: missing"]
+    with pytest.raises(CommandError, match="older mapping; run 'search_index rebuild'"):
+        call_command("search_index", "check")
+    rebuild_index(search_engine)
+    assert check_index(search_engine).is_empty()

@@ -149,6 +149,28 @@ def test_a_saved_search_digest_uses_the_search(client):
     assert mail.outbox[0].subject.endswith("“kayes”")
 
 
+@pytest.mark.parametrize("backend", ["database", "engine"])
+def test_a_digest_counts_every_backfilled_item(client, request, backend):
+    """An import of older reports is new on the portal: the digest of a saved search finds them
+    whatever their publication date, and counts them all (it missed items older than the 12
+    newest matches, and said 12 when there were 20)."""
+    with time_machine.travel(NOW, tick=False):
+        confirmed_subscription(client, query="q=kayes")
+        for n in range(13):
+            published(title=f"Kayes report {n}", publication_date=datetime.date(2025, 1, n + 1))
+    with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False):
+        for n in range(20):
+            published(title=f"Kayes archive {n}", publication_date=datetime.date(2010, 1, n + 1))
+    if backend == "engine":
+        request.getfixturevalue("reindex")()
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        call_command("send_digests", "--frequency", "daily")
+    (message,) = mail.outbox
+    assert message.body.startswith("20 new items about:")
+    assert message.body.count("Kayes archive") == 12
+    assert "Kayes report" not in message.body
+
+
 def test_one_click_unsubscribe_needs_no_form(client):
     subscription = confirmed_subscription(client)
     url = f"/en/subscribe/unsubscribe/{subscription.token}/"

@@ -2,7 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.client import engine_configured
 from search.engines import EngineUnavailable
-from search.indexing import check_index, create_index, index_status, rebuild_index
+from search.indexing import (
+    IndexVerificationFailed,
+    check_index,
+    create_index,
+    index_status,
+    rebuild_index,
+)
+from search.locks import LockLost, RebuildInProgress
 
 
 class Command(BaseCommand):
@@ -22,6 +29,8 @@ class Command(BaseCommand):
             getattr(self, f"do_{action}")(repair)
         except EngineUnavailable as error:
             raise CommandError(f"The search engine is unavailable: {error}") from error
+        except (RebuildInProgress, LockLost, IndexVerificationFailed) as error:
+            raise CommandError(f"Not rebuilt: {error}. The alias was left as it was.") from error
 
     def do_create(self, repair):
         self.stdout.write(f"Index behind the alias: {create_index()}")
@@ -43,6 +52,9 @@ class Command(BaseCommand):
         for kind in ("missing", "stale", "extra"):
             ids = getattr(drift, kind)
             self.stdout.write(f"{kind}: {len(ids)}" + (f" (page ids {ids[:20]})" if ids else ""))
+        if drift.mapping:
+            self.stdout.write(f"mapping: {'; '.join(drift.mapping)}")
+            raise CommandError("The index has an older mapping; run 'search_index rebuild'.")
         if drift.is_empty():
             self.stdout.write(self.style.SUCCESS("The index matches the database."))
         elif repair:
