@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from knowledge.models import Country, KnowledgeAttachment, Theme
-from knowledge.visibility import public_knowledge_pages, visible_pages
+from knowledge.models import Country, Theme
+from knowledge.visibility import public_attachments, public_knowledge_pages, visible_pages
 from search.backends import search_ids
 from search.query import SORT_DATE, SearchRequest
 from search.query import SORT_RELEVANCE as SEARCH_SORT_RELEVANCE
@@ -25,10 +25,7 @@ _PREFETCH = {
     "countries": lambda: Prefetch("countries", queryset=Country.objects.order_by("code")),
     "themes": lambda: Prefetch("themes", queryset=Theme.objects.order_by("slug")),
     "tags": lambda: "tags",  # taggit takes no custom queryset here; sorted when serialised
-    "attachments": lambda: Prefetch(
-        "attachments",
-        queryset=KnowledgeAttachment.objects.select_related("document").order_by("sort_order"),
-    ),
+    "attachments": lambda: Prefetch("attachments", queryset=public_attachments()),
 }
 
 

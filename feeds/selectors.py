@@ -11,8 +11,7 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 
 from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters
-from knowledge.models import KnowledgeAttachment
-from knowledge.visibility import public_knowledge_pages, visible_pages
+from knowledge.visibility import public_attachments, public_knowledge_pages, visible_pages
 from search.backends import search_ids
 from search.forms import QueryTextField
 from search.query import SORT_DATE, SearchRequest
@@ -66,9 +65,8 @@ class FeedQuery:
 def with_feed_relations(queryset):
     """Prefetch what a feed item carries (locale, countries, themes, attachments with their
     documents), so a feed costs the same number of queries whatever its length."""
-    attachments = KnowledgeAttachment.objects.select_related("document").order_by("sort_order")
     return queryset.select_related("locale").prefetch_related(
-        "countries", "themes", Prefetch("attachments", queryset=attachments)
+        "countries", "themes", Prefetch("attachments", queryset=public_attachments())
     )
 
 

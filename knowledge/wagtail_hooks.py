@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from knowledge.models import Country, Theme
+from knowledge.visibility import document_visible_to
 
 
 class CountryViewSet(SnippetViewSet):
@@ -77,4 +78,12 @@ def refuse_bulk_deleting_taxonomy_in_use(request, action_type, objects, action_c
 def refuse_expired_pages(page, request, serve_args, serve_kwargs):
     """A page past its expiry date is not found, even before the scheduler unpublishes it."""
     if page.expire_at and page.expire_at <= timezone.now():
+        raise Http404
+
+
+@hooks.register("before_serve_document")
+def serve_documents_readers_may_see(document, request):
+    """``/documents/<id>/<name>`` finds a file only for those who may see it (see
+    ``knowledge.visibility.document_visible_to``): not the file of a draft or a private page."""
+    if not document_visible_to(document, request):
         raise Http404

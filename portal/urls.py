@@ -1,5 +1,7 @@
 """URL configuration: admin and documents without a language prefix, public pages under /<lang>/."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -22,7 +24,12 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # The development server serves image renditions only: files behind documents (and original
+    # images) go through Wagtail's document view and its privacy checks, never straight from disk.
+    # In production the web server serves MEDIA_URL/images/ and nothing else of MEDIA_ROOT.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images"
+    )
 
 urlpatterns += i18n_patterns(
     path("search/", search_view, name="search"),

@@ -9,10 +9,10 @@ from collections import defaultdict
 
 from django.core.exceptions import FieldDoesNotExist
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import CollectionViewRestriction
 from wagtail.rich_text import get_text_for_indexing
 
-from knowledge.models import Country, KnowledgeAttachment, Theme
+from knowledge.models import Country, Theme
+from knowledge.visibility import public_attachments
 from search.attachments import document_text
 from search.documents import KnowledgePageDocument
 
@@ -74,24 +74,12 @@ def serialize_pages(pages):
     return [_document(page, names, attachments.get(page.pk, [])) for page in pages]
 
 
-def _restricted_collection_paths():
-    return [
-        r.collection.path for r in CollectionViewRestriction.objects.select_related("collection")
-    ]
-
-
 def _attachments_by_page(pages):
-    """``{page id: [attachment text]}``; documents in view-restricted collections are left out so
-    their text never shows in snippets."""
+    """``{page id: [attachment text]}`` of the attachments readers may see
+    (``public_attachments``), so the text of a restricted document never shows in snippets."""
     texts, by_page = {}, defaultdict(list)
-    restricted = _restricted_collection_paths()
-    rows = KnowledgeAttachment.objects.filter(page__in=[p.pk for p in pages]).select_related(
-        "document__collection"
-    )
-    for attachment in rows:
+    for attachment in public_attachments().filter(page__in=[p.pk for p in pages]):
         document = attachment.document
-        if any(document.collection.path.startswith(path) for path in restricted):
-            continue
         if document.pk not in texts:
             texts[document.pk] = document_text(document)
         by_page[attachment.page_id].append(texts[document.pk])

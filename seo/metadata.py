@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from knowledge.models import KnowledgePage, Theme
-from knowledge.visibility import visible
+from knowledge.visibility import attachments_shown_on, visible
 
 from .schema import json_ld_script, knowledge_json_ld
 from .sitemaps import theme_path
@@ -196,7 +196,7 @@ def _article_properties(page):
 def _item_json_ld(request, page, canonical, context, image):
     attachments = context.get("attachments")
     if attachments is None:
-        attachments = page.attachments.select_related("document")
+        attachments = attachments_shown_on(page)
     return knowledge_json_ld(
         request,
         page,

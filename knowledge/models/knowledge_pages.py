@@ -221,13 +221,13 @@ class KnowledgePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: the search app and knowledge.visibility build on these models.
-        from knowledge.visibility import visible
+        from knowledge.visibility import attachments_shown_on, visible
         from search.related import related_items
 
         context = super().get_context(request, *args, **kwargs)
         context["translations"] = visible(self.get_translations()).select_related("locale")
         context["related_pages"] = related_items(self)
-        context["attachments"] = self.attachments.select_related("document")
+        context["attachments"] = attachments_shown_on(self)
         return context
 
 

@@ -132,6 +132,10 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 # Seconds the worker waits for the mail server before trying again later.
 EMAIL_TIMEOUT = 10
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
+# Documents are always served by Wagtail's view, which applies collection privacy and the portal's
+# rule that a file is public only when a visible page shows it (knowledge.visibility); their
+# files under MEDIA_ROOT/documents/ are never served directly.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Upload rules (knowledge/uploads.py): documents checked by content and size, images need alt text.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "knowledge.uploads.PortalDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "knowledge.uploads.PortalImageForm"
