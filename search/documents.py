@@ -63,8 +63,9 @@ LANGUAGE_ANALYZERS = {
 
 
 def multilingual_text(**kwargs):
-    """A text field with a folded main field and one stemmed sub-field per language."""
-    fields = {code: Text(analyzer=LANGUAGE_ANALYZERS[code]) for code in LANGUAGE_CODES}
+    """A text field with a folded main field and one stemmed sub-field per language; ``kwargs``
+    apply to all of them."""
+    fields = {code: Text(analyzer=LANGUAGE_ANALYZERS[code], **kwargs) for code in LANGUAGE_CODES}
     return Text(analyzer=folding, fields=fields, **kwargs)
 
 
@@ -90,7 +91,11 @@ class KnowledgePageDocument(Document):
     lessons = multilingual_text()  # lessons, recommendations, key messages
     sections = multilingual_text()  # every other structured section and the body
     taxonomy = multilingual_text()  # country, theme and keyword names, organisation, authors
-    attachments = multilingual_text()  # text extracted from attached PDFs
+    # Text extracted from attached PDFs, up to millions of characters: offsets are kept in the
+    # index so highlighting reads them instead of analysing the text again, which the engines
+    # refuse beyond index.highlight.max_analyzed_offset (1,000,000 characters) and which costs
+    # time in proportion to the text's length.
+    attachments = multilingual_text(index_options="offsets")
     type = Keyword()
     countries = Keyword()
     themes = Keyword()

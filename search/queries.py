@@ -34,6 +34,22 @@ HIGHLIGHT = {
     "fields": {name: {"fragment_size": 180, "number_of_fragments": 2} for name in HIGHLIGHT_FIELDS},
 }
 
+
+def _highlighted(search, request):
+    """``search`` asking for highlights of the words and phrases the reader typed, wherever they
+    match exactly (folded or stemmed); unchanged when the text holds none.
+
+    The typo-tolerant clause ranks results but is not highlighted: marking its fuzzy expansions
+    cost 3 to 7 times the whole search on OpenSearch, most of it in long attachments (measured:
+    50-130 ms against 8-20 ms for 11 hits, one with a 200,000-character PDF).
+    """
+    positive = split_query(request.text).positive
+    if not positive:
+        return search
+    query = _all_terms(positive, searched_fields()).to_dict()
+    return search.extra(highlight=HIGHLIGHT | {"highlight_query": query})
+
+
 #: Items (not versions) per bucket. HyperLogLog++ counts exactly up to its precision threshold
 #: (3,000, the engines' default) and within about 1% beyond; higher thresholds cost far more.
 ITEM_COUNT = A("cardinality", field="translation_key", precision_threshold=3_000)
@@ -158,7 +174,7 @@ def knowledge_search(request, size, offset):
     if collapse:
         search = search.extra(collapse={"field": "translation_key"})
     else:
-        search = search.extra(highlight=HIGHLIGHT)
+        search = _highlighted(search, request)
     return search.source(["page_id", "translation_key"]).extra(
         from_=offset, size=size, track_total_hits=True
     )
@@ -190,7 +206,7 @@ def versions_search(request, translation_keys):
     keys = list(translation_keys)
     query = text_query(request.text) if request.text.strip() else Q("match_all")
     filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
-    search = Search().query(query).filter(Q("bool", filter=filters)).extra(highlight=HIGHLIGHT)
+    search = _highlighted(Search().query(query).filter(Q("bool", filter=filters)), request)
     search = _within_scope(search, request)
     return search.source(["page_id", "translation_key", "language"])[
         : len(keys) * len(LANGUAGE_CODES)

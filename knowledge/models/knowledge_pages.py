@@ -241,8 +241,9 @@ class KnowledgeAttachment(Orderable):
         on_delete=models.CASCADE,
         verbose_name=_("document"),
         help_text=_(
-            "The file readers download, usually the full PDF. Its text is searched too, unless "
-            "its collection is private."
+            "The file readers download, usually the full PDF. Its text is searched too (the "
+            "first two million characters, about a thousand pages), unless its collection is "
+            "private."
         ),
     )
     title = models.CharField(

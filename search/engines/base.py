@@ -1,8 +1,29 @@
 """What the portal asks of a search engine, whichever product answers."""
 
+import json
 from abc import ABC, abstractmethod
 
 from elasticsearch_dsl.response import Response
+
+#: Largest bulk request body sent, in bytes of JSON (the engines accept up to 100 MB).
+MAX_BULK_BYTES = 20 * 1024 * 1024
+BULK_ACTIONS = {"index", "create", "update", "delete"}
+
+
+def bulk_chunks(operations, max_bytes):
+    """``operations`` cut into lists of about ``max_bytes`` of JSON each, never separating an
+    action from the source that follows it; a single larger document gets a list of its own."""
+    chunk, size = [], 0
+    for operation in operations:
+        length = len(json.dumps(operation, ensure_ascii=False, default=str)) + 1
+        starts_action = len(operation) == 1 and next(iter(operation)) in BULK_ACTIONS
+        if chunk and size + length > max_bytes and starts_action:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(operation)
+        size += length
+    if chunk:
+        yield chunk
 
 
 class EngineUnavailable(Exception):
@@ -33,8 +54,20 @@ class SearchEngine(ABC):
         return Response(search, raw)
 
     def bulk(self, operations, refresh=False):
-        """Send bulk ``operations`` (action/source dicts, alternating); returns the raw reply."""
-        return self._call(self._bulk, operations, refresh)
+        """Send bulk ``operations`` (action dicts, each index action followed by its source) in
+        requests of at most ``MAX_BULK_BYTES``; returns one reply ``{"errors", "items"}``.
+
+        A few pages with very long attachments would otherwise make one request of hundreds of
+        megabytes, beyond the engines' ``http.max_content_length`` (100 MB by default).
+        """
+        replies = []
+        chunks = list(bulk_chunks(operations, MAX_BULK_BYTES))
+        for number, chunk in enumerate(chunks, start=1):
+            replies.append(self._call(self._bulk, chunk, refresh and number == len(chunks)))
+        return {
+            "errors": any(reply.get("errors") for reply in replies),
+            "items": [item for reply in replies for item in reply.get("items", [])],
+        }
 
     def _call(self, method, *args):
         try:

@@ -16,12 +16,14 @@ from search.indexing import (
     check_index,
     index_pages,
     index_status,
+    pages_with_relations,
     rebuild_index,
     verify_index,
 )
 from search.locks import beat, rebuild_lock
 from search.models import SearchIndexLock
 from search.outbox import drain_outbox
+from search.serialize import serialize_pages
 from tests.factories import (
     KnowledgeAttachmentFactory,
     LessonsLearnedReportPageFactory,
@@ -324,3 +326,30 @@ def test_check_reports_an_index_built_with_an_older_mapping(search_engine, corpu
         call_command("search_index", "check")
     rebuild_index(search_engine)
     assert check_index(search_engine).is_empty()
+
+
+def test_an_attachment_of_millions_of_characters_is_found_and_highlighted(
+    client, corpus, reindex, search_engine
+):
+    """A very long attachment, dense in one word, neither breaks nor slows highlighting: the
+    engines refuse to re-analyse more than 1,000,000 characters, so offsets are indexed."""
+    reindex()
+    page = corpus["en"].specific
+    (document,) = serialize_pages(pages_with_relations([page]))
+    filler = " ".join(f"w{n % 5000}x" for n in range(300_000))
+    source = document.to_dict() | {"attachments": filler + " zanzibar" * 9000}
+    (index,) = search_engine.indices_behind(alias_name())
+    search_engine.bulk([{"index": {"_index": index, "_id": str(page.pk)}}, source], refresh=True)
+    data = client.get("/en/search/json/", {"q": "zanzibar"}).json()
+    assert data["degraded"] is False and data["total"] == 1
+    assert "<mark>zanzibar</mark>" in " ".join(data["results"][0]["highlights"])
+
+
+def test_text_deep_in_a_long_pdf_is_searchable(client, corpus, reindex):
+    """Words past the 200,000th character of a report were silently left out of the index."""
+    filler = " ".join(f"word{n}" for n in range(40_000))  # about 290,000 characters
+    KnowledgeAttachmentFactory(
+        page=corpus["en"], document__file__data=pdf_bytes(f"{filler} quokkaland")
+    )
+    reindex()
+    assert titles(search(client, "quokkaland")) == ["Reintegration of returnees in Mopti"]

@@ -1,11 +1,14 @@
 """Request bodies built with elasticsearch-dsl, checked as dicts (fast; the same bodies run on the
 real engine in test_contract and test_engine)."""
 
+import json
+
 import pytest
 
 from knowledge.filters import KnowledgeFilters
+from search.engines.base import bulk_chunks
 from search.engines.detect import identify
-from search.queries import knowledge_search, text_query
+from search.queries import knowledge_search, text_query, versions_search
 from search.query import ParsedQuery, SearchRequest, searchable_text, split_query
 
 
@@ -95,3 +98,25 @@ def test_engines_are_recognised_from_their_root_endpoint(root, expected):
 def test_unsupported_engines_are_refused(root):
     with pytest.raises(ValueError, match="not supported|neither"):
         identify(root)
+
+
+def test_highlights_mark_the_words_typed_not_their_typo_tolerant_expansions():
+    request = SearchRequest(text='bordreland "host communities" -Mopti')
+    body = versions_search(request, ["key"]).to_dict()["highlight"]
+    assert body["highlight_query"]["simple_query_string"]["query"] == (
+        'bordreland "host communities"'
+    )
+    assert "fuzziness" not in str(body)
+    assert "highlight" not in versions_search(SearchRequest(text=""), ["key"]).to_dict()
+
+
+def test_bulk_requests_are_cut_by_size_between_whole_operations():
+    operations = []
+    for n in range(6):
+        operations += [{"index": {"_index": "i", "_id": n}}, {"text": "x" * 400}]
+    operations.append({"delete": {"_index": "i", "_id": 9}})
+    chunks = list(bulk_chunks(operations, max_bytes=1000))
+    assert len(chunks) == 3
+    assert all(next(iter(chunk[0])) in {"index", "delete"} for chunk in chunks)
+    assert all(len(json.dumps(chunk)) < 1000 + 500 for chunk in chunks)
+    assert [op for chunk in chunks for op in chunk] == operations
