@@ -1,32 +1,27 @@
 """Title suggestions for the search box: the engine's search_as_you_type field, else the database."""
 
-import logging
-
 from elasticsearch_dsl import Q, Search
 
 from knowledge.filters import KnowledgeFilters
 from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages, visible, visible_pages
 from search.backends.database import as_queryset
-from search.client import alias_name, engine_configured, get_engine
-from search.engines import EngineUnavailable
+from search.circuit import engine_or_database
+from search.client import alias_name, engine_configured
 from search.queries import inner_hit_ids, preferred_version
-
-logger = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 8
 
 
 def suggest_titles(text, language, limit=MAX_SUGGESTIONS):
     """Visible pages whose title starts with the words of ``text``, one version per item."""
-    if engine_configured():
-        try:
-            return _engine_suggestions(text, language, limit)
-        except EngineUnavailable as error:
-            logger.warning("Autocomplete falling back to the database: %s", error)
-        except Exception:  # noqa: BLE001  (see search.backends.search_knowledge)
-            logger.exception("Autocomplete failed on the engine, falling back to the database")
-    return _database_suggestions(text, language, limit)
+    database = lambda: _database_suggestions(text, language, limit)  # noqa: E731
+    if not engine_configured():
+        return database()
+    suggestions, _from_engine = engine_or_database(
+        lambda engine: _engine_suggestions(engine, text, language, limit), database, "Autocomplete"
+    )
+    return suggestions
 
 
 def suggestion_search(text, language, limit):
@@ -37,8 +32,8 @@ def suggestion_search(text, language, limit):
     return Search().query(query).extra(collapse=collapse).source(["page_id"])[:limit]
 
 
-def _engine_suggestions(text, language, limit):
-    response = get_engine().search(suggestion_search(text, language, limit), alias_name())
+def _engine_suggestions(engine, text, language, limit):
+    response = engine.search(suggestion_search(text, language, limit), alias_name())
     ids = inner_hit_ids(response)
     pages = {page.pk: page for page in public_knowledge_pages().filter(pk__in=ids)}
     return [pages[pk] for pk in ids if pk in pages]

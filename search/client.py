@@ -5,18 +5,13 @@ Settings: ``SEARCH_URL`` (empty: no engine, Wagtail's database search answers), 
 """
 
 import threading
-import time
 
 from django.conf import settings
 
-from search.engines import EngineUnavailable, connect
-
-#: After a failed connection, calls fail fast for this many seconds instead of probing again.
-RETRY_AFTER_SECONDS = 10
+from search.engines import connect
 
 _lock = threading.Lock()
 _engines = {}
-_failed_until = {}
 
 
 def search_url():
@@ -28,11 +23,12 @@ def engine_configured():
     return bool(search_url())
 
 
-def get_engine():
-    """The adapter for the configured engine, connecting on first use.
+def get_engine(connect_timeout=None):
+    """The adapter for the configured engine, connecting on first use (within
+    ``connect_timeout`` seconds when given, else ``SEARCH_TIMEOUT``).
 
-    Raises ``EngineUnavailable`` when it cannot be reached (calls in the next 10 seconds fail fast,
-    then one tries again), ``ValueError`` for an unsupported engine and ``LookupError`` when no
+    Raises ``EngineUnavailable`` when it cannot be reached (readers then stay away for a while:
+    ``search.circuit``), ``ValueError`` for an unsupported engine and ``LookupError`` when no
     engine is configured.
     """
     url = search_url()
@@ -40,20 +36,15 @@ def get_engine():
         raise LookupError("SEARCH_URL is not set")
     if url in _engines:
         return _engines[url]
-    if time.monotonic() < _failed_until.get(url, 0):
-        raise EngineUnavailable(f"the search engine at {url} did not answer a moment ago")
     with _lock:
         if url not in _engines:
-            try:
-                _engines[url] = connect(
-                    url,
-                    timeout=settings.SEARCH_TIMEOUT,
-                    verify_certs=settings.SEARCH_VERIFY_CERTS,
-                    ca_certs=settings.SEARCH_CA_CERTS,
-                )
-            except EngineUnavailable:
-                _failed_until[url] = time.monotonic() + RETRY_AFTER_SECONDS
-                raise
+            _engines[url] = connect(
+                url,
+                timeout=settings.SEARCH_TIMEOUT,
+                verify_certs=settings.SEARCH_VERIFY_CERTS,
+                ca_certs=settings.SEARCH_CA_CERTS,
+                identify_timeout=connect_timeout,
+            )
         return _engines[url]
 
 

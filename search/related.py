@@ -1,30 +1,35 @@
 """Related items for a knowledge page: the engine's more_like_this, else shared countries and themes."""
 
-import logging
-
+from django.conf import settings
 from elasticsearch_dsl import Q, Search
 
 from knowledge.listings import related_pages, with_listing_relations
 from knowledge.visibility import public_knowledge_pages
-from search.client import alias_name, engine_configured, get_engine
-from search.engines import EngineUnavailable
+from search.circuit import engine_or_database
+from search.client import alias_name, engine_configured
 from search.queries import inner_hit_ids, preferred_version
 
-logger = logging.getLogger(__name__)
-
 LIKE_FIELDS = ["title", "summary", "lessons", "sections", "taxonomy"]
+#: Seconds the engine gets to find related items (a more_like_this query takes milliseconds).
+RELATED_TIMEOUT = 1.0
 
 
 def related_items(page, limit=4):
-    """Up to ``limit`` visible items most like ``page``, one version each, never ``page`` itself."""
-    if engine_configured():
-        try:
-            return _engine_related(page, limit) or related_pages(page, limit)
-        except EngineUnavailable as error:
-            logger.warning("Related items from the database: %s", error)
-        except Exception:  # noqa: BLE001  (see search.backends.search_knowledge)
-            logger.exception("Related items failed on the engine, using the database")
-    return related_pages(page, limit)
+    """Up to ``limit`` visible items most like ``page``, one version each, never ``page`` itself.
+
+    The engine gets ``RELATED_TIMEOUT`` seconds, not the search timeout: related items are an
+    aside, and must never hold the page they sit on.
+    """
+    if not engine_configured():
+        return related_pages(page, limit)
+    timeout = min(RELATED_TIMEOUT, settings.SEARCH_TIMEOUT)
+    related, _from_engine = engine_or_database(
+        lambda engine: _engine_related(engine, page, limit, timeout) or related_pages(page, limit),
+        lambda: related_pages(page, limit),
+        "Related items",
+        timeout=timeout,
+    )
+    return related
 
 
 def related_search(page, limit):
@@ -51,8 +56,8 @@ def related_search(page, limit):
     )
 
 
-def _engine_related(page, limit):
-    response = get_engine().search(related_search(page, limit), alias_name())
+def _engine_related(engine, page, limit, timeout):
+    response = engine.search(related_search(page, limit), alias_name(), timeout=timeout)
     ids = inner_hit_ids(response)
     pages = {p.pk: p for p in with_listing_relations(public_knowledge_pages().filter(pk__in=ids))}
     return [pages[pk] for pk in ids if pk in pages]

@@ -52,11 +52,13 @@ class HungServer:
 class SwitchableProxy:
     """A TCP proxy to ``target`` (host, port) that forwards until ``hang()`` is called; from then
     on it accepts new connections and never answers them, like an engine stuck in garbage
-    collection. ``forward()`` switches it back. ``connections`` counts accepted connections."""
+    collection. ``forward()`` switches it back. ``connections`` counts accepted connections;
+    ``hang_after(n)`` forwards ``n`` more HTTP requests, then hangs mid-conversation."""
 
     def __init__(self, target):
         self.target = target
         self.hanging = False
+        self.requests_left = None
         self.connections = 0
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
@@ -72,6 +74,10 @@ class SwitchableProxy:
 
     def forward(self):
         self.hanging = False
+        self.requests_left = None
+
+    def hang_after(self, requests):
+        self.requests_left = requests
 
     def _accept(self):
         while True:
@@ -88,13 +94,25 @@ class SwitchableProxy:
         with contextlib.suppress(OSError), socket.create_connection(self.target) as upstream:
             self._open.append(upstream)
             pipes = [
-                threading.Thread(target=_pipe, args=(client, upstream), daemon=True),
+                threading.Thread(target=self._requests, args=(client, upstream), daemon=True),
                 threading.Thread(target=_pipe, args=(upstream, client), daemon=True),
             ]
             for pipe in pipes:
                 pipe.start()
             for pipe in pipes:
                 pipe.join()
+
+    def _requests(self, client, upstream):
+        """Forward what the client sends, counting requests, until told to hang."""
+        with contextlib.suppress(OSError):
+            while data := client.recv(65536):
+                if self.requests_left is not None:
+                    self.requests_left -= data.count(b" HTTP/1.1\r\n")
+                    if self.requests_left < 0:
+                        self.hanging = True
+                if self.hanging:
+                    return  # swallow the request: the client waits for an answer that never comes
+                upstream.sendall(data)
 
     def _drop_open(self):
         """Close the kept-alive connections, so the client has to open new (hanging) ones."""

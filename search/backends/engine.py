@@ -7,7 +7,7 @@ from django.conf import settings
 
 from knowledge.listings import with_listing_relations
 from knowledge.visibility import public_knowledge_pages
-from search.client import alias_name, get_engine
+from search.client import alias_name
 from search.queries import (
     facet_counts,
     item_total,
@@ -77,9 +77,12 @@ def page_number(value, last_page):
 
 
 class EngineSearchBackend(KnowledgeSearchBackend):
-    """Answers from the engine; raises ``EngineUnavailable`` when it cannot."""
+    """Answers from ``engine`` (a ``SearchEngine``); raises ``EngineUnavailable`` when it cannot."""
 
     name = "engine"
+
+    def __init__(self, engine):
+        self.engine = engine
 
     def search(self, request):
         size = settings.KNOWLEDGE_PAGE_SIZE
@@ -87,7 +90,7 @@ class EngineSearchBackend(KnowledgeSearchBackend):
         requested = page_number(request.page, last_page=10**9)
         number = min(requested, last_page)
         search = knowledge_search(request, size=size, offset=(number - 1) * size)
-        engine = get_engine()
+        engine = self.engine
         response = engine.search(search, alias_name())
         collapsed = not request.filters.language
         total = item_total(response, collapsed)

@@ -30,6 +30,10 @@ class EngineUnavailable(Exception):
     """The engine could not be reached, timed out, answered 5xx or 429, or has no such index."""
 
 
+class IndexMissing(EngineUnavailable):
+    """The engine answered, but the index (or alias) asked for does not exist."""
+
+
 class SearchEngine(ABC):
     """One cluster, reached through its official Python client.
 
@@ -48,9 +52,12 @@ class SearchEngine(ABC):
     def __str__(self):
         return f"{self.product} {self.version}"
 
-    def search(self, search, index):
-        """Run an elasticsearch-dsl ``Search`` on ``index``; returns its ``Response``."""
-        raw = self._call(self._search, index, search.to_dict())
+    def search(self, search, index, timeout=None):
+        """Run an elasticsearch-dsl ``Search`` on ``index``; returns its ``Response``.
+
+        ``timeout`` (seconds) replaces the client's own for this request.
+        """
+        raw = self._call(self._search, index, search.to_dict(), timeout)
         return Response(search, raw)
 
     def bulk(self, operations, refresh=False):
@@ -73,7 +80,9 @@ class SearchEngine(ABC):
         try:
             return method(*args)
         except self.client_errors as error:
-            if self.is_unavailable(error) or self.status_of(error) == 404:
+            if self.status_of(error) == 404:
+                raise IndexMissing(f"{self}: {error}") from error
+            if self.is_unavailable(error):
                 raise EngineUnavailable(f"{self}: {error}") from error
             raise
 
@@ -89,7 +98,7 @@ class SearchEngine(ABC):
         """The HTTP status of a client error, 0 when there was no reply."""
 
     @abstractmethod
-    def _search(self, index, body): ...
+    def _search(self, index, body, timeout): ...
 
     @abstractmethod
     def _bulk(self, operations, refresh): ...

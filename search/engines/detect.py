@@ -18,12 +18,19 @@ from .opensearch import OpenSearchEngine
 SUPPORTED = {"opensearch": (2, 3), "elasticsearch": (8, 9)}
 
 
-def connect(url, *, timeout=5.0, verify_certs=True, ca_certs=None):
+def connect(url, *, timeout=5.0, verify_certs=True, ca_certs=None, identify_timeout=None):
     """The adapter for the cluster at ``url``; raises ``EngineUnavailable`` or ``ValueError``.
 
+    ``timeout`` (seconds) is the client's for every request; ``identify_timeout`` (default the
+    same) bounds the first request, which reads the root endpoint to recognise the product.
     ``ValueError`` means the cluster answered but is not a supported product or major version.
     """
-    root = read_root_endpoint(url, timeout=timeout, verify_certs=verify_certs, ca_certs=ca_certs)
+    root = read_root_endpoint(
+        url,
+        timeout=identify_timeout or timeout,
+        verify_certs=verify_certs,
+        ca_certs=ca_certs,
+    )
     product, version = identify(root)
     engine_class = OpenSearchEngine if product == "opensearch" else ElasticsearchEngine
     return engine_class.from_url(

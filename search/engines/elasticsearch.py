@@ -32,8 +32,9 @@ class ElasticsearchEngine(SearchEngine):
     def status_of(self, error):
         return error.meta.status if isinstance(error, ApiError) else 0
 
-    def _search(self, index, body):
-        return self.client.search(index=index, body=body).body
+    def _search(self, index, body, timeout):
+        client = self.client.options(request_timeout=timeout) if timeout else self.client
+        return client.search(index=index, body=body).body
 
     def _bulk(self, operations, refresh):
         return self.client.bulk(operations=operations, refresh=refresh).body

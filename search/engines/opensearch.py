@@ -31,8 +31,9 @@ class OpenSearchEngine(SearchEngine):
     def status_of(self, error):
         return error.status_code if isinstance(error.status_code, int) else 0
 
-    def _search(self, index, body):
-        return self.client.search(index=index, body=body)
+    def _search(self, index, body, timeout):
+        options = {"request_timeout": timeout} if timeout else {}
+        return self.client.search(index=index, body=body, **options)
 
     def _bulk(self, operations, refresh):
         return self.client.bulk(body=operations, refresh="true" if refresh else "false")

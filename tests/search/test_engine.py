@@ -179,7 +179,7 @@ def test_search_falls_back_to_the_database_when_the_engine_is_down(
     assert response.context["response"].degraded
     assert titles(response) == ["Reintegration of returnees in Mopti"]
     assert "reduced mode" in response.content.decode()
-    assert "Search engine unavailable" in caplog.text
+    assert "Search from the database, the engine is unavailable" in caplog.text
 
 
 def test_related_items_come_from_more_like_this(client, corpus, reindex):

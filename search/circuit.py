@@ -1,0 +1,92 @@
+"""A circuit breaker between readers and the engine, and the one way readers reach it.
+
+When the engine fails a reader (connection refused, no answer within the timeout, 5xx or 429), the
+circuit opens: for ``OPEN_SECONDS`` every search, autocomplete and related-items request answers
+from the database at once instead of each waiting out the timeout (a hung engine used to hold every
+request for ``SEARCH_TIMEOUT``, page after page). The first reader after that starts one probe in
+a background thread, a small search with the normal timeout, and is still answered from the
+database; the probe closes the circuit when the engine answers, or keeps it open for another
+``OPEN_SECONDS``. The state lives in the default cache, which production shares between web
+workers, so one failure spares them all. (The pattern is Nygard's circuit breaker, "Release It!",
+2007; the outbox worker and the index commands do not use it: they have their own retries.)
+"""
+
+import hashlib
+import logging
+import threading
+import time
+
+from django.core.cache import cache
+from elasticsearch_dsl import Search
+
+from search.client import alias_name, get_engine, search_url
+from search.engines import EngineUnavailable, IndexMissing
+
+logger = logging.getLogger(__name__)
+
+#: Seconds readers are answered from the database after a failure, before the engine is probed.
+OPEN_SECONDS = 30
+
+
+def engine_or_database(read, fallback, what, timeout=None):
+    """``(read(engine), True)`` when the engine answers, else ``(fallback(), False)``.
+
+    ``what`` names the reading in the log ("Search", "Related items"); ``timeout`` (seconds)
+    bounds the first contact with the engine when this process has not reached it yet (``read``
+    passes its own to its requests). A failure that means the engine is unavailable opens the
+    circuit; any other engine error (a refused request, an unsupported engine) is logged in full
+    and answered from the database too, as no engine exception may reach a reader.
+    """
+    if is_open():
+        return fallback(), False
+    try:
+        return read(get_engine(connect_timeout=timeout)), True
+    except IndexMissing as error:
+        logger.warning("%s from the database: %s", what, error)
+    except EngineUnavailable as error:
+        logger.warning("%s from the database, the engine is unavailable: %s", what, error)
+        trip()
+    except Exception:  # noqa: BLE001  (see the docstring)
+        logger.exception("%s failed on the engine, answering from the database", what)
+    return fallback(), False
+
+
+def is_open():
+    """True while readers must be answered from the database; starts the probe when it is due."""
+    opened_until = cache.get(_key("open-until"))
+    if opened_until is None:
+        return False
+    if time.time() >= opened_until:
+        _probe_in_background()
+    return True
+
+
+def trip():
+    """Open the circuit for ``OPEN_SECONDS``."""
+    cache.set(_key("open-until"), time.time() + OPEN_SECONDS, timeout=None)
+
+
+def _probe_in_background():
+    # One probe at a time across workers: cache.add succeeds for one caller only.
+    if not cache.add(_key("probing"), True, timeout=OPEN_SECONDS):
+        return
+    threading.Thread(target=probe, name="search-circuit-probe", daemon=True).start()
+
+
+def probe():
+    """Ask the engine for a size-0 search: close the circuit if it answers, else keep it open."""
+    try:
+        get_engine().search(Search()[:0], alias_name())
+    except Exception as error:  # noqa: BLE001  (any failure keeps readers on the database)
+        logger.warning("The search engine is still unavailable: %s", error)
+        trip()
+    else:
+        logger.info("The search engine answers again; searches use it")
+        cache.delete(_key("open-until"))
+    finally:
+        cache.delete(_key("probing"))
+
+
+def _key(name):
+    digest = hashlib.sha256(search_url().encode()).hexdigest()[:16]
+    return f"search-circuit:{digest}:{name}"

@@ -1,0 +1,124 @@
+"""A hung engine costs one request, not every request: the circuit breaker in front of the engine.
+
+The engine sits behind a real local TCP proxy that forwards to the test engine until it is told
+to hang (accept connections, never answer), the way an engine stuck in a long garbage collection
+behaves.
+"""
+
+import datetime
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from search import circuit
+from search.backends import DatabaseSearchBackend, EngineSearchBackend, _ids
+from search.client import get_engine
+from search.indexing import rebuild_index
+from search.query import SearchRequest
+from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
+from tests.sockets import SwitchableProxy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proxied_engine(search_engine, settings):
+    """The real engine, indexed, reached through a switchable proxy with a short timeout."""
+    LessonsLearnedReportPageFactory(title="Reintegration of returnees in Mopti")
+    PolicyNotePageFactory(title="Mopti border note")
+    rebuild_index(search_engine)
+    engine = urlsplit(settings.SEARCH_URL)
+    proxy = SwitchableProxy((engine.hostname, engine.port))
+    settings.SEARCH_URL, settings.SEARCH_TIMEOUT = proxy.url, 0.5
+    yield proxy
+    proxy.close()
+
+
+def search(client):
+    return client.get("/en/search/json/", {"q": "Mopti"}).json()
+
+
+def wait_for_the_probe():
+    for thread in threading.enumerate():
+        if thread.name == "search-circuit-probe":
+            thread.join(timeout=10)
+
+
+def test_after_one_timeout_readers_are_answered_from_the_database_at_once(client, proxied_engine):
+    assert search(client)["degraded"] is False
+    proxied_engine.hang()
+    first = search(client)  # waits for the timeout, then opens the circuit
+    assert first["degraded"] is True and first["total"] == 2
+    contacted = proxied_engine.connections
+    for _ in range(3):
+        assert search(client)["degraded"] is True
+        client.get("/en/search/autocomplete/", {"q": "Mop"})
+        assert client.get("/en/mali/reintegration-of-returnees-in-mopti/").status_code == 200
+    assert proxied_engine.connections == contacted, "nobody waited on the hung engine again"
+
+
+def test_a_background_probe_closes_the_circuit_when_the_engine_answers(client, proxied_engine):
+    proxied_engine.hang()
+    search(client)
+    proxied_engine.forward()
+    later = timezone.now() + datetime.timedelta(seconds=circuit.OPEN_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        assert search(client)["degraded"] is True, "the reader who starts the probe never waits"
+        wait_for_the_probe()
+        assert search(client)["degraded"] is False
+
+
+def test_a_probe_that_fails_keeps_readers_on_the_database(client, proxied_engine):
+    proxied_engine.hang()
+    search(client)
+    later = timezone.now() + datetime.timedelta(seconds=circuit.OPEN_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        search(client)
+        wait_for_the_probe()
+        assert circuit.is_open()
+        proxied_engine.forward()
+        assert search(client)["degraded"] is True
+
+
+def test_related_items_wait_at_most_a_second_for_a_hung_engine(
+    client, proxied_engine, settings, caplog
+):
+    settings.SEARCH_TIMEOUT = 30
+    proxied_engine.hang()
+    response = client.get("/en/mali/reintegration-of-returnees-in-mopti/")
+    assert response.status_code == 200
+    assert [page.title for page in response.context["related_pages"]] == ["Mopti border note"]
+    assert "Related items from the database" in caplog.text
+
+
+def test_related_items_ask_a_connected_engine_for_a_second_at_most(
+    client, proxied_engine, settings, caplog
+):
+    assert search(client)["degraded"] is False  # this process has reached the engine
+    settings.SEARCH_TIMEOUT = 30
+    proxied_engine.hang()
+    assert client.get("/en/mali/reintegration-of-returnees-in-mopti/").status_code == 200
+    assert "Related items from the database" in caplog.text
+    assert "timeout=1.0" in caplog.text
+
+
+def test_one_answer_never_mixes_engine_pages_and_database_pages(client, proxied_engine):
+    """The API reads two pages of the service for a page of 20; when the engine stops answering
+    after the first, the whole answer comes from the database (it mixed both rankings, repeating
+    some items and skipping others, with two different totals)."""
+    for n in range(10):
+        PolicyNotePageFactory(title=f"Mopti note {n}", summary="A note from the Sahel.")
+        PolicyNotePageFactory(title=f"Sahel note {n}", summary="Mopti, Mopti and Mopti again.")
+    PolicyNotePageFactory(title="Mopty note with a typo", summary="Only the engine finds it.")
+    rebuild_index(get_engine())
+    request = SearchRequest(text="Mopti")
+    expected = _ids(DatabaseSearchBackend(), request, 0, 20)
+    engine_answer = _ids(EngineSearchBackend(get_engine()), request, 0, 20)
+    assert engine_answer[0][:12] != expected[0][:12] and engine_answer[1] != expected[1]
+    proxied_engine.hang_after(2)  # the first page: its search and its versions request
+    response = client.get("/api/v1/items/", {"q": "Mopti", "page_size": 20}).json()
+    assert proxied_engine.hanging
+    assert ([item["id"] for item in response["results"]], response["count"]) == expected
