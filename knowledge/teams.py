@@ -6,7 +6,8 @@ Every rule is one of Wagtail's own mechanisms, so the admin enforces it everywhe
   editors and moderators; programme reviewers hold them on every section;
 - collection permissions (``GroupCollectionPermission``) give each team a document and image
   collection of its own;
-- model permissions let taxonomy managers edit the country and theme snippets;
+- model permissions let taxonomy managers edit the country and theme snippets, and require
+  two-factor login of moderators and programme reviewers (wagtail-2fa's "Enable 2FA");
 - one workflow per section, "Country review: <team>", whose group approval task is open to the
   section's moderators and the programme reviewers. Wagtail's group approval task has one fixed set
   of groups, so a single workflow for every section would let Mali's moderators approve Niger's
@@ -65,6 +66,9 @@ TAXONOMY_PERMISSIONS = tuple(
 )
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+#: Requires two-factor login of the group's members (wagtail-2fa's permission): moderators and
+#: programme reviewers publish, so a stolen password alone must not let anyone in as them.
+TWO_FACTOR = "wagtailadmin.enable_2fa"
 #: Lets a team copy an item into another language of its section (Wagtail's "Translate" action).
 TRANSLATE = "simple_translation.submit_translation"
 
@@ -124,7 +128,7 @@ def set_up_teams():
             raise NoSections(
                 "There are no country sections yet: run 'manage.py setup_portal' first."
             )
-        reviewers = _group(PROGRAMME_REVIEWERS, ADMIN_ACCESS)
+        reviewers = _group(PROGRAMME_REVIEWERS, ADMIN_ACCESS, TWO_FACTOR)
         _grant_media(reviewers, Collection.get_first_root_node(), REVIEWER_MEDIA_PERMISSIONS)
         _group(TAXONOMY_MANAGERS, ADMIN_ACCESS, *TAXONOMY_PERMISSIONS)
         for team in all_teams:
@@ -141,7 +145,7 @@ def _retire_wagtail_default_groups():
 
 def _set_up_team(team, reviewers):
     editors = _group(team.editors, ADMIN_ACCESS, TRANSLATE)
-    moderators = _group(team.moderators, ADMIN_ACCESS, TRANSLATE)
+    moderators = _group(team.moderators, ADMIN_ACCESS, TRANSLATE, TWO_FACTOR)
     collection = _team_collection(team.name)
     for section in team.sections:
         _grant_pages(editors, section, EDITOR_PAGE_PERMISSIONS)

@@ -4,20 +4,35 @@ from pathlib import Path
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import document_password, page_password
+from knowledge.reports import TeamPageTypesUsageReportView
 from search.views import autocomplete_json, search_json, search_view
 
 urlpatterns = [
     path("", include("seo.urls")),
     path("oai/", include("oai.urls")),
     path("api/", include("api.urls")),
-    path("django-admin/", admin.site.urls),
+    # Wagtail's page types report, through the teams' permissions (matched before Wagtail's own).
+    path(
+        "admin/reports/page-types-usage/",
+        require_admin_access(TeamPageTypesUsageReportView.as_view()),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        require_admin_access(TeamPageTypesUsageReportView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        document_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
@@ -38,5 +53,10 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("feeds.urls")),
     path("cite/", include("citations.urls")),
     path("subscribe/", include("subscriptions.urls")),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
 )

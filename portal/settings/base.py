@@ -4,6 +4,7 @@ Environment-specific values live in ``dev``, ``test`` and ``production``; deploy
 from environment variables there (see the README's table).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -15,6 +16,7 @@ VAR_DIR = BASE_DIR / "var"
 DEBUG = False
 
 INSTALLED_APPS = [
+    "accounts",
     "knowledge",
     "search",
     "feeds",
@@ -41,7 +43,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
+    "wagtail_2fa",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,9 +63,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wagtail_2fa.middleware.VerifyUserPermissionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -83,6 +91,26 @@ TEMPLATES = [
 ]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Editors' accounts (README, "Security"):
+# - django-axes locks a username out from one address after AXES_FAILURE_LIMIT failed logins, for
+#   AXES_COOLOFF_TIME; its counts live in the database, shared by every web worker.
+# - Two-factor login (wagtail-2fa on django-otp: authenticator apps, and single-use recovery codes
+#   from the portal's own view) is required of administrators and of every group holding the
+#   "Enable 2FA" permission (moderators and programme reviewers; knowledge.teams grants it).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Password forms of private pages and documents: submissions per client address.
+PASSWORD_FORM_RATE = os.environ.get("PASSWORD_FORM_RATE", "10/hour")
+WAGTAIL_2FA_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "true").lower() != "false"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

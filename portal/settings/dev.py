@@ -29,6 +29,8 @@ DATABASES = {
     )
 }
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The demo accounts log in with a password alone (set TWO_FACTOR_REQUIRED=true to try 2FA).
+WAGTAIL_2FA_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "false").lower() == "true"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

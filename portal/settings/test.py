@@ -31,3 +31,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # read the engine's address from the SEARCH_URL environment variable).
 SEARCH_URL = ""
 SEARCH_INDEX_PREFIX = "test-compass"
+
+# Django's test client logs in without a request, which django-axes refuses; the tests of the
+# lockout switch it on.
+AXES_ENABLED = False
+# Tests log editors in directly; the tests of two-factor login switch it on.
+WAGTAIL_2FA_REQUIRED = False

@@ -21,7 +21,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from knowledge.models import Country, KnowledgeTag, PolicyNotePage, Theme
 from tests.factories import (
@@ -811,3 +811,34 @@ def test_the_editors_explorer_costs_at_most_two_queries_more_per_page(
         knowledge_page(MALI, live=number % 2 == 0)
     with django_assert_max_num_queries(EXPLORER_QUERY_BOUND["editor"] + 2 * 20):
         assert len(explorer_listing(client, section)) == 25
+
+
+@pytest.mark.django_db
+def test_the_page_chooser_shows_an_editor_no_other_sections_drafts(act_as, client):
+    """Choosing a page to link to, an editor sees every live public page, and drafts and private
+    pages of their own section only (the chooser listed other sections' draft titles)."""
+    niger_draft = PolicyNotePageFactory(
+        title="Unpublished Niger plan", section_country="NE", live=False
+    )
+    niger_private = PolicyNotePageFactory(title="Restricted Niger note", section_country="NE")
+    PageViewRestriction.objects.create(page=niger_private, restriction_type="login")
+    PolicyNotePageFactory(title="Published Niger note", section_country="NE")
+    PolicyNotePageFactory(title="Mali draft", live=False)
+    act_as("editor")
+    niger = section_page("en", "NE")
+    browse = client.get(reverse("wagtailadmin_choose_page_child", args=[niger.pk])).json()["html"]
+    found = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Niger"}).content
+    for listing in (browse, found.decode()):
+        assert "Published Niger note" in listing
+        assert niger_draft.title not in listing and "Restricted Niger note" not in listing
+    mali = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Mali draft"})
+    assert "Mali draft" in mali.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_types_report_names_no_page_an_editor_cannot_edit(act_as, client):
+    PolicyNotePageFactory(title="Unpublished Niger plan", section_country="NE", live=False)
+    act_as("editor")
+    response = client.get(reverse("wagtailadmin_reports:page_types_usage"))
+    assert response.status_code == 200
+    assert "Unpublished Niger plan" not in response.content.decode()
