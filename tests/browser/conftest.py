@@ -203,13 +203,20 @@ def new_context(browser):
     """Open a fresh browser context (own cookies: one per user); all are closed after the test.
 
     Requests leaving 127.0.0.1 (e.g. avatar images) are aborted, so the test never waits on the
-    network outside the machine.
+    network outside the machine. What Chromium refuses under the Content Security Policy is
+    collected in ``open_context.csp_violations`` (its console messages), for tests to assert on.
     """
     contexts = []
+    violations = []
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.location.get('url')}: {message.text}")
 
     def open_context():
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         context.set_default_timeout(UI_TIMEOUT_MS)
+        context.on("page", lambda page: page.on("console", record))
         context.route(
             lambda url: not url.startswith(("http://127.0.0.1", "data:", "blob:")),
             lambda route: route.abort(),
@@ -218,6 +225,7 @@ def new_context(browser):
         return context
 
     open_context.contexts = contexts
+    open_context.csp_violations = violations
     yield open_context
     for context in contexts:
         context.close()
@@ -250,7 +258,8 @@ def screenshot(tmp_path_factory, request):
 
 @pytest.fixture(scope="session")
 def portal_server(tmp_path_factory):
-    """Start the portal server (and, with an engine, the outbox worker); stop both afterwards.
+    """Start the portal server, its task worker (email, Wagtail's background tasks) and, with an
+    engine, the outbox worker; stop them all afterwards.
 
     The server runs ``tests.browser.server_settings`` (``portal.settings.dev`` with a temporary media
     folder) on a free port and a fresh SQLite file; with SEARCH_URL set, its index prefix is unique
@@ -287,6 +296,16 @@ def portal_server(tmp_path_factory):
             processes.append(
                 subprocess.Popen(  # noqa: S603 (our own manage.py, fixed arguments)
                     [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        with (folder / "tasks.log").open("w") as log:
+            processes.append(
+                subprocess.Popen(  # noqa: S603 (our own manage.py, fixed arguments)
+                    [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
                     cwd=ROOT,
                     env=env,
                     stdout=log,

@@ -180,3 +180,4 @@ def test_a_country_editor_publishes_a_brief_through_review(
         screenshot(reader, "search-pdf-text")
     else:
         assert answer["backend"] == "database", answer
+    assert new_context.csp_violations == [], "the admin and the site work under their policies"
