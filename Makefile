@@ -29,7 +29,7 @@ setup: install
 run: setup
 	export WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT); \
 		$(PY) manage.py process_search_outbox & worker=$$!; \
-		$(PY) manage.py db_worker --no-reload & tasks=$$!; \
+		$(PY) manage.py db_worker --no-reload --verbosity 0 & tasks=$$!; \
 		while sleep 60; do $(PY) manage.py publish_scheduled; done & scheduler=$$!; \
 		trap 'kill $$worker $$tasks $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
