@@ -31,8 +31,7 @@ class HungServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.connections = 0
         self._open = []
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
+        threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
         while True:
@@ -42,14 +41,25 @@ class HungServer:
                 return
             self.connections += 1
             self._open.append(connection)
+            self.accepted(connection)
+
+    def accepted(self, connection):
+        """What to do with a new connection: nothing, it just waits."""
+
+    def _drop_open(self):
+        """Close the open connections, so the client has to open new ones."""
+        for connection in self._open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+                connection.close()
+        self._open = []
 
     def close(self):
         self.listener.close()
-        for connection in self._open:
-            connection.close()
+        self._drop_open()
 
 
-class SwitchableProxy:
+class SwitchableProxy(HungServer):
     """A TCP proxy to ``target`` (host, port) that forwards until ``hang()`` is called; from then
     on it accepts new connections and never answers them, like an engine stuck in garbage
     collection. ``forward()`` switches it back. ``connections`` counts accepted connections;
@@ -59,14 +69,7 @@ class SwitchableProxy:
         self.target = target
         self.hanging = False
         self.requests_left = None
-        self.connections = 0
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(64)
-        self.port = self.listener.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._open = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
     def hang(self):
         self.hanging = True
@@ -79,16 +82,9 @@ class SwitchableProxy:
     def hang_after(self, requests):
         self.requests_left = requests
 
-    def _accept(self):
-        while True:
-            try:
-                client, _address = self.listener.accept()
-            except OSError:
-                return
-            self.connections += 1
-            self._open.append(client)
-            if not self.hanging:
-                threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+    def accepted(self, connection):
+        if not self.hanging:
+            threading.Thread(target=self._relay, args=(connection,), daemon=True).start()
 
     def _relay(self, client):
         with contextlib.suppress(OSError), socket.create_connection(self.target) as upstream:
@@ -113,18 +109,6 @@ class SwitchableProxy:
                 if self.hanging:
                     return  # swallow the request: the client waits for an answer that never comes
                 upstream.sendall(data)
-
-    def _drop_open(self):
-        """Close the kept-alive connections, so the client has to open new (hanging) ones."""
-        for connection in self._open:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-                connection.close()
-        self._open = []
-
-    def close(self):
-        self.listener.close()
-        self._drop_open()
 
 
 def _pipe(source, destination):
