@@ -182,8 +182,10 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "COMPASS Knowledge Portal"
 # Links in notification emails start with this address.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# Avatars are uploaded, never fetched from Gravatar: the admin makes no outside requests.
+# Avatars are uploaded, never fetched from Gravatar, and the dashboard does not ask wagtail.org
+# for new releases: the admin makes no outside requests (its Content Security Policy forbids them).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 DEFAULT_FROM_EMAIL = "COMPASS Knowledge Portal <noreply@localhost>"
 
 # Background work (django-tasks, which Wagtail uses too): a queue in the database, run by
