@@ -1,11 +1,12 @@
-"""The recovery-codes page of the admin, and the password forms of private pages and documents
-behind a rate limit."""
+"""The admin's code step of signing in and its recovery-codes page; the password forms of private
+pages and documents and the admin's password reset behind rate limits."""
 
 from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail import views as page_views
+from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents.views import serve as document_views
 from wagtail_2fa.views import LoginView
 
@@ -33,30 +34,48 @@ def recovery_codes(request):
     return TemplateResponse(request, "accounts/recovery_codes.html", context)
 
 
-def _throttled(view, scope):
-    """``view`` with at most ``PASSWORD_FORM_RATE`` password submissions per client address;
-    past it the form answers 429 and says when to try again."""
+def _limited(view, scope, rate_setting, overall_setting=None):
+    """``view`` whose POSTs are limited to the rate in ``settings.<rate_setting>`` per client and,
+    with ``overall_setting``, to that rate for everyone together; past a limit it answers 429
+    with ``Retry-After`` and a message, and ``view`` is not called (no password is checked, no
+    email sent)."""
+
+    def limits():
+        yield ClientRateThrottle(scope, getattr(settings, rate_setting))
+        if overall_setting:
+            rate = getattr(settings, overall_setting)
+            yield ClientRateThrottle(f"{scope}-all", rate, key=lambda request: "all")
 
     def wrapper(request, *args, **kwargs):
-        throttle = ClientRateThrottle(scope, settings.PASSWORD_FORM_RATE)
-        if request.method == "POST" and not throttle.allow_request(request):
-            minutes = max(1, round((throttle.wait() or 60) / 60))
-            context = {
-                "message": _(
-                    "Too many passwords were tried from your connection. Try again in "
-                    "%(minutes)s minutes."
-                )
-                % {"minutes": minutes}
-            }
-            response = TemplateResponse(request, "accounts/too_many_attempts.html", context)
-            response.status_code = 429
-            response["Retry-After"] = str(minutes * 60)
-            return response
+        if request.method == "POST":
+            for throttle in limits():
+                if not throttle.allow_request(request):
+                    return _too_many(request, throttle.wait())
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-#: Wagtail's own password forms of private pages and of private document collections, limited.
-page_password = _throttled(page_views.authenticate_with_password, "page-password")
-document_password = _throttled(document_views.authenticate_with_password, "document-password")
+def _too_many(request, seconds):
+    minutes = max(1, round(seconds / 60))
+    message = _("Too many attempts came from your connection. Try again in %(minutes)s minutes.")
+    context = {"message": message % {"minutes": minutes}}
+    response = TemplateResponse(request, "accounts/too_many_attempts.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+#: Wagtail's own password forms of private pages and of private document collections, and the
+#: admin's password reset (which emails whoever owns an address), limited.
+page_password = _limited(
+    page_views.authenticate_with_password, "page-password", "PASSWORD_FORM_RATE"
+)
+document_password = _limited(
+    document_views.authenticate_with_password, "document-password", "PASSWORD_FORM_RATE"
+)
+password_reset = _limited(
+    PasswordResetView.as_view(),
+    "password-reset",
+    "PASSWORD_RESET_RATE",
+    overall_setting="PASSWORD_RESETS_PER_HOUR",
+)

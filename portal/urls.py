@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.views import document_password, page_password
+from accounts.views import document_password, page_password, password_reset
 from knowledge.reports import TeamPageTypesUsageReportView
 from search.views import autocomplete_json, search_json, search_view
 
@@ -27,6 +27,7 @@ urlpatterns = [
         "admin/reports/page-types-usage/results/",
         require_admin_access(TeamPageTypesUsageReportView.as_view(results_only=True)),
     ),
+    path("admin/password_reset/", password_reset, name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

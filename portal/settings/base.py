@@ -143,8 +143,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-# Password forms of private pages and documents: submissions per client address.
+# Password forms of private pages and documents: submissions per client address. The admin's
+# password reset: requests per client, and in all (each may send an email).
 PASSWORD_FORM_RATE = os.environ.get("PASSWORD_FORM_RATE", "10/hour")
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "5/hour")
+PASSWORD_RESETS_PER_HOUR = os.environ.get("PASSWORD_RESETS_PER_HOUR", "50/hour")
 WAGTAIL_2FA_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "true").lower() != "false"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -227,8 +230,8 @@ SEARCH_CA_CERTS = os.environ.get("SEARCH_CA_CERTS") or None
 
 # Clients and rate limits (portal/clients.py). NUM_PROXIES: how many proxies in front of the
 # portal append to X-Forwarded-For; 0 (the default) trusts only the connection's address, so a
-# client cannot escape a limit with a forged header.
-NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# client cannot escape a limit with a forged header. (API_NUM_PROXIES is its former name.)
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", os.environ.get("API_NUM_PROXIES", "0")))
 # Subscription form: confirmation emails asked for per client, and sent by the portal in all.
 SUBSCRIBE_RATE = os.environ.get("SUBSCRIBE_RATE", "10/hour")
 SUBSCRIPTION_CONFIRMATIONS_PER_HOUR = int(

@@ -28,12 +28,21 @@ if not DATABASES["default"]:
 
 # One cache for every web worker, so rate limits and the search engine's circuit breaker count
 # requests across processes (a per-process cache multiplies each limit by the number of workers).
-# The table is made by `manage.py createcachetable`.
+# REDIS_URL (recommended: its counts are atomic) or else a table of the database, made by
+# `manage.py createcachetable`, large enough that culling never drops a live count. Wagtail's
+# image renditions are cached apart, per process, so they never crowd the shared cache out.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    ),
+    "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405

@@ -153,3 +153,30 @@ def test_recovery_codes_are_not_shown_to_a_session_without_the_second_factor(
     sign_in(client, "musa", "right-Pass-1")
     response = client.post("/admin/recovery-codes/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/2fa/auth")
+
+
+def test_the_lockout_sees_through_a_forged_forwarded_header(client, lockout, moderator, settings):
+    """Behind one proxy, the address the proxy saw counts, whatever the client put before it."""
+    settings.NUM_PROXIES = 1
+    for n in range(5):
+        sign_in(client, "musa", "guess", HTTP_X_FORWARDED_FOR=f"10.9.8.{n}, 203.0.113.5")
+    paused = sign_in(client, "musa", "right-Pass-1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert paused.status_code == 429
+
+
+def test_the_password_reset_sends_few_emails_per_client_and_in_all(client, moderator, settings):
+    from django.core import mail
+
+    answers = [
+        client.post("/admin/password_reset/", {"email": "musa@example.org"}).status_code
+        for _ in range(6)
+    ]
+    assert answers == [302] * 5 + [429] and len(mail.outbox) == 5
+    settings.PASSWORD_RESETS_PER_HOUR = "7/hour"
+    others = [
+        client.post(
+            "/admin/password_reset/", {"email": "musa@example.org"}, REMOTE_ADDR=f"192.0.2.{n}"
+        ).status_code
+        for n in range(3)
+    ]
+    assert others == [302, 302, 429] and len(mail.outbox) == 7
