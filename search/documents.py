@@ -13,6 +13,7 @@ from elasticsearch_dsl import (
     Document,
     Integer,
     Keyword,
+    MetaField,
     SearchAsYouType,
     Text,
     analyzer,
@@ -103,10 +104,16 @@ class KnowledgePageDocument(Document):
     language = Keyword()
     publication_date = Date()
     first_published_at = Date()  # when the page first went live on the portal
+    expire_at = Date()  # when it stops being public, if it has an expiry date
     year = Integer()
     translation_key = Keyword()
     url = Keyword(index=False)  # path under its language prefix, e.g. /fr/mali/<slug>/
     fingerprint = Keyword(index=False)
+
+    class Meta:
+        # A field the mapping lacks is refused rather than guessed, so an index made by an older
+        # version of the portal shows up in `search_index check` instead of drifting silently.
+        dynamic = MetaField("strict")
 
     class Index:
         # The real name is set per index version (see search.indexing); searches use the alias.

@@ -81,11 +81,12 @@ def rebuild_index(engine=None, batch_size=BATCH_SIZE):
         engine.create_index(name, index_body())
         beat(lock, index=name)
         try:
-            count = _fill(engine, name, batch_size, lock)
+            _fill(engine, name, batch_size, lock)
             engine.refresh(name)
-            verify_index(engine, name, count)
+            count = verify_index(engine, name, started)
             beat(lock)
         except BaseException:
+            beat(lock, index="")  # updates must not recreate the index about to be deleted
             engine.delete_index(name)
             raise
         _swap_alias(engine, name)
@@ -107,22 +108,33 @@ def _swap_alias(engine, name):
             engine.delete_index(index)
 
 
-def verify_index(engine, name, expected_count):
-    """Raise ``IndexVerificationFailed`` unless index ``name`` holds ``expected_count`` documents
-    and the portal's mapping (``mapping_differences``)."""
+def verify_index(engine, name, started):
+    """The number of documents in index ``name``, filled since ``started``; raises
+    ``IndexVerificationFailed`` unless it holds the portal's mapping (``mapping_differences``)
+    and one document per indexable page.
+
+    Pages published, unpublished or deleted while the index was filled may be counted on either
+    side, so the count may differ from the database by at most the number of pages changed since
+    ``started`` (the rebuild indexes those again after the swap).
+    """
     problems = mapping_differences(index_body()["mappings"], engine.mapping(name))
-    found = engine.count(name)
-    if found != expected_count:
-        problems.append(f"{found} documents instead of {expected_count}")
+    found, expected = engine.count(name), indexable_pages().count()
+    changed = PageLogEntry.objects.filter(timestamp__gte=started).values("page_id").distinct()
+    if abs(found - expected) > changed.count():
+        problems.append(f"{found} documents instead of {expected}")
     if problems:
         raise IndexVerificationFailed(f"{name} is not a complete index: {'; '.join(problems)}")
+    return found
 
 
 def mapping_differences(expected, actual, prefix=""):
-    """``["first_published_at: missing", "year: long instead of integer", ...]``: how the
-    ``actual`` mapping of an index (as the engine reports it) departs from ``expected``, field by
-    field and sub-field by sub-field (type and analyzer). Empty when they agree."""
+    """``["first_published_at: missing", "year: type long instead of integer", ...]``: how the
+    ``actual`` mapping of an index (as the engine reports it) departs from ``expected``: whether
+    unknown fields are refused, then field by field and sub-field by sub-field, type, analyzer
+    and indexed options. Empty when they agree."""
     differences = []
+    if expected.get("dynamic", "true") != str(actual.get("dynamic", "true")):
+        differences.append(f"dynamic: {actual.get('dynamic', 'true')} instead of strict")
     actual_fields = actual.get("properties", {})
     for field_name, wanted in expected.get("properties", {}).items():
         name = f"{prefix}{field_name}"
@@ -130,7 +142,7 @@ def mapping_differences(expected, actual, prefix=""):
         if found is None:
             differences.append(f"{name}: missing")
             continue
-        for key in ("type", "analyzer"):
+        for key in ("type", "analyzer", "index_options"):
             if key in wanted and wanted[key] != found.get(key):
                 differences.append(f"{name}: {key} {found.get(key)} instead of {wanted[key]}")
         sub_fields = {"properties": wanted.get("fields", {})}

@@ -118,7 +118,9 @@ def _filters(filters, without=None):
 
 def _within_scope(search, request):
     """``search`` limited to what the request covers beyond the reader's filters (hits, totals and
-    facets alike): items first published after ``first_published_after``."""
+    facets alike): never a document past its expiry date (the scheduler unpublishes it later),
+    and only items first published after ``first_published_after``."""
+    search = search.exclude("range", expire_at={"lte": "now"})
     if request.first_published_after:
         moment = request.first_published_after.isoformat()
         search = search.filter("range", first_published_at={"gt": moment})

@@ -114,6 +114,7 @@ def _document(page, names, attachment_texts):
         language=page.locale.language_code,
         publication_date=page.publication_date,
         first_published_at=page.first_published_at,
+        expire_at=page.expire_at,
         year=page.publication_date.year,
         translation_key=str(page.translation_key),
         url=page.url,

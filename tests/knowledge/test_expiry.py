@@ -5,6 +5,7 @@ then the page is still live in the database. Serving and every channel check the
 """
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -50,3 +51,15 @@ def test_translations_no_longer_link_to_an_expired_version(client, expired):
     french = expired.get_translation(Locale.objects.get(language_code="fr"))
     page = client.get(french.url).content.decode()
     assert expired.url not in page
+
+
+def test_the_engine_stops_counting_a_page_at_its_expiry(client, reindex):
+    """The engine's documents carry the expiry date, so its totals and facets drop the page at
+    once too, not only its result rows."""
+    note = PolicyNotePageFactory(title="Short-lived herding note", summary="Herding.")
+    Page.objects.filter(pk=note.pk).update(expire_at=timezone.now() + datetime.timedelta(seconds=2))
+    reindex()
+    assert client.get("/en/search/json/", {"q": "herding"}).json()["total"] == 1
+    time.sleep(2.5)  # the engine compares with its own clock
+    data = client.get("/en/search/json/", {"q": "herding"}).json()
+    assert (data["total"], data["degraded"], data["facets"]["type"]) == (0, False, [])

@@ -20,7 +20,7 @@ from search.indexing import (
     rebuild_index,
     verify_index,
 )
-from search.locks import beat, rebuild_lock
+from search.locks import LockLost, beat, rebuild_lock
 from search.models import SearchIndexLock
 from search.outbox import drain_outbox
 from search.serialize import serialize_pages
@@ -309,19 +309,45 @@ def test_an_index_the_engine_made_up_from_a_stray_write_is_never_swapped_in(sear
     search_engine.bulk([{"index": {"_index": stray, "_id": "1"}}, {"page_id": 1, "year": "2024"}])
     search_engine.refresh(stray)
     with pytest.raises(IndexVerificationFailed) as failure:
-        verify_index(search_engine, stray, 4)
+        verify_index(search_engine, stray, timezone.now())
     message = str(failure.value)
     assert "title: missing" in message and "1 documents instead of 4" in message
     assert "year: type text instead of integer" in message
+    assert "dynamic: true instead of strict" in message
+
+
+def test_verification_allows_for_pages_published_while_the_index_was_filled(search_engine, corpus):
+    name, _count = rebuild_index(search_engine)
+    started = timezone.now()
+    PolicyNotePageFactory(title="Published during the rebuild")
+    assert verify_index(search_engine, name, started) == 4
+    with pytest.raises(IndexVerificationFailed, match="4 documents instead of 5"):
+        verify_index(search_engine, name, timezone.now())
+
+
+def test_a_rebuild_whose_lock_was_taken_over_stops(search_engine, corpus):
+    with rebuild_lock() as lock:
+        SearchIndexLock.objects.update(holder="another-rebuild")
+        with pytest.raises(LockLost):
+            beat(lock)
 
 
 def test_check_reports_an_index_built_with_an_older_mapping(search_engine, corpus):
+    """An index of an earlier version: no expiry date, attachments without offsets, unknown
+    fields accepted (so the first update adds first_published_at with a guessed type)."""
     old_body = index_body()
-    del old_body["mappings"]["properties"]["first_published_at"]
+    mapping = old_body["mappings"]
+    del mapping["dynamic"], mapping["properties"]["expire_at"]
+    del mapping["properties"]["attachments"]["index_options"]
     old = f"{alias_name()}-old"
     search_engine.create_index(old, old_body)
     search_engine.update_aliases([{"add": {"index": old, "alias": alias_name()}}])
-    assert check_index(search_engine).mapping == ["first_published_at: missing"]
+    index_pages([corpus["en"].pk], engine=search_engine, refresh=True)
+    assert check_index(search_engine).mapping == [
+        "dynamic: true instead of strict",
+        "expire_at: missing",
+        "attachments: index_options None instead of offsets",
+    ]
     with pytest.raises(CommandError, match="older mapping; run 'search_index rebuild'"):
         call_command("search_index", "check")
     rebuild_index(search_engine)
