@@ -15,13 +15,15 @@ MAX_SUGGESTIONS = 8
 
 def suggest_titles(text, language, limit=MAX_SUGGESTIONS):
     """Visible pages whose title starts with the words of ``text``, one version per item."""
-    database = lambda: _database_suggestions(text, language, limit)  # noqa: E731
+
+    def database():
+        return _database_suggestions(text, language, limit)
+
     if not engine_configured():
         return database()
-    suggestions, _from_engine = engine_or_database(
+    return engine_or_database(
         lambda engine: _engine_suggestions(engine, text, language, limit), database, "Autocomplete"
     )
-    return suggestions
 
 
 def suggestion_search(text, language, limit):

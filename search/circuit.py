@@ -17,38 +17,46 @@ import threading
 import time
 
 from django.core.cache import cache
+from django.db import connections
 from elasticsearch_dsl import Search
 
 from search.client import alias_name, get_engine, search_url
-from search.engines import EngineUnavailable, IndexMissing
+from search.engines import EngineTimedOut, EngineUnavailable, IndexMissing
 
 logger = logging.getLogger(__name__)
 
 #: Seconds readers are answered from the database after a failure, before the engine is probed.
 OPEN_SECONDS = 30
+#: Timeouts of a shorter, caller-given wait that open the circuit within OPEN_SECONDS.
+STRIKES = 3
 
 
 def engine_or_database(read, fallback, what, timeout=None):
-    """``(read(engine), True)`` when the engine answers, else ``(fallback(), False)``.
+    """``read(engine)`` when the engine answers, else ``fallback()``.
 
-    ``what`` names the reading in the log ("Search", "Related items"); ``timeout`` (seconds)
-    bounds the first contact with the engine when this process has not reached it yet (``read``
-    passes its own to its requests). A failure that means the engine is unavailable opens the
-    circuit; any other engine error (a refused request, an unsupported engine) is logged in full
+    ``what`` names the reading in the log ("Search", "Related items"). ``timeout`` (seconds) is a
+    shorter wait than ``SEARCH_TIMEOUT`` that ``read`` gives its own requests (and the first
+    contact with the engine in this process): running out of it counts as a strike, and only
+    ``STRIKES`` of them within ``OPEN_SECONDS`` open the circuit, so a slow aside never sends
+    every search to the database; any other failure that means the engine is unavailable opens
+    it at once. Other engine errors (a refused request, an unsupported engine) are logged in full
     and answered from the database too, as no engine exception may reach a reader.
     """
     if is_open():
-        return fallback(), False
+        return fallback()
     try:
-        return read(get_engine(connect_timeout=timeout)), True
+        return read(get_engine(connect_timeout=timeout))
     except IndexMissing as error:
         logger.warning("%s from the database: %s", what, error)
     except EngineUnavailable as error:
         logger.warning("%s from the database, the engine is unavailable: %s", what, error)
-        trip()
+        if timeout and isinstance(error, EngineTimedOut):
+            _strike()
+        else:
+            trip()
     except Exception:  # noqa: BLE001  (see the docstring)
         logger.exception("%s failed on the engine, answering from the database", what)
-    return fallback(), False
+    return fallback()
 
 
 def is_open():
@@ -64,6 +72,18 @@ def is_open():
 def trip():
     """Open the circuit for ``OPEN_SECONDS``."""
     cache.set(_key("open-until"), time.time() + OPEN_SECONDS, timeout=None)
+
+
+def _strike():
+    """Count a short-wait timeout; the ``STRIKES``-th within ``OPEN_SECONDS`` opens the circuit."""
+    key = _key("strikes")
+    cache.add(key, 0, timeout=OPEN_SECONDS)
+    try:
+        strikes = cache.incr(key)
+    except ValueError:  # expired meanwhile
+        strikes = 1
+    if strikes >= STRIKES:
+        trip()
 
 
 def _probe_in_background():
@@ -85,6 +105,7 @@ def probe():
         cache.delete(_key("open-until"))
     finally:
         cache.delete(_key("probing"))
+        connections.close_all()  # the thread's own connections (the database cache's)
 
 
 def _key(name):

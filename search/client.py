@@ -36,16 +36,17 @@ def get_engine(connect_timeout=None):
         raise LookupError("SEARCH_URL is not set")
     if url in _engines:
         return _engines[url]
+    # Connected outside the lock: threads that find the engine down each fail within their own
+    # timeout instead of queueing behind one another's.
+    engine = connect(
+        url,
+        timeout=settings.SEARCH_TIMEOUT,
+        verify_certs=settings.SEARCH_VERIFY_CERTS,
+        ca_certs=settings.SEARCH_CA_CERTS,
+        identify_timeout=connect_timeout,
+    )
     with _lock:
-        if url not in _engines:
-            _engines[url] = connect(
-                url,
-                timeout=settings.SEARCH_TIMEOUT,
-                verify_certs=settings.SEARCH_VERIFY_CERTS,
-                ca_certs=settings.SEARCH_CA_CERTS,
-                identify_timeout=connect_timeout,
-            )
-        return _engines[url]
+        return _engines.setdefault(url, engine)
 
 
 def alias_name():

@@ -18,18 +18,17 @@ def related_items(page, limit=4):
     """Up to ``limit`` visible items most like ``page``, one version each, never ``page`` itself.
 
     The engine gets ``RELATED_TIMEOUT`` seconds, not the search timeout: related items are an
-    aside, and must never hold the page they sit on.
+    aside, and must never hold the page they sit on (a few such timeouts open the circuit).
     """
     if not engine_configured():
         return related_pages(page, limit)
     timeout = min(RELATED_TIMEOUT, settings.SEARCH_TIMEOUT)
-    related, _from_engine = engine_or_database(
+    return engine_or_database(
         lambda engine: _engine_related(engine, page, limit, timeout) or related_pages(page, limit),
         lambda: related_pages(page, limit),
         "Related items",
         timeout=timeout,
     )
-    return related
 
 
 def related_search(page, limit):

@@ -21,12 +21,11 @@ def search_knowledge(request):
     """The ``SearchResponse`` for ``request``, from the engine or, failing that, the database."""
     if not engine_configured():
         return DatabaseSearchBackend().search(request)
-    response, _from_engine = engine_or_database(
+    return engine_or_database(
         lambda engine: EngineSearchBackend(engine).search(request),
         lambda: replace(DatabaseSearchBackend().search(request), degraded=True),
         "Search",
     )
-    return response
 
 
 def search_ids(request, start, stop):
@@ -41,12 +40,11 @@ def search_ids(request, start, stop):
     """
     if not engine_configured():
         return _ids(DatabaseSearchBackend(), request, start, stop)
-    ids_and_total, _from_engine = engine_or_database(
+    return engine_or_database(
         lambda engine: _ids(EngineSearchBackend(engine), request, start, stop),
         lambda: _ids(DatabaseSearchBackend(), request, start, stop),
         "Search",
     )
-    return ids_and_total
 
 
 def _ids(backend, request, start, stop):

@@ -4,7 +4,7 @@
 ``OpenSearchEngine`` (opensearch-py) or ``ElasticsearchEngine`` (elasticsearch).
 """
 
-from .base import EngineUnavailable, IndexMissing, SearchEngine
+from .base import EngineTimedOut, EngineUnavailable, IndexMissing, SearchEngine
 from .detect import connect
 
-__all__ = ["EngineUnavailable", "IndexMissing", "SearchEngine", "connect"]
+__all__ = ["EngineTimedOut", "EngineUnavailable", "IndexMissing", "SearchEngine", "connect"]

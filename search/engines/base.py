@@ -34,6 +34,10 @@ class IndexMissing(EngineUnavailable):
     """The engine answered, but the index (or alias) asked for does not exist."""
 
 
+class EngineTimedOut(EngineUnavailable):
+    """The engine did not answer within the request's timeout."""
+
+
 class SearchEngine(ABC):
     """One cluster, reached through its official Python client.
 
@@ -82,12 +86,15 @@ class SearchEngine(ABC):
         except self.client_errors as error:
             if self.status_of(error) == 404:
                 raise IndexMissing(f"{self}: {error}") from error
+            if isinstance(error, self.timeout_errors):
+                raise EngineTimedOut(f"{self}: {error}") from error
             if self.is_unavailable(error):
                 raise EngineUnavailable(f"{self}: {error}") from error
             raise
 
-    #: Exception classes of the client that ``is_unavailable`` inspects.
+    #: Exception classes of the client that ``is_unavailable`` inspects, and those of a timeout.
     client_errors = ()
+    timeout_errors = ()
 
     @abstractmethod
     def is_unavailable(self, error):

@@ -11,7 +11,7 @@ import urllib.request
 from base64 import b64encode
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from .base import EngineUnavailable
+from .base import EngineTimedOut, EngineUnavailable
 from .elasticsearch import ElasticsearchEngine
 from .opensearch import OpenSearchEngine
 
@@ -71,4 +71,6 @@ def read_root_endpoint(url, *, timeout, verify_certs, ca_certs):
         with urllib.request.urlopen(request, timeout=timeout, context=context) as reply:  # noqa: S310
             return json.load(reply)
     except (urllib.error.URLError, OSError, ValueError) as error:
-        raise EngineUnavailable(f"no search engine answers at {bare}: {error}") from error
+        reason = getattr(error, "reason", error)
+        failure = EngineTimedOut if isinstance(reason, TimeoutError) else EngineUnavailable
+        raise failure(f"no search engine answers at {bare}: {error}") from error

@@ -10,6 +10,7 @@ from .base import SearchEngine
 class ElasticsearchEngine(SearchEngine):
     product = "elasticsearch"
     client_errors = (TransportError, ApiError)
+    timeout_errors = (ConnectionTimeout,)
 
     @classmethod
     def from_url(cls, url, version, *, timeout, verify_certs, ca_certs):

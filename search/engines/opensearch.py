@@ -2,7 +2,7 @@
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
-from opensearchpy.exceptions import TransportError
+from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from .base import SearchEngine
 
@@ -10,6 +10,7 @@ from .base import SearchEngine
 class OpenSearchEngine(SearchEngine):
     product = "opensearch"
     client_errors = (TransportError,)
+    timeout_errors = (ConnectionTimeout,)
 
     @classmethod
     def from_url(cls, url, version, *, timeout, verify_certs, ca_certs):

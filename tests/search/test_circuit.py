@@ -122,3 +122,16 @@ def test_one_answer_never_mixes_engine_pages_and_database_pages(client, proxied_
     response = client.get("/api/v1/items/", {"q": "Mopti", "page_size": 20}).json()
     assert proxied_engine.hanging
     assert ([item["id"] for item in response["results"]], response["count"]) == expected
+
+
+def test_related_items_running_out_of_their_second_open_the_circuit_only_after_three_times(
+    client, proxied_engine
+):
+    assert search(client)["degraded"] is False
+    proxied_engine.hang()
+    page = "/en/mali/reintegration-of-returnees-in-mopti/"
+    for _ in range(2):
+        assert client.get(page).status_code == 200
+        assert not circuit.is_open(), "one slow aside does not send every search away"
+    client.get(page)
+    assert circuit.is_open()
