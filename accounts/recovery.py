@@ -1,8 +1,9 @@
 """Recovery codes: single-use codes that stand in for the authenticator app when it is lost.
 
-They are django-otp static tokens on one ``StaticDevice`` per user; wagtail-2fa's code form checks
-every device of the user, so a recovery code is typed where the app's code would be, and is used
-up by it (django-otp deletes a static token once it verifies).
+They are django-otp static tokens on one ``StaticDevice`` per user; the code step of signing in
+(``accounts.forms.CodeForm``) checks anything that is not digits against them, so a recovery code
+is typed where the app's code would be, and is used up by it (django-otp deletes a static token
+once it verifies).
 """
 
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import views as page_views
 from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents.views import serve as document_views
@@ -12,7 +13,7 @@ from wagtail_2fa.views import LoginView
 
 from portal.clients import ClientRateThrottle
 
-from .forms import CodeForm
+from .forms import CodeForm, RecoveryCodesForm
 from .recovery import new_recovery_codes, recovery_codes_left
 
 
@@ -24,13 +25,25 @@ class CodeLoginView(LoginView):
 
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request):
-    """``/admin/recovery-codes/``: how many codes are left; POST makes a new set and shows it once.
+    """``/admin/recovery-codes/``: how many codes are left; a POST with the user's password makes
+    a new set and shows it once.
 
-    Only a session that passed two-factor login may see or replace codes (wagtail-2fa's middleware
-    sends other sessions of a user who has a device to the code form first).
+    Codes are offered only to users with an authenticator app: codes alone would turn two-factor
+    login on with nothing but ten single-use codes to pass it. Only a session that passed
+    two-factor login reaches this page (wagtail-2fa's middleware sends the others of a user with
+    a device to the code form first).
     """
-    codes = new_recovery_codes(request.user) if request.method == "POST" else None
-    context = {"codes": codes, "left": recovery_codes_left(request.user)}
+    has_app = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
+    form = RecoveryCodesForm(request, request.POST or None)
+    codes = None
+    if has_app and request.method == "POST" and form.is_valid():
+        codes = new_recovery_codes(request.user)
+    context = {
+        "codes": codes,
+        "form": form,
+        "has_app": has_app,
+        "left": recovery_codes_left(request.user),
+    }
     return TemplateResponse(request, "accounts/recovery_codes.html", context)
 
 

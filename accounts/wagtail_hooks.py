@@ -19,6 +19,7 @@ def account_urls():
 
 @hooks.register("register_account_menu_item")
 def recovery_codes_menu_item(request):
+    """The recovery-codes page, beside wagtail-2fa's devices in the account menu."""
     return {
         "url": reverse("accounts_recovery_codes"),
         "label": _("Recovery codes"),

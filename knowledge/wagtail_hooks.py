@@ -1,6 +1,5 @@
 """Admin registration: countries and themes under one Taxonomy menu, never deleted while in use."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -8,13 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.models import Page
-from wagtail.permissions import page_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from knowledge.admin_views import choosable
 from knowledge.models import Country, Theme
-from knowledge.visibility import document_visible_to, visible
+from knowledge.visibility import document_visible_to
 
 
 class CountryViewSet(SnippetViewSet):
@@ -96,9 +94,4 @@ def serve_documents_readers_may_see(document, request):
 def choose_among_pages_the_user_may_see(pages, request):
     """The page chooser (linking, moving) lists the pages readers see and the pages of the
     user's own sections: a country team never reads another section's draft or private titles."""
-    if request.user.is_superuser:
-        return pages
-    own = page_permission_policy.explorable_instances(request.user)
-    return pages.filter(
-        Q(pk__in=visible(Page.objects.all()).values("pk")) | Q(pk__in=own.values("pk"))
-    )
+    return choosable(pages, request.user)

@@ -130,7 +130,12 @@ def test_a_recovery_code_signs_in_once(client, two_factor, moderator):
     client.post("/admin/2fa/auth", {"otp_token": code()})
     page = client.get("/admin/recovery-codes/")
     assert "You have 0 unused recovery codes." in page.content.decode()
-    made = client.post("/admin/recovery-codes/").context["codes"]
+    refused = client.post("/admin/recovery-codes/", {"password": "a guess"})
+    assert (
+        refused.context["codes"] is None
+        and "This is not your password." in refused.content.decode()
+    )
+    made = client.post("/admin/recovery-codes/", {"password": "right-Pass-1"}).context["codes"]
     assert len(made) == 10 and len(set(made)) == 10
     client.post("/admin/logout/")
 
@@ -151,8 +156,26 @@ def test_recovery_codes_are_not_shown_to_a_session_without_the_second_factor(
 ):
     authenticator(moderator)
     sign_in(client, "musa", "right-Pass-1")
-    response = client.post("/admin/recovery-codes/")
+    response = client.post("/admin/recovery-codes/", {"password": "right-Pass-1"})
     assert response.status_code == 302 and response["Location"].startswith("/admin/2fa/auth")
+
+
+def test_recovery_codes_need_an_authenticator_app_first(client, two_factor, team_member):
+    """Codes alone would turn two-factor login on with nothing but ten codes to pass it."""
+    editor = team_member("Mali editors", "awa")
+    client.force_login(editor)
+    page = client.post("/admin/recovery-codes/", {"password": "password"})
+    assert page.status_code == 200 and page.context["codes"] is None
+    assert "Add the app first" in page.content.decode()
+    assert client.get("/admin/").status_code == 200, "the editor still signs in as before"
+
+
+def test_a_code_from_either_of_two_phones_completes_the_login(client, two_factor, moderator):
+    authenticator(moderator)
+    second_phone = authenticator(moderator)
+    sign_in(client, "musa", "right-Pass-1")
+    assert client.post("/admin/2fa/auth", {"otp_token": second_phone()}).status_code == 302
+    assert client.get("/admin/").status_code == 200
 
 
 def test_the_lockout_sees_through_a_forged_forwarded_header(client, lockout, moderator, settings):

@@ -835,6 +835,14 @@ def test_the_page_chooser_shows_an_editor_no_other_sections_drafts(act_as, clien
         assert niger_draft.title not in listing and "Restricted Niger note" not in listing
     mali = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Mali draft"})
     assert "Mali draft" in mali.content.decode()
+    for hidden in (niger_draft, niger_private):
+        into = client.get(reverse("wagtailadmin_choose_page_child", args=[hidden.pk]))
+        chosen = client.get(reverse("wagtailadmin_choose_page_chosen_multiple"), {"id": hidden.pk})
+        # Wagtail's answer to a permission denied: back to the dashboard, with a message.
+        assert (into["Location"], chosen["Location"]) == ("/admin/", "/admin/")
+        assert hidden.title not in into.content.decode() + chosen.content.decode()
+    shown = client.get(reverse("wagtailadmin_choose_page_chosen_multiple"), {"id": niger.pk})
+    assert shown.status_code == 200
 
 
 @pytest.mark.django_db
