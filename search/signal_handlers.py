@@ -3,12 +3,13 @@
 Every change that alters what a knowledge page's document holds, or whether it may be seen, enqueues
 the pages concerned: publishing (also scheduled), unpublishing (also on expiry), deleting a page or a
 section, moving or renaming a page or section (its URL changes), view restrictions on the page or an ancestor, renaming or deleting a country, theme
-or keyword, and replacing or deleting an attached document.
+or keyword, replacing or deleting an attached document, and view restrictions on a document's
+collection or a collection above it.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from knowledge.models import Country, KnowledgeAttachment, KnowledgePage, KnowledgeTag, Theme
@@ -41,6 +42,14 @@ def on_page_delete(sender, instance, **kwargs):
 
 def on_view_restriction_change(sender, instance, **kwargs):
     enqueue_tree(instance.page)
+
+
+def on_collection_restriction_change(sender, instance, **kwargs):
+    """Pages showing documents of the collection or of a collection under it: whether the
+    documents' text may be searched has changed."""
+    collections = Collection.objects.filter(path__startswith=instance.collection.path)
+    pages = KnowledgeAttachment.objects.filter(document__collection__in=collections)
+    enqueue_pages(pages.values_list("page_id", flat=True))
 
 
 def on_country_change(sender, instance, **kwargs):
@@ -77,6 +86,11 @@ def connect():
             on_view_restriction_change,
             sender=PageViewRestriction,
             dispatch_uid=f"search_pvr_{name}",
+        )
+        signal.connect(
+            on_collection_restriction_change,
+            sender=CollectionViewRestriction,
+            dispatch_uid=f"search_cvr_{name}",
         )
     # Terms and documents: before deletion, while their pages are still linked to them.
     for signal, name in ((post_save, "save"), (pre_delete, "delete")):

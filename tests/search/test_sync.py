@@ -2,13 +2,19 @@
 
 import pytest
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from fpdf import FPDF
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from knowledge.models import Country, KnowledgeTag
 from search.indexing import check_index, rebuild_index
 from search.models import SearchOutboxEntry
 from search.outbox import drain_outbox, retry_delay
-from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory, section_page
+from tests.factories import (
+    KnowledgeAttachmentFactory,
+    LessonsLearnedReportPageFactory,
+    PolicyNotePageFactory,
+    section_page,
+)
 from tests.helpers import titles
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +155,34 @@ def test_renaming_a_section_updates_the_urls_of_its_pages(
     assert in_sync(search_engine)
     data = client.get("/en/search/json/", {"q": "Mopti"}).json()
     assert data["results"][0]["url"].startswith("http://testserver/en/mali-team/")
+
+
+def test_restricting_a_collection_takes_its_documents_text_out_of_the_index(
+    client, indexed, search_engine
+):
+    """A document's text leaves search as soon as its collection (or a parent collection) is
+    restricted, and comes back when the restriction is lifted."""
+    parent = Collection.get_first_root_node().add_child(name="Partners")
+    collection = parent.add_child(name="Budgets")
+    KnowledgeAttachmentFactory(
+        page=indexed, document__collection=collection, document__file__data=pdf("Quokkaland")
+    )
+    indexed.save_revision().publish()
+    sync()
+    assert found(client, "quokkaland") == ["Reintegration in Mopti"]
+    restriction = CollectionViewRestriction.objects.create(
+        collection=parent, restriction_type="login"
+    )
+    sync()
+    assert found(client, "quokkaland") == []
+    restriction.delete()
+    sync()
+    assert found(client, "quokkaland") == ["Reintegration in Mopti"]
+
+
+def pdf(text):
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica", size=12)
+    document.multi_cell(0, 8, text)
+    return bytes(document.output())
