@@ -11,7 +11,7 @@ from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents.views import serve as document_views
 from wagtail_2fa.views import LoginView
 
-from portal.clients import ClientRateThrottle
+from portal.clients import ClientRateThrottle, too_many_requests
 
 from .forms import CodeForm, RecoveryCodesForm
 from .recovery import new_recovery_codes, recovery_codes_left
@@ -72,10 +72,7 @@ def _limited(view, scope, rate_setting, overall_setting=None):
 def _too_many(request, seconds):
     minutes = max(1, round(seconds / 60))
     message = _("Too many attempts came from your connection. Try again in %(minutes)s minutes.")
-    context = {"message": message % {"minutes": minutes}}
-    response = TemplateResponse(request, "accounts/too_many_attempts.html", context, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
+    return too_many_requests(request, seconds, message % {"minutes": minutes})
 
 
 #: Wagtail's own password forms of private pages and of private document collections, and the

@@ -12,6 +12,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.response import TemplateResponse
 
 #: Seconds in each period of a rate ("10/hour"), by the period's first letter (DRF's syntax).
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -94,3 +95,12 @@ class ClientRateThrottle:
     def wait(self):
         """Seconds until the client may ask again (at least 1)."""
         return max(1, round(self.window_ends - time.time()))
+
+
+def too_many_requests(request, seconds, message):
+    """The 429 answer of a page past a rate limit: ``message`` (which should say when to come back)
+    on a page of the site, and ``Retry-After: seconds``."""
+    context = {"message": message}
+    response = TemplateResponse(request, "too_many_requests.html", context, status=429)
+    response["Retry-After"] = str(round(seconds))
+    return response

@@ -16,6 +16,7 @@ already runs.
 import base64
 import datetime
 import logging
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -25,18 +26,24 @@ from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
-#: Delivery attempts of one message; after the n-th failure the next waits 2**n minutes
-#: (1, 2, 4 ... 32 minutes, about an hour in all).
-MAX_ATTEMPTS = 7
+#: Delivery attempts of one message: after the n-th failure the next waits 2**(n-1) minutes, at
+#: most an hour (1, 2, 4 ... 32, then 60 minutes), so a mail server may be away for a day (24
+#: attempts span about 26 hours) before the message is given up and logged as an error.
+MAX_ATTEMPTS = 24
+MAX_DELAY_MINUTES = 60
 
 
 def message_data(message):
-    """A JSON-serialisable dict of an ``EmailMessage`` (alternatives and file attachments kept).
-
-    Raises ``TypeError`` for an attachment given as a MIME object, which JSON cannot carry.
-    """
+    """A JSON-serialisable dict of an ``EmailMessage`` (alternatives and attachments kept; an
+    attachment given as a MIME part is kept by its file name, content and type)."""
     attachments = []
     for attachment in message.attachments:
+        if isinstance(attachment, MIMEBase):
+            attachment = (
+                attachment.get_filename(),
+                attachment.get_payload(decode=True) or b"",
+                attachment.get_content_type(),
+            )
         filename, content, mimetype = attachment
         if isinstance(content, str):
             content = content.encode()
@@ -89,7 +96,7 @@ def deliver_email(data, attempt=1):
         if attempt >= MAX_ATTEMPTS or not deliver_email.get_backend().supports_defer:
             logger.error("Could not email %s (attempt %d): %s", data["to"], attempt, error)
             raise
-        delay = datetime.timedelta(minutes=2 ** (attempt - 1))
+        delay = datetime.timedelta(minutes=min(2 ** (attempt - 1), MAX_DELAY_MINUTES))
         logger.warning("Emailing %s failed (%s); trying again in %s", data["to"], error, delay)
         deliver_email.using(run_after=timezone.now() + delay).enqueue(data, attempt + 1)
 

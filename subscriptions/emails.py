@@ -60,15 +60,10 @@ def send_digest(subscription, items, total):
         query = f"{subscription.query}&sort=date" if subscription.query else "sort=date"
         search_url = f"{absolute(reverse('search'))}?{query}"
         entries = [(item, absolute(item.get_url())) for item in items]
+        followed = describe(subscription.query, subscription.language)
         _send(
             subscription,
-            _("New on the COMPASS Knowledge Portal: %(followed)s")
-            % {"followed": describe(subscription.query, subscription.language)},
+            _("New on the COMPASS Knowledge Portal: %(followed)s") % {"followed": followed},
             "subscriptions/emails/digest.txt",
-            {
-                "entries": entries,
-                "total": total,
-                "search_url": search_url,
-                "followed": describe(subscription.query, subscription.language),
-            },
+            {"entries": entries, "total": total, "search_url": search_url, "followed": followed},
         )

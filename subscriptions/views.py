@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from knowledge.visibility import reader_language
-from portal.clients import ClientRateThrottle
+from portal.clients import ClientRateThrottle, too_many_requests
 
 from .emails import send_confirmation
 from .following import describe, followed_query
@@ -44,11 +44,12 @@ def subscribe(request):
         if errors:
             return _message(request, _("This search cannot be followed"), " ".join(errors), 400)
         form = SubscribeForm(initial={"query": query})
-    if request.method == "POST" and not _client_may_subscribe(request):
-        return _too_many(request)
+    throttle = ClientRateThrottle("subscribe", settings.SUBSCRIBE_RATE)
+    if request.method == "POST" and not throttle.allow_request(request):
+        return _too_many(request, throttle.wait())
     if request.method == "POST" and form.is_valid():
         if not _store_and_ask(form.cleaned_data, reader_language()):
-            return _too_many(request)
+            return _too_many(request, 3600)
         return _message(
             request,
             _("Check your inbox"),
@@ -60,19 +61,9 @@ def subscribe(request):
     return TemplateResponse(request, "subscriptions/subscribe.html", context, status=status)
 
 
-def _client_may_subscribe(request):
-    return ClientRateThrottle("subscribe", settings.SUBSCRIBE_RATE).allow_request(request)
-
-
-def _too_many(request):
-    response = _message(
-        request,
-        _("Please try again later"),
-        _("Too many subscriptions were asked for in the last hour. Please try again in an hour."),
-        status=429,
-    )
-    response["Retry-After"] = "3600"
-    return response
+def _too_many(request, seconds):
+    message = _("Too many subscriptions were asked for. Please try again in %(minutes)s minutes.")
+    return too_many_requests(request, seconds, message % {"minutes": max(1, round(seconds / 60))})
 
 
 def _sending_quota_left(now):

@@ -45,6 +45,7 @@ def test_five_failed_logins_pause_the_account_for_that_address(client, lockout, 
         paused = sign_in(client, "musa", "right-Pass-1")
         assert paused.status_code == 429
         assert "too many failed attempts" in paused.content.decode()
+        assert "Try again in 30 minutes" in paused.content.decode()
         elsewhere = sign_in(client, "musa", "right-Pass-1", REMOTE_ADDR="192.0.2.44")
         assert elsewhere.status_code == 302, "the owner signs in from another address"
     client.logout()

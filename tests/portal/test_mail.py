@@ -6,6 +6,7 @@ the real database task backend and its worker command.
 """
 
 import datetime
+import json
 
 import pytest
 import time_machine
@@ -89,10 +90,30 @@ def test_a_refusing_mail_server_delays_the_email_and_loses_nothing(client, queue
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-def test_wagtail_review_notifications_are_queued_too(queued_mail):
+def test_every_email_of_the_site_is_queued(queued_mail):
     """Every email of the site goes through the queue, the admin's own included."""
     from django.core.mail import send_mail
 
     send_mail("Subject", "Body", None, ["moderator@example.org"], html_message="<p>Body</p>")
     (queued,) = DBTaskResult.objects.filter(task_path="portal.mail.deliver_email")
     assert queued.args_kwargs["args"][0]["alternatives"] == [["<p>Body</p>", "text/html"]]
+
+
+def test_every_kind_of_attachment_survives_the_queue(queued_mail):
+    from email.mime.text import MIMEText
+
+    from django.core.mail import EmailMessage
+
+    from portal.mail import message_data, message_from_data
+
+    part = MIMEText("a,b\n1,2\n", "csv")
+    part.add_header("Content-Disposition", "attachment", filename="figures.csv")
+    message = EmailMessage("Figures", "See attached.", to=["team@example.org"])
+    message.attach("notes.txt", "Plain notes", "text/plain")
+    message.attach(part)
+    restored = message_from_data(json.loads(json.dumps(message_data(message))))
+    assert [(name, mime) for name, _content, mime in restored.attachments] == [
+        ("notes.txt", "text/plain"),
+        ("figures.csv", "text/csv"),
+    ]
+    assert restored.attachments[1][1] == "a,b\n1,2\n"
