@@ -71,8 +71,6 @@ def _queryset(model_or_queryset):
 
 def SearchBackend(params):  # noqa: N802  (the name Wagtail looks up in a backend module)
     """The database backend Wagtail picks for this database, with ``WordsOnlyMixin`` first."""
-    backend = database.SearchBackend(params)
-    backend.__class__ = type(
-        f"WordsOnly{type(backend).__name__}", (WordsOnlyMixin, type(backend)), {}
-    )
-    return backend
+    vendor_class = type(database.SearchBackend(params))
+    safe_class = type(f"WordsOnly{vendor_class.__name__}", (WordsOnlyMixin, vendor_class), {})
+    return safe_class(params)
