@@ -35,7 +35,7 @@ class CodeForm(TokenForm):
         raise forms.ValidationError(INVALID_CODE, code="invalid_token")
 
     def _devices_for(self, token):
-        if token.isdigit():
+        if token.isascii() and token.isdigit():
             return TOTPDevice.objects.devices_for_user(self.user, confirmed=True)
         return StaticDevice.objects.filter(user=self.user, name=DEVICE_NAME)
 

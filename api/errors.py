@@ -26,7 +26,7 @@ class BadParameter(exceptions.APIException):
 
     def __init__(self, parameter, message):
         super().__init__(printable(str(message)))
-        self.parameter = parameter
+        self.parameter = printable(parameter)
 
 
 class ParameterNotFound(exceptions.NotFound):

@@ -25,7 +25,7 @@ def choosable(pages, user):
 def _refuse_hidden(request, ids):
     """Raise ``PermissionDenied`` unless every page of ``ids`` is choosable by the user (the
     admin then sends the user back to the dashboard with a message)."""
-    ids = {int(pk) for pk in ids if str(pk).isdigit()}
+    ids = {int(pk) for pk in map(str, ids) if pk.isascii() and pk.isdigit()}
     if ids and choosable(Page.objects.filter(pk__in=ids), request.user).count() != len(ids):
         raise PermissionDenied
 

@@ -65,7 +65,7 @@ def search_json(request):
     )
     return JsonResponse(
         {
-            "query": form.cleaned_data["q"],
+            "query": printable(form.cleaned_data["q"]),
             "language": search_request.language,
             "backend": response.backend,
             "degraded": response.degraded,

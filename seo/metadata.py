@@ -130,7 +130,7 @@ def _canonical(request, url):
     """``url`` with the listing's page number when past the first, so each page of results stays
     its own (Google's advice for paginated listings); other query parameters are dropped."""
     number = request.GET.get("page", "")
-    if number.isdigit() and int(number) > 1:
+    if number.isascii() and number.isdigit() and int(number) > 1:
         return f"{url}?page={int(number)}"
     return url
 

@@ -45,7 +45,7 @@ def identify(root):
     product = "opensearch" if version.get("distribution") == "opensearch" else "elasticsearch"
     if product == "elasticsearch" and root.get("tagline") != "You Know, for Search":
         raise ValueError(f"the cluster is neither Elasticsearch nor OpenSearch: {root!r:.200}")
-    major = int(number.split(".")[0]) if number[:1].isdigit() else 0
+    major = int(number.split(".")[0]) if number[:1].isascii() and number[:1].isdigit() else 0
     if major not in SUPPORTED[product]:
         supported = " or ".join(str(v) for v in SUPPORTED[product])
         raise ValueError(f"{product} {number} is not supported (need {supported}.x)")

@@ -28,6 +28,8 @@ ISOLATE = "\u2067"
         "/en/feeds/rss/?country=M{}L",
         "/api/v1/items/?fields=ti{}tle",
         "/api/v1/items/?country=M{}L",
+        "/api/v1/items/?z{}z=1",
+        "/en/search/json/?q=a{}b",
         "/en/subscribe/?country=M{}L",
         "/oai/?verb=Get{}Record",
     ],
@@ -59,3 +61,10 @@ def test_a_forged_host_header_is_logged_on_one_line(client):
     logged = stream.getvalue()
     assert "Invalid HTTP_HOST header: 'attacker.example'" in logged
     assert "Traceback" not in logged and len(logged.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("number", ["²", "①", "٣", "1²"])
+@pytest.mark.parametrize("path", ["/en/", "/en/lessons/", "/en/mali/", "/en/themes/", "/ar/search/"])
+def test_digits_of_other_scripts_in_a_page_number_are_no_error(client, path, number):
+    """Python reads "²" and "①" as digits that int() refuses: a page number of them gave 500."""
+    assert client.get(path, {"page": number}).status_code == 200
