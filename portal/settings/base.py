@@ -12,6 +12,24 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def with_request_transactions(database):
+    """``database`` (an entry of ``DATABASES``) with each request in one transaction, so the search
+    outbox row and the email a change writes are committed with it (or not at all).
+
+    On SQLite, writers then queue for up to 20 s instead of failing with "database is locked" when
+    one request's transaction upgrades to a write while another holds the lock (Django's SQLite
+    notes: ``transaction_mode`` IMMEDIATE); every request takes the write lock, which one person
+    never notices and several web and task workers need.
+    """
+    database = {**database, "ATOMIC_REQUESTS": True}
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        database["OPTIONS"] = {**database.get("OPTIONS", {}), **options}
+    return database
+
+
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = False

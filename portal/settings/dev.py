@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.management.utils import get_random_secret_key
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import VAR_DIR, with_request_transactions
 
 
 def _local_secret_key():
@@ -36,14 +36,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Each request is one transaction, so the search outbox row written by a publish is committed
-# together with the change (or not at all).
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The editor saves drafts in the background while people click: writers queue (up to 20 s)
-    # instead of failing with "database is locked" when one request's transaction upgrades to a
-    # write while another holds the lock (Django's SQLite notes: transaction_mode IMMEDIATE). With
-    # ATOMIC_REQUESTS every request then takes the write lock, which one developer never notices.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
+DATABASES["default"] = with_request_transactions(DATABASES["default"])

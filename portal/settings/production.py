@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import with_request_transactions
 
 
 def _env_list(name, default=""):
@@ -69,6 +70,4 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 
-# Each request is one transaction, so the search outbox row written by a publish is committed
-# together with the change (or not at all).
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES["default"] = with_request_transactions(DATABASES["default"])

@@ -1,9 +1,13 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
 
 from search.client import engine_configured
 from search.outbox import drain_outbox, pending_count
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -23,10 +27,19 @@ class Command(BaseCommand):
             self.stdout.write("SEARCH_URL is not set: search uses the database; nothing to do.")
             return
         while True:
-            synced, _failed = drain_outbox()
-            while synced:
-                synced, _failed = drain_outbox()
+            try:
+                self._drain()
+            # A database that is busy or restarting must not stop the worker: nothing restarts
+            # it, and index updates would wait for a person to notice.
+            except DatabaseError:
+                logger.exception("The search outbox could not be read; trying again")
+                close_old_connections()
             if once:
                 self.stdout.write(f"{pending_count()} entries pending.")
                 return
             time.sleep(interval)
+
+    def _drain(self):
+        synced, _failed = drain_outbox()
+        while synced:
+            synced, _failed = drain_outbox()
