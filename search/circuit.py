@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from elasticsearch_dsl import Search
@@ -27,8 +28,11 @@ logger = logging.getLogger(__name__)
 
 #: Seconds readers are answered from the database after a failure, before the engine is probed.
 OPEN_SECONDS = 30
-#: Timeouts of a shorter, caller-given wait that open the circuit within OPEN_SECONDS.
+#: Strikes that open the circuit within OPEN_SECONDS: timeouts of a shorter, caller-given wait,
+#: and readings that took more than SLOW_SHARE of SEARCH_TIMEOUT (an engine answering just
+#: within its timeout held every request nearly as long as a hung one).
 STRIKES = 3
+SLOW_SHARE = 0.5
 
 
 def engine_or_database(read, fallback, what, timeout=None):
@@ -36,16 +40,17 @@ def engine_or_database(read, fallback, what, timeout=None):
 
     ``what`` names the reading in the log ("Search", "Related items"). ``timeout`` (seconds) is a
     shorter wait than ``SEARCH_TIMEOUT`` that ``read`` gives its own requests (and the first
-    contact with the engine in this process): running out of it counts as a strike, and only
-    ``STRIKES`` of them within ``OPEN_SECONDS`` open the circuit, so a slow aside never sends
-    every search to the database; any other failure that means the engine is unavailable opens
-    it at once. Other engine errors (a refused request, an unsupported engine) are logged in full
+    contact with the engine in this process): running out of it counts as a strike, as does a
+    reading slower than half of ``SEARCH_TIMEOUT``, and ``STRIKES`` of them within
+    ``OPEN_SECONDS`` open the circuit, so one slow aside never sends every search to the
+    database; any other failure that means the engine is unavailable opens it at once. Other engine errors (a refused request, an unsupported engine) are logged in full
     and answered from the database too, as no engine exception may reach a reader.
     """
     if is_open():
         return fallback()
+    started = time.monotonic()
     try:
-        return read(get_engine(connect_timeout=timeout))
+        answer = read(get_engine(connect_timeout=timeout))
     except IndexMissing as error:
         logger.warning("%s from the database: %s", what, error)
     except EngineUnavailable as error:
@@ -56,6 +61,11 @@ def engine_or_database(read, fallback, what, timeout=None):
             trip()
     except Exception:  # noqa: BLE001  (see the docstring)
         logger.exception("%s failed on the engine, answering from the database", what)
+    else:
+        if time.monotonic() - started > settings.SEARCH_TIMEOUT * SLOW_SHARE:
+            logger.warning("%s was slow on the engine", what)
+            _strike()
+        return answer
     return fallback()
 
 

@@ -8,6 +8,7 @@ production (a refused connection, a read that times out).
 import contextlib
 import socket
 import threading
+import time
 
 
 def refused_port():
@@ -63,12 +64,14 @@ class SwitchableProxy(HungServer):
     """A TCP proxy to ``target`` (host, port) that forwards until ``hang()`` is called; from then
     on it accepts new connections and never answers them, like an engine stuck in garbage
     collection. ``forward()`` switches it back. ``connections`` counts accepted connections;
-    ``hang_after(n)`` forwards ``n`` more HTTP requests, then hangs mid-conversation."""
+    ``hang_after(n)`` forwards ``n`` more HTTP requests, then hangs mid-conversation; ``delay``
+    (seconds) holds back each answer, like an engine that is slow but not stuck."""
 
     def __init__(self, target):
         self.target = target
         self.hanging = False
         self.requests_left = None
+        self.delay = 0
         super().__init__()
 
     def hang(self):
@@ -91,7 +94,7 @@ class SwitchableProxy(HungServer):
             self._open.append(upstream)
             pipes = [
                 threading.Thread(target=self._requests, args=(client, upstream), daemon=True),
-                threading.Thread(target=_pipe, args=(upstream, client), daemon=True),
+                threading.Thread(target=self._answers, args=(upstream, client), daemon=True),
             ]
             for pipe in pipes:
                 pipe.start()
@@ -110,10 +113,11 @@ class SwitchableProxy(HungServer):
                     return  # swallow the request: the client waits for an answer that never comes
                 upstream.sendall(data)
 
-
-def _pipe(source, destination):
-    with contextlib.suppress(OSError):
-        while data := source.recv(65536):
-            destination.sendall(data)
-    with contextlib.suppress(OSError):
-        destination.shutdown(socket.SHUT_WR)
+    def _answers(self, upstream, client):
+        """Forward what the engine answers, each piece after ``delay`` seconds."""
+        with contextlib.suppress(OSError):
+            while data := upstream.recv(65536):
+                time.sleep(self.delay)
+                client.sendall(data)
+        with contextlib.suppress(OSError):
+            client.shutdown(socket.SHUT_WR)

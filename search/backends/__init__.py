@@ -7,8 +7,6 @@ flagged ``degraded``.
 
 from dataclasses import replace
 
-from django.conf import settings
-
 from search.circuit import engine_or_database
 from search.client import engine_configured
 
@@ -32,11 +30,11 @@ def search_ids(request, start, stop):
     """``(ids, total)``: the page ids of results ``start`` to ``stop`` of ``request`` (0-based,
     ``stop`` excluded; the request's own ``page`` is ignored) and how many results match in all.
 
-    Backends answer fixed pages of ``KNOWLEDGE_PAGE_SIZE`` results; this reads the few pages the
-    range overlaps, and stops early at the last page or at the engine's result window. Callers with
-    their own page size (the API, feeds, digests) read the service through this one function.
-    All pages come from one backend: if the engine fails on any of them, the whole answer is read
-    again from the database, so no item is repeated or skipped where two rankings meet.
+    The range is read as pages of its own length (one page when it starts at a multiple of its
+    length, as the API's, feeds' and digests' ranges do; two otherwise), stopping early at the last
+    page or at the engine's result window: two engine requests whatever the range. All pages come
+    from one backend: if the engine fails on either, the whole answer is read again from the
+    database, so no item is repeated or skipped where two rankings meet.
     """
     if not engine_configured():
         return _ids(DatabaseSearchBackend(), request, start, stop)
@@ -48,11 +46,11 @@ def search_ids(request, start, stop):
 
 
 def _ids(backend, request, start, stop):
-    size = settings.KNOWLEDGE_PAGE_SIZE
+    size = max(stop - start, 1)
     first, last = start // size + 1, max(start, stop - 1) // size + 1
     ids, total = [], 0
     for number in range(first, last + 1):
-        response = backend.search(replace(request, page=number))
+        response = backend.search(replace(request, page=number), page_size=size)
         total, page = response.total, response.page
         if page.number != number or getattr(page, "beyond_window", False):
             break

@@ -13,5 +13,6 @@ class KnowledgeSearchBackend(ABC):
     name = ""
 
     @abstractmethod
-    def search(self, request):
-        """Return the ``SearchResponse`` for ``request`` (a ``SearchRequest``)."""
+    def search(self, request, page_size=None):
+        """Return the ``SearchResponse`` for ``request`` (a ``SearchRequest``): its page of
+        ``page_size`` results (default ``KNOWLEDGE_PAGE_SIZE``)."""

@@ -46,7 +46,7 @@ class DatabaseSearchBackend(KnowledgeSearchBackend):
 
     name = "database"
 
-    def search(self, request):
+    def search(self, request, page_size=None):
         text = request.text
         base = text_matches(text) if text else public_knowledge_pages()
         if request.first_published_after:
@@ -54,7 +54,8 @@ class DatabaseSearchBackend(KnowledgeSearchBackend):
         results = visible_pages(base, request.filters, request.language)
         if request.sort == SORT_DATE or not text:
             results = results.order_by("-publication_date", "-pk")
-        paginator = Paginator(with_listing_relations(results), settings.KNOWLEDGE_PAGE_SIZE)
+        size = page_size or settings.KNOWLEDGE_PAGE_SIZE
+        paginator = Paginator(with_listing_relations(results), size)
         page = paginator.get_page(request.page)
         counts = facet_counts(base, request.filters)
         return SearchResponse(

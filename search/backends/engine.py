@@ -84,8 +84,8 @@ class EngineSearchBackend(KnowledgeSearchBackend):
     def __init__(self, engine):
         self.engine = engine
 
-    def search(self, request):
-        size = settings.KNOWLEDGE_PAGE_SIZE
+    def search(self, request, page_size=None):
+        size = page_size or settings.KNOWLEDGE_PAGE_SIZE
         last_page = MAX_RESULT_WINDOW // size
         requested = page_number(request.page, last_page=10**9)
         number = min(requested, last_page)
@@ -96,7 +96,7 @@ class EngineSearchBackend(KnowledgeSearchBackend):
         total = item_total(response, collapsed)
         paginator = ResultsPaginator(count=total, per_page=size)
         if number > paginator.num_pages:
-            return self.search(_with_page(request, paginator.num_pages))
+            return self.search(_with_page(request, paginator.num_pages), page_size)
         shown = _shown(engine, request, response) if collapsed else plain_hits(response)
         page = ResultsPage(
             object_list=_pages_in_order([page_id for page_id, _fragments in shown]),

@@ -64,7 +64,9 @@ def test_a_forged_host_header_is_logged_on_one_line(client):
 
 
 @pytest.mark.parametrize("number", ["²", "①", "٣", "1²"])
-@pytest.mark.parametrize("path", ["/en/", "/en/lessons/", "/en/mali/", "/en/themes/", "/ar/search/"])
+@pytest.mark.parametrize(
+    "path", ["/en/", "/en/lessons/", "/en/mali/", "/en/themes/", "/ar/search/"]
+)
 def test_digits_of_other_scripts_in_a_page_number_are_no_error(client, path, number):
     """Python reads "²" and "①" as digits that int() refuses: a page number of them gave 500."""
     assert client.get(path, {"page": number}).status_code == 200

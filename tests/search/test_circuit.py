@@ -14,7 +14,7 @@ import time_machine
 from django.utils import timezone
 
 from search import circuit
-from search.backends import DatabaseSearchBackend, EngineSearchBackend, _ids
+from search.backends import DatabaseSearchBackend, EngineSearchBackend, _ids, search_ids
 from search.client import get_engine
 from search.indexing import rebuild_index
 from search.query import SearchRequest
@@ -106,22 +106,21 @@ def test_related_items_ask_a_connected_engine_for_a_second_at_most(
 
 
 def test_one_answer_never_mixes_engine_pages_and_database_pages(client, proxied_engine):
-    """The API reads two pages of the service for a page of 20; when the engine stops answering
-    after the first, the whole answer comes from the database (it mixed both rankings, repeating
-    some items and skipping others, with two different totals)."""
+    """A range that straddles two pages of the service is read in two; when the engine stops
+    answering after the first, the whole answer comes from the database (it mixed both rankings,
+    repeating some items and skipping others, with two different totals)."""
     for n in range(10):
         PolicyNotePageFactory(title=f"Mopti note {n}", summary="A note from the Sahel.")
         PolicyNotePageFactory(title=f"Sahel note {n}", summary="Mopti, Mopti and Mopti again.")
     PolicyNotePageFactory(title="Mopty note with a typo", summary="Only the engine finds it.")
     rebuild_index(get_engine())
     request = SearchRequest(text="Mopti")
-    expected = _ids(DatabaseSearchBackend(), request, 0, 20)
-    engine_answer = _ids(EngineSearchBackend(get_engine()), request, 0, 20)
-    assert engine_answer[0][:12] != expected[0][:12] and engine_answer[1] != expected[1]
+    expected = _ids(DatabaseSearchBackend(), request, 5, 15)
+    engine_answer = _ids(EngineSearchBackend(get_engine()), request, 5, 15)
+    assert engine_answer[0][:5] != expected[0][:5] and engine_answer[1] != expected[1]
     proxied_engine.hang_after(2)  # the first page: its search and its versions request
-    response = client.get("/api/v1/items/", {"q": "Mopti", "page_size": 20}).json()
+    assert search_ids(request, 5, 15) == expected
     assert proxied_engine.hanging
-    assert ([item["id"] for item in response["results"]], response["count"]) == expected
 
 
 def test_related_items_running_out_of_their_second_open_the_circuit_only_after_three_times(
@@ -135,3 +134,17 @@ def test_related_items_running_out_of_their_second_open_the_circuit_only_after_t
         assert not circuit.is_open(), "one slow aside does not send every search away"
     client.get(page)
     assert circuit.is_open()
+
+
+def test_an_engine_answering_just_in_time_opens_the_circuit_after_three_slow_searches(
+    client, proxied_engine, settings
+):
+    """Answers that take most of the timeout hold every request nearly as long as a hung engine;
+    three within a short while send readers to the database too."""
+    settings.SEARCH_TIMEOUT = 3
+    assert search(client)["degraded"] is False
+    proxied_engine.delay = 0.8  # two engine requests per search: over half of the 3 s each time
+    for _ in range(3):
+        assert search(client)["degraded"] is False
+    assert circuit.is_open()
+    assert search(client)["degraded"] is True
