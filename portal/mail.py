@@ -83,7 +83,12 @@ def message_from_data(data):
     return message
 
 
-@task()
+#: Below Wagtail's own tasks (priority 0): when a mail server hangs, each delivery waits
+#: EMAIL_TIMEOUT, and index updates queued meanwhile must not wait behind every message.
+EMAIL_PRIORITY = -10
+
+
+@task(priority=EMAIL_PRIORITY)
 def deliver_email(data, attempt=1):
     """Send one stored message through ``EMAIL_DELIVERY_BACKEND``; on failure enqueue the next
     attempt (up to ``MAX_ATTEMPTS``), then log the message as undeliverable."""

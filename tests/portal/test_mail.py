@@ -16,6 +16,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from subscriptions.models import Subscription
+from tests.factories import LessonsLearnedReportPageFactory
 from tests.sockets import HungServer, refused_port
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,14 @@ def test_every_kind_of_attachment_survives_the_queue(queued_mail):
         ("figures.csv", "text/csv"),
     ]
     assert restored.attachments[1][1] == "a,b\n1,2\n"
+
+
+def test_emails_wait_behind_the_sites_other_background_tasks(queued_mail):
+    """With a mail server hanging, each delivery takes EMAIL_TIMEOUT; the worker takes Wagtail's
+    index and reference updates first, so new pages reach the database search meanwhile."""
+    from django.core.mail import send_mail
+
+    send_mail("Subject", "Body", None, ["someone@example.org"])
+    LessonsLearnedReportPageFactory(title="Published while mail waits")
+    ready = list(DBTaskResult.objects.ready().values_list("task_path", flat=True))
+    assert ready[-1] == "portal.mail.deliver_email" and len(ready) > 1
