@@ -1,9 +1,11 @@
-"""Wagtail admin views seen through the teams' permissions: the page types report and the page
-chooser's views that name pages by id. ``portal.urls`` puts them before Wagtail's own."""
+"""The Wagtail admin seen through the teams' permissions: which pages a user may see in it, a
+middleware that keeps other admin screens from naming the rest, and the page types report
+(``portal.urls`` puts it before Wagtail's own)."""
 
-from django.core.exceptions import PermissionDenied
+import re
+
 from django.db.models import Q
-from wagtail.admin.views import chooser
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
@@ -22,29 +24,45 @@ def choosable(pages, user):
     )
 
 
-def _refuse_hidden(request, ids):
-    """Raise ``PermissionDenied`` unless every page of ``ids`` is choosable by the user (the
-    admin then sends the user back to the dashboard with a message)."""
-    ids = {int(pk) for pk in map(str, ids) if pk.isascii() and pk.isdigit()}
-    if ids and choosable(Page.objects.filter(pk__in=ids), request.user).count() != len(ids):
-        raise PermissionDenied
+#: Admin addresses that name a page by its id in the path (explorer, editing, moving, history,
+#: the chooser's browsing) or in ``id`` parameters (bulk actions, the chooser's chosen pages).
+_PAGE_IN_PATH = re.compile(r"^/admin/(?:pages|choose-page)/(\d+)/")
+_PAGES_IN_QUERY = re.compile(r"^/admin/(?:bulk/wagtailcore/page/|choose-page/chosen-multiple/)")
 
 
-class ChooserBrowseView(chooser.BrowseView):
-    """Browsing the chooser into a page names it (as the parent of the listing)."""
+class HiddenPagesMiddleware:
+    """Keeps the admin from naming a page to a user who may not see it (``choosable``).
 
-    def get(self, request, parent_page_id=None):
-        if parent_page_id is not None:
-            _refuse_hidden(request, [parent_page_id])
-        return super().get(request, parent_page_id)
+    Wagtail checks what a user may *do* with a page, but several admin screens show a page's
+    title to anyone with admin access who types its id: the explorer of any page, the move
+    confirmation, the bulk actions' confirmations, the chooser. A country team could read every
+    other section's draft titles by walking through the ids. Requests naming such a page get
+    Wagtail's own "permission denied" answer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ids = _page_ids(request)
+        user = getattr(request, "user", None)
+        if ids and user is not None and user.is_authenticated and not _all_choosable(ids, user):
+            return permission_denied(request)
+        return self.get_response(request)
 
 
-class ChooserChosenMultipleView(chooser.ChosenMultipleView):
-    """Answers with the titles of the pages whose ids it is given."""
+def _page_ids(request):
+    path = request.path_info
+    if match := _PAGE_IN_PATH.match(path):
+        return {int(match.group(1))}
+    if _PAGES_IN_QUERY.match(path):
+        values = request.GET.getlist("id")
+        return {int(pk) for pk in values if pk.isascii() and pk.isdigit()}
+    return set()
 
-    def get(self, request):
-        _refuse_hidden(request, request.GET.getlist("id"))
-        return super().get(request)
+
+def _all_choosable(ids, user):
+    return choosable(Page.objects.filter(pk__in=ids), user).count() == len(ids)
 
 
 class TeamPageTypesUsageReportView(PageTypesUsageReportView):

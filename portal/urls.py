@@ -11,26 +11,14 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import document_password, page_password, password_reset
-from knowledge.admin_views import (
-    ChooserBrowseView,
-    ChooserChosenMultipleView,
-    TeamPageTypesUsageReportView,
-)
+from knowledge.admin_views import TeamPageTypesUsageReportView
 from search.views import autocomplete_json, search_json, search_view
 
 urlpatterns = [
     path("", include("seo.urls")),
     path("oai/", include("oai.urls")),
     path("api/", include("api.urls")),
-    # Admin views that name pages, through the teams' permissions (matched before Wagtail's own).
-    path(
-        "admin/choose-page/<int:parent_page_id>/",
-        require_admin_access(ChooserBrowseView.as_view()),
-    ),
-    path(
-        "admin/choose-page/chosen-multiple/",
-        require_admin_access(ChooserChosenMultipleView.as_view()),
-    ),
+    # Wagtail's page types report, through the teams' permissions (matched before Wagtail's own).
     path(
         "admin/reports/page-types-usage/",
         require_admin_access(TeamPageTypesUsageReportView.as_view()),
