@@ -8,11 +8,12 @@ import hashlib
 from collections import defaultdict
 
 from django.core.exceptions import FieldDoesNotExist
+from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import get_text_for_indexing
 
 from knowledge.models import Country, Theme
-from knowledge.visibility import public_attachments
+from knowledge.visibility import public_attachments, unrestricted_documents
 from search.attachments import document_text
 from search.documents import KnowledgePageDocument
 
@@ -55,9 +56,14 @@ def _joined(page, names):
 
 
 class TaxonomyNames:
-    """Names of every country and theme in every language, to index with each page."""
+    """Names of every country and theme in every language, to index with each page, and the ids
+    of the documents whose collections are restricted (their text is not indexed)."""
 
     def __init__(self):
+        unrestricted = unrestricted_documents().values("pk")
+        self.restricted_documents = set(
+            get_document_model().objects.exclude(pk__in=unrestricted).values_list("pk", flat=True)
+        )
         self.countries = defaultdict(list)
         for code, name in Country.objects.values_list("code", "name"):
             self.countries[code].append(name)
@@ -124,7 +130,8 @@ def _document(page, names, attachment_texts):
 
 def fingerprint(page, names):
     """What a page's document depends on, compactly: its live revision and URL, the names of its
-    countries and themes in every language, its keywords and the files attached to it.
+    countries and themes in every language, its keywords and the files attached to it, with
+    whether each file's collection is restricted.
 
     A changed fingerprint means the indexed document is stale. Computed without reading attachment
     files (their stored hash is used), so checking drift stays cheap.
@@ -138,6 +145,9 @@ def fingerprint(page, names):
         ),
         *(f"{t}:{'/'.join(names.themes[t])}" for t in sorted(x.slug for x in page.themes.all())),
         *sorted(f"{t.slug}:{t.name}" for t in page.tags.all()),
-        *(f"{a.document_id}:{a.document.file_hash}" for a in page.attachments.all()),
+        *(
+            f"{a.document_id}:{a.document.file_hash}:{a.document_id in names.restricted_documents}"
+            for a in page.attachments.all()
+        ),
     ]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()  # noqa: S324  (change detection, not security)

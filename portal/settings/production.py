@@ -71,3 +71,8 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 
 DATABASES["default"] = with_request_transactions(DATABASES["default"])
+if not REDIS_URL:
+    # The database cache gets its own connection, outside the request's transaction, so what one
+    # request counts the others see at once (portal/routers.py).
+    DATABASES["cache"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False}
+    DATABASE_ROUTERS = ["portal.routers.CacheRouter"]

@@ -186,3 +186,19 @@ def pdf(text):
     document.set_font("Helvetica", size=12)
     document.multi_cell(0, 8, text)
     return bytes(document.output())
+
+
+def test_check_finds_a_document_restricted_behind_the_outboxs_back(client, indexed, search_engine):
+    """A restriction made while updates were not recorded (no engine configured at the time, say)
+    shows as a stale document, and repair takes the text out."""
+    collection = Collection.get_first_root_node().add_child(name="Budgets")
+    KnowledgeAttachmentFactory(
+        page=indexed, document__collection=collection, document__file__data=pdf("Quokkaland")
+    )
+    indexed.save_revision().publish()
+    sync()
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
+    SearchOutboxEntry.objects.all().delete()
+    assert check_index(search_engine).stale == [indexed.pk]
+    check_index(search_engine, repair=True)
+    assert found(client, "quokkaland") == []
