@@ -40,11 +40,12 @@ def engine_or_database(read, fallback, what, timeout=None):
 
     ``what`` names the reading in the log ("Search", "Related items"). ``timeout`` (seconds) is a
     shorter wait than ``SEARCH_TIMEOUT`` that ``read`` gives its own requests (and the first
-    contact with the engine in this process): running out of it counts as a strike, as does a
-    reading slower than half of ``SEARCH_TIMEOUT``, and ``STRIKES`` of them within
-    ``OPEN_SECONDS`` open the circuit, so one slow aside never sends every search to the
-    database; any other failure that means the engine is unavailable opens it at once. Other engine errors (a refused request, an unsupported engine) are logged in full
-    and answered from the database too, as no engine exception may reach a reader.
+    contact with the engine in this process). Running out of it counts as a strike, as does a
+    reading slower than half of ``SEARCH_TIMEOUT``; ``STRIKES`` of them within ``OPEN_SECONDS``
+    open the circuit, so one slow aside never sends every search to the database. Any other
+    failure that means the engine is unavailable opens it at once. Other engine errors (a
+    refused request, an unsupported engine) are logged in full and answered from the database
+    too, as no engine exception may reach a reader.
     """
     if is_open():
         return fallback()
@@ -85,7 +86,8 @@ def trip():
 
 
 def _strike():
-    """Count a short-wait timeout; the ``STRIKES``-th within ``OPEN_SECONDS`` opens the circuit."""
+    """Count a strike (a short wait run out, a slow reading); the ``STRIKES``-th within
+    ``OPEN_SECONDS`` opens the circuit."""
     key = _key("strikes")
     cache.add(key, 0, timeout=OPEN_SECONDS)
     try:
