@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from knowledge.models import Country, Theme
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, MAX_YEAR, MIN_YEAR
-from knowledge.visibility import public_knowledge_pages
+from knowledge.visibility import public_knowledge_pages, translations_of
 
 from . import serializers
 from .errors import exception_handler, keep_api_urlconf
@@ -34,7 +34,7 @@ from .params import (
     read_language,
     refuse_unknown,
 )
-from .selectors import item_page, translations_of, with_item_relations
+from .selectors import item_page, with_item_relations
 from .throttling import ApiRateThrottle
 
 #: Largest id the databases store; a larger one in the address can only be a 404.

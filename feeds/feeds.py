@@ -151,7 +151,7 @@ def _document_size(document):
 
 
 def feed_item(page, request):
-    """The ``FeedItem`` of a knowledge ``page`` (prefetched by ``with_feed_relations``).
+    """The ``FeedItem`` of a knowledge ``page`` (loaded with ``with_item_relations``).
 
     No query of its own for a prefetched page; links are absolute, built from the request.
     """

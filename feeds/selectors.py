@@ -7,14 +7,13 @@ lists the newest items first.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.http import QueryDict
 
 from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters
-from knowledge.visibility import public_attachments, public_knowledge_pages, visible_pages
-from search.backends import search_ids
+from knowledge.visibility import public_knowledge_pages, visible_pages, with_item_relations
 from search.forms import QueryTextField
 from search.query import SORT_DATE, SearchRequest
+from search.results import search_knowledge
 
 #: Most items one feed carries: feed readers poll, they do not page.
 FEED_LIMIT = 50
@@ -62,32 +61,18 @@ class FeedQuery:
         return params.urlencode()
 
 
-def with_feed_relations(queryset):
-    """Prefetch what a feed item carries (locale, countries, themes, attachments with their
-    documents), so a feed costs the same number of queries whatever its length."""
-    return queryset.select_related("locale").prefetch_related(
-        "countries", "themes", Prefetch("attachments", queryset=public_attachments())
-    )
-
-
 def feed_pages(query, limit=FEED_LIMIT):
-    """Up to ``limit`` live, public knowledge pages for ``query``, newest publication date first.
+    """Up to ``limit`` live, public knowledge pages for ``query``, newest publication date first,
+    with what a feed entry carries (``with_item_relations``). Returns a list.
 
     Without text: the public pages matching the filters, ties broken by newest page id, as
-    listings order them. With text: the search service (``search_knowledge``, engine or database)
-    sorted by date, read page by page up to ``limit``; the pages it names are then read again
-    through ``public_knowledge_pages`` so a stale engine index can never leak a page that has
-    since been unpublished or restricted. Returns a list.
+    listings order them. With text: the first ``limit`` results of the search service (engine or
+    database) sorted by date, in one read.
     """
     if not query.text:
         pages = visible_pages(public_knowledge_pages(), query.filters, query.language)
-        pages = pages.order_by("-publication_date", "-pk")[:limit]
-        return list(with_feed_relations(pages))
+        return list(with_item_relations(pages.order_by("-publication_date", "-pk")[:limit]))
     request = SearchRequest(
         text=query.text, filters=query.filters, sort=SORT_DATE, language=query.language
     )
-    ids, _total = search_ids(request, 0, limit)
-    found = {
-        page.pk: page for page in with_feed_relations(public_knowledge_pages().filter(pk__in=ids))
-    }
-    return [found[pk] for pk in ids if pk in found]
+    return list(search_knowledge(request, relations=with_item_relations)[:limit])

@@ -4,28 +4,18 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from knowledge.models import KNOWLEDGE_TYPES, Country, KnowledgeTag, Theme, country_name
+from knowledge.models import KNOWLEDGE_TYPES, KnowledgeTag, term_names
 from knowledge.visibility import public_knowledge_pages
 
 SEPARATOR = " · "
-
-
-def _names_in(model, field, values, language):
-    """``{value: name}`` of taxonomy rows, preferring the row of ``language`` (one query)."""
-    names = {}
-    rows = model.objects.filter(**{f"{field}__in": values}).select_related("locale")
-    for row in rows:
-        if row.locale.language_code == language or getattr(row, field) not in names:
-            names[getattr(row, field)] = str(row)
-    return names
 
 
 def scope_parts(query):
     """What ``query`` (a ``FeedQuery``) selects, one phrase per dimension, e.g.
     ``["Search: “water”", "Community-led practice briefs", "Mali"]``; empty for everything.
 
-    Countries and themes are named in the interface language (ISO names when the portal has no
-    row in that language); at most three queries, whatever the number of values.
+    Countries and themes are named in the interface language (``term_names``); at most three
+    queries, whatever the number of values.
     """
     filters, language = query.filters, query.language
     parts = []
@@ -36,14 +26,11 @@ def scope_parts(query):
             str(capfirst(KNOWLEDGE_TYPES[key]._meta.verbose_name_plural)) for key in filters.type
         ]
         parts.append(", ".join(names))
+    countries, themes = term_names(language, filters.country, filters.theme)
     if filters.country:
-        names = _names_in(Country, "code", filters.country, language)
-        parts.append(
-            ", ".join(names.get(code) or country_name(code, language) for code in filters.country)
-        )
+        parts.append(", ".join(countries[code] for code in filters.country))
     if filters.theme:
-        names = _names_in(Theme, "slug", filters.theme, language)
-        parts.append(", ".join(names.get(slug, slug) for slug in filters.theme))
+        parts.append(", ".join(themes[slug] for slug in filters.theme))
     if filters.tag:
         # Only keywords of public items are named: a keyword on drafts alone stays unknown.
         public_tags = KnowledgeTag.objects.filter(

@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from knowledge.filters import DIMENSIONS, apply_filters
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
 from knowledge.models.tags import KnowledgeTag, TaggedKnowledgePage
-from knowledge.models.taxonomy import Country, Theme, country_name
+from knowledge.models.taxonomy import term_names
 
 MAX_TAG_FACETS = 20
 
@@ -128,25 +128,25 @@ def facet_counts(base, filters, dimensions=DIMENSIONS):
 class FacetLabeller:
     """Turns facet values into labels in the reader's language (three queries, made once)."""
 
-    def __init__(self, language, tag_slugs=()):
+    def __init__(self, language, counts):
         self.language = language
+        values = {
+            dimension: [str(value) for value, _n in rows] for dimension, rows in counts.items()
+        }
         self.tag_names = dict(
-            KnowledgeTag.objects.filter(slug__in=list(tag_slugs)).values_list("slug", "name")
+            KnowledgeTag.objects.filter(slug__in=values.get("tag", [])).values_list("slug", "name")
         )
-        self.countries = dict(
-            Country.objects.filter(locale__language_code=language).values_list("code", "name")
-        )
-        self.themes = dict(
-            Theme.objects.filter(locale__language_code=language).values_list("slug", "name")
+        self.countries, self.themes = term_names(
+            language, values.get("country", ()), values.get("theme", ())
         )
 
     def label(self, dimension, value):
         if dimension == "type":
             return capfirst(KNOWLEDGE_TYPES[value]._meta.verbose_name_plural)
         if dimension == "country":
-            return self.countries.get(value) or country_name(value, self.language)
+            return self.countries[value]
         if dimension == "theme":
-            return self.themes.get(value, value)
+            return self.themes[value]
         if dimension == "tag":
             return self.tag_names.get(value, value)
         if dimension == "language":
@@ -173,7 +173,7 @@ def build_facets(counts, filters, language, query_dict):
         dimension: _with_selected_values(rows, getattr(filters, dimension))
         for dimension, rows in counts.items()
     }
-    labeller = FacetLabeller(language, [str(slug) for slug, _count in counts.get("tag", [])])
+    labeller = FacetLabeller(language, counts)
     facets = {}
     for dimension, rows in counts.items():
         selected = {str(value) for value in getattr(filters, dimension)}

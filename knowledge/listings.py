@@ -15,6 +15,7 @@ from knowledge.visibility import (
     public_knowledge_pages,
     reader_language,
     visible_pages,
+    with_card_relations,
 )
 
 
@@ -92,11 +93,6 @@ def paginate(queryset, request):
     return paginator.get_page(request.GET.get("page"))
 
 
-def with_listing_relations(queryset):
-    """Prefetch what a result card shows, so a page of results costs a fixed number of queries."""
-    return queryset.select_related("locale").prefetch_related("countries", "themes")
-
-
 def build_listing(request, scope):
     """Filter, facet and paginate the pages of ``scope`` as the request's query parameters ask."""
     language = reader_language()
@@ -108,7 +104,7 @@ def build_listing(request, scope):
     filters = form.filters()
     base = scope.queryset()
     results = visible_pages(base, filters, language).order_by("-publication_date", "-pk")
-    page = paginate(with_listing_relations(results), request)
+    page = paginate(with_card_relations(results), request)
     dimensions = [d for d in DIMENSIONS if d not in scope.fixed_dimensions()]
     counts = facet_counts(base, filters, dimensions)
     facets = build_facets(counts, filters, language, request.GET)
@@ -120,7 +116,7 @@ def latest_by_type(language, per_type=3):
     latest = []
     for key, model in KNOWLEDGE_TYPES.items():
         pages = visible_pages(public_knowledge_pages(), KnowledgeFilters(type=(key,)), language)
-        pages = with_listing_relations(pages.order_by("-publication_date", "-pk"))[:per_type]
+        pages = with_card_relations(pages.order_by("-publication_date", "-pk"))[:per_type]
         latest.append((key, model._meta.verbose_name_plural, list(pages)))
     return latest
 
@@ -141,7 +137,7 @@ def related_pages(page, limit=4):
         .filter(shared__gt=0)
         .order_by("-shared", "-publication_date", "-pk")[:limit]
     )
-    return list(with_listing_relations(related))
+    return list(with_card_relations(related))
 
 
 def theme_counts(locale):

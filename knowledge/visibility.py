@@ -1,4 +1,7 @@
-"""What readers may see: the one definition of visible pages, and translation collapsing.
+"""What readers may see and how it is read: the one definition of visible pages, pages by id in
+a given order, the relations a result card and a full item need, an item's visible translations,
+and translation collapsing. Every channel (listings, search, API, feeds, OAI-PMH, digests) reads
+public knowledge through these functions.
 
 Visible means live, with no view restriction on the page or any ancestor, and not past its expiry
 date, in every locale. Drafts, private pages, pages under private sections and expired pages are
@@ -6,16 +9,19 @@ therefore never listed, searched, counted or served (the scheduler unpublishes e
 when it next runs).
 """
 
+from collections import defaultdict
+
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone, translation
 from wagtail.documents import get_document_model
 from wagtail.documents.permissions import permission_policy as document_permissions
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction, Page
 
 from knowledge.filters import apply_filters
 from knowledge.models.knowledge_pages import KnowledgeAttachment, KnowledgePage
+from knowledge.models.taxonomy import Country, Theme
 
 
 def current(pages):
@@ -90,6 +96,57 @@ def document_visible_to(document, request):
         all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
         for page in pages.filter(attachments__document=document).distinct()
     )
+
+
+def with_card_relations(pages):
+    """``pages`` with what a result card shows (locale, countries, themes) fetched in bulk: a page
+    of cards costs three queries whatever its length."""
+    return pages.select_related("locale").prefetch_related("countries", "themes")
+
+
+#: What each part of a full item needs fetched (the API's fields, a feed entry, an OAI record).
+_ITEM_RELATIONS = {
+    "countries": lambda: Prefetch("countries", queryset=Country.objects.order_by("code")),
+    "themes": lambda: Prefetch("themes", queryset=Theme.objects.order_by("slug")),
+    "tags": lambda: "tags",  # taggit's manager takes no custom queryset: sort when shown
+    "attachments": lambda: Prefetch("attachments", queryset=public_attachments()),
+}
+ITEM_RELATIONS = tuple(_ITEM_RELATIONS)
+
+
+def with_item_relations(pages, relations=ITEM_RELATIONS):
+    """``pages`` with what a full item shows fetched in bulk: locale and type always, and those of
+    ``relations`` (names from ``ITEM_RELATIONS``) it needs. Countries come ordered by code, themes
+    by slug and attachments as ``public_attachments``: one query each."""
+    pages = pages.select_related("locale", "content_type")
+    lookups = [make() for name, make in _ITEM_RELATIONS.items() if name in relations]
+    return pages.prefetch_related(*lookups)
+
+
+def pages_in_order(ids, relations=with_card_relations):
+    """The visible knowledge pages of ``ids`` (page ids, e.g. an engine's hits), in that order.
+
+    Ids read from elsewhere are read again through ``public_knowledge_pages``, so a stale index can
+    never show a page unpublished or restricted since; those ids are dropped. ``relations`` loads
+    what the caller shows (``with_card_relations`` or ``with_item_relations``). Returns a list.
+    """
+    ids = list(ids)
+    if not ids:
+        return []
+    found = {page.pk: page for page in relations(public_knowledge_pages().filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def translations_of(pages, model=Page):
+    """``{translation_key: [visible versions]}`` of ``pages`` (any ``model`` pages), themselves
+    included when visible, ordered by language code: one query whatever their number."""
+    keys = {page.translation_key for page in pages}
+    versions = defaultdict(list)
+    if keys:
+        queryset = visible(model.objects.filter(translation_key__in=keys)).select_related("locale")
+        for version in queryset.order_by("locale__language_code", "pk"):
+            versions[version.translation_key].append(version)
+    return versions
 
 
 def reader_language():

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, Greatest, StrIndex
 from django.utils import timezone
 
 from knowledge.models import KnowledgePage
-from knowledge.visibility import public_knowledge_pages
+from knowledge.visibility import public_knowledge_pages, with_card_relations
 from oai.models import OaiRecord
 
 #: Datestamp of a live page that Wagtail never stamped (created live, never published through a
@@ -149,15 +149,11 @@ def public_ids_under(page_id):
     )
 
 
-def _pages_with_sets(queryset):
-    return queryset.select_related("locale").prefetch_related("countries", "themes")
-
-
 def record_exposed(page_ids):
     """Stamp the public pages among ``page_ids`` as changed now (live). Others are ignored, so a
     private page's sets are never stored."""
     now = timezone.now()
-    pages = _pages_with_sets(public_knowledge_pages().filter(pk__in=set(page_ids)))
+    pages = with_card_relations(public_knowledge_pages().filter(pk__in=set(page_ids)))
     for page in pages:
         _stamp(page, now, deleted=False)
 
@@ -184,7 +180,7 @@ def record_withdrawn(page_ids):
     if not page_ids:
         return
     now = timezone.now()
-    pages = _pages_with_sets(KnowledgePage.objects.filter(pk__in=page_ids))
+    pages = with_card_relations(KnowledgePage.objects.filter(pk__in=page_ids))
     for page in pages:
         _stamp(page, now, deleted=True)
     gone = page_ids - {page.pk for page in pages}

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
 from knowledge.models import Country, Theme
-from knowledge.visibility import public_knowledge_pages
+from knowledge.visibility import translations_of, with_card_relations, with_item_relations
 from oai import conf
 from oai.protocol import (
     OaiError,
@@ -306,10 +306,9 @@ class Repository:
                 sub(element, "resumptionToken", **token_attributes)
 
     def _with_metadata(self, queryset, with_metadata=True):
-        queryset = queryset.select_related("locale").prefetch_related("countries", "themes")
         if with_metadata:
-            queryset = queryset.prefetch_related("tags")
-        return queryset
+            return with_item_relations(queryset, relations=("countries", "themes", "tags"))
+        return with_card_relations(queryset)
 
     def write_live(self, parent, page, translations, with_metadata):
         """A live page's ``<record>`` (header and oai_dc), or only its ``<header>``."""
@@ -322,21 +321,12 @@ class Repository:
         oai_dc(record, page, page.get_full_url(self.request), translations.get(page.pk, []))
 
     def _translation_urls(self, pages):
-        keys = {page.translation_key for page in pages}
-        siblings = (
-            public_knowledge_pages()
-            .filter(translation_key__in=keys)
-            .select_related("locale")
-            .order_by("locale__language_code")
-        )
-        by_key = {}
-        for sibling in siblings:
-            by_key.setdefault(sibling.translation_key, []).append(sibling)
+        versions = translations_of(pages)
         return {
             page.pk: [
-                sibling.get_full_url(self.request)
-                for sibling in by_key.get(page.translation_key, [])
-                if sibling.pk != page.pk
+                version.get_full_url(self.request)
+                for version in versions[page.translation_key]
+                if version.pk != page.pk
             ]
             for page in pages
         }

@@ -1,10 +1,10 @@
 """Title suggestions for the search box: the engine's search_as_you_type field, else the database."""
 
-from elasticsearch_dsl import Q, Search
+from elasticsearch.dsl import Q, Search
 
 from knowledge.filters import KnowledgeFilters
 from knowledge.models import KnowledgePage
-from knowledge.visibility import public_knowledge_pages, visible, visible_pages
+from knowledge.visibility import pages_in_order, visible, visible_pages
 from search.backends.database import as_queryset
 from search.circuit import engine_or_database
 from search.client import alias_name, engine_configured
@@ -36,9 +36,7 @@ def suggestion_search(text, language, limit):
 
 def _engine_suggestions(engine, text, language, limit):
     response = engine.search(suggestion_search(text, language, limit), alias_name())
-    ids = inner_hit_ids(response)
-    pages = {page.pk: page for page in public_knowledge_pages().filter(pk__in=ids)}
-    return [pages[pk] for pk in ids if pk in pages]
+    return pages_in_order(inner_hit_ids(response), relations=lambda pages: pages)
 
 
 def _database_suggestions(text, language, limit):

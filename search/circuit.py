@@ -19,7 +19,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from elasticsearch_dsl import Search
+from elasticsearch.dsl import Search
 
 from search.client import alias_name, get_engine, search_url
 from search.engines import EngineTimedOut, EngineUnavailable, IndexMissing

@@ -8,7 +8,7 @@ Lucene's (Elasticsearch and OpenSearch ``analysis-common``): ``light_french`` an
 ``arabic_normalization``.
 """
 
-from elasticsearch_dsl import (
+from elasticsearch.dsl import (
     Date,
     Document,
     Integer,

@@ -250,7 +250,7 @@ class Drift:
 
 def index_fingerprints(engine=None):
     """``{page id: fingerprint}`` of every document in the index (search_after pagination)."""
-    from elasticsearch_dsl import Search
+    from elasticsearch.dsl import Search
 
     engine = engine or get_engine()
     found, after = {}, None

@@ -6,7 +6,7 @@ is what a click on it gives. Translations collapse to one result per item, shown
 language when that version matches, else in the first version created: the database backend's rule.
 """
 
-from elasticsearch_dsl import A, Q, Search
+from elasticsearch.dsl import A, Q, Search
 
 from knowledge.facets import MAX_TAG_FACETS
 from search.documents import FIELD_BOOSTS, LANGUAGE_CODES
@@ -148,38 +148,49 @@ def preferred_version(language):
     }
 
 
-def knowledge_search(request, size, offset):
-    """The ``Search`` for a ``SearchRequest``: hits, item total, facet aggregations, highlights.
+def knowledge_search(request, facets=False, highlights=False, inline=False):
+    """The ``Search`` for a ``SearchRequest``: hits, item total, and facet aggregations when
+    ``facets``; slice it for a range of hits.
 
     Without a language filter, versions of one item are collapsed on ``translation_key``: the group
-    ranks by its best match, ``versions_search`` then finds which version to show, and counts are
-    of items (a ``cardinality`` of translation keys, exact up to 3,000). With a language filter
-    every version is its own result and counts are of documents.
+    ranks by its best match and counts are of items (a ``cardinality`` of translation keys, exact
+    up to 3,000). Which version to show then comes in the same answer when ``inline`` (inner hits,
+    ``preferred_version``), else from ``versions_search``. With a language filter every version is
+    its own result, highlighted when ``highlights``, and counts are of documents. With facets, the
+    reader's filters narrow hits in a post_filter, so each dimension's counts can ignore its own
+    filter; without, they narrow the query itself.
     """
     collapse = not request.filters.language
     search = Search().query(text_query(request.text) if request.text.strip() else Q("match_all"))
     search = _within_scope(search, request)
-    search = search.post_filter(Q("bool", filter=_filters(request.filters)))
+    selected = Q("bool", filter=_filters(request.filters))
+    if facets:
+        search = search.post_filter(selected)
+        _facet_aggregations(search, request.filters, collapse)
+    else:
+        search = search.filter(selected)
+    total = search.aggs.bucket("matching", "filter", filter=selected)
+    total.metric("items", ITEM_COUNT)
+    if request.sort == SORT_DATE or not request.text.strip():
+        search = search.sort({"publication_date": "desc"}, {"page_id": "desc"})
+    if collapse:
+        inner_hits = {"inner_hits": preferred_version(request.language)} if inline else {}
+        search = search.extra(collapse={"field": "translation_key", **inner_hits})
+    elif highlights:
+        search = _highlighted(search, request)
+    return search.source(["page_id", "translation_key"]).extra(track_total_hits=True)
+
+
+def _facet_aggregations(search, filters, collapse):
+    """Adds to ``search.aggs`` one filter aggregation per dimension, under the other dimensions'
+    filters, with a terms bucket per value (and its item count when ``collapse``)."""
     for dimension, field in DIMENSION_FIELDS.items():
-        others = Q("bool", filter=_filters(request.filters, without=dimension))
+        others = Q("bool", filter=_filters(filters, without=dimension))
         terms = search.aggs.bucket(dimension, "filter", filter=others).bucket(
             "values", "terms", field=field, size=AGGREGATION_SIZES.get(dimension, 100)
         )
         if collapse and dimension != "language":
             terms.metric("items", ITEM_COUNT)
-    total = search.aggs.bucket(
-        "matching", "filter", filter=Q("bool", filter=_filters(request.filters))
-    )
-    total.metric("items", ITEM_COUNT)
-    if request.sort == SORT_DATE or not request.text.strip():
-        search = search.sort({"publication_date": "desc"}, {"page_id": "desc"})
-    if collapse:
-        search = search.extra(collapse={"field": "translation_key"})
-    else:
-        search = _highlighted(search, request)
-    return search.source(["page_id", "translation_key"]).extra(
-        from_=offset, size=size, track_total_hits=True
-    )
 
 
 def facet_counts(response, collapsed):
@@ -202,14 +213,14 @@ def item_total(response, collapsed):
     return response.hits.total.value
 
 
-def versions_search(request, translation_keys):
-    """The matching versions of the items on a results page, with highlights (a second, small
-    request: highlighting inside collapse groups costs ten times more)."""
+def versions_search(request, translation_keys, highlights=True):
+    """The matching versions of the items on a results page, with highlights when asked for (a
+    second, small request: highlighting inside collapse groups costs ten times more)."""
     keys = list(translation_keys)
     query = text_query(request.text) if request.text.strip() else Q("match_all")
     filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
-    search = _highlighted(Search().query(query).filter(Q("bool", filter=filters)), request)
-    search = _within_scope(search, request)
+    search = Search().query(query).filter(Q("bool", filter=filters))
+    search = _within_scope(_highlighted(search, request) if highlights else search, request)
     return search.source(["page_id", "translation_key", "language"])[
         : len(keys) * len(LANGUAGE_CODES)
     ]

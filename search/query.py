@@ -12,7 +12,7 @@ SORT_DATE = "date"
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """A reader's search: free ``text`` (may be empty), filters, page number, sort, reader language.
+    """A reader's search: free ``text`` (may be empty), filters, sort, reader language.
 
     ``first_published_after`` (an aware datetime) keeps only items first published on the portal
     after that moment, whatever their publication date: what a digest calls new.
@@ -20,27 +20,24 @@ class SearchRequest:
 
     text: str = ""
     filters: KnowledgeFilters = field(default_factory=KnowledgeFilters)
-    page: str | int | None = 1
     sort: str = SORT_RELEVANCE
     language: str = "en"
     first_published_after: datetime.datetime | None = None
 
 
 @dataclass
-class SearchResponse:
-    """One page of results (a Django ``Page`` of knowledge pages) with facet counts.
+class Reading:
+    """What a backend read for results ``start`` to ``stop`` of a ``SearchRequest``.
 
-    ``facet_counts`` is ``{dimension: [(value, count), ...]}``; ``degraded`` is True when the answer
-    comes from a fallback rather than the configured engine. ``page.beyond_window`` is True when the
-    reader asked for a page past the deepest one the engine returns.
+    ``ids`` are page ids in rank order; ``total`` counts every result (items, or versions when a
+    language is selected), or is None when the backend did not count them (read an empty range
+    to count); ``facet_counts`` is ``{dimension: [(value, count)]}`` when asked for,
+    else None; ``highlights`` is ``{page id: [HTML fragment with <mark> tags]}`` (engine only).
     """
 
-    page: object
-    total: int
-    facet_counts: dict
-    degraded: bool = False
-    backend: str = ""
-    #: ``{page id: [HTML-escaped fragment with <mark> tags]}`` (engine only)
+    ids: list
+    total: int | None
+    facet_counts: dict | None = None
     highlights: dict = field(default_factory=dict)
 
 

@@ -1,10 +1,10 @@
 """Related items for a knowledge page: the engine's more_like_this, else shared countries and themes."""
 
 from django.conf import settings
-from elasticsearch_dsl import Q, Search
+from elasticsearch.dsl import Q, Search
 
-from knowledge.listings import related_pages, with_listing_relations
-from knowledge.visibility import public_knowledge_pages
+from knowledge.listings import related_pages
+from knowledge.visibility import pages_in_order
 from search.circuit import engine_or_database
 from search.client import alias_name, engine_configured
 from search.queries import inner_hit_ids, preferred_version
@@ -57,6 +57,4 @@ def related_search(page, limit):
 
 def _engine_related(engine, page, limit, timeout):
     response = engine.search(related_search(page, limit), alias_name(), timeout=timeout)
-    ids = inner_hit_ids(response)
-    pages = {p.pk: p for p in with_listing_relations(public_knowledge_pages().filter(pk__in=ids))}
-    return [pages[pk] for pk in ids if pk in pages]
+    return pages_in_order(inner_hit_ids(response))

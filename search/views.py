@@ -1,5 +1,6 @@
 """The public search page, its JSON twin and the search box's autocomplete, one query service."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
@@ -8,19 +9,27 @@ from knowledge.facets import build_facets, without_page
 from knowledge.filters import printable
 from knowledge.visibility import reader_language
 from search.autocomplete import suggest_titles
-from search.backends import search_knowledge
 from search.forms import SearchForm
 from search.query import SORT_RELEVANCE, SearchRequest, searchable_text
+from search.results import paginate, search_knowledge
 
 
-def _search_request(form, request):
+def _search_request(form):
     return SearchRequest(
         text=form.cleaned_data["q"],
         filters=form.filters(),
-        page=request.GET.get("page"),
         sort=form.cleaned_data["sort"] or SORT_RELEVANCE,
         language=reader_language(),
     )
+
+
+def _results_page(form, request):
+    """``(search request, results, the requested page)``: one engine request with its facets,
+    and one for the versions shown with their highlights."""
+    search_request = _search_request(form)
+    results = search_knowledge(search_request, facets=True, highlights=True)
+    page = paginate(results, request.GET.get("page"), settings.KNOWLEDGE_PAGE_SIZE)
+    return search_request, results, page
 
 
 @require_safe
@@ -31,15 +40,16 @@ def search_view(request):
     if not form.is_valid():
         context["errors"] = form.error_messages()
         return TemplateResponse(request, "search/search.html", context, status=400)
-    search_request = _search_request(form, request)
-    response = search_knowledge(search_request)
+    search_request, results, page = _results_page(form, request)
+    highlights = results.highlights
     context.update(
         {
-            "response": response,
-            "results_page": response.page,
-            "results": [(item, response.highlights.get(item.pk, [])) for item in response.page],
+            "response": results,
+            "results_page": page,
+            "total": results.count(),
+            "results": [(item, highlights.get(item.pk, [])) for item in page],
             "facets": build_facets(
-                response.facet_counts, search_request.filters, search_request.language, request.GET
+                results.facet_counts(), search_request.filters, search_request.language, request.GET
             ),
             "query_string": without_page(request.GET).urlencode(),
             "has_filters": not search_request.filters.is_empty(),
@@ -58,24 +68,21 @@ def search_json(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.error_messages()}, status=400)
-    search_request = _search_request(form, request)
-    response = search_knowledge(search_request)
+    search_request, results, page = _results_page(form, request)
+    highlights = results.highlights
     facets = build_facets(
-        response.facet_counts, search_request.filters, search_request.language, request.GET
+        results.facet_counts(), search_request.filters, search_request.language, request.GET
     )
     return JsonResponse(
         {
             "query": printable(form.cleaned_data["q"]),
             "language": search_request.language,
-            "backend": response.backend,
-            "degraded": response.degraded,
-            "total": response.total,
-            "page": response.page.number,
-            "pages": response.page.paginator.num_pages,
-            "results": [
-                _result_json(request, item, response.highlights.get(item.pk, []))
-                for item in response.page
-            ],
+            "backend": results.backend,
+            "degraded": results.degraded,
+            "total": results.count(),
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "results": [_result_json(request, item, highlights.get(item.pk, [])) for item in page],
             "facets": {
                 dimension: [
                     {"value": b.value, "label": b.label, "count": b.count, "selected": b.selected}

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from knowledge.models import KnowledgePage, Theme
-from knowledge.visibility import attachments_shown_on, visible
+from knowledge.visibility import attachments_shown_on, translations_of
 
 from .schema import json_ld_script, knowledge_json_ld
 from .sitemaps import theme_path
@@ -146,10 +146,12 @@ def _versions(request, page, theme, suffix, context):
     if isinstance(page, KnowledgePage) and translations is not None:
         pages = ([page] if page.live else []) + list(translations)
     else:
-        pages = visible(page.get_translations(inclusive=True)).select_related("locale")
+        pages = translations_of([page])[page.translation_key]
         if theme is not None:
-            with_theme = Theme.objects.filter(slug=theme.slug).values_list("locale_id", flat=True)
-            pages = pages.filter(locale_id__in=with_theme)
+            with_theme = set(
+                Theme.objects.filter(slug=theme.slug).values_list("locale_id", flat=True)
+            )
+            pages = [version for version in pages if version.locale_id in with_theme]
     versions = []
     for version in pages:
         url = page_url(request, version)

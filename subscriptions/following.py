@@ -3,12 +3,11 @@
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from knowledge.listings import with_listing_relations
-from knowledge.models import KNOWLEDGE_TYPES, Country, Theme
-from knowledge.visibility import public_knowledge_pages, visible_pages
-from search.backends import search_ids
+from knowledge.models import KNOWLEDGE_TYPES, term_names
+from knowledge.visibility import public_knowledge_pages, visible_pages, with_card_relations
 from search.forms import SearchForm
 from search.query import SORT_DATE, SearchRequest
+from search.results import search_knowledge
 
 #: Parameters a subscription keeps; paging and sorting are the reader's view, not what they follow.
 FOLLOWED_PARAMETERS = ("q", "type", "country", "theme", "tag", "language", "year")
@@ -36,14 +35,8 @@ def describe(query, language):
     """A reader's name for a followed query in ``language``, e.g. "Mali · Protection · “cash”"."""
     params = QueryDict(query)
     parts = [str(KNOWLEDGE_TYPES[key]._meta.verbose_name_plural) for key in params.getlist("type")]
-    codes = params.getlist("country")
-    parts += Country.objects.filter(code__in=codes, locale__language_code=language).values_list(
-        "name", flat=True
-    )
-    slugs = params.getlist("theme")
-    parts += Theme.objects.filter(slug__in=slugs, locale__language_code=language).values_list(
-        "name", flat=True
-    )
+    countries, themes = term_names(language, params.getlist("country"), params.getlist("theme"))
+    parts += [*countries.values(), *themes.values()]
     parts += [f"#{tag}" for tag in params.getlist("tag")]
     parts += params.getlist("language") + params.getlist("year")
     if params.get("q"):
@@ -69,10 +62,9 @@ def new_items(query, language, since):
             language=language,
             first_published_after=since,
         )
-        found, total = search_ids(request, 0, DIGEST_SIZE)
-        items = with_listing_relations(public_knowledge_pages().filter(pk__in=found))
-        return sorted(items, key=lambda item: found.index(item.pk)), total
+        results = search_knowledge(request)
+        return list(results[:DIGEST_SIZE]), results.count()
     fresh = public_knowledge_pages().filter(first_published_at__gt=since)
     fresh = visible_pages(fresh, form.filters(), language)
-    ordered = with_listing_relations(fresh.order_by("-first_published_at", "-pk"))
+    ordered = with_card_relations(fresh.order_by("-first_published_at", "-pk"))
     return list(ordered[:DIGEST_SIZE]), fresh.count()

@@ -63,7 +63,8 @@ class HungServer:
 class SwitchableProxy(HungServer):
     """A TCP proxy to ``target`` (host, port) that forwards until ``hang()`` is called; from then
     on it accepts new connections and never answers them, like an engine stuck in garbage
-    collection. ``forward()`` switches it back. ``connections`` counts accepted connections;
+    collection. ``forward()`` switches it back. ``connections`` counts accepted connections and
+    ``requests`` the HTTP requests forwarded;
     ``hang_after(n)`` forwards ``n`` more HTTP requests, then hangs mid-conversation; ``delay``
     (seconds) holds back each answer, like an engine that is slow but not stuck."""
 
@@ -72,6 +73,7 @@ class SwitchableProxy(HungServer):
         self.hanging = False
         self.requests_left = None
         self.delay = 0
+        self.requests = 0
         super().__init__()
 
     def hang(self):
@@ -105,12 +107,14 @@ class SwitchableProxy(HungServer):
         """Forward what the client sends, counting requests, until told to hang."""
         with contextlib.suppress(OSError):
             while data := client.recv(65536):
+                started = data.count(b" HTTP/1.1\r\n")
                 if self.requests_left is not None:
-                    self.requests_left -= data.count(b" HTTP/1.1\r\n")
+                    self.requests_left -= started
                     if self.requests_left < 0:
                         self.hanging = True
                 if self.hanging:
                     return  # swallow the request: the client waits for an answer that never comes
+                self.requests += started
                 upstream.sendall(data)
 
     def _answers(self, upstream, client):

@@ -1,6 +1,6 @@
 """Content model of the portal, split by role and re-exported here."""
 
-from .taxonomy import Country, Theme, country_name  # noqa: I001  (import order avoids a cycle)
+from .taxonomy import Country, Theme, country_name, term_names  # noqa: I001  (import order avoids a cycle)
 from .tags import KnowledgeTag, TaggedKnowledgePage
 from .knowledge_pages import (
     KNOWLEDGE_TYPES,
@@ -28,4 +28,5 @@ __all__ = [
     "Theme",
     "ThemeIndexPage",
     "country_name",
+    "term_names",
 ]

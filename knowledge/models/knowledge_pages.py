@@ -220,13 +220,12 @@ class KnowledgePage(Page):
         return self.specific_class._meta.verbose_name
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: the search app and knowledge.visibility build on these models.
-        from knowledge.visibility import attachments_shown_on, visible
-        from search.related import related_items
+        # Imported here: knowledge.visibility builds on these models.
+        from knowledge.visibility import attachments_shown_on, translations_of
 
         context = super().get_context(request, *args, **kwargs)
-        context["translations"] = visible(self.get_translations()).select_related("locale")
-        context["related_pages"] = related_items(self)
+        versions = translations_of([self], KnowledgePage)[self.translation_key]
+        context["translations"] = [version for version in versions if version.pk != self.pk]
         context["attachments"] = attachments_shown_on(self)
         return context
 

@@ -5,9 +5,11 @@ language-independent ``code`` (countries) or ``slug`` (themes) that URLs and fil
 """
 
 import gettext
+from contextlib import suppress
 from functools import lru_cache
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -158,3 +160,42 @@ def _refuse_duplicate_in_locale(instance, field, message):
     duplicates = type(instance).objects.filter(locale_id=instance.locale_id, **{field: value})
     if duplicates.exclude(pk=instance.pk).exists():
         raise ValidationError({field: message % {"value": value}})
+
+
+def term_names(language, countries=(), themes=()):
+    """``({country code: name}, {theme slug: name})``: the names readers see for these countries
+    and themes in ``language`` (a query per kind asked for).
+
+    The one fallback, used wherever a term is named (facets, feed titles, digests): the term's own
+    name in ``language``; else, for a country, its ISO 3166-1 name in ``language``
+    (``country_name``); else its name in the site's default language, then in any language;
+    else its code or slug. So a term is always named, never dropped.
+    """
+    found_countries = _ranked_names(Country, "code", countries, language)
+    found_themes = _ranked_names(Theme, "slug", themes, language)
+    return (
+        {code: _country_label(code, found_countries.get(code), language) for code in countries},
+        {slug: found_themes.get(slug, (None, slug))[1] for slug in themes},
+    )
+
+
+def _country_label(code, found, language):
+    if found and found[0] == 0:
+        return found[1]
+    with suppress(LookupError):
+        return country_name(code, language)
+    return found[1] if found else code
+
+
+def _ranked_names(model, key, values, language):
+    """``{value: (rank, name)}``: the row of ``language`` (rank 0), else of the default language
+    (1), else of any (2)."""
+    rank = {language: 0, settings.LANGUAGE_CODE: 1}
+    found = {}
+    if values:
+        rows = model.objects.filter(**{f"{key}__in": list(values)}).exclude(name="")
+        for value, code, name in rows.values_list(key, "locale__language_code", "name"):
+            candidate = (rank.get(code, 2), name)
+            if value not in found or candidate < found[value]:
+                found[value] = candidate
+    return found

@@ -7,7 +7,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from knowledge.models import Country, HomePage, KnowledgeIndexPage, Theme, ThemeIndexPage
-from knowledge.visibility import visible
+from knowledge.visibility import translations_of, visible
 
 register = template.Library()
 
@@ -38,7 +38,7 @@ def language_links(context):
     page = context.get("page") if isinstance(context.get("page"), Page) else None
     translations = {}
     if page is not None:
-        versions = visible(page.get_translations(inclusive=True)).select_related("locale")
+        versions = translations_of([page])[page.translation_key]
         translations = {version.locale.language_code: version for version in versions}
     place = _place_within(page, request) if page is not None else ""
     links = []

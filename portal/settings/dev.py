@@ -29,6 +29,7 @@ DATABASES = {
     )
 }
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+INSTALLED_APPS += ["bench"]  # noqa: F405  (development-only measurements: make bench-search)
 # The demo accounts log in with a password alone (set TWO_FACTOR_REQUIRED=true to try 2FA).
 WAGTAIL_2FA_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "false").lower() == "true"
 STORAGES = {

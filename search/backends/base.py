@@ -4,15 +4,17 @@ from abc import ABC, abstractmethod
 
 
 class KnowledgeSearchBackend(ABC):
-    """Answers a ``SearchRequest`` with a ``SearchResponse`` over live, public knowledge pages.
+    """Reads slices of the answer to a ``SearchRequest`` over live, public knowledge pages.
 
-    Every backend applies the same filters and computes facet counts the same way: each dimension
-    counted with the other dimensions' filters but not its own.
+    Every backend applies the same filters, ranks translations of one item as one result shown in
+    the reader's language when it can, and counts facets the same way: each dimension under the
+    other dimensions' filters but not its own.
     """
 
     name = ""
 
     @abstractmethod
-    def search(self, request, page_size=None):
-        """Return the ``SearchResponse`` for ``request`` (a ``SearchRequest``): its page of
-        ``page_size`` results (default ``KNOWLEDGE_PAGE_SIZE``)."""
+    def read(self, request, start, stop, facets=False, highlights=False):
+        """The ``Reading`` of results ``start`` to ``stop`` (0-based, ``stop`` excluded; an
+        empty range reads only the total) of ``request``, with facet counts when ``facets``
+        and highlighted fragments when ``highlights`` (where the backend can)."""

@@ -1,15 +1,12 @@
 """Search on Wagtail's database backend (SQLite FTS5 or PostgreSQL full text)."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from wagtail.search.backends.base import EmptySearchResults
 from wagtail.search.utils import parse_query_string
 
 from knowledge.facets import facet_counts
-from knowledge.listings import with_listing_relations
 from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages, visible, visible_pages
-from search.query import SORT_DATE, SearchResponse, split_query
+from search.query import SORT_DATE, Reading, split_query
 
 from .base import KnowledgeSearchBackend
 
@@ -46,7 +43,7 @@ class DatabaseSearchBackend(KnowledgeSearchBackend):
 
     name = "database"
 
-    def search(self, request, page_size=None):
+    def read(self, request, start, stop, facets=False, highlights=False):
         text = request.text
         base = text_matches(text) if text else public_knowledge_pages()
         if request.first_published_after:
@@ -54,10 +51,14 @@ class DatabaseSearchBackend(KnowledgeSearchBackend):
         results = visible_pages(base, request.filters, request.language)
         if request.sort == SORT_DATE or not text:
             results = results.order_by("-publication_date", "-pk")
-        size = page_size or settings.KNOWLEDGE_PAGE_SIZE
-        paginator = Paginator(with_listing_relations(results), size)
-        page = paginator.get_page(request.page)
-        counts = facet_counts(base, request.filters)
-        return SearchResponse(
-            page=page, total=paginator.count, facet_counts=counts, backend=self.name
-        )
+        ids = list(results.values_list("pk", flat=True)[start:stop]) if stop > start else []
+        counts = facet_counts(base, request.filters) if facets else None
+        return Reading(ids=ids, total=_total(results, start, stop, ids), facet_counts=counts)
+
+
+def _total(results, start, stop, ids):
+    """The number of ``results`` when the slice tells it (it holds the last ones) or when only the
+    total was asked for; else None: counting costs a query a caller may not need (a feed)."""
+    if 0 < len(ids) < stop - start or (start == 0 and stop > 0 and not ids):
+        return start + len(ids)
+    return results.count() if start == stop else None

@@ -3,7 +3,7 @@
 import json
 from abc import ABC, abstractmethod
 
-from elasticsearch_dsl.response import Response
+from elasticsearch.dsl.response import Response
 
 #: Largest bulk request body sent, in bytes of JSON (the engines accept up to 100 MB).
 MAX_BULK_BYTES = 20 * 1024 * 1024

@@ -14,10 +14,11 @@ import time_machine
 from django.utils import timezone
 
 from search import circuit
-from search.backends import DatabaseSearchBackend, EngineSearchBackend, _ids, search_ids
+from search.backends import DatabaseSearchBackend, EngineSearchBackend
 from search.client import get_engine
 from search.indexing import rebuild_index
 from search.query import SearchRequest
+from search.results import search_knowledge
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
 from tests.sockets import SwitchableProxy
 
@@ -106,21 +107,26 @@ def test_related_items_ask_a_connected_engine_for_a_second_at_most(
 
 
 def test_one_answer_never_mixes_engine_pages_and_database_pages(client, proxied_engine):
-    """A range that straddles two pages of the service is read in two; when the engine stops
-    answering after the first, the whole answer comes from the database (it mixed both rankings,
-    repeating some items and skipping others, with two different totals)."""
+    """An answer read in two slices, when the engine stops answering after the first, comes
+    wholly from the database (it once mixed both rankings, repeating some items and skipping
+    others, with two different totals)."""
     for n in range(10):
         PolicyNotePageFactory(title=f"Mopti note {n}", summary="A note from the Sahel.")
         PolicyNotePageFactory(title=f"Sahel note {n}", summary="Mopti, Mopti and Mopti again.")
     PolicyNotePageFactory(title="Mopty note with a typo", summary="Only the engine finds it.")
     rebuild_index(get_engine())
     request = SearchRequest(text="Mopti")
-    expected = _ids(DatabaseSearchBackend(), request, 5, 15)
-    engine_answer = _ids(EngineSearchBackend(get_engine()), request, 5, 15)
-    assert engine_answer[0][:5] != expected[0][:5], "the two rankings must differ to tell them apart"
-    proxied_engine.hang_after(2)  # the first page: its search and its versions request
-    assert search_ids(request, 5, 15) == expected
-    assert proxied_engine.hanging
+    from_database = DatabaseSearchBackend().read(request, 5, 15)
+    from_engine = EngineSearchBackend(get_engine()).read(request, 0, 15)
+    assert from_engine.ids[5:] != from_database.ids, (
+        "the two rankings must differ to tell them apart"
+    )
+    results = search_knowledge(request)
+    assert [page.pk for page in results[0:5]] == from_engine.ids[:5]
+    proxied_engine.hang_after(0)
+    assert [page.pk for page in results[5:15]] == from_database.ids
+    assert results.count() == DatabaseSearchBackend().read(request, 0, 0).total
+    assert results.degraded and proxied_engine.hanging
 
 
 def test_related_items_running_out_of_their_second_open_the_circuit_only_after_three_times(

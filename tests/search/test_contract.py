@@ -80,7 +80,7 @@ def test_filters_and_facet_counts_agree_with_clicks(client, backend):
         for bucket in buckets:
             if not bucket.selected:
                 clicked = search(client, bucket.url.lstrip("?"))
-                assert clicked.context["response"].total == bucket.count, (dimension, bucket.value)
+                assert clicked.context["total"] == bucket.count, (dimension, bucket.value)
 
 
 def test_facet_counts_agree_with_clicks_when_translations_differ(client, backend, request):
@@ -110,7 +110,7 @@ def _facets(response):
 def _total(response):
     if "listing" in response.context:
         return response.context["listing"].total
-    return response.context["response"].total
+    return response.context["total"]
 
 
 def test_drafts_and_private_pages_are_never_found(client, backend):

@@ -267,7 +267,8 @@ def measure_queries(engine, alias, repeats):
         request = SearchRequest(text=params["q"], filters=_filters(params), language="en")
         page = int(params.get("page", 1))
         size = settings.KNOWLEDGE_PAGE_SIZE
-        search = knowledge_search(request, size=size, offset=(page - 1) * size)
+        search = knowledge_search(request, facets=True, highlights=True)
+        search = search[(page - 1) * size : page * size]
         portal, raw = [], []
         for round_ in range(repeats + 3):
             started = time.perf_counter()

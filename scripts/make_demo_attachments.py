@@ -2,7 +2,7 @@
 
 Every item of the demo JSON Lines file may list attachments
 (``{"file": "name.pdf", "title": "..."}``). This script writes one small PDF
-per attachment into the ``attachments/`` folder next to the JSONL file. Each PDF
+per attachment into ``knowledge/demo/attachments/``, beside the JSONL file. Each PDF
 repeats the item's title and summary, expands on the item (context, methodology,
 findings, recommendations) and ends with an annex table as plain text. The extra
 material that is not in the JSONL (methodology notes and annex tables) is kept in
@@ -14,8 +14,8 @@ have no attachments.
 
 Usage (from the repository root)::
 
-    .venv/bin/python knowledge/demo/make_attachments.py
-    .venv/bin/python knowledge/demo/make_attachments.py --jsonl FILE --out DIR
+    .venv/bin/python scripts/make_demo_attachments.py
+    .venv/bin/python scripts/make_demo_attachments.py --jsonl FILE --out DIR
 
 Import the items with the same folder::
 
@@ -35,7 +35,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-HERE = Path(__file__).resolve().parent
+DEMO = Path(__file__).resolve().parent.parent / "knowledge" / "demo"
 
 LABELS = {
     "en": {
@@ -764,8 +764,8 @@ def build_pdf(item: dict, attachment: dict) -> bytes:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jsonl", type=Path, default=HERE / "knowledge.jsonl")
-    parser.add_argument("--out", type=Path, default=HERE / "attachments")
+    parser.add_argument("--jsonl", type=Path, default=DEMO / "knowledge.jsonl")
+    parser.add_argument("--out", type=Path, default=DEMO / "attachments")
     args = parser.parse_args(argv)
 
     args.out.mkdir(parents=True, exist_ok=True)

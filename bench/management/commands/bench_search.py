@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.benchmark import run_benchmark
+from bench.search import run_benchmark
 from search.client import engine_configured
 
 

@@ -1,0 +1,101 @@
+"""What a page of search results costs the API, a feed and a digest: one engine request, and SQL
+queries that do not grow with the page's size, on the engine and on the database backend.
+
+The engine is the real one, reached through a local proxy that counts the HTTP requests it
+forwards.
+"""
+
+import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from feeds.feeds import KnowledgeFeed
+from knowledge.models import KnowledgePage
+from subscriptions.following import new_items
+from tests.factories import KnowledgeAttachmentFactory, PolicyNotePageFactory
+from tests.sockets import SwitchableProxy
+
+pytestmark = pytest.mark.django_db
+
+ITEMS = 101
+
+
+@pytest.fixture
+def notes():
+    for n in range(ITEMS):
+        page = PolicyNotePageFactory(
+            title=f"Mopti note {n}",
+            summary="Referral pathways near Mopti.",
+            countries=["ML", "NE"],
+            themes=["protection"],
+            tags=[f"tag {n}"],
+        )
+        if n % 10 == 0:
+            KnowledgeAttachmentFactory(page=page)
+    KnowledgePage.objects.update(first_published_at=timezone.now())
+
+
+@pytest.fixture(params=["database", "engine"])
+def backend(request, notes, settings):
+    """``None`` on the database backend; on the engine, the proxy that counts its requests."""
+    if request.param == "database":
+        yield None
+        return
+    request.getfixturevalue("reindex")()
+    engine = urlsplit(settings.SEARCH_URL)
+    proxy = SwitchableProxy((engine.hostname, engine.port))
+    settings.SEARCH_URL = proxy.url
+    yield proxy
+    proxy.close()
+
+
+def _read(client, proxy, url):
+    """``(JSON or text, SQL queries, engine requests)`` of one GET of ``url``."""
+    before = proxy.requests if proxy else 0
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    requests = proxy.requests - before if proxy else 0
+    return response, len(queries), requests
+
+
+def test_an_api_page_of_100_costs_one_engine_request_and_as_many_queries_as_a_page_of_5(
+    client, backend
+):
+    url = "/api/v1/items/?q=Mopti&page_size={}"
+    client.get(url.format(1))  # the first request fills Wagtail's caches and meets the engine
+    small, small_queries, _requests = _read(client, backend, url.format(5))
+    large, large_queries, requests = _read(client, backend, url.format(100))
+    assert len(small.json()["results"]) == 5 and small.json()["count"] == ITEMS
+    assert len(large.json()["results"]) == 100 and large.json()["pages"] == 2
+    assert large_queries == small_queries <= 14
+    assert requests == (1 if backend else 0)
+
+
+def test_a_search_feed_costs_one_engine_request_and_queries_that_do_not_grow(
+    client, backend, monkeypatch
+):
+    url = "/en/feeds/rss/?q=Mopti"
+    client.get(url)
+    monkeypatch.setattr(KnowledgeFeed, "limit", 5)
+    few, few_queries, _requests = _read(client, backend, url)
+    monkeypatch.setattr(KnowledgeFeed, "limit", 50)
+    full, full_queries, requests = _read(client, backend, url)
+    assert few.content.count(b"<item>") == 5 and full.content.count(b"<item>") == 50
+    assert full_queries == few_queries <= 12
+    assert requests == (1 if backend else 0)
+
+
+def test_a_digest_reads_its_items_and_their_total_at_once(backend):
+    since = timezone.now() - datetime.timedelta(days=1)
+    new_items("q=Mopti", "en", since)
+    before = backend.requests if backend else 0
+    with CaptureQueriesContext(connection) as queries:
+        items, total = new_items("q=Mopti", "en", since)
+    assert len(items) == 12 and total == ITEMS
+    assert (backend.requests - before if backend else 0) == (1 if backend else 0)
+    assert len(queries) <= 10
