@@ -5,7 +5,7 @@ Endpoints (every one answers GET, HEAD and a CORS preflight from any origin):
 - ``/api/v1/items/``: published knowledge items, filtered by ``type``, ``country``, ``theme``,
   ``year``, ``language``, ``tag`` (repeatable, as on the site), ``published_after`` and
   ``published_before`` (ISO dates, inclusive) and free text ``q`` (the portal's search service,
-  ``search.backends.search_knowledge``: the engine, or the database when there is none); sorted by
+  ``search.results.search_knowledge``: the engine, or the database when there is none); sorted by
   ``sort``; paged with ``page`` and ``page_size``; trimmed to ``fields``.
 - ``/api/v1/items/<id>/``: one item.
 - ``/api/v1/countries/``, ``/api/v1/themes/``, ``/api/v1/types/``: the taxonomy, named in the

@@ -1,19 +1,18 @@
 """Reading and validating the API's query parameters; each bad one raises ``BadParameter``.
 
-The filter dimensions are the site's (``knowledge.filters.KnowledgeFilterForm``): the same values
-are accepted and refused, with the same messages. Unknown parameters and single-valued parameters
-given twice are refused too, so a typing mistake never silently widens a result.
+A list's query is validated by the site's own form (``search.forms.KnowledgeQueryForm``): the same
+values are accepted and refused, with the same messages. Unknown parameters and single-valued
+parameters given twice are refused too, so a typing mistake never silently widens a result.
 """
 
-import datetime
 from dataclasses import dataclass
 
-from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters, printable
-from search.forms import QueryTextField
+from knowledge.filters import DIMENSIONS, printable
+from search.forms import KnowledgeQueryForm
+from search.query import SORT_RELEVANCE, SORTS, KnowledgeQuery
 
 from .errors import BadParameter
 
@@ -35,18 +34,6 @@ ITEM_FIELDS = (
     "translations",
     "last_published_at",
 )
-SORT_RELEVANCE = "relevance"
-SORT_NEWEST = "-publication_date"
-#: Orders of ``?sort=`` and the database ordering of each (``relevance`` needs ``q``).
-SORTS = {
-    SORT_NEWEST: ("-publication_date", "-pk"),
-    "publication_date": ("publication_date", "pk"),
-    "title": ("title", "pk"),
-    "-title": ("-title", "-pk"),
-    SORT_RELEVANCE: None,
-}
-#: Sorts the search service can give when ``q`` is present.
-SEARCH_SORTS = (SORT_RELEVANCE, SORT_NEWEST)
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
@@ -66,17 +53,13 @@ ITEM_LIST_PARAMETERS = frozenset(DIMENSIONS) | frozenset(_SINGLE)
 
 @dataclass(frozen=True)
 class ItemQuery:
-    """What ``/api/v1/items/`` was asked for, validated."""
+    """What ``/api/v1/items/`` was asked for, validated: the reader's ``query`` (its language
+    is ``prefer_language``), the page and the item fields to return."""
 
-    filters: KnowledgeFilters
-    text: str | None = None
-    published_after: datetime.date | None = None
-    published_before: datetime.date | None = None
-    sort: str = SORT_NEWEST
+    query: KnowledgeQuery
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     fields: tuple[str, ...] = ITEM_FIELDS
-    prefer_language: str = settings.LANGUAGE_CODE
 
 
 def refuse_unknown(query_params, known):
@@ -142,72 +125,40 @@ def _positive_int(query_params, name, default, maximum=None):
     return number
 
 
-def _date(query_params, name):
-    value = single(query_params, name)
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value) if len(value) == 10 else _bad_date(name)
-    except ValueError:
-        return _bad_date(name)
+#: The order in which invalid parameters are reported, one at a time.
+_VALIDATED = (*DIMENSIONS, "q", "published_after", "published_before", "sort")
 
 
-def _bad_date(name):
-    raise BadParameter(name, _("Give a date as YYYY-MM-DD, e.g. 2024-05-31."))
+def _refuse_empty(query_params):
+    """An empty ``sort`` or date is a mistake here (the site's form reads it as absent): refused,
+    so it never silently widens a result."""
+    if single(query_params, "sort") == "":
+        raise BadParameter("sort", _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)})
+    for name in ("published_after", "published_before"):
+        if single(query_params, name) == "":
+            raise BadParameter(name, _("Give a date as YYYY-MM-DD, e.g. 2024-05-31."))
 
 
-def _filters(query_params):
-    form = KnowledgeFilterForm(query_params)
-    if form.is_valid():
-        return form.filters()
-    name = next(name for name in DIMENSIONS if name in form.errors)
-    raise BadParameter(name, printable(" ".join(form.errors[name])))
-
-
-def _text(query_params):
-    value = single(query_params, "q")
-    if value is None:
-        return None
-    try:
-        return QueryTextField().clean(value)
-    except forms.ValidationError as error:
-        raise BadParameter("q", " ".join(error.messages)) from error
+def _knowledge_query(query_params):
+    _refuse_empty(query_params)
+    form = KnowledgeQueryForm(query_params)
+    if not form.is_valid():
+        name = next(name for name in (*_VALIDATED, "__all__") if name in form.errors)
+        raise BadParameter(name, printable(" ".join(form.errors[name])))
+    query = form.knowledge_query(read_language(query_params, "prefer_language"))
+    if not query.text and single(query_params, "sort") == SORT_RELEVANCE:
+        raise BadParameter("sort", _("Sorting by relevance needs a search text, q."))
+    return query
 
 
 def read_item_query(query_params):
     """The ``ItemQuery`` of ``/api/v1/items/``'s query parameters."""
     refuse_unknown(query_params, ITEM_LIST_PARAMETERS)
-    filters = _filters(query_params)
-    text = _text(query_params)
-    after = _date(query_params, "published_after")
-    before = _date(query_params, "published_before")
-    if after and before and after > before:
-        raise BadParameter("published_before", _("The range ends before it starts."))
-    if text is not None and (after or before):
-        raise BadParameter(
-            "published_after" if after else "published_before",
-            _("A date range cannot be combined with q; filter search results by year instead."),
-        )
-    sort = single(query_params, "sort")
-    if sort is None:
-        sort = SORT_RELEVANCE if text is not None else SORT_NEWEST
-    if sort not in SORTS:
-        raise BadParameter("sort", _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)})
-    if text is None and sort == SORT_RELEVANCE:
-        raise BadParameter("sort", _("Sorting by relevance needs a search text, q."))
-    if text is not None and sort not in SEARCH_SORTS:
-        raise BadParameter(
-            "sort",
-            _("With q, sort by one of: %(sorts)s.") % {"sorts": ", ".join(SEARCH_SORTS)},
-        )
+    for name in _SINGLE:
+        single(query_params, name)
     return ItemQuery(
-        filters=filters,
-        text=text,
-        published_after=after,
-        published_before=before,
-        sort=sort,
+        query=_knowledge_query(query_params),
         page=_positive_int(query_params, "page", 1),
         page_size=_positive_int(query_params, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
         fields=read_fields(query_params),
-        prefer_language=read_language(query_params, "prefer_language"),
     )

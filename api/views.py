@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from knowledge.models import Country, Theme
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, MAX_YEAR, MIN_YEAR
 from knowledge.visibility import public_knowledge_pages, translations_of
+from search.query import SORTS
 
 from . import serializers
 from .errors import exception_handler, keep_api_urlconf
@@ -28,7 +29,6 @@ from .params import (
     ITEM_FIELDS,
     LANGUAGE_CODES,
     MAX_PAGE_SIZE,
-    SORTS,
     read_fields,
     read_item_query,
     read_language,
@@ -178,10 +178,10 @@ class ItemListView(ApiView):
         operation_id="items_list",
     )
     def get(self, request):
-        query = read_item_query(request.query_params)
-        page = item_page(query)
-        context = {"request": request, "fields": query.fields}
-        if "translations" in query.fields:
+        item_query = read_item_query(request.query_params)
+        page = item_page(item_query)
+        context = {"request": request, "fields": item_query.fields}
+        if "translations" in item_query.fields:
             context["translations"] = translations_of(page.items)
         results = serializers.ItemSerializer(page.items, many=True, context=context).data
         return Response(

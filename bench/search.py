@@ -32,9 +32,9 @@ from knowledge.models import (
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 from search.client import get_engine
 from search.documents import index_body
+from search.dsl import knowledge_search, translation_key_of, versions_search
 from search.indexing import indexable_pages, pages_with_relations, rebuild_index
-from search.queries import knowledge_search, translation_key_of, versions_search
-from search.query import SearchRequest
+from search.query import KnowledgeQuery
 from search.serialize import serialize_pages
 
 #: Word pool drawn from the programme's own vocabulary so stemming and phrases behave as in reality.
@@ -264,7 +264,7 @@ def measure_queries(engine, alias, repeats):
     client = Client(HTTP_HOST="127.0.0.1")
     results = {}
     for kind, params in QUERIES.items():
-        request = SearchRequest(text=params["q"], filters=_filters(params), language="en")
+        request = KnowledgeQuery(text=params["q"], filters=_filters(params), language="en")
         page = int(params.get("page", 1))
         size = settings.KNOWLEDGE_PAGE_SIZE
         search = knowledge_search(request, facets=True, highlights=True)

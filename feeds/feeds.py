@@ -29,10 +29,11 @@ from django.utils import feedgenerator
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from feeds.selectors import FEED_LIMIT, FeedQuery, FeedQueryForm, feed_pages
+from feeds.selectors import FEED_LIMIT, feed_pages, feed_query
 from feeds.titles import feed_description, feed_title, scope_parts
 from knowledge.visibility import reader_language
 from portal.xmltext import xml_safe
+from search.query import KnowledgeQuery
 
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 
@@ -121,7 +122,7 @@ class FeedItem:
 class FeedObject:
     """The ``obj`` Django's ``Feed`` passes around: the query, its items and its URLs."""
 
-    query: FeedQuery
+    query: KnowledgeQuery
     items: list
     scope: list
     link: str
@@ -196,12 +197,12 @@ class KnowledgeFeed(Feed):
     limit = FEED_LIMIT
 
     def __call__(self, request, *args, **kwargs):
-        form = FeedQueryForm(request.GET)
-        if not form.is_valid():
+        query, errors = feed_query(request.GET, reader_language())
+        if errors:
             return HttpResponseBadRequest(
-                "\n".join(form.error_messages()) + "\n", content_type="text/plain; charset=utf-8"
+                "\n".join(errors) + "\n", content_type="text/plain; charset=utf-8"
             )
-        return super().__call__(request, *args, query=form.feed_query(reader_language()))
+        return super().__call__(request, *args, query=query)
 
     def get_object(self, request, query):
         pages = feed_pages(query, self.limit)

@@ -11,7 +11,7 @@ SEPARATOR = " · "
 
 
 def scope_parts(query):
-    """What ``query`` (a ``FeedQuery``) selects, one phrase per dimension, e.g.
+    """What ``query`` (a ``KnowledgeQuery``) selects, one phrase per dimension, e.g.
     ``["Search: “water”", "Community-led practice briefs", "Mali"]``; empty for everything.
 
     Countries and themes are named in the interface language (``term_names``); at most three

@@ -5,10 +5,10 @@ from elasticsearch.dsl import Q, Search
 from knowledge.filters import KnowledgeFilters
 from knowledge.models import KnowledgePage
 from knowledge.visibility import pages_in_order, visible, visible_pages
-from search.backends.database import as_queryset
 from search.circuit import engine_or_database
 from search.client import alias_name, engine_configured
-from search.queries import inner_hit_ids, preferred_version
+from search.dsl import inner_hit_ids, preferred_version
+from search.retrievers.database import as_queryset
 
 MAX_SUGGESTIONS = 8
 

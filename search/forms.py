@@ -4,7 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.filters import KnowledgeFilterForm
-from search.query import SORT_DATE, SORT_RELEVANCE, searchable_text, split_query
+from search.query import (
+    SORT_ALIASES,
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    SORTS,
+    TEXT_SORTS,
+    KnowledgeQuery,
+    searchable_text,
+    split_query,
+)
 
 MAX_QUERY_LENGTH = 500
 
@@ -31,12 +40,69 @@ class QueryTextField(forms.CharField):
         return searchable
 
 
-class SearchForm(KnowledgeFilterForm):
-    """``q`` (at most 500 characters), ``sort`` (relevance or date) and the filter dimensions."""
+class _DateField(forms.DateField):
+    """A date written YYYY-MM-DD, nothing else."""
+
+    def __init__(self, **kwargs):
+        message = _("Give a date as YYYY-MM-DD, e.g. 2024-05-31.")
+        super().__init__(
+            required=False,
+            input_formats=["%Y-%m-%d"],
+            error_messages={"invalid": message},
+            **kwargs,
+        )
+
+
+class KnowledgeQueryForm(KnowledgeFilterForm):
+    """The one form of a reader's query (``KnowledgeQuery``), for the search page, feeds,
+    subscriptions and the API: ``q`` (``QueryTextField``), ``sort`` (a key of ``SORTS``, or an
+    older spelling of one), a publication date range and the filter dimensions.
+
+    Free text takes only ``TEXT_SORTS`` and no date range (filter by year instead); an empty
+    ``sort`` means relevance with text, newest first without. Call ``knowledge_query()`` once
+    ``is_valid()``.
+    """
 
     q = QueryTextField()
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[(SORT_RELEVANCE, _("Relevance")), (SORT_DATE, _("Newest first"))],
+        choices=[(key, key) for key in [*SORTS, *SORT_ALIASES]],
     )
+    published_after = _DateField(label=_("Published on or after"))
+    published_before = _DateField(label=_("Published on or before"))
+
+    def clean_sort(self):
+        sort = self.cleaned_data["sort"]
+        return SORT_ALIASES.get(sort, sort)
+
+    def clean(self):
+        data = super().clean()
+        text, sort = data.get("q"), data.get("sort")
+        after, before = data.get("published_after"), data.get("published_before")
+        if after and before and after > before:
+            self.add_error("published_before", _("The range ends before it starts."))
+        if text and (after or before):
+            self.add_error(
+                "published_after" if after else "published_before",
+                _("A date range cannot be combined with q; filter search results by year instead."),
+            )
+        if text and sort and sort not in TEXT_SORTS:
+            self.add_error(
+                "sort",
+                _("With q, sort by one of: %(sorts)s.") % {"sorts": ", ".join(TEXT_SORTS)},
+            )
+        return data
+
+    def knowledge_query(self, language):
+        """The validated ``KnowledgeQuery``, read in ``language`` (the reader's)."""
+        data = self.cleaned_data
+        text = data["q"]
+        return KnowledgeQuery(
+            text=text,
+            filters=self.filters(),
+            sort=data["sort"] or (SORT_RELEVANCE if text else SORT_NEWEST),
+            language=language,
+            published_after=data["published_after"],
+            published_before=data["published_before"],
+        )

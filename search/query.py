@@ -1,19 +1,44 @@
-"""What a search asks and what it answers, independent of the backend that answers it."""
+"""A reader's query and what a retriever reads for it, whichever channel asks and retriever answers.
+
+The search page, feeds, subscriptions and the API all ask a ``KnowledgeQuery`` (validated by
+``search.forms.KnowledgeQueryForm``); listings ask its filters alone.
+"""
 
 import datetime
 import re
 from dataclasses import dataclass, field
 
-from knowledge.filters import KnowledgeFilters
+from django.http import QueryDict
+
+from knowledge.filters import DIMENSIONS, KnowledgeFilters
 
 SORT_RELEVANCE = "relevance"
-SORT_DATE = "date"
+SORT_NEWEST = "-publication_date"
+#: The one sort vocabulary, each with its database ordering (relevance is the retriever's own
+#: ranking; without text it means newest first). Field names as Django and DRF's
+#: ``OrderingFilter`` write them, a minus for descending.
+SORTS = {
+    SORT_RELEVANCE: ("-publication_date", "-pk"),
+    SORT_NEWEST: ("-publication_date", "-pk"),
+    "publication_date": ("publication_date", "pk"),
+    "title": ("title", "pk"),
+    "-title": ("-title", "-pk"),
+}
+#: The sorts free text can take: the engine ranks by relevance or by date only.
+TEXT_SORTS = (SORT_RELEVANCE, SORT_NEWEST)
+#: Older spellings still read, so links and bookmarks made before keep working.
+SORT_ALIASES = {"date": SORT_NEWEST}
+#: The parameters of what a query follows (its text and filters) in their canonical order; paging
+#: and sorting are a reader's view of the results, which feeds and subscriptions do not keep.
+QUERY_PARAMETERS = ("q", *DIMENSIONS)
 
 
 @dataclass(frozen=True)
-class SearchRequest:
-    """A reader's search: free ``text`` (may be empty), filters, sort, reader language.
+class KnowledgeQuery:
+    """What a reader asks for: free ``text`` (may be empty), ``filters``, ``sort`` (a key of
+    ``SORTS``) and ``language`` (the reader's: the version of an item shown when it has several).
 
+    ``published_after`` / ``published_before`` (dates, inclusive) bound the publication date;
     ``first_published_after`` (an aware datetime) keeps only items first published on the portal
     after that moment, whatever their publication date: what a digest calls new.
     """
@@ -22,12 +47,28 @@ class SearchRequest:
     filters: KnowledgeFilters = field(default_factory=KnowledgeFilters)
     sort: str = SORT_RELEVANCE
     language: str = "en"
+    published_after: datetime.date | None = None
+    published_before: datetime.date | None = None
     first_published_after: datetime.datetime | None = None
+
+    @property
+    def ranked(self):
+        """True when results come in the retriever's order of relevance, not by a field."""
+        return self.sort == SORT_RELEVANCE and bool(self.text.strip())
+
+    def query_string(self):
+        """The canonical query string of text and filters, e.g. ``q=water&country=ML``."""
+        params = QueryDict(mutable=True)
+        if self.text:
+            params["q"] = self.text
+        for dimension in QUERY_PARAMETERS[1:]:
+            params.setlist(dimension, [str(value) for value in getattr(self.filters, dimension)])
+        return params.urlencode()
 
 
 @dataclass
 class Reading:
-    """What a backend read for results ``start`` to ``stop`` of a ``SearchRequest``.
+    """What a backend read for results ``start`` to ``stop`` of a ``KnowledgeQuery``.
 
     ``ids`` are page ids in rank order; ``total`` counts every result (items, or versions when a
     language is selected), or is None when the backend did not count them (read an empty range

@@ -7,7 +7,7 @@ from knowledge.listings import related_pages
 from knowledge.visibility import pages_in_order
 from search.circuit import engine_or_database
 from search.client import alias_name, engine_configured
-from search.queries import inner_hit_ids, preferred_version
+from search.dsl import inner_hit_ids, preferred_version
 
 LIKE_FIELDS = ["title", "summary", "lessons", "sections", "taxonomy"]
 #: Seconds the engine gets to find related items (a more_like_this query takes milliseconds).

@@ -1,4 +1,4 @@
-"""The answer to a ``SearchRequest``: lazy and sliceable, in the shape of Wagtail's ``SearchResults``.
+"""The answer to a ``KnowledgeQuery``: lazy and sliceable, in the shape of Wagtail's ``SearchResults``.
 
 Nothing is read until the results are used. ``results[40:140]`` reads that slice, with the total
 and (when asked for) the facet counts, in one engine request or one set of SQL queries;
@@ -13,13 +13,13 @@ from dataclasses import replace
 from django.core.paginator import Paginator
 
 from knowledge.visibility import pages_in_order, with_card_relations
-from search.backends import MAX_RESULT_WINDOW, DatabaseSearchBackend, EngineSearchBackend
 from search.circuit import engine_or_database
 from search.client import engine_configured
+from search.retrievers import MAX_RESULT_WINDOW, DatabaseRetriever, EngineRetriever
 
 
 def search_knowledge(request, *, facets=False, highlights=False, relations=with_card_relations):
-    """The lazy ``SearchResults`` of ``request`` (a ``SearchRequest``): from the engine when one
+    """The lazy ``SearchResults`` of ``request`` (a ``KnowledgeQuery``): from the engine when one
     is configured and answers, else from the database. ``facets`` and ``highlights`` ask for
     facet counts and highlighted fragments with the first slice read."""
     return SearchResults(request, facets=facets, highlights=highlights, relations=relations)
@@ -30,7 +30,8 @@ class _Answers:
 
     def __init__(self, request, facets, highlights):
         self.request, self.facets, self.highlights = request, facets, highlights
-        self.backend = "engine" if engine_configured() else "database"
+        engine = engine_configured() and request.sort in EngineRetriever.sorts
+        self.backend = "engine" if engine else "database"
         self.degraded = False
         self._clear()
 
@@ -67,12 +68,12 @@ class _Answers:
             if self.backend == "engine":  # the engine failed: everything is read again here
                 self.backend, self.degraded = "database", True
                 self._clear()
-            return DatabaseSearchBackend().read(self.request, start, stop, self.facets)
+            return DatabaseRetriever().read(self.request, start, stop, self.facets)
 
         if self.backend == "database":
             return database()
         return engine_or_database(
-            lambda engine: EngineSearchBackend(engine).read(
+            lambda engine: EngineRetriever(engine).read(
                 self.request, start, stop, facets, self.highlights
             ),
             database,
@@ -81,12 +82,11 @@ class _Answers:
 
 
 class SearchResults:
-    """Live, public knowledge pages answering a ``SearchRequest``, read lazily.
+    """Live, public knowledge pages answering a ``KnowledgeQuery``, read lazily.
 
     Slicing (``results[20:40]``) returns new results sharing this answer; iterating a slice reads
     it (once) and yields pages loaded by ``relations`` (``with_card_relations`` by default). An
-    unsliced answer reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns:
-    both backends page no further, so the two answer the same pages. ``count()`` is the number of
+    open-ended slice reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns. ``count()`` is the number of
     results within the slice, as for a Django queryset; ``facet_counts()``, ``highlights``,
     ``backend`` and ``degraded`` describe the whole answer.
     """
@@ -123,8 +123,8 @@ class SearchResults:
         return self._clone(_start=start, _stop=start if stop is not None and stop < start else stop)
 
     def _read(self):
-        stop = MAX_RESULT_WINDOW if self._stop is None else min(self._stop, MAX_RESULT_WINDOW)
-        return self._answers.read(min(self._start, stop), stop)
+        stop = self._stop if self._stop is not None else self._start + MAX_RESULT_WINDOW
+        return self._answers.read(self._start, stop)
 
     def _loaded(self):
         if self._pages is None:
@@ -175,7 +175,8 @@ class SearchResults:
 
 def paginate(results, number, per_page):
     """The Django ``Page`` numbered ``number`` (any text; unreadable is 1, past the end the last
-    page) of ``results``, pages of ``per_page``, no deeper than ``MAX_RESULT_WINDOW``.
+    page) of ``results``, pages of ``per_page``, no deeper than ``MAX_RESULT_WINDOW`` (the
+    deepest an engine returns: both backends page no further, so they answer the same pages).
 
     The requested page is read first, so one read gives both its results and the total that
     ``Paginator`` asks for; a number past the last page costs a second read.

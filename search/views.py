@@ -9,50 +9,42 @@ from knowledge.facets import build_facets, without_page
 from knowledge.filters import printable
 from knowledge.visibility import reader_language
 from search.autocomplete import suggest_titles
-from search.forms import SearchForm
-from search.query import SORT_RELEVANCE, SearchRequest, searchable_text
+from search.forms import KnowledgeQueryForm
+from search.query import searchable_text
 from search.results import paginate, search_knowledge
 
 
-def _search_request(form):
-    return SearchRequest(
-        text=form.cleaned_data["q"],
-        filters=form.filters(),
-        sort=form.cleaned_data["sort"] or SORT_RELEVANCE,
-        language=reader_language(),
-    )
-
-
 def _results_page(form, request):
-    """``(search request, results, the requested page)``: one engine request with its facets,
-    and one for the versions shown with their highlights."""
-    search_request = _search_request(form)
-    results = search_knowledge(search_request, facets=True, highlights=True)
+    """``(query, results, the requested page)``: one engine request with its facets, and one for
+    the versions shown with their highlights."""
+    query = form.knowledge_query(reader_language())
+    results = search_knowledge(query, facets=True, highlights=True)
     page = paginate(results, request.GET.get("page"), settings.KNOWLEDGE_PAGE_SIZE)
-    return search_request, results, page
+    return query, results, page
 
 
 @require_safe
 def search_view(request):
     """``/search/?q=...&country=ML&page=2``: results, facets and pagination; 400 on bad input."""
-    form = SearchForm(request.GET)
+    form = KnowledgeQueryForm(request.GET)
     context = {"form": form, "query": printable(request.GET.get("q", ""))}
     if not form.is_valid():
         context["errors"] = form.error_messages()
         return TemplateResponse(request, "search/search.html", context, status=400)
-    search_request, results, page = _results_page(form, request)
+    query, results, page = _results_page(form, request)
     highlights = results.highlights
     context.update(
         {
             "response": results,
             "results_page": page,
             "total": results.count(),
+            "sort": query.sort,
             "results": [(item, highlights.get(item.pk, [])) for item in page],
             "facets": build_facets(
-                results.facet_counts(), search_request.filters, search_request.language, request.GET
+                results.facet_counts(), query.filters, query.language, request.GET
             ),
             "query_string": without_page(request.GET).urlencode(),
-            "has_filters": not search_request.filters.is_empty(),
+            "has_filters": not query.filters.is_empty(),
         }
     )
     return TemplateResponse(request, "search/search.html", context)
@@ -65,18 +57,16 @@ def search_json(request):
     Shape: ``{query, language, backend, degraded, total, page, pages, results: [...],
     facets: {dimension: [{value, label, count, selected}]}}``; 400 ``{errors: [...]}`` on bad input.
     """
-    form = SearchForm(request.GET)
+    form = KnowledgeQueryForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.error_messages()}, status=400)
-    search_request, results, page = _results_page(form, request)
+    query, results, page = _results_page(form, request)
     highlights = results.highlights
-    facets = build_facets(
-        results.facet_counts(), search_request.filters, search_request.language, request.GET
-    )
+    facets = build_facets(results.facet_counts(), query.filters, query.language, request.GET)
     return JsonResponse(
         {
             "query": printable(form.cleaned_data["q"]),
-            "language": search_request.language,
+            "language": query.language,
             "backend": results.backend,
             "degraded": results.degraded,
             "total": results.count(),

@@ -1,16 +1,16 @@
 """What a subscription follows: its query string, described for readers and matched to new items."""
 
+from dataclasses import replace
+
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from knowledge.models import KNOWLEDGE_TYPES, term_names
 from knowledge.visibility import public_knowledge_pages, visible_pages, with_card_relations
-from search.forms import SearchForm
-from search.query import SORT_DATE, SearchRequest
+from search.forms import KnowledgeQueryForm
+from search.query import QUERY_PARAMETERS, SORT_NEWEST
 from search.results import search_knowledge
 
-#: Parameters a subscription keeps; paging and sorting are the reader's view, not what they follow.
-FOLLOWED_PARAMETERS = ("q", "type", "country", "theme", "tag", "language", "year")
 #: Most items one digest lists; it links to the full search for the rest.
 DIGEST_SIZE = 12
 
@@ -21,11 +21,11 @@ def followed_query(params):
     Returns ``(query string, None)``, or ``(None, [messages])`` when the search form refuses it.
     """
     kept = QueryDict(mutable=True)
-    for name in FOLLOWED_PARAMETERS:
+    for name in QUERY_PARAMETERS:
         values = sorted(value for value in params.getlist(name) if value.strip())
         if values:
             kept.setlist(name, values)
-    form = SearchForm(kept)
+    form = KnowledgeQueryForm(kept)
     if not form.is_valid():
         return None, form.error_messages()
     return kept.urlencode(), None
@@ -51,20 +51,14 @@ def new_items(query, language, since):
 
     Free text goes through the search service (engine or database), sorted by date.
     """
-    form = SearchForm(QueryDict(query))
+    form = KnowledgeQueryForm(QueryDict(query))
     form.is_valid()  # stored queries were validated when the reader subscribed
-    text = form.cleaned_data.get("q", "")
-    if text:
-        request = SearchRequest(
-            text=text,
-            filters=form.filters(),
-            sort=SORT_DATE,
-            language=language,
-            first_published_after=since,
-        )
-        results = search_knowledge(request)
+    followed = form.knowledge_query(language)
+    if followed.text:
+        new = replace(followed, sort=SORT_NEWEST, first_published_after=since)
+        results = search_knowledge(new)
         return list(results[:DIGEST_SIZE]), results.count()
     fresh = public_knowledge_pages().filter(first_published_at__gt=since)
-    fresh = visible_pages(fresh, form.filters(), language)
+    fresh = visible_pages(fresh, followed.filters, language)
     ordered = with_card_relations(fresh.order_by("-first_published_at", "-pk"))
     return list(ordered[:DIGEST_SIZE]), fresh.count()

@@ -23,7 +23,7 @@ class Subscription(models.Model):
     """What a reader asked to follow, as the search page's query string, and how often.
 
     ``query`` holds the search form's parameters (``q``, ``type``, ``country``, ``theme``, ``tag``,
-    ``language``, ``year``), validated by ``search.forms.SearchForm`` before it is stored. Nothing
+    ``language``, ``year``), validated by ``search.forms.KnowledgeQueryForm`` before it is stored. Nothing
     is sent before ``confirmed_at`` is set through the link in the confirmation email (double
     opt-in). The address is never shown on any public page.
     """

@@ -5,9 +5,9 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 
-from feeds.selectors import FEED_PARAMETERS
 from knowledge.listings import ListingScope
 from knowledge.models import HomePage
+from search.query import QUERY_PARAMETERS
 
 register = template.Library()
 
@@ -61,7 +61,7 @@ def feed_parameters(context):
 
 def _kept(query, exclude=()):
     params = QueryDict(mutable=True)
-    for name in FEED_PARAMETERS:
+    for name in QUERY_PARAMETERS:
         values = [value for value in query.getlist(name) if value.strip()]
         if name not in exclude and values:
             params.setlist(name, values)

@@ -14,11 +14,11 @@ import time_machine
 from django.utils import timezone
 
 from search import circuit
-from search.backends import DatabaseSearchBackend, EngineSearchBackend
 from search.client import get_engine
 from search.indexing import rebuild_index
-from search.query import SearchRequest
+from search.query import KnowledgeQuery
 from search.results import search_knowledge
+from search.retrievers import DatabaseRetriever, EngineRetriever
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
 from tests.sockets import SwitchableProxy
 
@@ -115,9 +115,9 @@ def test_one_answer_never_mixes_engine_pages_and_database_pages(client, proxied_
         PolicyNotePageFactory(title=f"Sahel note {n}", summary="Mopti, Mopti and Mopti again.")
     PolicyNotePageFactory(title="Mopty note with a typo", summary="Only the engine finds it.")
     rebuild_index(get_engine())
-    request = SearchRequest(text="Mopti")
-    from_database = DatabaseSearchBackend().read(request, 5, 15)
-    from_engine = EngineSearchBackend(get_engine()).read(request, 0, 15)
+    request = KnowledgeQuery(text="Mopti")
+    from_database = DatabaseRetriever().read(request, 5, 15)
+    from_engine = EngineRetriever(get_engine()).read(request, 0, 15)
     assert from_engine.ids[5:] != from_database.ids, (
         "the two rankings must differ to tell them apart"
     )
@@ -125,7 +125,7 @@ def test_one_answer_never_mixes_engine_pages_and_database_pages(client, proxied_
     assert [page.pk for page in results[0:5]] == from_engine.ids[:5]
     proxied_engine.hang_after(0)
     assert [page.pk for page in results[5:15]] == from_database.ids
-    assert results.count() == DatabaseSearchBackend().read(request, 0, 0).total
+    assert results.count() == DatabaseRetriever().read(request, 0, 0).total
     assert results.degraded and proxied_engine.hanging
 
 

@@ -252,7 +252,7 @@ def test_json_autocomplete_and_related_items_fall_back_while_the_engine_is_down(
 def test_pages_past_the_result_window_end_on_the_last_page_with_a_message(
     client, corpus, reindex, settings, monkeypatch
 ):
-    monkeypatch.setattr("search.backends.engine.MAX_RESULT_WINDOW", 2)
+    monkeypatch.setattr("search.retrievers.engine.MAX_RESULT_WINDOW", 2)
     monkeypatch.setattr("search.results.MAX_RESULT_WINDOW", 2)
     settings.KNOWLEDGE_PAGE_SIZE = 1
     reindex()

@@ -6,10 +6,10 @@ import json
 import pytest
 
 from knowledge.filters import KnowledgeFilters
+from search.dsl import knowledge_search, text_query, versions_search
 from search.engines.base import bulk_chunks
 from search.engines.detect import identify
-from search.queries import knowledge_search, text_query, versions_search
-from search.query import ParsedQuery, SearchRequest, searchable_text, split_query
+from search.query import KnowledgeQuery, ParsedQuery, searchable_text, split_query
 
 
 def test_split_query_separates_phrases_words_and_exclusions():
@@ -53,7 +53,7 @@ def test_text_query_requires_every_word_and_excludes_negated_ones():
 
 
 def test_facets_count_each_dimension_without_its_own_filter():
-    request = SearchRequest(
+    request = KnowledgeQuery(
         text="x", filters=KnowledgeFilters(country=("ML",), type=("policy_note",))
     )
     body = knowledge_search(request, facets=True)[:12].to_dict()
@@ -101,13 +101,13 @@ def test_unsupported_engines_are_refused(root):
 
 
 def test_highlights_mark_the_words_typed_not_their_typo_tolerant_expansions():
-    request = SearchRequest(text='bordreland "host communities" -Mopti')
+    request = KnowledgeQuery(text='bordreland "host communities" -Mopti')
     body = versions_search(request, ["key"]).to_dict()["highlight"]
     assert body["highlight_query"]["simple_query_string"]["query"] == (
         'bordreland "host communities"'
     )
     assert "fuzziness" not in str(body)
-    assert "highlight" not in versions_search(SearchRequest(text=""), ["key"]).to_dict()
+    assert "highlight" not in versions_search(KnowledgeQuery(text=""), ["key"]).to_dict()
 
 
 def test_bulk_requests_are_cut_by_size_between_whole_operations():

@@ -1,7 +1,8 @@
 """Search on the Elasticsearch-compatible engine, with facets, highlights and a capped window."""
 
 from search.client import alias_name
-from search.queries import (
+from search.dsl import (
+    FIELD_ORDERS,
     facet_counts,
     inner_hit_ids,
     item_total,
@@ -13,13 +14,13 @@ from search.queries import (
 )
 from search.query import Reading
 
-from .base import KnowledgeSearchBackend
+from .base import Retriever
 
 #: Deepest result an engine returns by default (``index.max_result_window``).
 MAX_RESULT_WINDOW = 10_000
 
 
-class EngineSearchBackend(KnowledgeSearchBackend):
+class EngineRetriever(Retriever):
     """Answers from ``engine`` (a ``SearchEngine``); raises ``EngineUnavailable`` when it cannot.
 
     One request reads a slice, its total and its facets. Translations of an item collapse into
@@ -29,6 +30,8 @@ class EngineSearchBackend(KnowledgeSearchBackend):
     """
 
     name = "engine"
+    #: The sorts it orders by (by title only the database can).
+    sorts = frozenset(FIELD_ORDERS)
 
     def __init__(self, engine):
         self.engine = engine

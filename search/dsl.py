@@ -10,7 +10,7 @@ from elasticsearch.dsl import A, Q, Search
 
 from knowledge.facets import MAX_TAG_FACETS
 from search.documents import FIELD_BOOSTS, LANGUAGE_CODES
-from search.query import SORT_DATE, split_query
+from search.query import SORT_NEWEST, SORT_RELEVANCE, split_query
 
 #: Index field of each filter dimension.
 DIMENSION_FIELDS = {
@@ -25,6 +25,15 @@ AGGREGATION_SIZES = {"tag": MAX_TAG_FACETS}
 HIGHLIGHT_FIELDS = ("title", "summary", "lessons", "sections", "attachments")
 #: Typo tolerance: one edit from 5 characters, two from 8; never on the first character.
 FUZZINESS = "AUTO:5,8"
+
+_NEWEST = [{"publication_date": "desc"}, {"page_id": "desc"}]
+#: The engine's order for each sort it takes (``search.query.SORTS``; by title, the API lists
+#: from the database, as free text cannot be sorted so).
+FIELD_ORDERS = {
+    SORT_RELEVANCE: _NEWEST,  # without text: nothing to rank by
+    SORT_NEWEST: _NEWEST,
+    "publication_date": [{"publication_date": "asc"}, {"page_id": "asc"}],
+}
 
 HIGHLIGHT = {
     "encoder": "html",
@@ -121,6 +130,13 @@ def _within_scope(search, request):
     facets alike): never a document past its expiry date (the scheduler unpublishes it later),
     and only items first published after ``first_published_after``."""
     search = search.exclude("range", expire_at={"lte": "now"})
+    published = {
+        bound: date.isoformat()
+        for bound, date in (("gte", request.published_after), ("lte", request.published_before))
+        if date
+    }
+    if published:
+        search = search.filter("range", publication_date=published)
     if request.first_published_after:
         moment = request.first_published_after.isoformat()
         search = search.filter("range", first_published_at={"gt": moment})
@@ -149,7 +165,7 @@ def preferred_version(language):
 
 
 def knowledge_search(request, facets=False, highlights=False, inline=False):
-    """The ``Search`` for a ``SearchRequest``: hits, item total, and facet aggregations when
+    """The ``Search`` for a ``KnowledgeQuery``: hits, item total, and facet aggregations when
     ``facets``; slice it for a range of hits.
 
     Without a language filter, versions of one item are collapsed on ``translation_key``: the group
@@ -171,8 +187,8 @@ def knowledge_search(request, facets=False, highlights=False, inline=False):
         search = search.filter(selected)
     total = search.aggs.bucket("matching", "filter", filter=selected)
     total.metric("items", ITEM_COUNT)
-    if request.sort == SORT_DATE or not request.text.strip():
-        search = search.sort({"publication_date": "desc"}, {"page_id": "desc"})
+    if not request.ranked:
+        search = search.sort(*FIELD_ORDERS[request.sort])
     if collapse:
         inner_hits = {"inner_hits": preferred_version(request.language)} if inline else {}
         search = search.extra(collapse={"field": "translation_key", **inner_hits})

@@ -6,9 +6,9 @@ from wagtail.search.utils import parse_query_string
 from knowledge.facets import facet_counts
 from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages, visible, visible_pages
-from search.query import SORT_DATE, Reading, split_query
+from search.query import SORTS, Reading, split_query
 
-from .base import KnowledgeSearchBackend
+from .base import Retriever
 
 
 def text_matches(text):
@@ -38,7 +38,7 @@ def as_queryset(results):
     return results.get_queryset()
 
 
-class DatabaseSearchBackend(KnowledgeSearchBackend):
+class DatabaseRetriever(Retriever):
     """The embedded default: no engine needed."""
 
     name = "database"
@@ -46,11 +46,10 @@ class DatabaseSearchBackend(KnowledgeSearchBackend):
     def read(self, request, start, stop, facets=False, highlights=False):
         text = request.text
         base = text_matches(text) if text else public_knowledge_pages()
-        if request.first_published_after:
-            base = base.filter(first_published_at__gt=request.first_published_after)
+        base = within_scope(base, request)
         results = visible_pages(base, request.filters, request.language)
-        if request.sort == SORT_DATE or not text:
-            results = results.order_by("-publication_date", "-pk")
+        if not request.ranked:
+            results = results.order_by(*SORTS[request.sort])
         ids = list(results.values_list("pk", flat=True)[start:stop]) if stop > start else []
         counts = facet_counts(base, request.filters) if facets else None
         return Reading(ids=ids, total=_total(results, start, stop, ids), facet_counts=counts)
@@ -62,3 +61,15 @@ def _total(results, start, stop, ids):
     if 0 < len(ids) < stop - start or (start == 0 and stop > 0 and not ids):
         return start + len(ids)
     return results.count() if start == stop else None
+
+
+def within_scope(pages, query):
+    """``pages`` limited to what ``query`` covers beyond the reader's filters: its publication
+    dates and, for a digest, items first published after ``first_published_after``."""
+    if query.published_after:
+        pages = pages.filter(publication_date__gte=query.published_after)
+    if query.published_before:
+        pages = pages.filter(publication_date__lte=query.published_before)
+    if query.first_published_after:
+        pages = pages.filter(first_published_at__gt=query.first_published_after)
+    return pages
