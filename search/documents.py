@@ -70,8 +70,8 @@ def multilingual_text(**kwargs):
     return Text(analyzer=folding, fields=fields, **kwargs)
 
 
-#: Searchable fields with their boosts: title above summary above lessons and recommendations
-#: above the other sections and body above attachments.
+#: Searchable fields with their boosts: title above summary above the key sections (weight 2 in
+#: a type's ``text_sections``) above the other sections and body above attachments.
 FIELD_BOOSTS = {
     "title": 6,
     "summary": 4,
@@ -89,8 +89,10 @@ class KnowledgePageDocument(Document):
     title = multilingual_text()
     title_suggest = SearchAsYouType(analyzer=folding)
     summary = multilingual_text()
-    lessons = multilingual_text()  # lessons, recommendations, key messages
-    sections = multilingual_text()  # every other structured section and the body
+    lessons = (
+        multilingual_text()
+    )  # key sections: lessons, recommendations, key messages, practice, results
+    sections = multilingual_text()  # every other text section, the body last
     taxonomy = multilingual_text()  # country, theme and keyword names, organisation, authors
     # Text extracted from attached PDFs, up to millions of characters: offsets are kept in the
     # index so highlighting reads them instead of analysing the text again, which the engines

@@ -6,7 +6,7 @@ is what a click on it gives. Translations collapse to one result per item, shown
 language when that version matches, else in the first version created: the database backend's rule.
 """
 
-from elasticsearch.dsl import A, Q, Search
+from elasticsearch.dsl import A, FacetedSearch, Q, Search, TermsFacet
 
 from knowledge.facets import MAX_TAG_FACETS
 from search.documents import FIELD_BOOSTS, LANGUAGE_CODES
@@ -117,11 +117,11 @@ def dimension_filter(dimension, values):
     return Q("terms", **{DIMENSION_FIELDS[dimension]: list(values)})
 
 
-def _filters(filters, without=None):
+def _filters(filters):
     return [
         dimension_filter(dimension, getattr(filters, dimension))
         for dimension in DIMENSION_FIELDS
-        if dimension != without and getattr(filters, dimension)
+        if getattr(filters, dimension)
     ]
 
 
@@ -172,19 +172,16 @@ def knowledge_search(request, facets=False, highlights=False, inline=False):
     ranks by its best match and counts are of items (a ``cardinality`` of translation keys, exact
     up to 3,000). Which version to show then comes in the same answer when ``inline`` (inner hits,
     ``preferred_version``), else from ``versions_search``. With a language filter every version is
-    its own result, highlighted when ``highlights``, and counts are of documents. With facets, the
-    reader's filters narrow hits in a post_filter, so each dimension's counts can ignore its own
-    filter; without, they narrow the query itself.
+    its own result, highlighted when ``highlights``, and counts are of documents. With facets
+    (``KnowledgeFacets``), the reader's filters narrow hits in a post_filter, so each dimension's
+    counts can ignore its own filter; without, they narrow the query itself.
     """
     collapse = not request.filters.language
-    search = Search().query(text_query(request.text) if request.text.strip() else Q("match_all"))
-    search = _within_scope(search, request)
     selected = Q("bool", filter=_filters(request.filters))
     if facets:
-        search = search.post_filter(selected)
-        _facet_aggregations(search, request.filters, collapse)
+        search = KnowledgeFacets(request).build_search()
     else:
-        search = search.filter(selected)
+        search = _matching(Search(), request).filter(selected)
     total = search.aggs.bucket("matching", "filter", filter=selected)
     total.metric("items", ITEM_COUNT)
     if not request.ranked:
@@ -197,29 +194,54 @@ def knowledge_search(request, facets=False, highlights=False, inline=False):
     return search.source(["page_id", "translation_key"]).extra(track_total_hits=True)
 
 
-def _facet_aggregations(search, filters, collapse):
-    """Adds to ``search.aggs`` one filter aggregation per dimension, under the other dimensions'
-    filters, with a terms bucket per value (and its item count when ``collapse``)."""
-    for dimension, field in DIMENSION_FIELDS.items():
-        others = Q("bool", filter=_filters(filters, without=dimension))
-        terms = search.aggs.bucket(dimension, "filter", filter=others).bucket(
-            "values", "terms", field=field, size=AGGREGATION_SIZES.get(dimension, 100)
-        )
-        if collapse and dimension != "language":
-            terms.metric("items", ITEM_COUNT)
+def _matching(search, request):
+    query = text_query(request.text) if request.text.strip() else Q("match_all")
+    return _within_scope(search.query(query), request)
 
 
-def facet_counts(response, collapsed):
-    """``{dimension: [(value, count)]}``: items per value (documents for language or when not
-    collapsed)."""
-    counts = {}
-    for dimension in DIMENSION_FIELDS:
-        buckets = getattr(response.aggregations, dimension)["values"].buckets
-        items = collapsed and dimension != "language"
-        counts[dimension] = [
-            (bucket.key, bucket["items"].value if items else bucket.doc_count) for bucket in buckets
-        ]
-    return counts
+class KnowledgeFacets(FacetedSearch):
+    """The public search's facets, one ``TermsFacet`` per filter dimension (elasticsearch-dsl's
+    ``FacetedSearch``): the reader's filters narrow the hits in a post_filter, and each
+    dimension's buckets are counted under the other dimensions' filters only.
+
+    Buckets count items (a cardinality of translation keys) when translations collapse, else
+    documents; languages always count documents.
+    """
+
+    def __init__(self, request):
+        self.request = request
+        collapse = not request.filters.language
+        self.facets = {
+            dimension: TermsFacet(
+                field=field,
+                size=AGGREGATION_SIZES.get(dimension, 100),
+                metric=ITEM_COUNT if collapse and dimension != "language" else None,
+                metric_sort="",  # buckets by documents, as the engine orders terms
+            )
+            for dimension, field in DIMENSION_FIELDS.items()
+        }
+        filters = {
+            dimension: list(getattr(request.filters, dimension))
+            for dimension in DIMENSION_FIELDS
+            if getattr(request.filters, dimension)
+        }
+        super().__init__(query=request.text, filters=filters)
+
+    def query(self, search, query):
+        return _matching(search, self.request)
+
+    def counts(self, response):
+        """``{dimension: [(value, count)]}`` of an engine ``response`` to this search."""
+        aggregations = response.aggregations
+        return {
+            name: [
+                (value, count)
+                for value, count, _selected in facet.get_values(
+                    aggregations[f"_filter_{name}"][name], []
+                )
+            ]
+            for name, facet in self.facets.items()
+        }
 
 
 def item_total(response, collapsed):

@@ -17,25 +17,6 @@ from knowledge.visibility import public_attachments, unrestricted_documents
 from search.attachments import document_text
 from search.documents import KnowledgePageDocument
 
-#: Fields holding lessons, recommendations and key messages, on whichever type has them.
-LESSON_FIELDS = ("lessons", "recommendations", "key_messages")
-#: Every other structured section, then the free body.
-SECTION_FIELDS = (
-    "context",
-    "what_worked",
-    "what_did_not_work",
-    "evidence",
-    "programme_phase",
-    "community",
-    "location",
-    "practice",
-    "led_by",
-    "results",
-    "replication",
-    "contact_organisation",
-    "body",
-)
-
 
 def field_text(page, name):
     """Plain text of field ``name`` of ``page`` ('' when its type has no such field)."""
@@ -51,7 +32,11 @@ def field_text(page, name):
     return str(value or "")
 
 
-def _joined(page, names):
+def section_text(page, key):
+    """The text of ``page``'s key sections (weight above 1 in its type's ``text_sections``:
+    lessons, recommendations, key messages, a brief's practice and results) when ``key``, else of
+    its other sections, in reading order, one per line."""
+    names = [name for name, weight in page.text_sections.items() if (weight > 1) == key]
     return "\n".join(text for text in (field_text(page, name) for name in names) if text)
 
 
@@ -109,8 +94,8 @@ def _document(page, names, attachment_texts):
         title=page.title,
         title_suggest=page.title,
         summary=page.summary,
-        lessons=_joined(page, LESSON_FIELDS),
-        sections=_joined(page, SECTION_FIELDS),
+        lessons=section_text(page, key=True),
+        sections=section_text(page, key=False),
         taxonomy="\n".join(text for text in taxonomy if text),
         attachments="\n".join(attachment_texts),
         type=page.knowledge_type,

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from html import escape
 
 from django.conf import settings
+from wagtail.blocks import CharBlock
+from wagtail.fields import RichTextField, StreamField
 
-from knowledge.blocks import AUDIENCES
-from knowledge.models import KNOWLEDGE_TYPES
+from knowledge.blocks import AUDIENCES, PolicyRecommendationBlock, StatementBlock
+from knowledge.models import KNOWLEDGE_TYPES, KnowledgePage
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 
 EXTERNAL_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
@@ -166,32 +168,48 @@ COMMON_FIELDS = {
     "body": (_rich_text, False),
 }
 
-TYPE_FIELDS = {
-    "lessons_report": {
-        "context": (_rich_text, False),
-        "what_worked": (_rich_text, False),
-        "what_did_not_work": (_rich_text, False),
-        "lessons": (lambda v, n: _statements(v, n, required=True), True),
-        "recommendations": (_statements, False),
-        "evidence": (_rich_text, False),
-        "period_start": (_date, False),
-        "period_end": (_date, False),
-        "programme_phase": (_text, False),
-    },
-    "practice_brief": {
-        "community": (_required_text, True),
-        "location": (_text, False),
-        "practice": (_rich_text, True),
-        "led_by": (_rich_text, False),
-        "results": (_rich_text, False),
-        "replication": (_rich_text, False),
-        "contact_organisation": (_text, False),
-    },
-    "policy_note": {
-        "key_messages": (lambda v, n: _strings(v, n, required=True), True),
-        "recommendations": (_policy_recommendations, False),
-    },
+#: How a text section is read from its model field: a StreamField by the block it holds.
+_STREAM_PARSERS = {
+    StatementBlock: _statements,
+    PolicyRecommendationBlock: _policy_recommendations,
+    CharBlock: _strings,
 }
+
+
+def stream_block_name(model, name):
+    """The one block type of the StreamField ``name`` of ``model``, e.g. ``"lesson"``."""
+    return next(iter(model._meta.get_field(name).stream_block.child_blocks))
+
+
+def _section_parser(model, name):
+    """``(parser, required)`` of the text section ``name`` of ``model``, read from its field."""
+    field = model._meta.get_field(name)
+    if isinstance(field, StreamField):
+        required = bool(field.stream_block.meta.min_num)
+        block = field.stream_block.child_blocks[stream_block_name(model, name)]
+        parse = _STREAM_PARSERS[type(block)]
+        return (lambda value, field_name: parse(value, field_name, required=required)), required
+    if isinstance(field, RichTextField):
+        return _rich_text, not field.blank
+    return (_text if field.blank else _required_text), not field.blank
+
+
+def _type_fields(model):
+    """Field name -> (parser, required) of a type's own fields: its text sections
+    (``text_sections``, the one declaration of them), then its other fields."""
+    fields = {
+        name: _section_parser(model, name)
+        for name in model.text_sections
+        if name not in KnowledgePage.text_sections
+    }
+    return fields | OTHER_TYPE_FIELDS.get(model.knowledge_type, {})
+
+
+#: The fields of a type that are not text sections.
+OTHER_TYPE_FIELDS = {
+    "lessons_report": {"period_start": (_date, False), "period_end": (_date, False)},
+}
+TYPE_FIELDS = {key: _type_fields(model) for key, model in KNOWLEDGE_TYPES.items()}
 
 
 @dataclass

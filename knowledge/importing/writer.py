@@ -12,6 +12,7 @@ from django.core.files import File
 from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
+from wagtail.fields import StreamField
 from wagtail.models import Collection, Locale, Page
 from wagtail.utils.file import hash_filelike
 
@@ -25,14 +26,9 @@ from knowledge.models import (
 )
 from knowledge.uploads import check_document
 
-from .schema import ImportLineError
+from .schema import ImportLineError, stream_block_name
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-STREAM_FIELDS = {
-    "lessons": "lesson",
-    "recommendations": "recommendation",
-    "key_messages": "message",
-}
 
 
 def write_item(spec, attachments_dir):
@@ -166,12 +162,13 @@ def _set_fields(page, spec, locale, files):
         KnowledgeAttachment(document=_document(path, title), title=title) for path, title in files
     ]
     for name, value in sections.items():
-        setattr(page, name, _field_value(name, value))
+        setattr(page, name, _field_value(page, name, value))
 
 
-def _field_value(name, value):
-    if name in STREAM_FIELDS:
-        return [{"type": STREAM_FIELDS[name], "value": item} for item in value]
+def _field_value(page, name, value):
+    if isinstance(page._meta.get_field(name), StreamField):
+        block = stream_block_name(type(page), name)
+        return [{"type": block, "value": item} for item in value]
     return value
 
 

@@ -67,6 +67,17 @@ def _today():
     return timezone.localdate()
 
 
+def section_search_fields(text_sections):
+    """Wagtail ``SearchField``s of a type's ``text_sections`` (``{field: weight}``), boosted by
+    their weight; those every knowledge page has (``KnowledgePage.text_sections``) excepted,
+    as its own search fields hold them."""
+    return [
+        index.SearchField(name, **({"boost": weight} if weight > 1 else {}))
+        for name, weight in text_sections.items()
+        if name not in KnowledgePage.text_sections
+    ]
+
+
 class KnowledgePage(Page):
     """Fields every knowledge item has: summary, date, countries, themes, keywords, attachments.
 
@@ -167,6 +178,11 @@ class KnowledgePage(Page):
 
     #: Key of the type in import files, listings and URLs (e.g. ``?type=policy_note``).
     knowledge_type = ""
+
+    #: The text sections of the type, in reading order, each with its weight in search (2: what
+    #: readers of this type come for). The one declaration of a type's text: Wagtail's search
+    #: fields, the engine's index document and the import schema all read it.
+    text_sections = {"body": 1}
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=3),
@@ -342,14 +358,17 @@ class LessonsLearnedReportPage(KnowledgePage):
 
     knowledge_type = "lessons_report"
 
-    search_fields = KnowledgePage.search_fields + [
-        index.SearchField("context"),
-        index.SearchField("what_worked"),
-        index.SearchField("what_did_not_work"),
-        index.SearchField("lessons", boost=2),
-        index.SearchField("recommendations", boost=2),
-        index.SearchField("evidence"),
-    ]
+    text_sections = {
+        "context": 1,
+        "what_worked": 1,
+        "what_did_not_work": 1,
+        "lessons": 2,
+        "recommendations": 2,
+        "evidence": 1,
+        "programme_phase": 1,
+        **KnowledgePage.text_sections,
+    }
+    search_fields = KnowledgePage.search_fields + section_search_fields(text_sections)
 
     content_panels = KnowledgePage.common_panels + [
         FieldPanel("cover_image"),
@@ -426,14 +445,17 @@ class PracticeBriefPage(KnowledgePage):
 
     knowledge_type = "practice_brief"
 
-    search_fields = KnowledgePage.search_fields + [
-        index.SearchField("community"),
-        index.SearchField("location"),
-        index.SearchField("practice", boost=2),
-        index.SearchField("led_by"),
-        index.SearchField("results", boost=2),
-        index.SearchField("replication"),
-    ]
+    text_sections = {
+        "community": 1,
+        "location": 1,
+        "practice": 2,
+        "led_by": 1,
+        "results": 2,
+        "replication": 1,
+        "contact_organisation": 1,
+        **KnowledgePage.text_sections,
+    }
+    search_fields = KnowledgePage.search_fields + section_search_fields(text_sections)
 
     content_panels = KnowledgePage.common_panels + [
         FieldRowPanel([FieldPanel("community"), FieldPanel("location")]),
@@ -486,10 +508,8 @@ class PolicyNotePage(KnowledgePage):
 
     knowledge_type = "policy_note"
 
-    search_fields = KnowledgePage.search_fields + [
-        index.SearchField("key_messages", boost=2),
-        index.SearchField("recommendations", boost=2),
-    ]
+    text_sections = {"key_messages": 2, "recommendations": 2, **KnowledgePage.text_sections}
+    search_fields = KnowledgePage.search_fields + section_search_fields(text_sections)
 
     content_panels = KnowledgePage.common_panels + [
         FieldPanel("key_messages"),

@@ -3,7 +3,7 @@
 from search.client import alias_name
 from search.dsl import (
     FIELD_ORDERS,
-    facet_counts,
+    KnowledgeFacets,
     inner_hit_ids,
     item_total,
     knowledge_search,
@@ -52,7 +52,7 @@ class EngineRetriever(Retriever):
         return Reading(
             ids=[page_id for page_id, _fragments in shown],
             total=item_total(response, collapsed),
-            facet_counts=facet_counts(response, collapsed) if facets else None,
+            facet_counts=KnowledgeFacets(request).counts(response) if facets else None,
             highlights={page_id: fragments for page_id, fragments in shown if fragments},
         )
 

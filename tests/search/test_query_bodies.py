@@ -57,15 +57,15 @@ def test_facets_count_each_dimension_without_its_own_filter():
         text="x", filters=KnowledgeFilters(country=("ML",), type=("policy_note",))
     )
     body = knowledge_search(request, facets=True)[:12].to_dict()
-    country_filters = body["aggs"]["country"]["filter"]["bool"]["filter"]
-    assert {"terms": {"type": ["policy_note"]}} in country_filters
-    assert not any("countries" in clause.get("terms", {}) for clause in country_filters)
-    assert {"terms": {"countries": ["ML"]}} in body["post_filter"]["bool"]["filter"]
+    country_filter = body["aggs"]["_filter_country"]["filter"]
+    assert country_filter == {"terms": {"type": ["policy_note"]}}
+    post_filter = body["post_filter"]["bool"]["must"]
+    assert {"terms": {"countries": ["ML"]}} in post_filter
+    assert {"terms": {"type": ["policy_note"]}} in post_filter
     assert body["collapse"]["field"] == "translation_key"
     assert body["collapse"] == {"field": "translation_key"}
-    assert body["aggs"]["country"]["aggs"]["values"]["aggs"]["items"]["cardinality"]["field"] == (
-        "translation_key"
-    )
+    country = body["aggs"]["_filter_country"]["aggs"]["country"]
+    assert country["aggs"]["metric"]["cardinality"]["field"] == "translation_key"
 
 
 @pytest.mark.parametrize(
