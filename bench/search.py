@@ -225,11 +225,12 @@ def _raw_bulk_rate(engine, size):
     engine.create_index(name, index_body())
     started = time.perf_counter()
     for start in range(0, len(documents), 500):
-        operations = []
-        for document in documents[start : start + 500]:
-            source = dict(document)
-            operations += [{"index": {"_index": name, "_id": source.pop("_id")}}, source]
-        engine.bulk(operations)
+        engine.bulk(
+            [
+                {"_op_type": "index", "_index": name, "_id": doc.pop("_id"), "_source": doc}
+                for doc in map(dict, documents[start : start + 500])
+            ]
+        )
     engine.refresh(name)
     elapsed = time.perf_counter() - started
     engine.delete_index(name)

@@ -162,12 +162,12 @@ def _fill(engine, index, batch_size, lock):
     count, in_flight = 0, None
     with ThreadPoolExecutor(max_workers=1) as sender:
         for batch in _batches(indexable_pages().order_by("pk"), batch_size):
-            operations = _index_operations(index, batch)
+            actions = _index_actions(index, serialize_pages(batch))
             if in_flight is not None:
                 _check_bulk(in_flight.result())
             beat(lock)
-            in_flight = sender.submit(engine.bulk, operations) if operations else None
-            count += len(operations) // 2
+            in_flight = sender.submit(engine.bulk, actions) if actions else None
+            count += len(actions)
         if in_flight is not None:
             _check_bulk(in_flight.result())
     return count
@@ -193,17 +193,13 @@ def index_pages(page_ids, engine=None, refresh=False):
     page_ids = set(page_ids)
     visible = list(pages_with_relations(indexable_pages().filter(pk__in=page_ids)))
     gone = page_ids - {page.pk for page in visible}
-    documents = [
-        document.to_dict() | {"_id": document.meta.id} for document in serialize_pages(visible)
-    ]
-    operations = []
+    documents = serialize_pages(visible)
+    actions = []
     for index in targets:
-        for document in documents:
-            source = dict(document)
-            operations += [{"index": {"_index": index, "_id": source.pop("_id")}}, source]
-        operations += [{"delete": {"_index": index, "_id": page_id}} for page_id in gone]
-    if operations:
-        _check_bulk(engine.bulk(operations, refresh=refresh))
+        actions += _index_actions(index, documents)
+        actions += [{"_op_type": "delete", "_index": index, "_id": page_id} for page_id in gone]
+    if actions:
+        _check_bulk(engine.bulk(actions, refresh=refresh))
     return len(visible), len(gone)
 
 
@@ -213,12 +209,17 @@ def _batches(queryset, size):
         yield list(pages_with_relations(indexable_pages().filter(pk__in=ids[start : start + size])))
 
 
-def _index_operations(index, pages):
-    operations = []
-    for document in serialize_pages(pages):
-        operations.append({"index": {"_index": index, "_id": document.meta.id}})
-        operations.append(document.to_dict())
-    return operations
+def _index_actions(index, documents):
+    """Bulk-helper actions indexing ``documents`` (``KnowledgePageDocument``s) into ``index``."""
+    return [
+        {
+            "_op_type": "index",
+            "_index": index,
+            "_id": document.meta.id,
+            "_source": document.to_dict(),
+        }
+        for document in documents
+    ]
 
 
 def _check_bulk(reply):

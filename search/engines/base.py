@@ -1,29 +1,11 @@
 """What the portal asks of a search engine, whichever product answers."""
 
-import json
 from abc import ABC, abstractmethod
 
 from elasticsearch.dsl.response import Response
 
 #: Largest bulk request body sent, in bytes of JSON (the engines accept up to 100 MB).
 MAX_BULK_BYTES = 20 * 1024 * 1024
-BULK_ACTIONS = {"index", "create", "update", "delete"}
-
-
-def bulk_chunks(operations, max_bytes):
-    """``operations`` cut into lists of about ``max_bytes`` of JSON each, never separating an
-    action from the source that follows it; a single larger document gets a list of its own."""
-    chunk, size = [], 0
-    for operation in operations:
-        length = len(json.dumps(operation, ensure_ascii=False, default=str)) + 1
-        starts_action = len(operation) == 1 and next(iter(operation)) in BULK_ACTIONS
-        if chunk and size + length > max_bytes and starts_action:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(operation)
-        size += length
-    if chunk:
-        yield chunk
 
 
 class EngineUnavailable(Exception):
@@ -64,20 +46,19 @@ class SearchEngine(ABC):
         raw = self._call(self._search, index, search.to_dict(), timeout)
         return Response(search, raw)
 
-    def bulk(self, operations, refresh=False):
-        """Send bulk ``operations`` (action dicts, each index action followed by its source) in
-        requests of at most ``MAX_BULK_BYTES``; returns one reply ``{"errors", "items"}``.
+    def bulk(self, actions, refresh=False):
+        """Index or delete ``actions`` (the clients' bulk-helper actions: ``{"_op_type": "index"
+        or "delete", "_index", "_id", "_source"}``) with the client's ``streaming_bulk`` helper,
+        in requests of at most ``MAX_BULK_BYTES``; returns ``{"errors": bool, "items": [the
+        engine's reply per action]}``.
 
         A few pages with very long attachments would otherwise make one request of hundreds of
         megabytes, beyond the engines' ``http.max_content_length`` (100 MB by default).
         """
-        replies = []
-        chunks = list(bulk_chunks(operations, MAX_BULK_BYTES))
-        for number, chunk in enumerate(chunks, start=1):
-            replies.append(self._call(self._bulk, chunk, refresh and number == len(chunks)))
+        results = self._call(lambda: list(self._streaming_bulk(actions, refresh)))
         return {
-            "errors": any(reply.get("errors") for reply in replies),
-            "items": [item for reply in replies for item in reply.get("items", [])],
+            "errors": any(not ok for ok, _item in results),
+            "items": [item for _ok, item in results],
         }
 
     def _call(self, method, *args):
@@ -108,7 +89,8 @@ class SearchEngine(ABC):
     def _search(self, index, body, timeout): ...
 
     @abstractmethod
-    def _bulk(self, operations, refresh): ...
+    def _streaming_bulk(self, actions, refresh):
+        """The client's ``streaming_bulk`` over ``actions``, not raising on refused items."""
 
     @abstractmethod
     def indices(self):

@@ -3,8 +3,9 @@
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, Elasticsearch
+from elasticsearch.helpers import streaming_bulk
 
-from .base import SearchEngine
+from .base import MAX_BULK_BYTES, SearchEngine
 
 
 class ElasticsearchEngine(SearchEngine):
@@ -37,8 +38,14 @@ class ElasticsearchEngine(SearchEngine):
         client = self.client.options(request_timeout=timeout) if timeout else self.client
         return client.search(index=index, body=body).body
 
-    def _bulk(self, operations, refresh):
-        return self.client.bulk(operations=operations, refresh=refresh).body
+    def _streaming_bulk(self, actions, refresh):
+        return streaming_bulk(
+            self.client,
+            actions,
+            max_chunk_bytes=MAX_BULK_BYTES,
+            raise_on_error=False,
+            refresh=refresh,
+        )
 
     def indices(self):
         return self.client.indices

@@ -3,8 +3,9 @@
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
+from opensearchpy.helpers import streaming_bulk
 
-from .base import SearchEngine
+from .base import MAX_BULK_BYTES, SearchEngine
 
 
 class OpenSearchEngine(SearchEngine):
@@ -36,8 +37,14 @@ class OpenSearchEngine(SearchEngine):
         options = {"request_timeout": timeout} if timeout else {}
         return self.client.search(index=index, body=body, **options)
 
-    def _bulk(self, operations, refresh):
-        return self.client.bulk(body=operations, refresh="true" if refresh else "false")
+    def _streaming_bulk(self, actions, refresh):
+        return streaming_bulk(
+            self.client,
+            actions,
+            max_chunk_bytes=MAX_BULK_BYTES,
+            raise_on_error=False,
+            refresh="true" if refresh else "false",
+        )
 
     def indices(self):
         return self.client.indices

@@ -2,6 +2,7 @@
 versioned index with alias swap, drift check, and falling back to the database when it is down."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,6 +12,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from search.client import alias_name
 from search.documents import index_body
+from search.engines import connect
 from search.indexing import (
     IndexVerificationFailed,
     check_index,
@@ -24,6 +26,7 @@ from search.locks import LockLost, beat, rebuild_lock
 from search.models import SearchIndexLock
 from search.outbox import drain_outbox
 from search.serialize import serialize_pages
+from tests.conftest import ENGINE_URL
 from tests.factories import (
     KnowledgeAttachmentFactory,
     LessonsLearnedReportPageFactory,
@@ -31,6 +34,7 @@ from tests.factories import (
     PracticeBriefPageFactory,
 )
 from tests.helpers import soup, titles
+from tests.sockets import SwitchableProxy
 
 pytestmark = pytest.mark.django_db
 
@@ -307,7 +311,16 @@ def test_an_index_the_engine_made_up_from_a_stray_write_is_never_swapped_in(sear
     """A write to a deleted index version makes the engine create one with guessed field types;
     verification refuses it before any alias points at it."""
     stray = f"{alias_name()}-stray"
-    search_engine.bulk([{"index": {"_index": stray, "_id": "1"}}, {"page_id": 1, "year": "2024"}])
+    search_engine.bulk(
+        [
+            {
+                "_op_type": "index",
+                "_index": stray,
+                "_id": "1",
+                "_source": {"page_id": 1, "year": "2024"},
+            }
+        ]
+    )
     search_engine.refresh(stray)
     with pytest.raises(IndexVerificationFailed) as failure:
         verify_index(search_engine, stray, timezone.now())
@@ -366,7 +379,10 @@ def test_an_attachment_of_millions_of_characters_is_found_and_highlighted(
     filler = " ".join(f"w{n % 5000}x" for n in range(300_000))
     source = document.to_dict() | {"attachments": filler + " zanzibar" * 9000}
     (index,) = search_engine.indices_behind(alias_name())
-    search_engine.bulk([{"index": {"_index": index, "_id": str(page.pk)}}, source], refresh=True)
+    search_engine.bulk(
+        [{"_op_type": "index", "_index": index, "_id": str(page.pk), "_source": source}],
+        refresh=True,
+    )
     data = client.get("/en/search/json/", {"q": "zanzibar"}).json()
     assert data["degraded"] is False and data["total"] == 1
     assert "<mark>zanzibar</mark>" in " ".join(data["results"][0]["highlights"])
@@ -380,3 +396,25 @@ def test_text_deep_in_a_long_pdf_is_searchable(client, corpus, reindex):
     )
     reindex()
     assert titles(search(client, "quokkaland")) == ["Reintegration of returnees in Mopti"]
+
+
+def test_a_bulk_larger_than_one_request_is_sent_in_several(search_engine, monkeypatch):
+    """Documents go to the engine in requests of at most MAX_BULK_BYTES (the client's
+    streaming_bulk helper cuts them), never in one request beyond the engine's body limit."""
+    engine_address = urlsplit(ENGINE_URL)
+    proxy = SwitchableProxy((engine_address.hostname, engine_address.port))
+    engine = connect(proxy.url, timeout=5)
+    index = f"{alias_name()}-bulk"
+    actions = [
+        {"_op_type": "index", "_index": index, "_id": str(n), "_source": {"text": "x" * 300}}
+        for n in range(4)
+    ]
+    sent = proxy.requests
+    assert not engine.bulk(actions)["errors"]
+    assert proxy.requests - sent == 1
+    monkeypatch.setattr(f"search.engines.{engine.product}.MAX_BULK_BYTES", 400)
+    sent = proxy.requests
+    assert not engine.bulk(actions, refresh=True)["errors"]
+    assert proxy.requests - sent == 4
+    assert search_engine.count(index) == 4
+    proxy.close()

@@ -1,13 +1,10 @@
 """Request bodies built with elasticsearch-dsl, checked as dicts (fast; the same bodies run on the
 real engine in test_contract and test_engine)."""
 
-import json
-
 import pytest
 
 from knowledge.filters import KnowledgeFilters
 from search.dsl import knowledge_search, text_query, versions_search
-from search.engines.base import bulk_chunks
 from search.engines.detect import identify
 from search.query import KnowledgeQuery, ParsedQuery, searchable_text, split_query
 
@@ -108,15 +105,3 @@ def test_highlights_mark_the_words_typed_not_their_typo_tolerant_expansions():
     )
     assert "fuzziness" not in str(body)
     assert "highlight" not in versions_search(KnowledgeQuery(text=""), ["key"]).to_dict()
-
-
-def test_bulk_requests_are_cut_by_size_between_whole_operations():
-    operations = []
-    for n in range(6):
-        operations += [{"index": {"_index": "i", "_id": n}}, {"text": "x" * 400}]
-    operations.append({"delete": {"_index": "i", "_id": 9}})
-    chunks = list(bulk_chunks(operations, max_bytes=1000))
-    assert len(chunks) == 3
-    assert all(next(iter(chunk[0])) in {"index", "delete"} for chunk in chunks)
-    assert all(len(json.dumps(chunk)) < 1000 + 500 for chunk in chunks)
-    assert [op for chunk in chunks for op in chunk] == operations
