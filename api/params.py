@@ -1,16 +1,19 @@
 """Reading and validating the API's query parameters; each bad one raises ``BadParameter``.
 
-A list's query is validated by the site's own form (``search.forms.KnowledgeQueryForm``): the same
-values are accepted and refused, with the same messages. Unknown parameters and single-valued
-parameters given twice are refused too, so a typing mistake never silently widens a result.
+Each endpoint's parameters are one Django form, which both validates them and describes them in
+the OpenAPI schema (``api.schema``). A list's query is the site's own form
+(``search.forms.KnowledgeQueryForm``): the same values are accepted and refused, with the same
+messages. Unknown parameters and single-valued parameters given twice are refused too, so a
+typing mistake never silently widens a result.
 """
 
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from knowledge.filters import DIMENSIONS, printable
+from knowledge.filters import printable
 from search.forms import KnowledgeQueryForm
 from search.query import SORT_RELEVANCE, SORTS, KnowledgeQuery
 
@@ -38,17 +41,114 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
-_SINGLE = (
-    "q",
-    "sort",
-    "page",
-    "page_size",
-    "fields",
-    "published_after",
-    "published_before",
-    "prefer_language",
-)
-ITEM_LIST_PARAMETERS = frozenset(DIMENSIONS) | frozenset(_SINGLE)
+
+class _WholeNumberField(forms.Field):
+    """A whole number from 1 (to ``maximum``), in digits; absent, ``default``."""
+
+    def __init__(self, default, maximum=None, **kwargs):
+        self.default, self.maximum = default, maximum
+        self.schema = {"type": "integer", "minimum": 1, **({"maximum": maximum} if maximum else {})}
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if value is None:
+            return self.default
+        if not value.isascii() or not value.isdigit() or int(value) < 1:
+            raise forms.ValidationError(_("Give a whole number from 1."))
+        if self.maximum and int(value) > self.maximum:
+            raise forms.ValidationError(_("At most %(maximum)s.") % {"maximum": self.maximum})
+        return int(value)
+
+
+class _ItemFieldsField(forms.Field):
+    """``title,url``: item fields to return, in the API's order; absent, all of them."""
+
+    schema = {
+        "type": "array",
+        "items": {"type": "string", "enum": list(ITEM_FIELDS)},
+        "minItems": 1,
+    }
+    explode = False
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if value is None:
+            return ITEM_FIELDS
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        unknown = [name for name in names if name not in ITEM_FIELDS]
+        if unknown or not names:
+            raise forms.ValidationError(
+                _("Unknown field %(name)s. Fields: %(fields)s.")
+                % {
+                    "name": printable(unknown[0]) if unknown else "''",
+                    "fields": ", ".join(ITEM_FIELDS),
+                }
+            )
+        return tuple(name for name in ITEM_FIELDS if name in names)
+
+
+class _LanguageField(forms.Field):
+    """One of the portal's language codes; absent, the site's default language."""
+
+    schema = {"type": "string", "enum": list(LANGUAGE_CODES)}
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if value is None:
+            return settings.LANGUAGE_CODE
+        if value not in LANGUAGE_CODES:
+            raise forms.ValidationError(
+                _("Unknown language. Languages: %(codes)s.") % {"codes": ", ".join(LANGUAGE_CODES)}
+            )
+        return value
+
+
+class ItemFieldsForm(forms.Form):
+    """``/api/v1/items/<id>/``'s parameter."""
+
+    fields = _ItemFieldsField(
+        help_text="Comma-separated item fields to return, e.g. title,url,countries (default all)."
+    )
+
+
+class LanguageForm(forms.Form):
+    """The parameter of the lists of countries, themes and types."""
+
+    language = _LanguageField(help_text="Language of the names (default en).")
+
+
+class ItemListForm(KnowledgeQueryForm):
+    """``/api/v1/items/``'s parameters, declared once: the reader's query (the site's own form),
+    paging, field selection and the preferred version's language. The fields' ``help_text`` and
+    value shapes are also the parameters' OpenAPI description (``api.schema.form_parameters``).
+    """
+
+    page = _WholeNumberField(1, help_text="Page, from 1.")
+    page_size = _WholeNumberField(
+        DEFAULT_PAGE_SIZE,
+        MAX_PAGE_SIZE,
+        help_text=f"Items per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+    )
+    fields = ItemFieldsForm.base_fields["fields"]
+    prefer_language = _LanguageField(
+        help_text="Version shown of an item with several languages (default en)."
+    )
+
+    def clean(self):
+        data = super().clean()
+        sort = self.data.get("sort")
+        if sort == "":  # the site's form reads it as absent; here it is a mistake
+            self.add_error("sort", _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)})
+        for name in ("published_after", "published_before"):
+            if self.data.get(name) == "":
+                self.add_error(name, _("Give a date as YYYY-MM-DD, e.g. 2024-05-31."))
+        if not data.get("q") and sort == SORT_RELEVANCE:
+            self.add_error("sort", _("Sorting by relevance needs a search text, q."))
+        return data
 
 
 @dataclass(frozen=True)
@@ -73,92 +173,30 @@ def refuse_unknown(query_params, known):
             )
 
 
-def single(query_params, name):
-    """The one value of ``name``, or None when absent; given twice it is an error."""
-    values = query_params.getlist(name)
-    if len(values) > 1:
-        raise BadParameter(name, _("Give this parameter once."))
-    return values[0] if values else None
+def read_params(form_class, query_params):
+    """The cleaned data of ``form_class`` (one of the forms above) for ``query_params``.
 
-
-def read_fields(query_params):
-    """``?fields=title,url``: the item fields to return, in the API's order."""
-    value = single(query_params, "fields")
-    if value is None:
-        return ITEM_FIELDS
-    names = [name.strip() for name in value.split(",") if name.strip()]
-    unknown = [name for name in names if name not in ITEM_FIELDS]
-    if unknown or not names:
-        raise BadParameter(
-            "fields",
-            _("Unknown field %(name)s. Fields: %(fields)s.")
-            % {
-                "name": printable(unknown[0]) if unknown else "''",
-                "fields": ", ".join(ITEM_FIELDS),
-            },
-        )
-    return tuple(name for name in ITEM_FIELDS if name in names)
-
-
-def read_language(query_params, name="language"):
-    """A language code among the portal's languages, by default the site's default language."""
-    value = single(query_params, name)
-    if value is None:
-        return settings.LANGUAGE_CODE
-    if value not in LANGUAGE_CODES:
-        raise BadParameter(
-            name,
-            _("Unknown language. Languages: %(codes)s.") % {"codes": ", ".join(LANGUAGE_CODES)},
-        )
-    return value
-
-
-def _positive_int(query_params, name, default, maximum=None):
-    value = single(query_params, name)
-    if value is None:
-        return default
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
-        raise BadParameter(name, _("Give a whole number from 1."))
-    number = int(value)
-    if maximum and number > maximum:
-        raise BadParameter(name, _("At most %(maximum)s.") % {"maximum": maximum})
-    return number
-
-
-#: The order in which invalid parameters are reported, one at a time.
-_VALIDATED = (*DIMENSIONS, "q", "published_after", "published_before", "sort")
-
-
-def _refuse_empty(query_params):
-    """An empty ``sort`` or date is a mistake here (the site's form reads it as absent): refused,
-    so it never silently widens a result."""
-    if single(query_params, "sort") == "":
-        raise BadParameter("sort", _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)})
-    for name in ("published_after", "published_before"):
-        if single(query_params, name) == "":
-            raise BadParameter(name, _("Give a date as YYYY-MM-DD, e.g. 2024-05-31."))
-
-
-def _knowledge_query(query_params):
-    _refuse_empty(query_params)
-    form = KnowledgeQueryForm(query_params)
+    Raises ``BadParameter`` for a parameter the form does not take, for one it takes once given
+    twice, and for the first invalid one, in the form's order.
+    """
+    form = form_class(query_params)
+    refuse_unknown(query_params, form.fields)
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.MultipleChoiceField) and len(query_params.getlist(name)) > 1:
+            raise BadParameter(name, _("Give this parameter once."))
     if not form.is_valid():
-        name = next(name for name in (*_VALIDATED, "__all__") if name in form.errors)
+        name = next(name for name in form.fields if name in form.errors)
         raise BadParameter(name, printable(" ".join(form.errors[name])))
-    query = form.knowledge_query(read_language(query_params, "prefer_language"))
-    if not query.text and single(query_params, "sort") == SORT_RELEVANCE:
-        raise BadParameter("sort", _("Sorting by relevance needs a search text, q."))
-    return query
+    return form
 
 
 def read_item_query(query_params):
     """The ``ItemQuery`` of ``/api/v1/items/``'s query parameters."""
-    refuse_unknown(query_params, ITEM_LIST_PARAMETERS)
-    for name in _SINGLE:
-        single(query_params, name)
+    form = read_params(ItemListForm, query_params)
+    data = form.cleaned_data
     return ItemQuery(
-        query=_knowledge_query(query_params),
-        page=_positive_int(query_params, "page", 1),
-        page_size=_positive_int(query_params, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
-        fields=read_fields(query_params),
+        query=form.knowledge_query(data["prefer_language"]),
+        page=data["page"],
+        page_size=data["page_size"],
+        fields=data["fields"],
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -18,22 +18,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from knowledge.models import Country, Theme
-from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, MAX_YEAR, MIN_YEAR
+from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES
 from knowledge.visibility import public_knowledge_pages, translations_of
-from search.query import SORTS
 
 from . import serializers
 from .errors import exception_handler, keep_api_urlconf
 from .params import (
-    DEFAULT_PAGE_SIZE,
-    ITEM_FIELDS,
-    LANGUAGE_CODES,
-    MAX_PAGE_SIZE,
-    read_fields,
+    ItemFieldsForm,
+    ItemListForm,
+    LanguageForm,
     read_item_query,
-    read_language,
+    read_params,
     refuse_unknown,
 )
+from .schema import FormParametersSchema
 from .selectors import item_page, with_item_relations
 from .throttling import ApiRateThrottle
 
@@ -53,6 +51,9 @@ class ApiMixin:
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [ApiRateThrottle]
+    schema = FormParametersSchema()
+    #: The form validating and describing the view's query parameters (``api.params``).
+    parameters_form = None
 
     def initial(self, request, *args, **kwargs):
         keep_api_urlconf(request._request)
@@ -71,78 +72,6 @@ class ApiView(ApiMixin, APIView):
 def _absolute(request, name, query="", **kwargs):
     url = request.build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs or None))
     return f"{url}?{query}" if query else url
-
-
-def _many(name, description, enum=None, **item):
-    """A repeatable string parameter; ``item`` holds JSON Schema keywords each value must meet
-    (by default at least one character: the API refuses empty values)."""
-    item = {"type": "string", **({"enum": enum} if enum else {"minLength": 1}), **item}
-    return OpenApiParameter(
-        name, {"type": "array", "items": item}, explode=True, description=description
-    )
-
-
-_LANGUAGE_PARAMETER = OpenApiParameter(
-    "language",
-    OpenApiTypes.STR,
-    enum=LANGUAGE_CODES,
-    description="Language of the names (default en).",
-)
-_FIELDS_PARAMETER = OpenApiParameter(
-    "fields",
-    {"type": "array", "items": {"type": "string", "enum": list(ITEM_FIELDS)}, "minItems": 1},
-    explode=False,
-    description="Comma-separated item fields to return, e.g. title,url,countries (default all).",
-)
-
-_ITEM_LIST_PARAMETERS = [
-    _many("type", "Item type.", enum=list(KNOWLEDGE_TYPES)),
-    _many(
-        "country", "ISO 3166-1 alpha-2 code of a partner country, e.g. ML.", pattern="^[A-Za-z]{2}$"
-    ),
-    _many("theme", "Theme slug, e.g. protection (see /api/v1/themes/)."),
-    OpenApiParameter(
-        "year",
-        {"type": "array", "items": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}},
-        explode=True,
-        description="Publication year.",
-    ),
-    _many(
-        "language",
-        "Item language. Selecting one or more lists every version in them; without it, each "
-        "item appears once, in prefer_language when it has that version.",
-        enum=list(LANGUAGE_CODES),
-    ),
-    _many("tag", "Keyword slug, e.g. border; an unknown keyword gives no items.", maxLength=100),
-    OpenApiParameter("published_after", OpenApiTypes.DATE, description="On or after this date."),
-    OpenApiParameter("published_before", OpenApiTypes.DATE, description="On or before this date."),
-    OpenApiParameter(
-        "q",
-        {"type": "string", "minLength": 1, "maxLength": 500},
-        description="Free text, searched like the site's search (quoted phrases, -exclusions). "
-        "Cannot be combined with published_after/published_before.",
-    ),
-    OpenApiParameter(
-        "sort",
-        OpenApiTypes.STR,
-        enum=list(SORTS),
-        description="Order: -publication_date (default), publication_date, title, -title; "
-        "relevance (default with q) needs q, and with q only relevance and -publication_date.",
-    ),
-    OpenApiParameter(
-        "prefer_language",
-        OpenApiTypes.STR,
-        enum=LANGUAGE_CODES,
-        description="Version shown of an item with several languages (default en).",
-    ),
-    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page, from 1."),
-    OpenApiParameter(
-        "page_size",
-        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-        description=f"Items per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
-    ),
-    _FIELDS_PARAMETER,
-]
 
 
 class ApiRootView(ApiView):
@@ -171,8 +100,9 @@ class ItemListView(ApiView):
     last page.
     """
 
+    parameters_form = ItemListForm
+
     @extend_schema(
-        parameters=_ITEM_LIST_PARAMETERS,
         responses={200: serializers.ItemListSerializer, **_ERRORS},
         summary="Published knowledge items",
         operation_id="items_list",
@@ -206,15 +136,15 @@ def _page_link(request, number):
 class ItemDetailView(ApiView):
     """``/api/v1/items/<id>/``: one published item; 404 ``not_found`` for any other id."""
 
+    parameters_form = ItemFieldsForm
+
     @extend_schema(
-        parameters=[_FIELDS_PARAMETER],
         responses={200: serializers.ItemSerializer, **_ERRORS},
         summary="One published knowledge item",
         operation_id="items_retrieve",
     )
     def get(self, request, pk):
-        refuse_unknown(request.query_params, {"fields"})
-        fields = read_fields(request.query_params)
+        fields = read_params(ItemFieldsForm, request.query_params).cleaned_data["fields"]
         item = None
         if pk <= _MAX_ID:
             queryset = with_item_relations(public_knowledge_pages().filter(pk=pk), fields)
@@ -230,14 +160,14 @@ class ItemDetailView(ApiView):
 class CountryListView(ApiView):
     """``/api/v1/countries/?language=fr``: the partner countries, named in that language."""
 
+    parameters_form = LanguageForm
+
     @extend_schema(
-        parameters=[_LANGUAGE_PARAMETER],
         responses={200: serializers.CountryListSerializer, **_ERRORS},
         summary="Countries",
     )
     def get(self, request):
-        refuse_unknown(request.query_params, {"language"})
-        language = read_language(request.query_params)
+        language = read_params(LanguageForm, request.query_params).cleaned_data["language"]
         countries = Country.objects.filter(locale__language_code=language).order_by("name")
         results = [
             {
@@ -253,14 +183,14 @@ class CountryListView(ApiView):
 class ThemeListView(ApiView):
     """``/api/v1/themes/?language=ar``: the programme's themes, named in that language."""
 
+    parameters_form = LanguageForm
+
     @extend_schema(
-        parameters=[_LANGUAGE_PARAMETER],
         responses={200: serializers.ThemeListSerializer, **_ERRORS},
         summary="Themes",
     )
     def get(self, request):
-        refuse_unknown(request.query_params, {"language"})
-        language = read_language(request.query_params)
+        language = read_params(LanguageForm, request.query_params).cleaned_data["language"]
         themes = Theme.objects.filter(locale__language_code=language).order_by("name")
         results = [
             {
@@ -277,14 +207,14 @@ class ThemeListView(ApiView):
 class TypeListView(ApiView):
     """``/api/v1/types/?language=es``: the three item types, named in that language."""
 
+    parameters_form = LanguageForm
+
     @extend_schema(
-        parameters=[_LANGUAGE_PARAMETER],
         responses={200: serializers.TypeListSerializer, **_ERRORS},
         summary="Item types",
     )
     def get(self, request):
-        refuse_unknown(request.query_params, {"language"})
-        language = read_language(request.query_params)
+        language = read_params(LanguageForm, request.query_params).cleaned_data["language"]
         with translation.override(language):
             results = [
                 {

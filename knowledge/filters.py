@@ -42,10 +42,12 @@ class KnowledgeFilters:
 
 
 class _OpenMultipleChoiceField(forms.MultipleChoiceField):
-    """Several values matching ``pattern``, no fixed list of choices."""
+    """Several values matching ``pattern``, no fixed list of choices; ``item_schema`` is the JSON
+    Schema each value meets (the API's OpenAPI description reads it)."""
 
-    def __init__(self, *, pattern, **kwargs):
+    def __init__(self, *, pattern, item_schema, **kwargs):
         self.pattern = pattern
+        self.item_schema = item_schema
         super().__init__(**kwargs)
 
     def valid_value(self, value):
@@ -55,21 +57,55 @@ class _OpenMultipleChoiceField(forms.MultipleChoiceField):
 class KnowledgeFilterForm(forms.Form):
     """Validates filter query parameters; ``filters()`` returns them as ``KnowledgeFilters``."""
 
-    type = forms.MultipleChoiceField(label=_("Type"), required=False)
-    country = forms.MultipleChoiceField(label=_("Country"), required=False)
-    theme = forms.MultipleChoiceField(label=_("Theme"), required=False)
-    year = _OpenMultipleChoiceField(label=_("Year"), required=False, pattern=_YEAR)
-    language = forms.MultipleChoiceField(label=_("Language"), required=False)
-    tag = _OpenMultipleChoiceField(label=_("Keyword"), required=False, pattern=_TAG_SLUG)
+    # help_text: the parameter's description in the API's OpenAPI schema.
+    type = forms.MultipleChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[(key, key) for key in KNOWLEDGE_TYPES],
+        help_text="Item type.",
+    )
+    # Countries and themes are the database's: their choices are read when a form is made, and
+    # item_schema describes them without reading it.
+    country = forms.MultipleChoiceField(
+        label=_("Country"),
+        required=False,
+        help_text="ISO 3166-1 alpha-2 code of a partner country, e.g. ML.",
+    )
+    country.item_schema = {"type": "string", "pattern": "^[A-Za-z]{2}$"}
+    theme = forms.MultipleChoiceField(
+        label=_("Theme"),
+        required=False,
+        help_text="Theme slug, e.g. protection (see /api/v1/themes/).",
+    )
+    theme.item_schema = {"type": "string", "minLength": 1}
+    year = _OpenMultipleChoiceField(
+        label=_("Year"),
+        required=False,
+        pattern=_YEAR,
+        item_schema={"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+        help_text="Publication year.",
+    )
+    language = forms.MultipleChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=settings.LANGUAGES,
+        help_text="Item language. Selecting one or more lists every version in them; without it, "
+        "each item appears once, in prefer_language when it has that version.",
+    )
+    tag = _OpenMultipleChoiceField(
+        label=_("Keyword"),
+        required=False,
+        pattern=_TAG_SLUG,
+        item_schema={"type": "string", "minLength": 1, "maxLength": 100},
+        help_text="Keyword slug, e.g. border; an unknown keyword gives no items.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [(key, key) for key in KNOWLEDGE_TYPES]
         codes = Country.objects.order_by("code").values_list("code", flat=True).distinct()
         slugs = Theme.objects.order_by("slug").values_list("slug", flat=True).distinct()
         self.fields["country"].choices = [(c, c) for code in codes for c in (code, code.lower())]
         self.fields["theme"].choices = [(slug, slug) for slug in slugs]
-        self.fields["language"].choices = settings.LANGUAGES
 
     def clean_country(self):
         return [code.upper() for code in self.cleaned_data["country"]]

@@ -63,14 +63,25 @@ class KnowledgeQueryForm(KnowledgeFilterForm):
     ``is_valid()``.
     """
 
-    q = QueryTextField()
+    # help_text: the parameter's description in the API's OpenAPI schema.
+    q = QueryTextField(
+        help_text="Free text, searched like the site's search (quoted phrases, -exclusions). "
+        "Cannot be combined with published_after/published_before."
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
         choices=[(key, key) for key in [*SORTS, *SORT_ALIASES]],
+        help_text="Order: -publication_date (default), publication_date, title, -title; "
+        "relevance (default with q) needs q, and with q only relevance and -publication_date.",
     )
-    published_after = _DateField(label=_("Published on or after"))
-    published_before = _DateField(label=_("Published on or before"))
+    sort.schema = {"type": "string", "enum": list(SORTS)}  # the older spellings go unadvertised
+    published_after = _DateField(
+        label=_("Published on or after"), help_text="On or after this date."
+    )
+    published_before = _DateField(
+        label=_("Published on or before"), help_text="On or before this date."
+    )
 
     def clean_sort(self):
         sort = self.cleaned_data["sort"]

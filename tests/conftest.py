@@ -89,3 +89,17 @@ def reindex(search_engine):
         return rebuild_index(search_engine)
 
     return rebuild
+
+
+ENGINE_FIXTURES = {"search_engine", "reindex", "proxied_engine"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark ``engine`` the tests that talk to the search engine (they use one of its fixtures, or
+    are the engine case of a test run once per backend), so ``make test-opensearch2`` runs them
+    alone on the other major version."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_engine = callspec is not None and "engine" in callspec.params.values()
+        if on_engine or ENGINE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.engine)
