@@ -9,15 +9,10 @@ request, and SQL queries that do not grow with the page size.
 from dataclasses import dataclass
 from functools import partial
 
-from knowledge.visibility import with_item_relations as _with_item_relations
+from knowledge.visibility import with_item_relations
 from search.results import search_knowledge
 
 from .errors import ParameterNotFound
-
-
-def with_item_relations(queryset, fields):
-    """``queryset`` with what serialising ``fields`` needs fetched in bulk."""
-    return _with_item_relations(queryset, relations=fields)
 
 
 @dataclass
@@ -36,7 +31,7 @@ class ItemPage:
 
 def item_page(item_query):
     """The ``ItemPage`` answering an ``ItemQuery``; ``ParameterNotFound`` past the last page."""
-    relations = partial(with_item_relations, fields=item_query.fields)
+    relations = partial(with_item_relations, relations=item_query.fields)
     results = search_knowledge(item_query.query, relations=relations)
     start = (item_query.page - 1) * item_query.page_size
     items = list(results[start : start + item_query.page_size])

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from knowledge.models import Country, Theme
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES
-from knowledge.visibility import public_knowledge_pages, translations_of
+from knowledge.visibility import public_knowledge_pages, translations_of, with_item_relations
 
 from . import serializers
 from .errors import exception_handler, keep_api_urlconf
@@ -32,7 +32,7 @@ from .params import (
     refuse_unknown,
 )
 from .schema import FormParametersSchema
-from .selectors import item_page, with_item_relations
+from .selectors import item_page
 from .throttling import ApiRateThrottle
 
 #: Largest id the databases store; a larger one in the address can only be a 404.
@@ -147,7 +147,7 @@ class ItemDetailView(ApiView):
         fields = read_params(ItemFieldsForm, request.query_params).cleaned_data["fields"]
         item = None
         if pk <= _MAX_ID:
-            queryset = with_item_relations(public_knowledge_pages().filter(pk=pk), fields)
+            queryset = with_item_relations(public_knowledge_pages().filter(pk=pk), relations=fields)
             item = queryset.first()
         if item is None:
             raise NotFound(_("No published item has this id."))

@@ -54,6 +54,10 @@ def search_view(request):
 def search_json(request):
     """``/search/json/?q=...``: the search page's results, facets and paging as JSON.
 
+    The search page's own data (its pages of 12, facet labels and highlights, and whether the
+    engine answered), for monitoring and the benchmark; programs use the API's
+    ``/api/v1/items/?q=``, the versioned public contract, which reads the same service.
+
     Shape: ``{query, language, backend, degraded, total, page, pages, results: [...],
     facets: {dimension: [{value, label, count, selected}]}}``; 400 ``{errors: [...]}`` on bad input.
     """

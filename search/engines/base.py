@@ -55,7 +55,17 @@ class SearchEngine(ABC):
         A few pages with very long attachments would otherwise make one request of hundreds of
         megabytes, beyond the engines' ``http.max_content_length`` (100 MB by default).
         """
-        results = self._call(lambda: list(self._streaming_bulk(actions, refresh)))
+        results = self._call(
+            lambda: list(
+                self.streaming_bulk(
+                    self.client,
+                    actions,
+                    max_chunk_bytes=MAX_BULK_BYTES,
+                    raise_on_error=False,
+                    refresh=self.refresh_parameter(refresh),
+                )
+            )
+        )
         return {
             "errors": any(not ok for ok, _item in results),
             "items": [item for _ok, item in results],
@@ -88,9 +98,12 @@ class SearchEngine(ABC):
     @abstractmethod
     def _search(self, index, body, timeout): ...
 
-    @abstractmethod
-    def _streaming_bulk(self, actions, refresh):
-        """The client's ``streaming_bulk`` over ``actions``, not raising on refused items."""
+    #: The client's ``streaming_bulk`` helper (a staticmethod of each adapter).
+    streaming_bulk = None
+
+    def refresh_parameter(self, refresh):
+        """``refresh`` as the client's bulk call takes it."""
+        return refresh
 
     @abstractmethod
     def indices(self):

@@ -5,7 +5,7 @@ from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
-from .base import MAX_BULK_BYTES, SearchEngine
+from .base import SearchEngine
 
 
 class ElasticsearchEngine(SearchEngine):
@@ -38,14 +38,7 @@ class ElasticsearchEngine(SearchEngine):
         client = self.client.options(request_timeout=timeout) if timeout else self.client
         return client.search(index=index, body=body).body
 
-    def _streaming_bulk(self, actions, refresh):
-        return streaming_bulk(
-            self.client,
-            actions,
-            max_chunk_bytes=MAX_BULK_BYTES,
-            raise_on_error=False,
-            refresh=refresh,
-        )
+    streaming_bulk = staticmethod(streaming_bulk)
 
     def indices(self):
         return self.client.indices

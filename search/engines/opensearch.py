@@ -5,7 +5,7 @@ from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 from opensearchpy.helpers import streaming_bulk
 
-from .base import MAX_BULK_BYTES, SearchEngine
+from .base import SearchEngine
 
 
 class OpenSearchEngine(SearchEngine):
@@ -37,14 +37,10 @@ class OpenSearchEngine(SearchEngine):
         options = {"request_timeout": timeout} if timeout else {}
         return self.client.search(index=index, body=body, **options)
 
-    def _streaming_bulk(self, actions, refresh):
-        return streaming_bulk(
-            self.client,
-            actions,
-            max_chunk_bytes=MAX_BULK_BYTES,
-            raise_on_error=False,
-            refresh="true" if refresh else "false",
-        )
+    streaming_bulk = staticmethod(streaming_bulk)
+
+    def refresh_parameter(self, refresh):
+        return "true" if refresh else "false"
 
     def indices(self):
         return self.client.indices
