@@ -8,10 +8,12 @@ reason printed, and fail under CI (CI=true), where a missing engine is a broken 
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import transaction
 
 from knowledge.site_setup import set_up_portal
 from knowledge.teams import set_up_teams
@@ -24,6 +26,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         set_up_portal()
         set_up_teams()
+
+
+@contextmanager
+def rows_for_the_module(django_db_blocker):
+    """Make rows once for a module's tests (in the ``with`` block of a module-scoped fixture that
+    depends on ``django_db_setup``): they live in a transaction rolled back when the module ends.
+
+    Each test's own transaction (the ``db`` fixture) is then a savepoint inside it, so a test that
+    changes these rows undoes its changes as usual. Hand tests ids, not model instances: a test
+    may change an instance in memory; read the rows again in a function-scoped fixture.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
+from tests.conftest import rows_for_the_module
 from tests.factories import (
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
@@ -17,8 +18,19 @@ from tests.helpers import facet, soup, titles
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def item_ids(django_db_setup, django_db_blocker):
+    """``{name: page id}`` of the pages of ``items``, made once for the module."""
+    with rows_for_the_module(django_db_blocker):
+        yield {name: page.pk for name, page in _make_items().items()}
+
+
 @pytest.fixture
-def items():
+def items(item_ids):
+    return {name: Page.objects.get(pk=pk).specific for name, pk in item_ids.items()}
+
+
+def _make_items():
     return {
         "mali_report": LessonsLearnedReportPageFactory(
             title="Reintegration in Mopti",

@@ -13,11 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from sickle import oaiexceptions
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from knowledge.models import Theme
 from knowledge.visibility import public_knowledge_pages
 from oai.models import OaiRecord
+from tests.conftest import rows_for_the_module
 from tests.factories import (
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
@@ -67,9 +68,24 @@ def harvester():
     return TestClientSickle()
 
 
+@pytest.fixture(scope="module")
+def portal_item_ids(django_db_setup, django_db_blocker):
+    """``{name: page id}`` of the pages of ``portal_items``, made once for the module."""
+    # Made at one frozen moment, so a record's datestamp never falls a second after its page's
+    # publication on a slow machine.
+    with rows_for_the_module(django_db_blocker):
+        with time_machine.travel(datetime.datetime.now(tz=UTC), tick=False):
+            items = _make_portal_items()
+        yield {name: page.pk for name, page in items.items()}
+
+
 @pytest.fixture
-def portal_items():
+def portal_items(portal_item_ids):
     """Five public items in three types and two languages, and pages that must never be live."""
+    return {name: Page.objects.get(pk=pk).specific for name, pk in portal_item_ids.items()}
+
+
+def _make_portal_items():
     english = published(
         LessonsLearnedReportPageFactory,
         title="Reintegration in Mali",
@@ -287,7 +303,8 @@ def test_from_and_until(harvester):
         except oaiexceptions.NoRecordsMatch:
             return set()
 
-    assert harvest(**{"from": "2025-03-02"}) == {oai_id(third)}
+    # Bounded above too: the module's other items were published today.
+    assert harvest(**{"from": "2025-03-02", "until": "2025-12-31"}) == {oai_id(third)}
     assert harvest(until="2025-03-01") == {oai_id(first), oai_id(second)}
     assert harvest(**{"from": "2025-03-01", "until": "2025-03-01"}) == {
         oai_id(first),
@@ -300,7 +317,7 @@ def test_from_and_until(harvester):
         oai_id(second),
         oai_id(third),
     }
-    assert harvest(**{"from": "2025-03-02T08:00:01Z"}) == set()
+    assert harvest(**{"from": "2025-03-02T08:00:01Z", "until": "2025-12-31T00:00:00Z"}) == set()
     record = harvester.GetRecord(identifier=oai_id(second), metadataPrefix="oai_dc")
     assert record.header.datestamp == "2025-03-01T17:30:15Z"
 
