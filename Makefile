@@ -54,14 +54,19 @@ format: install
 # The browser tests (tests/browser: Chromium from scripts/chromium) run once, here: their server has its own SQLite file.
 test-sqlite: install
 	url="$$(scripts/search-engine start)" && chromium="$$(scripts/chromium)" && \
-		SEARCH_URL="$$url" CHROMIUM_PATH="$$chromium" $(VENV)/bin/pytest
+		SEARCH_URL="$$url" CHROMIUM_PATH="$$chromium" $(VENV)/bin/pytest --durations=10
 
 test-postgres: install
 	url="$$(scripts/search-engine start)" && db="$$(scripts/postgres start)" && \
-		SEARCH_URL="$$url" DATABASE_URL="$$db" $(VENV)/bin/pytest --ignore=tests/browser
+		SEARCH_URL="$$url" DATABASE_URL="$$db" $(VENV)/bin/pytest --ignore=tests/browser --durations=10
 
+# The SQLite and PostgreSQL runs go side by side (each pytest keeps one core busy); the engine,
+# Chromium and PostgreSQL are installed and started first, one at a time (apt takes one lock).
 test: check lint
-	status=0; $(MAKE) --no-print-directory test-sqlite test-postgres test-opensearch2 || status=$$?; \
+	set -e; scripts/search-engine start >/dev/null; scripts/chromium >/dev/null; \
+		scripts/postgres start >/dev/null; status=0; \
+		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres || status=$$?; \
+		$(MAKE) --no-print-directory test-opensearch2 || status=$$?; \
 		scripts/search-engine stop; exit $$status
 
 # The tests that talk to the engine once more on OpenSearch 2.x (the portal supports 2 and 3).

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from knowledge.filters import printable
 from search.forms import KnowledgeQueryForm
-from search.query import SORT_RELEVANCE, SORTS, KnowledgeQuery
+from search.query import SORT_ALIASES, SORT_RELEVANCE, SORTS, KnowledgeQuery
 
 from .errors import BadParameter
 
@@ -39,6 +39,9 @@ ITEM_FIELDS = (
 )
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+#: Deepest page asked for: ten million items at the largest page size, beyond any corpus here,
+#: and an offset every database can take.
+MAX_PAGE = 100_000
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -127,7 +130,7 @@ class ItemListForm(KnowledgeQueryForm):
     value shapes are also the parameters' OpenAPI description (``api.schema.form_parameters``).
     """
 
-    page = _WholeNumberField(1, help_text="Page, from 1.")
+    page = _WholeNumberField(1, MAX_PAGE, help_text=f"Page, from 1 to {MAX_PAGE:,}.")
     page_size = _WholeNumberField(
         DEFAULT_PAGE_SIZE,
         MAX_PAGE_SIZE,
@@ -141,7 +144,7 @@ class ItemListForm(KnowledgeQueryForm):
     def clean(self):
         data = super().clean()
         sort = self.data.get("sort")
-        if sort == "":  # the site's form reads it as absent; here it is a mistake
+        if sort == "" or sort in SORT_ALIASES:  # the site's form reads these; here, a mistake
             self.add_error("sort", _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)})
         for name in ("published_after", "published_before"):
             if self.data.get(name) == "":

@@ -11,6 +11,7 @@ from functools import partial
 
 from knowledge.visibility import with_item_relations
 from search.results import search_knowledge
+from search.retrievers import MAX_RESULT_WINDOW
 
 from .errors import ParameterNotFound
 
@@ -23,10 +24,13 @@ class ItemPage:
     total: int
     number: int
     size: int
+    #: Results one can page to (all but past an engine's result window).
+    reachable: int | None = None
 
     @property
     def pages(self):
-        return max(1, -(-self.total // self.size))
+        reachable = self.total if self.reachable is None else self.reachable
+        return max(1, -(-reachable // self.size))
 
 
 def item_page(item_query):
@@ -36,6 +40,8 @@ def item_page(item_query):
     start = (item_query.page - 1) * item_query.page_size
     items = list(results[start : start + item_query.page_size])
     page = ItemPage(items, results.count(), item_query.page, item_query.page_size)
+    if results.backend == "engine":  # it answers no deeper than its result window
+        page.reachable = min(page.total, MAX_RESULT_WINDOW)
     if page.number > page.pages:
         raise ParameterNotFound("page", f"There are {page.pages} pages of results.")
     return page

@@ -21,8 +21,8 @@ FEED_LIMIT = 50
 def feed_query(params, language):
     """``(KnowledgeQuery, None)`` for a feed's query parameters (a ``QueryDict``), newest first,
     or ``(None, [messages])`` when ``KnowledgeQueryForm`` refuses them. Only ``QUERY_PARAMETERS``
-    are read: the others (``page``, ``sort``) are the reader's view of a page, not what a feed
-    follows."""
+    are read: the others (``page``, ``sort``, publication dates) are a reader's view of a page,
+    not what a feed follows, and are ignored."""
     kept = QueryDict(mutable=True)
     for name in QUERY_PARAMETERS:
         kept.setlist(name, params.getlist(name))

@@ -1,6 +1,9 @@
 """The search form: free text and sort on top of the shared knowledge filters."""
 
+import re
+
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.filters import KnowledgeFilterForm
@@ -41,7 +44,7 @@ class QueryTextField(forms.CharField):
 
 
 class _DateField(forms.DateField):
-    """A date written YYYY-MM-DD, nothing else."""
+    """A date written YYYY-MM-DD, nothing else (``strptime`` alone would take 2024-5-1)."""
 
     def __init__(self, **kwargs):
         message = _("Give a date as YYYY-MM-DD, e.g. 2024-05-31.")
@@ -51,6 +54,15 @@ class _DateField(forms.DateField):
             error_messages={"invalid": message},
             **kwargs,
         )
+
+    def to_python(self, value):
+        if value and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def _sort_message():
+    return _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)}
 
 
 class KnowledgeQueryForm(KnowledgeFilterForm):
@@ -72,6 +84,7 @@ class KnowledgeQueryForm(KnowledgeFilterForm):
         label=_("Sort by"),
         required=False,
         choices=[(key, key) for key in [*SORTS, *SORT_ALIASES]],
+        error_messages={"invalid_choice": lazy(_sort_message, str)()},
         help_text="Order: -publication_date (default), publication_date, title, -title; "
         "relevance (default with q) needs q, and with q only relevance and -publication_date.",
     )

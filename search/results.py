@@ -30,8 +30,7 @@ class _Answers:
 
     def __init__(self, request, facets, highlights):
         self.request, self.facets, self.highlights = request, facets, highlights
-        engine = engine_configured() and request.sort in EngineRetriever.sorts
-        self.backend = "engine" if engine else "database"
+        self.backend = "engine" if _engine_answers(request, facets) else "database"
         self.degraded = False
         self._clear()
 
@@ -44,7 +43,7 @@ class _Answers:
         covering = self._covering(start, stop)
         if covering is not None:
             return covering
-        reading = self._read(start, stop, facets=self.facets and self.facet_counts is None)
+        reading = self._read(start, stop)
         self.readings[(start, stop)] = reading
         if reading.total is not None:
             self.total = reading.total
@@ -63,22 +62,33 @@ class _Answers:
                 return replace(reading, ids=ids) if (first, last) != (start, stop) else reading
         return None
 
-    def _read(self, start, stop, facets):
+    def _read(self, start, stop):
         def database():
             if self.backend == "engine":  # the engine failed: everything is read again here
                 self.backend, self.degraded = "database", True
                 self._clear()
-            return DatabaseRetriever().read(self.request, start, stop, self.facets)
+            return DatabaseRetriever().read(self.request, start, stop, self._facets_wanted())
 
         if self.backend == "database":
             return database()
         return engine_or_database(
             lambda engine: EngineRetriever(engine).read(
-                self.request, start, stop, facets, self.highlights
+                self.request, start, stop, self._facets_wanted(), self.highlights
             ),
             database,
             "Search",
         )
+
+    def _facets_wanted(self):
+        return self.facets and self.facet_counts is None
+
+
+def _engine_answers(query, facets):
+    """Whether the engine should answer ``query``: when one is configured, it can sort so, and
+    there is text to search or facets to count. A plain list (the API's, without ``q``) reads
+    the database, which counts exactly and pages to any depth, as listings do."""
+    wanted = bool(query.text.strip()) or facets
+    return wanted and engine_configured() and query.sort in EngineRetriever.sorts
 
 
 class SearchResults:
@@ -101,10 +111,6 @@ class SearchResults:
         clone = object.__new__(SearchResults)
         clone.__dict__.update(self.__dict__ | {"_pages": None} | changes)
         return clone
-
-    def loading(self, relations):
-        """The same answer, its pages loaded by ``relations`` (e.g. ``with_item_relations``)."""
-        return self._clone(_relations=relations)
 
     def __getitem__(self, key):
         if isinstance(key, int):
@@ -178,8 +184,9 @@ def paginate(results, number, per_page):
     page) of ``results``, pages of ``per_page``, no deeper than ``MAX_RESULT_WINDOW`` (the
     deepest an engine returns: both backends page no further, so they answer the same pages).
 
-    The requested page is read first, so one read gives both its results and the total that
-    ``Paginator`` asks for; a number past the last page costs a second read.
+    The requested page is read first, so on the engine one read gives both its results and the
+    total that ``Paginator`` asks for (the database counts apart); a number past the last page
+    costs more reads.
     """
     try:
         wanted = max(int(str(number)), 1)

@@ -38,7 +38,7 @@ def search_view(request):
             "response": results,
             "results_page": page,
             "total": results.count(),
-            "sort": query.sort,
+            "sort": form.cleaned_data["sort"],  # as asked: none selects "Most relevant"
             "results": [(item, highlights.get(item.pk, [])) for item in page],
             "facets": build_facets(
                 results.facet_counts(), query.filters, query.language, request.GET

@@ -14,7 +14,6 @@ class Retriever(ABC):
     other dimensions' filters but not its own.
     """
 
-    name = ""
     #: The sorts (keys of ``search.query.SORTS``) it can order results by.
     sorts = frozenset(SORTS)
 

@@ -41,8 +41,6 @@ def as_queryset(results):
 class DatabaseRetriever(Retriever):
     """The embedded default: no engine needed."""
 
-    name = "database"
-
     def read(self, request, start, stop, facets=False, highlights=False):
         text = request.text
         base = text_matches(text) if text else public_knowledge_pages()

@@ -29,7 +29,6 @@ class EngineRetriever(Retriever):
     the versions and their highlighted fragments.
     """
 
-    name = "engine"
     #: The sorts it orders by (by title only the database can).
     sorts = frozenset(FIELD_ORDERS)
 

@@ -80,6 +80,10 @@ def test_types_per_language(client):
         ("/api/v1/items/", {"page": "0"}, "page"),
         ("/api/v1/items/", {"page": "two"}, "page"),
         ("/api/v1/items/", {"page": ["1", "2"]}, "page"),
+        ("/api/v1/items/", {"page": "922337203685477580"}, "page"),
+        ("/api/v1/items/", {"sort": "date"}, "sort"),
+        ("/api/v1/items/", {"published_after": "2024-5-1"}, "published_after"),
+        ("/api/v1/items/", {"published_before": " 2024-05-01"}, "published_before"),
         ("/api/v1/items/", {"page_size": "101"}, "page_size"),
         ("/api/v1/items/", {"page_size": "-1"}, "page_size"),
         ("/api/v1/items/", {"fields": "title,colour"}, "fields"),
@@ -159,3 +163,10 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(client, se
         client.get("/api/v1/types/")
     response = client.get("/api/v1/types/", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert response.status_code == 429
+
+
+def test_a_bad_sort_is_told_the_sorts_there_are(client):
+    error = error_of(client.get("/api/v1/items/", {"sort": "colour"}), 400)
+    assert error["message"] == (
+        "Sort by one of: relevance, -publication_date, publication_date, title, -title."
+    )

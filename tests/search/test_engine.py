@@ -418,3 +418,22 @@ def test_a_bulk_larger_than_one_request_is_sent_in_several(search_engine, monkey
     assert proxy.requests - sent == 4
     assert search_engine.count(index) == 4
     proxy.close()
+
+
+def test_the_api_pages_a_search_no_deeper_than_the_engine_answers(
+    client, corpus, reindex, monkeypatch
+):
+    """Past the engine's result window a page would be empty: the API says there are fewer pages
+    (it offered pages that came back empty). A list without q reads the database, to any depth."""
+    for n in range(3):
+        PolicyNotePageFactory(title=f"Herders note {n}")
+    monkeypatch.setattr("search.retrievers.engine.MAX_RESULT_WINDOW", 2)
+    monkeypatch.setattr("api.selectors.MAX_RESULT_WINDOW", 2)
+    reindex()
+    searched = client.get("/api/v1/items/", {"q": "herders", "page_size": 1}).json()
+    assert searched["count"] == 3 and searched["pages"] == 2
+    assert (
+        client.get("/api/v1/items/", {"q": "herders", "page_size": 1, "page": 3}).status_code == 404
+    )
+    listed = client.get("/api/v1/items/", {"page_size": 1, "page": 7}).json()
+    assert listed["count"] == listed["pages"] == 7 and len(listed["results"]) == 1

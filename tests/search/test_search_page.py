@@ -3,14 +3,18 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from search.query import KnowledgeQuery
+from search.results import search_knowledge
 from tests.factories import (
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
 )
-from tests.helpers import titles
+from tests.helpers import soup, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +175,23 @@ def test_bad_input_answers_400_with_a_message(client, items, params):
 @pytest.mark.parametrize("page", ["-1", "abc", "1000000000", "1e9"])
 def test_odd_page_numbers_answer_200(client, items, page):
     assert client.get("/en/search/", {"q": "returnees", "page": page}).status_code == 200
+
+
+def test_the_search_box_sorts_by_relevance_unless_asked_otherwise(client, items):
+    """An empty search lists the newest first, but its form must not then send "newest first"
+    with the words typed next (it pre-selected it, so typed searches came back by date)."""
+    selected = soup(client.get("/en/search/")).select_one("#search-sort option[selected]")
+    assert selected["value"] == "relevance"
+    asked = soup(client.get("/en/search/?q=note&sort=date")).select_one(
+        "#search-sort option[selected]"
+    )
+    assert asked["value"] == "-publication_date"
+
+
+def test_a_second_slice_of_a_database_answer_counts_no_facets_again(items):
+    """Facets are counted once per answer (each later slice recounted them: six queries more)."""
+    results = search_knowledge(KnowledgeQuery(text="note"), facets=True)
+    list(results[0:1])
+    with CaptureQueriesContext(connection) as queries:
+        list(results[1:2])
+    assert len(queries) <= 5
