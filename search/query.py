@@ -61,7 +61,7 @@ class KnowledgeQuery:
         params = QueryDict(mutable=True)
         if self.text:
             params["q"] = self.text
-        for dimension in QUERY_PARAMETERS[1:]:
+        for dimension in DIMENSIONS:
             params.setlist(dimension, [str(value) for value in getattr(self.filters, dimension)])
         return params.urlencode()
 

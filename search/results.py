@@ -18,19 +18,19 @@ from search.client import engine_configured
 from search.retrievers import MAX_RESULT_WINDOW, DatabaseRetriever, EngineRetriever
 
 
-def search_knowledge(request, *, facets=False, highlights=False, relations=with_card_relations):
-    """The lazy ``SearchResults`` of ``request`` (a ``KnowledgeQuery``): from the engine when one
+def search_knowledge(query, *, facets=False, highlights=False, relations=with_card_relations):
+    """The lazy ``SearchResults`` of ``query`` (a ``KnowledgeQuery``): from the engine when one
     is configured and answers, else from the database. ``facets`` and ``highlights`` ask for
     facet counts and highlighted fragments with the first slice read."""
-    return SearchResults(request, facets=facets, highlights=highlights, relations=relations)
+    return SearchResults(query, facets=facets, highlights=highlights, relations=relations)
 
 
 class _Answers:
     """What one answer's slices share: the backend that answers and what it has read so far."""
 
-    def __init__(self, request, facets, highlights):
-        self.request, self.facets, self.highlights = request, facets, highlights
-        self.backend = "engine" if _engine_answers(request, facets) else "database"
+    def __init__(self, query, facets, highlights):
+        self.query, self.facets, self.highlights = query, facets, highlights
+        self.backend = "engine" if _engine_answers(query, facets) else "database"
         self.degraded = False
         self._clear()
 
@@ -67,13 +67,13 @@ class _Answers:
             if self.backend == "engine":  # the engine failed: everything is read again here
                 self.backend, self.degraded = "database", True
                 self._clear()
-            return DatabaseRetriever().read(self.request, start, stop, self._facets_wanted())
+            return DatabaseRetriever().read(self.query, start, stop, self._facets_wanted())
 
         if self.backend == "database":
             return database()
         return engine_or_database(
             lambda engine: EngineRetriever(engine).read(
-                self.request, start, stop, self._facets_wanted(), self.highlights
+                self.query, start, stop, self._facets_wanted(), self.highlights
             ),
             database,
             "Search",
@@ -96,13 +96,13 @@ class SearchResults:
 
     Slicing (``results[20:40]``) returns new results sharing this answer; iterating a slice reads
     it (once) and yields pages loaded by ``relations`` (``with_card_relations`` by default). An
-    open-ended slice reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns. ``count()`` is the number of
-    results within the slice, as for a Django queryset; ``facet_counts()``, ``highlights``,
-    ``backend`` and ``degraded`` describe the whole answer.
+    open-ended slice reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns.
+    ``count()`` is the number of results within the slice, as for a Django queryset;
+    ``facet_counts()``, ``highlights``, ``backend`` and ``degraded`` describe the whole answer.
     """
 
-    def __init__(self, request, *, facets=False, highlights=False, relations=with_card_relations):
-        self._answers = _Answers(request, facets, highlights)
+    def __init__(self, query, *, facets=False, highlights=False, relations=with_card_relations):
+        self._answers = _Answers(query, facets, highlights)
         self._relations = relations
         self._start, self._stop = 0, None
         self._pages = None
