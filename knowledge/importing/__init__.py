@@ -1,5 +1,6 @@
 """Import knowledge items from JSON Lines, one transaction per line (format: docs/import-format.md)."""
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,23 +34,28 @@ def import_knowledge_file(path, attachments_dir=None):
     path = Path(path)
     attachments_dir = Path(attachments_dir) if attachments_dir else path.parent
     report = ImportReport()
-    first_lines = {}
+    first_lines, failed_lines = {}, {}
     with path.open("rb") as lines:
         for number, raw_bytes in enumerate(lines, start=1):
             try:
-                outcome = _import_line(raw_bytes, number, attachments_dir, first_lines)
+                outcome = _import_line(
+                    raw_bytes, number, attachments_dir, first_lines, failed_lines
+                )
             except (ImportLineError, ValidationError, DatabaseError) as error:
                 report.failures.append((number, _reason(error)))
+                if external_id := _external_id(raw_bytes):
+                    failed_lines.setdefault(external_id, number)
                 continue
             if outcome:
                 setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
 
-def _import_line(raw_bytes, number, attachments_dir, first_lines):
+def _import_line(raw_bytes, number, attachments_dir, first_lines, failed_lines):
     """Import one line; returns CREATED, UPDATED, UNCHANGED or None for a blank or comment line.
 
-    ``first_lines`` maps each external id seen so far in the file to the line that used it.
+    ``first_lines`` maps each external id seen so far in the file to the line that used it, and
+    ``failed_lines`` those of lines that failed, so a translation of one names the real cause.
     """
     try:
         raw = raw_bytes.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -64,8 +70,24 @@ def _import_line(raw_bytes, number, attachments_dir, first_lines):
             f"external_id '{spec.external_id}' is already used on line {first} of this file; "
             "give each item one line"
         )
+    source = spec.common.get("translation_of")
+    if source in failed_lines:
+        raise ImportLineError(
+            f"'translation_of' names {source!r}, whose line {failed_lines[source]} failed to "
+            "import; fix that line first"
+        )
     with transaction.atomic():
         return write_item(spec, attachments_dir)
+
+
+def _external_id(raw_bytes):
+    """The ``external_id`` a line gives, if it can be read at all (its line may have failed)."""
+    try:
+        data = json.loads(raw_bytes)
+    except ValueError:
+        return None
+    identifier = data.get("external_id") if isinstance(data, dict) else None
+    return identifier if isinstance(identifier, str) else None
 
 
 def _reason(error):

@@ -375,3 +375,15 @@ def test_the_demo_content_imports_cleanly_and_meets_its_brief():
     out = StringIO()
     call_command("load_demo_content", stdout=out)
     assert "not loaded" in out.getvalue()
+
+
+def test_a_translation_of_a_line_that_failed_names_that_line(tmp_path):
+    """It was told its source "is not imported yet (put it earlier)", though it was earlier."""
+    broken = report_line(countries=["XX"])
+    french = report_line(
+        external_id="ml-lr-2023-01-fr", language="fr", translation_of="ml-lr-2023-01"
+    )
+    ok, _out, err = run_import(write_jsonl(tmp_path / "items.jsonl", broken, french))
+    assert not ok
+    assert "line 2: 'translation_of' names 'ml-lr-2023-01', whose line 1 failed" in err
+    assert "put it earlier" not in err
