@@ -387,3 +387,12 @@ def test_a_translation_of_a_line_that_failed_names_that_line(tmp_path):
     assert not ok
     assert "line 2: 'translation_of' names 'ml-lr-2023-01', whose line 1 failed" in err
     assert "put it earlier" not in err
+
+
+def test_a_field_too_long_for_the_portal_is_refused_with_its_limit(tmp_path):
+    """The limits are in the format document; the import names the field and the limit."""
+    ok, _out, err = run_import(
+        write_jsonl(tmp_path / "items.jsonl", report_line(programme_phase="Phase " * 20))
+    )
+    assert not ok
+    assert "line 1: programme_phase:" in err and "at most 100 characters (it has 119)" in err
