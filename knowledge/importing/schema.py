@@ -191,7 +191,23 @@ def _section_parser(model, name):
         return (lambda value, field_name: parse(value, field_name, required=required)), required
     if isinstance(field, RichTextField):
         return _rich_text, not field.blank
-    return (_text if field.blank else _required_text), not field.blank
+    parse = _text if field.blank else _required_text
+    return _at_most(parse, field.max_length), not field.blank
+
+
+def _at_most(parse, limit):
+    """``parse`` refusing text longer than the model field's ``limit`` (PostgreSQL would refuse
+    it too, without naming the field)."""
+
+    def parsed(value, name):
+        text = parse(value, name)
+        if len(text) > limit:
+            raise ImportLineError(
+                f"'{name}' may have at most {limit} characters (it has {len(text)})"
+            )
+        return text
+
+    return parsed
 
 
 def _type_fields(model):
