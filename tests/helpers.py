@@ -1,6 +1,7 @@
 """Reading what a reader sees in a response: result titles, facet counts, parts of the HTML."""
 
 from bs4 import BeautifulSoup
+from fpdf import FPDF
 
 
 def titles(response):
@@ -36,3 +37,12 @@ def facts(response):
     labels = [" ".join(dt.stripped_strings) for dt in panel.find_all("dt")]
     values = [" ".join(dd.stripped_strings) for dd in panel.find_all("dd")]
     return dict(zip(labels, values, strict=True))
+
+
+def pdf_bytes(text):
+    """A real one-page PDF (fpdf2, Helvetica) holding ``text``: its bytes."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())

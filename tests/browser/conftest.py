@@ -98,10 +98,17 @@ class PortalServer:
     mali_url: str
     engine: bool
     log_dir: Path
+    #: The environment its processes run in (settings, database, media, index prefix).
+    env: dict
 
     def url(self, path):
         """Absolute URL of ``path`` (e.g. '/en/mali/') on this server."""
         return self.base_url + path
+
+    def shell(self, code):
+        """Run Python ``code`` with ``manage.py shell`` on this server's database and settings;
+        returns what it printed (a failure with its output when it raises)."""
+        return _manage(self.env, "shell", "-v0", "-c", code, log_dir=self.log_dir)
 
     def logs(self):
         """The tail of the server's and the worker's output, for failure messages."""
@@ -333,6 +340,7 @@ def portal_server(tmp_path_factory):
             mali_url=tree["mali_url"],
             engine=bool(SEARCH_URL),
             log_dir=folder,
+            env=env,
         )
     finally:
         for process in processes:

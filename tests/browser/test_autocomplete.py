@@ -6,19 +6,13 @@ highlighted still runs the full search. Without JavaScript the box is the plain 
 """
 
 import json
-import os
 import re
-import secrets
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
-
-from tests.browser.conftest import ROOT, SEARCH_URL
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +24,11 @@ INDEX_DELAY = 20
 
 #: Publishes a practice brief in the Mali section of the server's database; prints its URL.
 PUBLISH_PAGE = """
-import json, os
+import json
 from knowledge.models import Country, CountrySectionPage, PracticeBriefPage, Theme
 mali = CountrySectionPage.objects.get(locale__language_code="en", country__code="ML")
 page = mali.add_child(instance=PracticeBriefPage(
-    title=os.environ["PAGE_TITLE"],
+    title=PAGE_TITLE,
     summary="Farmers of the Ségou region swap seed at village fairs each spring.",
     community="Seed savers of Ségou",
     practice="<p>Each family brings seed of its best plants and takes home seed of others.</p>",
@@ -59,31 +53,11 @@ def suggestions(server, text, language="en"):
 def knowledge_page(portal_server):
     """The URL of a published knowledge page titled TITLE, once the endpoint suggests it.
 
-    It is written straight into the server's database (the SQLite file the ``portal_server``
-    fixture keeps in its folder); the server's workers index it: the task worker for the
-    database's index, the outbox worker for the engine's.
+    It is written straight into the server's database; the server's workers index it: the task
+    worker for the database's index, the outbox worker for the engine's.
     """
-    folder = portal_server.log_dir
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.browser.server_settings",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "BROWSER_TEST_MEDIA_ROOT": str(folder / "media"),
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "SEARCH_URL": SEARCH_URL,
-        "PAGE_TITLE": TITLE,
-    }
-    result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [sys.executable, "manage.py", "shell", "-v0", "-c", PUBLISH_PAGE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"publishing the page failed:\n{result.stdout}\n{result.stderr}")
-    url = json.loads(result.stdout.splitlines()[-1])["url"]
+    output = portal_server.shell(PUBLISH_PAGE.replace("PAGE_TITLE", repr(TITLE)))
+    url = json.loads(output.splitlines()[-1])["url"]
 
     deadline = time.monotonic() + INDEX_DELAY
     while TITLE not in suggestions(portal_server, TYPED):

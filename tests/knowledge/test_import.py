@@ -5,10 +5,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from fpdf import FPDF
 from pypdf import PdfReader
 
 from knowledge.models import KnowledgePage, LessonsLearnedReportPage, PolicyNotePage
+from tests.helpers import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +71,7 @@ def run_import(path, attachments=None):
 
 
 def make_pdf(path, text):
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.multi_cell(0, 8, text)
-    pdf.output(str(path))
+    path.write_bytes(pdf_bytes(text))
 
 
 def test_import_creates_published_pages_in_their_country_section(tmp_path):

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from fpdf import FPDF
 from wagtail.models import Collection, CollectionViewRestriction
 
 from search.client import alias_name
@@ -33,18 +32,10 @@ from tests.factories import (
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
 )
-from tests.helpers import soup, titles
+from tests.helpers import pdf_bytes, soup, titles
 from tests.sockets import SwitchableProxy
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_bytes(text):
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.multi_cell(0, 8, text)
-    return bytes(pdf.output())
 
 
 @pytest.fixture

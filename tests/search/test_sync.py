@@ -2,7 +2,6 @@
 
 import pytest
 from django.utils import timezone
-from fpdf import FPDF
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from knowledge.models import Country, KnowledgeTag
@@ -15,7 +14,7 @@ from tests.factories import (
     PolicyNotePageFactory,
     section_page,
 )
-from tests.helpers import titles
+from tests.helpers import pdf_bytes, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +164,7 @@ def test_restricting_a_collection_takes_its_documents_text_out_of_the_index(
     parent = Collection.get_first_root_node().add_child(name="Partners")
     collection = parent.add_child(name="Budgets")
     KnowledgeAttachmentFactory(
-        page=indexed, document__collection=collection, document__file__data=pdf("Quokkaland")
+        page=indexed, document__collection=collection, document__file__data=pdf_bytes("Quokkaland")
     )
     indexed.save_revision().publish()
     sync()
@@ -180,20 +179,12 @@ def test_restricting_a_collection_takes_its_documents_text_out_of_the_index(
     assert found(client, "quokkaland") == ["Reintegration in Mopti"]
 
 
-def pdf(text):
-    document = FPDF()
-    document.add_page()
-    document.set_font("Helvetica", size=12)
-    document.multi_cell(0, 8, text)
-    return bytes(document.output())
-
-
 def test_check_finds_a_document_restricted_behind_the_outboxs_back(client, indexed, search_engine):
     """A restriction made while updates were not recorded (no engine configured at the time, say)
     shows as a stale document, and repair takes the text out."""
     collection = Collection.get_first_root_node().add_child(name="Budgets")
     KnowledgeAttachmentFactory(
-        page=indexed, document__collection=collection, document__file__data=pdf("Quokkaland")
+        page=indexed, document__collection=collection, document__file__data=pdf_bytes("Quokkaland")
     )
     indexed.save_revision().publish()
     sync()
