@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search
+.PHONY: install run setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search eval-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,3 +82,12 @@ bench-search: install
 	url="$$(scripts/search-engine start)" && export SEARCH_URL="$$url" DATABASE_URL="$(BENCH_DB)" \
 		SEARCH_INDEX_PREFIX=bench && $(PY) manage.py migrate --noinput -v0 && \
 		$(PY) manage.py setup_portal && $(PY) manage.py bench_search --size $(BENCH_SIZE)
+
+# Search quality on the judged set in tests/data/relevance (a command that prints figures, not a
+# test): the engine and the database backend on SQLite, then the database backend on PostgreSQL,
+# each on a scratch database and index of its own. JSON reports in var/eval/.
+eval-search: install
+	url="$$(scripts/search-engine start)" && db="$$(scripts/postgres start)" && \
+		SEARCH_URL="$$url" $(PY) manage.py eval_search --output var/eval/search-sqlite.json && \
+		SEARCH_URL="$$url" DATABASE_URL="$$db" $(PY) manage.py eval_search --backends database \
+			--output var/eval/search-postgresql.json

@@ -1,10 +1,12 @@
-"""The search outbox: pages whose index documents must be brought up to date.
+"""The search outbox (pages whose index documents must be brought up to date), the rebuild lock
+and the database backend's full-text index.
 
-Entries are written by signal handlers while the page change is being saved (inside its transaction
+Outbox entries are written by signal handlers while the page change is being saved (inside its transaction
 when there is one) and removed only once the engine has accepted the update, so an engine outage
 delays index updates but never loses them.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
@@ -46,3 +48,46 @@ class SearchIndexLock(models.Model):
 
     def __str__(self):
         return f"{self.name} held by {self.holder} since {self.acquired_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TextIndexEntry(models.Model):
+    """A page in the database backend's full-text index (``search.text_index``).
+
+    On PostgreSQL ``vector`` holds the page's weighted terms; SQLite keeps them in the FTS5 table
+    ``search_textindex_fts`` (rowid = page id) and leaves ``vector`` empty.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = "text index entry"
+        verbose_name_plural = "text index entries"
+
+    def __str__(self):
+        return f"page {self.page_id} ({self.language})"
+
+
+class TextIndexWord(models.Model):
+    """A word of the indexed text, folded, with the term it was indexed as: the vocabulary that
+    typo tolerance searches (``search.text_query``). ``initial`` and ``length`` narrow the
+    candidates of a misspelt word (its first letter is never wrong, as in the engine)."""
+
+    word = models.CharField(max_length=40)
+    term = models.CharField(max_length=40, db_index=True)
+    initial = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["word", "term"], name="unique_word_term")]
+        indexes = [models.Index(fields=["initial", "length"], name="text_word_initial_length")]
+
+    def __str__(self):
+        return f"{self.word} → {self.term}"
+
+    @classmethod
+    def of(cls, word, term):
+        return cls(word=word, term=term, initial=word[0], length=len(word))

@@ -32,6 +32,7 @@ class _Answers:
         self.query, self.facets, self.highlights = query, facets, highlights
         self.backend = "engine" if _engine_answers(query, facets) else "database"
         self.degraded = False
+        self.database = DatabaseRetriever()
         self._clear()
 
     def _clear(self):
@@ -67,7 +68,9 @@ class _Answers:
             if self.backend == "engine":  # the engine failed: everything is read again here
                 self.backend, self.degraded = "database", True
                 self._clear()
-            return DatabaseRetriever().read(self.query, start, stop, self._facets_wanted())
+            return self.database.read(
+                self.query, start, stop, self._facets_wanted(), self.highlights
+            )
 
         if self.backend == "database":
             return database()

@@ -13,7 +13,16 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from knowledge.models import Country, KnowledgeAttachment, KnowledgePage, KnowledgeTag, Theme
-from search.outbox import enqueue_pages
+from search import text_index
+from search.outbox import enqueue_pages as enqueue_for_engine
+
+
+def enqueue_pages(page_ids):
+    """Pages whose searchable state changed: the database's full-text index is brought up to date
+    now, in the same transaction; the engine's through the outbox, by the worker."""
+    page_ids = list(page_ids)
+    text_index.update_pages(page_ids)
+    enqueue_for_engine(page_ids)
 
 
 def _ids(queryset):
@@ -30,6 +39,12 @@ def on_publish_or_unpublish(sender, instance, **kwargs):
         enqueue_pages([instance.pk])
 
 
+def on_knowledge_page_save(sender, instance, **kwargs):
+    """Any save of a knowledge page (an import, a script) updates the database's full-text index,
+    as Wagtail's own database index does; the engine follows publishing only."""
+    text_index.update_pages([instance.pk])
+
+
 def on_move(sender, instance, **kwargs):
     enqueue_tree(instance)
 
@@ -37,7 +52,9 @@ def on_move(sender, instance, **kwargs):
 def on_page_delete(sender, instance, **kwargs):
     # Deleting a section deletes its knowledge pages with one signal for the section only.
     if instance.depth <= 3 or isinstance(instance, KnowledgePage):
-        enqueue_tree(instance)
+        page_ids = list(_ids(KnowledgePage.objects.descendant_of(instance, inclusive=True)))
+        text_index.delete_entries(page_ids)  # the pages still exist: remove, not update
+        enqueue_for_engine(page_ids)
 
 
 def on_view_restriction_change(sender, instance, **kwargs):
@@ -80,6 +97,10 @@ def connect():
         pre_delete.connect(
             on_page_delete, sender=model, dispatch_uid=f"search_delete_{model.__name__}"
         )
+        post_save.connect(
+            on_knowledge_page_save, sender=model, dispatch_uid=f"text_save_{model.__name__}"
+        )
+
     for signal in (post_save, post_delete):
         name = "save" if signal is post_save else "delete"
         signal.connect(

@@ -1,34 +1,19 @@
-"""Search on Wagtail's database backend (SQLite FTS5 or PostgreSQL full text)."""
+"""Search on the portal's own full-text index in the database (``search.text_index``): SQLite FTS5
+or PostgreSQL full text, with the text analysed in Python as the engine analyses it."""
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from wagtail.search.backends.base import EmptySearchResults
-from wagtail.search.utils import parse_query_string
 
 from knowledge.facets import facet_counts
 from knowledge.models import KnowledgePage
-from knowledge.visibility import public_knowledge_pages, visible, visible_pages
+from knowledge.visibility import public_knowledge_pages, visible_pages
+from search.highlight import highlights_of
 from search.query import SORTS, Reading, split_query
+from search.text_index import storage
+from search.text_query import TextQuery, text_query
 
 from .base import Retriever
-
-
-def text_matches(text):
-    """Live, public knowledge pages matching every term of ``text``, ordered by relevance.
-
-    Quoted phrases are kept together (Wagtail's ``parse_query_string``); ``-word`` and
-    ``-"a phrase"`` exclude pages that match them. Relies on the database search results'
-    ``get_queryset()``, which returns a filterable queryset instead of a list, so facets and filters
-    stay in SQL.
-    """
-    parsed = split_query(text)
-    matches = visible(_search(parsed.positive)) if parsed.positive else public_knowledge_pages()
-    for term in parsed.exclusions:
-        matches = matches.exclude(pk__in=_search(term).values("pk"))
-    return matches
-
-
-def _search(text):
-    _filters, query = parse_query_string(text, operator="and")
-    return as_queryset(KnowledgePage.objects.search(query, operator="and"))
 
 
 def as_queryset(results):
@@ -39,18 +24,84 @@ def as_queryset(results):
 
 
 class DatabaseRetriever(Retriever):
-    """The embedded default: no engine needed."""
+    """The embedded default: no engine needed. A ranked search is one SQL query for its slice
+    and total (``_ranked``), however many pages match. One retriever reads the slices of one
+    answer: the reader's text is looked up in the index's vocabulary once."""
+
+    def __init__(self):
+        self._queries = {}
+
+    def _text_query(self, request):
+        key = (request.text, request.language)
+        if key not in self._queries:
+            self._queries[key] = text_query(split_query(request.text), request.language)
+        return self._queries[key]
 
     def read(self, request, start, stop, facets=False, highlights=False):
-        text = request.text
-        base = text_matches(text) if text else public_knowledge_pages()
-        base = within_scope(base, request)
-        results = visible_pages(base, request.filters, request.language)
-        if not request.ranked:
+        query = self._text_query(request)
+        base = within_scope(_matching(query, request.text, _matched_ids(query)), request)
+        if request.ranked and query.groups:
+            # The filters read the match that the ranking computes once (``_ranked``).
+            matched = RawSQL("SELECT page_id FROM matched", ())  # noqa: S611
+            candidates = within_scope(_matching(query, request.text, matched), request)
+            results = visible_pages(candidates, request.filters, request.language)
+            ids, total = _ranked(query, results, start, stop)
+        else:
+            results = visible_pages(base, request.filters, request.language)
             results = results.order_by(*SORTS[request.sort])
-        ids = list(results.values_list("pk", flat=True)[start:stop]) if stop > start else []
-        counts = facet_counts(base, request.filters) if facets else None
-        return Reading(ids=ids, total=_total(results, start, stop, ids), facet_counts=counts)
+            ids = list(results.values_list("pk", flat=True)[start:stop]) if stop > start else []
+            total = _total(results, start, stop, ids)
+        return Reading(
+            ids=ids,
+            total=total,
+            facet_counts=facet_counts(base, request.filters) if facets else None,
+            highlights=highlights_of(ids, query) if highlights and query.groups else {},
+        )
+
+
+def _matching(query, text, matched_ids):
+    """Live, public knowledge pages among ``matched_ids`` (an SQL expression of the pages matching
+    ``query``'s groups) and matching none of its exclusions; all of them when ``text`` is empty,
+    none when it holds stop words only."""
+    pages = public_knowledge_pages()
+    if query.groups:
+        pages = pages.filter(pk__in=matched_ids)
+    elif text.strip() and not query.exclusions:
+        return pages.none()
+    for group in query.exclusions:
+        pages = pages.exclude(pk__in=_matched_ids(TextQuery(groups=(group,))))
+    return pages
+
+
+def _matched_ids(query):
+    if not query.groups:
+        return None
+    sql, params = storage().matched(query)
+    return RawSQL(f"SELECT page_id FROM ({sql}) AS matched_text", params)  # noqa: S608, S611
+
+
+def _ranked(query, results, start, stop):
+    """``(ids, total)`` of ``results`` (the pages shown, drawn from the ``matched`` table) ranked by
+    relevance, in one query: the full-text match runs once, as a materialised common table
+    expression that the filters and the ranking both read. ``total`` is None when the slice does
+    not tell it."""
+    match_sql, match_params = storage().matched(query)
+    filter_sql, filter_params = results.values("pk").query.sql_with_params()
+    head = f"WITH matched AS MATERIALIZED ({match_sql}) "
+    where = f"FROM matched WHERE page_id IN ({filter_sql})"
+    with connection.cursor() as cursor:
+        if stop <= start:
+            cursor.execute(f"{head}SELECT COUNT(*) {where}", [*match_params, *filter_params])  # noqa: S608
+            return [], cursor.fetchone()[0]
+        cursor.execute(
+            f"{head}SELECT page_id, COUNT(*) OVER () {where} "  # noqa: S608
+            "ORDER BY score, page_id DESC LIMIT %s OFFSET %s",
+            [*match_params, *filter_params, stop - start, start],
+        )
+        rows = cursor.fetchall()
+    if rows:
+        return [page_id for page_id, _total in rows], rows[0][1]
+    return [], (0 if start == 0 else None)
 
 
 def _total(results, start, stop, ids):

@@ -1,0 +1,86 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from bench.relevance import (
+    BACKENDS,
+    evaluate,
+    format_report,
+    load_corpus,
+    load_queries,
+    report,
+)
+from search.client import engine_configured, get_engine
+from search.indexing import rebuild_index
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure search quality on the judged evaluation set (make eval-search): import its "
+        "corpus into a scratch database (and a scratch index when SEARCH_URL is set), run every "
+        "judged query through the search service on each backend, print nDCG@10, MRR and "
+        "zero-result rates per language and query kind with the worst queries, and write JSON."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--output", default="var/eval/search.json", help="where to write the JSON report"
+        )
+        parser.add_argument(
+            "--backends",
+            default=",".join(BACKENDS),
+            help="comma-separated: engine, database (the engine needs SEARCH_URL)",
+        )
+
+    def handle(self, *args, output, backends, **options):
+        backends = [name.strip() for name in backends.split(",") if name.strip()]
+        if unknown := set(backends) - set(BACKENDS):
+            raise CommandError(f"Unknown backends: {', '.join(sorted(unknown))}")
+        if "engine" in backends and not engine_configured():
+            raise CommandError("SEARCH_URL is not set: evaluate with --backends database.")
+        queries = load_queries()
+        with scratch_database(), scratch_index_prefix():
+            self.stderr.write(f"Importing the corpus into {connection.settings_dict['NAME']}...")
+            load_corpus()
+            if "engine" in backends:
+                rebuild_index()
+            data = report(evaluate(queries, backends), connection.vendor)
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        self.stdout.write(format_report(data))
+        self.stdout.write(f"\n{len(queries)} queries; JSON written to {path}")
+
+
+class scratch_database:  # noqa: N801  (used as a context manager, like Django's own helpers)
+    """A fresh database for the evaluation, made and dropped the way Django's test runner does
+    (an in-memory SQLite database, or ``compass_eval`` on PostgreSQL), so the corpus never
+    mixes with the configured database's content."""
+
+    def __enter__(self):
+        self.name = connection.settings_dict["NAME"]
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+            None if connection.vendor == "sqlite" else "compass_eval"
+        )
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+
+    def __exit__(self, *exc_info):
+        connection.creation.destroy_test_db(self.name, verbosity=0)
+
+
+class scratch_index_prefix:  # noqa: N801
+    """An index prefix of the evaluation's own; its indices are deleted on the way out."""
+
+    def __enter__(self):
+        self.prefix = settings.SEARCH_INDEX_PREFIX
+        settings.SEARCH_INDEX_PREFIX = f"eval-{self.prefix}"
+
+    def __exit__(self, *exc_info):
+        if engine_configured():
+            engine = get_engine()
+            for index in engine.indices_matching(f"{settings.SEARCH_INDEX_PREFIX}-*"):
+                engine.delete_index(index)
+        settings.SEARCH_INDEX_PREFIX = self.prefix

@@ -1,0 +1,278 @@
+"""Search quality on the portal's judged evaluation set (``tests/data/relevance/``).
+
+The set is a corpus of knowledge items in the import format (``corpus/items-*.jsonl``, PDFs in
+``attachments/``) and judged queries (``queries-*.jsonl``): each query's text, filters, language
+(the reader's), kind (``word``, ``typo``, ``pdf_only``, ...) and graded judgments
+``{external_id: 1 or 2}`` (unlisted items are 0). ``JUDGING.md`` there gives the judging rules.
+
+``evaluate(queries, backends)`` runs every query through the portal's own search service
+(``search_knowledge``, as the search page asks it) on each backend and scores the first
+``CUTOFF`` results:
+
+- nDCG@10 with exponential gain ``2**grade - 1`` and a ``log2(rank + 1)`` discount (Järvelin and
+  Kekäläinen, "Cumulated gain-based evaluation of IR techniques", ACM TOIS 2002; the gain of
+  Burges et al., ICML 2005), against the ideal ordering of all the query's judgments;
+- MRR: the mean of ``1 / rank`` of the first result graded 1 or more (0 when none is in the top 10);
+- the zero-result rate of queries that have an answer.
+
+Queries with no judgment (kind ``no_answer``) are scored apart: the share that found nothing.
+"""
+
+import json
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.http import QueryDict
+from django.test import override_settings
+
+from search.forms import KnowledgeQueryForm
+from search.results import search_knowledge
+
+RELEVANCE_DIR = Path(settings.BASE_DIR) / "tests" / "data" / "relevance"
+CUTOFF = 10
+#: Query kinds that ask across languages (scored apart from the monolingual aims).
+CROSS_LANGUAGE = "cross_language"
+BACKENDS = ("engine", "database")
+
+
+@dataclass(frozen=True)
+class JudgedQuery:
+    """One line of a ``queries-*.jsonl`` file."""
+
+    id: str
+    language: str
+    kind: str
+    q: str
+    filters: dict = field(default_factory=dict)
+    judgments: dict = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def answerable(self):
+        return bool(self.judgments)
+
+
+def load_queries(folder=RELEVANCE_DIR):
+    """Every judged query of ``folder``'s ``queries-*.jsonl`` files, in file then line order.
+
+    Raises ``ValueError`` naming the file and line of a line that is not a judged query.
+    """
+    queries = []
+    for path in sorted(folder.glob("queries-*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                queries.append(JudgedQuery(**json.loads(line)))
+            except (TypeError, ValueError) as error:
+                raise ValueError(f"{path.name} line {number}: {error}") from error
+    return queries
+
+
+def corpus_files(folder=RELEVANCE_DIR):
+    """The corpus's JSON Lines files, in the order they are imported."""
+    return sorted((folder / "corpus").glob("items-*.jsonl"))
+
+
+def load_corpus(files=None):
+    """Import the evaluation corpus (``files``, by default all of it) through the
+    ``import_knowledge`` command into the current database, after ``setup_portal``.
+
+    Raises ``CommandError`` (the import's line errors on stderr) when a line fails.
+    """
+    call_command("setup_portal", verbosity=0)
+    for path in files or corpus_files():
+        call_command("import_knowledge", str(path), attachments=str(RELEVANCE_DIR / "attachments"))
+
+
+def dcg(grades):
+    """Discounted cumulative gain of ``grades`` (0–2, best first), cut at ``CUTOFF``."""
+    return sum(
+        (2**grade - 1) / math.log2(rank + 1) for rank, grade in enumerate(grades[:CUTOFF], 1)
+    )
+
+
+def ndcg(ranked_ids, judgments):
+    """nDCG@10 of ``ranked_ids`` (external ids, best first) against ``judgments``; None when
+    nothing is judged relevant (the ideal gain is 0)."""
+    ideal = dcg(sorted(judgments.values(), reverse=True))
+    if not ideal:
+        return None
+    return dcg([judgments.get(item, 0) for item in ranked_ids]) / ideal
+
+
+def reciprocal_rank(ranked_ids, judgments):
+    """``1 / rank`` of the first result graded 1 or more within the cutoff, else 0."""
+    for rank, item in enumerate(ranked_ids[:CUTOFF], 1):
+        if judgments.get(item, 0) > 0:
+            return 1 / rank
+    return 0.0
+
+
+class BackendUnavailable(Exception):
+    """A query meant for the engine was answered by the database (the engine failed)."""
+
+
+def ranked_ids(query, backend):
+    """The external ids of the first ``CUTOFF`` results of ``query`` on ``backend``
+    (``"engine"`` or ``"database"``), asked as the search page asks.
+
+    Raises ``ValueError`` when the search form refuses the query and ``BackendUnavailable`` when
+    the engine did not answer.
+    """
+    params = QueryDict(mutable=True)
+    params["q"] = query.q
+    for name, values in query.filters.items():
+        params.setlist(name, [str(value) for value in values])
+    form = KnowledgeQueryForm(params)
+    if not form.is_valid():
+        raise ValueError(f"{query.id}: the search form refuses it: {form.errors.as_text()}")
+    search_url = settings.SEARCH_URL if backend == "engine" else ""
+    with override_settings(SEARCH_URL=search_url):
+        results = search_knowledge(form.knowledge_query(query.language))
+        pages = list(results[:CUTOFF])
+    if results.backend != backend:
+        raise BackendUnavailable(f"{query.id}: asked the {backend}, the {results.backend} answered")
+    return [page.specific.external_id or f"page-{page.pk}" for page in pages]
+
+
+@dataclass
+class Outcome:
+    """One query's results on one backend, scored."""
+
+    query: str
+    backend: str
+    language: str
+    kind: str
+    q: str
+    results: list
+    ndcg: float | None
+    reciprocal_rank: float | None
+
+
+def evaluate(queries, backends=BACKENDS):
+    """The ``Outcome`` of every query on every backend."""
+    outcomes = []
+    for backend in backends:
+        for query in queries:
+            ids = ranked_ids(query, backend)
+            answerable = query.answerable
+            outcomes.append(
+                Outcome(
+                    query=query.id,
+                    backend=backend,
+                    language=query.language,
+                    kind=query.kind,
+                    q=query.q,
+                    results=ids,
+                    ndcg=ndcg(ids, query.judgments) if answerable else None,
+                    reciprocal_rank=reciprocal_rank(ids, query.judgments) if answerable else None,
+                )
+            )
+    return outcomes
+
+
+def summary(outcomes):
+    """Figures per backend and group: ``{backend: {"language": {en: figures}, "kind": {...},
+    "all": figures}}``. Languages (and "all") cover the monolingual queries; kinds cover all.
+
+    Figures: ``queries``, ``ndcg``, ``mrr`` and ``zero_results`` (share of answerable queries
+    with no result) over answerable queries; ``no_answer`` and ``no_answer_empty`` (share of
+    unanswerable queries that found nothing).
+    """
+    grouped = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for outcome in outcomes:
+        groups = grouped[outcome.backend]
+        groups["kind"][outcome.kind].append(outcome)
+        if outcome.kind != CROSS_LANGUAGE:
+            groups["language"][outcome.language].append(outcome)
+            groups["all"]["all"].append(outcome)
+    return {
+        backend: {
+            "language": {key: _figures(items) for key, items in sorted(groups["language"].items())},
+            "kind": {key: _figures(items) for key, items in sorted(groups["kind"].items())},
+            "all": _figures(groups["all"]["all"]),
+        }
+        for backend, groups in grouped.items()
+    }
+
+
+def _figures(outcomes):
+    answerable = [outcome for outcome in outcomes if outcome.ndcg is not None]
+    unanswerable = [outcome for outcome in outcomes if outcome.ndcg is None]
+    return {
+        "queries": len(answerable),
+        "ndcg": _mean(outcome.ndcg for outcome in answerable),
+        "mrr": _mean(outcome.reciprocal_rank for outcome in answerable),
+        "zero_results": _mean(float(not outcome.results) for outcome in answerable),
+        "no_answer": len(unanswerable),
+        "no_answer_empty": _mean(float(not outcome.results) for outcome in unanswerable),
+    }
+
+
+def _mean(values):
+    values = list(values)
+    return round(statistics.fmean(values), 4) if values else None
+
+
+def worst(outcomes, count=10):
+    """The ``count`` answerable outcomes with the lowest nDCG@10 per backend, worst first."""
+    by_backend = defaultdict(list)
+    for outcome in outcomes:
+        if outcome.ndcg is not None:
+            by_backend[outcome.backend].append(outcome)
+    return {
+        backend: sorted(items, key=lambda outcome: (outcome.ndcg, outcome.query))[:count]
+        for backend, items in by_backend.items()
+    }
+
+
+def report(outcomes, database_vendor):
+    """The JSON-ready report: summary, worst queries and every outcome."""
+    return {
+        "database": database_vendor,
+        "cutoff": CUTOFF,
+        "summary": summary(outcomes),
+        "worst": {
+            backend: [asdict(outcome) for outcome in items]
+            for backend, items in worst(outcomes).items()
+        },
+        "outcomes": [asdict(outcome) for outcome in outcomes],
+    }
+
+
+def format_report(data):
+    """``report()`` as the text tables the command prints."""
+    lines = []
+    for backend, figures in data["summary"].items():
+        title = f"{backend} ({data['database']})"
+        lines += [
+            "",
+            f"{title}: nDCG@{data['cutoff']}, MRR, zero-result rate",
+            f"{'group':<22}{'queries':>8}{'nDCG':>8}{'MRR':>8}{'zero':>8}",
+        ]
+        rows = [("all (monolingual)", figures["all"])]
+        rows += [(f"language {key}", value) for key, value in figures["language"].items()]
+        rows += [(f"kind {key}", value) for key, value in figures["kind"].items()]
+        lines += [_row(name, value) for name, value in rows]
+    for backend, items in data["worst"].items():
+        lines += ["", f"Worst queries on the {backend} ({data['database']}):"]
+        lines += [
+            f"  {item['query']:<8}{item['ndcg']:.2f}  {item['kind']:<18}{item['q']}"
+            for item in items
+        ]
+    return "\n".join(lines)
+
+
+def _row(name, figures):
+    if not figures["queries"]:
+        empty = figures["no_answer_empty"]
+        note = f"no-answer queries with no result: {empty:.0%}" if empty is not None else ""
+        return f"{name:<22}{figures['no_answer']:>8}  {note}"
+    cells = (figures["ndcg"], figures["mrr"], figures["zero_results"])
+    return f"{name:<22}{figures['queries']:>8}" + "".join(f"{value:>8.3f}" for value in cells)

@@ -1,0 +1,119 @@
+"""Text analysis for the database backend, done in Python identically at index and query time.
+
+The engine analyses text with Lucene's token filters (``search.documents``); the database backend
+(SQLite FTS5, PostgreSQL full text) cannot, so the portal hands it text already analysed:
+
+1. ``fold``: Unicode NFKC, case folding, accents and Arabic diacritics removed, then the Arabic
+   normalisation of Lucene's ``ArabicNormalizer`` (Larkey, Ballesteros and Connell, "Improving
+   stemming for Arabic information retrieval", SIGIR 2002): tatweel removed, alef with hamza or
+   madda (أ إ آ) and alef wasla (ٱ) as bare alef, taa marbuta (ة) as haa (ه), alef maqsura (ى) as
+   yaa (ي).
+2. Tokens are runs of letters and digits (French elisions such as ``l'`` become stop words).
+3. Stop words of the text's language are dropped (``search.stopwords``).
+4. Each word is reduced by the Snowball stemmer of its language (PyStemmer, snowballstem.org),
+   applied to the folded word, so a word typed with or without accents gives the same stem; in
+   Arabic a leading conjunction و is stripped first, as Lucene's light stemmer does.
+
+A page's text is analysed in its own language. A reader's word may meet pages in any language, so
+a query word stands for its stems in every language (``query_stems``).
+"""
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+import Stemmer
+
+from search.stopwords import STOP_LISTS
+
+#: Snowball algorithm of each portal language.
+STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "ar": "arabic"}
+LANGUAGES = tuple(STEMMERS)
+
+_ARABIC = str.maketrans(
+    {"\u0640": None, "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}  # noqa: RUF001
+)
+#: A word: letters and digits (not the underscore, which both databases split on), with the
+#: combining marks written on them (accents, Arabic harakat), which ``\w`` alone leaves out.
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+")
+
+
+def fold(text):
+    """``text`` in lower case without accents or diacritics, Arabic letters normalised
+    (see the module's step 1). Lengths may change: fold words, not whole texts with offsets."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    bare = "".join(char for char in text if not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", bare.translate(_ARABIC))
+
+
+@dataclass(frozen=True)
+class Token:
+    """One analysed word of a text: the ``word`` folded, its ``term`` (folded and stemmed) and
+    where the original word lies in the text (``start``, ``end``: character offsets, end
+    excluded)."""
+
+    word: str
+    term: str
+    start: int
+    end: int
+
+
+def tokens(text, language):
+    """The analysed words of ``text`` (in ``language``, a key of ``STEMMERS``), stop words left
+    out, in reading order."""
+    stop_words, stem = STOP_WORDS[language], _stemmer(language)
+    found = []
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if word and word not in stop_words:
+            found.append(Token(word, stem(word), match.start(), match.end()))
+    return found
+
+
+def analyse(text, language):
+    """``text`` as the database backend indexes it: its terms joined by spaces."""
+    return " ".join(token.term for token in tokens(text, language))
+
+
+def query_stems(word, language):
+    """The terms one word typed by a reader (reading in ``language``) stands for: its stem in each
+    language where it is no stop word; none when it is a stop word in the reader's language (as
+    ``des`` in French) or in all of them."""
+    folded = fold(word)
+    if not folded or folded in STOP_WORDS[language]:
+        return frozenset()
+    return frozenset(_stemmer(code)(folded) for code in LANGUAGES if folded not in STOP_WORDS[code])
+
+
+def words(text):
+    """The words of ``text`` (runs of letters and digits), as typed."""
+    return _WORD.findall(text)
+
+
+STOP_WORDS = {code: frozenset(map(fold, text.split())) for code, text in STOP_LISTS.items()}
+
+# PyStemmer's stemmers are not thread-safe: each thread of a server builds its own.
+_local = threading.local()
+
+
+def _stemmer(language):
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmer = Stemmer.Stemmer(STEMMERS[language])
+        stemmer.maxCacheSize = 50_000  # words stemmed before are looked up, not stemmed again
+        stemmers[language] = (
+            _with_conjunction(stemmer.stemWord) if language == "ar" else stemmer.stemWord
+        )
+    return stemmers[language]
+
+
+def _with_conjunction(stem):
+    """Snowball's Arabic stemmer keeps the conjunction و ("and") on a word it joins (وإعادة,
+    "and return"), so the word would miss its bare form; Lucene's ``ArabicStemmer`` strips it
+    from words of four letters or more (Larkey et al. 2002), and so does this."""
+
+    def stem_arabic(word):
+        return stem(word[1:] if len(word) >= 4 and word.startswith("و") else word)
+
+    return stem_arabic

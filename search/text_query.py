@@ -1,0 +1,107 @@
+"""A reader's text as the database backend's full-text index reads it (``TextQuery``).
+
+Each word stands for its stems in every language (``search.analysis.query_stems``): a page is
+indexed in its own language, and a reader may look for it in another. A word the index has never
+seen in any form is taken to be misspelt and stands instead for the indexed words within the
+engine's typo distance (``FUZZINESS = "AUTO:5,8"``: one edit from five letters, two from eight,
+never on the first letter; Levenshtein distance with rapidfuzz). So a typo widens a search only
+where it would otherwise find nothing and never outranks an exact match.
+"""
+
+from dataclasses import dataclass
+
+from rapidfuzz import distance, process
+
+from search.analysis import LANGUAGES, fold, query_stems, tokens, words
+from search.models import TextIndexWord
+
+#: Most indexed words a misspelt word may stand for (the closest first).
+MAX_EXPANSIONS = 10
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """Every group of ``groups`` must match (AND); a page matching any group of ``exclusions``
+    is left out. A group is a set of alternatives (OR), each a tuple of terms that must follow
+    one another: one term for a word, several for a phrase."""
+
+    groups: tuple = ()
+    exclusions: tuple = ()
+
+    def terms(self):
+        """Every term of the positive groups (what highlighting marks)."""
+        return {term for group in self.groups for terms in group for term in terms}
+
+
+def text_query(parsed, language):
+    """The ``TextQuery`` of ``parsed`` (a ``search.query.ParsedQuery``) typed by a reader of
+    ``language``. Stop words fall out: a query of stop words alone has no groups."""
+    known = _known_terms([*parsed.words, *parsed.exclusions], language)
+    groups = [group for word in parsed.words for group in _word_groups(word, language, known)]
+    groups += [group for group in map(_phrase_group, parsed.phrases) if group]
+    exclusions = []
+    for term in parsed.exclusions:
+        text = term.strip('"')
+        if term.startswith('"'):
+            exclusions += [group for group in [_phrase_group(text)] if group]
+        else:
+            exclusions += _word_groups(text, language, known)
+    return TextQuery(tuple(groups), tuple(exclusions))
+
+
+def _known_terms(typed, language):
+    """The stems of the ``typed`` words that the index holds, read in one query."""
+    stems = {stem for text in typed for part in words(text) for stem in query_stems(part, language)}
+    if not stems:
+        return set()
+    return set(TextIndexWord.objects.filter(term__in=stems).values_list("term", flat=True))
+
+
+def _word_groups(word, language, known):
+    """One group per word within ``word`` (``l'intégration`` holds two, one a stop word)."""
+    groups = []
+    for part in words(word):
+        stems = query_stems(part, language)
+        if not stems:
+            continue
+        if not stems & known:
+            stems = similar_terms(fold(part)) or stems
+        groups.append(frozenset((stem,) for stem in stems))
+    return groups
+
+
+def _phrase_group(phrase):
+    """The phrase's terms in order, analysed in each language."""
+    alternatives = set()
+    for code in LANGUAGES:
+        terms = tuple(token.term for token in tokens(phrase, code))
+        if terms:
+            alternatives.add(terms)
+    return frozenset(alternatives)
+
+
+def typo_edits(length):
+    """Edits allowed in a word of ``length`` letters: 0 below 5, 1 below 8, else 2."""
+    return 0 if length < 5 else 1 if length < 8 else 2
+
+
+def similar_terms(word):
+    """The terms of the indexed words within ``typo_edits`` of ``word`` (folded) that share its
+    first letter, at most ``MAX_EXPANSIONS`` words, closest first; empty when none."""
+    edits = typo_edits(len(word))
+    if not edits:
+        return set()
+    candidates = TextIndexWord.objects.filter(
+        initial=word[0], length__range=(len(word) - edits, len(word) + edits)
+    ).values_list("word", "term")
+    terms_of = {}
+    for candidate, term in candidates:
+        terms_of.setdefault(candidate, set()).add(term)
+    close = process.extract(
+        word,
+        list(terms_of),
+        scorer=distance.Levenshtein.distance,
+        score_cutoff=edits,
+        limit=MAX_EXPANSIONS,
+    )
+    return {term for candidate, _distance, _index in close for term in terms_of[candidate]}
