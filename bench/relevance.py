@@ -81,13 +81,16 @@ def corpus_files(folder=RELEVANCE_DIR):
 
 def load_corpus(files=None):
     """Import the evaluation corpus (``files``, by default all of it) through the
-    ``import_knowledge`` command into the current database, after ``setup_portal``.
+    ``import_knowledge`` command into the current database, after ``setup_portal``, then write
+    the database's full-text index with the attachments' text (which the task worker reads
+    after an upload on a running site).
 
     Raises ``CommandError`` (the import's line errors on stderr) when a line fails.
     """
     call_command("setup_portal", verbosity=0)
     for path in files or corpus_files():
         call_command("import_knowledge", str(path), attachments=str(RELEVANCE_DIR / "attachments"))
+    call_command("text_index", "rebuild", verbosity=0)
 
 
 def dcg(grades):

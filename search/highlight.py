@@ -6,6 +6,7 @@ that matched, HTML-escaped, each matched word wrapped in ``<mark>``; a page has 
 term (``search.analysis``, in the page's language) is one of the query's.
 """
 
+from django.db.models import prefetch_related_objects
 from django.utils.html import escape
 
 from knowledge.models import KnowledgePage
@@ -21,7 +22,8 @@ def highlights_of(page_ids, query):
     """``{page id: [fragment HTML]}`` of ``page_ids`` for a ``TextQuery``; pages whose texts hold
     no matched word are left out."""
     terms = query.terms()
-    pages = KnowledgePage.objects.filter(pk__in=page_ids).specific().select_related("locale")
+    pages = list(KnowledgePage.objects.filter(pk__in=page_ids).specific())
+    prefetch_related_objects(pages, "locale")  # on the specific pages: one query for all
     found = {}
     for page in pages:
         fragments = []

@@ -91,3 +91,22 @@ class TextIndexWord(models.Model):
     @classmethod
     def of(cls, word, term):
         return cls(word=word, term=term, initial=word[0], length=len(word))
+
+
+class DocumentText(models.Model):
+    """The text extracted from a document's file (``search.attachments``), kept so that indexing a
+    page never reads its PDFs again, and so a web request can index a page without reading them.
+    ``file_name`` is the stored file it was read from: a replaced file is read again."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    text = models.TextField(blank=True)
+    extracted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "document text"
+
+    def __str__(self):
+        return self.file_name

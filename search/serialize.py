@@ -14,7 +14,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from knowledge.models import Country, Theme
 from knowledge.visibility import public_attachments, unrestricted_documents
-from search.attachments import document_text
+from search.attachments import texts_of
 from search.documents import KnowledgePageDocument
 
 
@@ -57,23 +57,23 @@ class TaxonomyNames:
             self.themes[slug].append(name)
 
 
-def serialize_pages(pages):
-    """``[KnowledgePageDocument]`` for specific knowledge ``pages`` (any iterable)."""
+def serialize_pages(pages, extract=True):
+    """``[KnowledgePageDocument]`` for specific knowledge ``pages`` (any iterable). Attachment
+    text not extracted yet is extracted when ``extract``, else left out (``texts_of``)."""
     pages = list(pages)
     names = TaxonomyNames()
-    attachments = _attachments_by_page(pages)
+    attachments = _attachments_by_page(pages, extract)
     return [_document(page, names, attachments.get(page.pk, [])) for page in pages]
 
 
-def _attachments_by_page(pages):
+def _attachments_by_page(pages, extract):
     """``{page id: [attachment text]}`` of the attachments readers may see
     (``public_attachments``), so the text of a restricted document never shows in snippets."""
-    texts, by_page = {}, defaultdict(list)
-    for attachment in public_attachments().filter(page__in=[p.pk for p in pages]):
-        document = attachment.document
-        if document.pk not in texts:
-            texts[document.pk] = document_text(document)
-        by_page[attachment.page_id].append(texts[document.pk])
+    attachments = list(public_attachments().filter(page__in=[p.pk for p in pages]))
+    texts = texts_of({a.document for a in attachments}, extract)
+    by_page = defaultdict(list)
+    for attachment in attachments:
+        by_page[attachment.page_id].append(texts[attachment.document_id])
     return by_page
 
 

@@ -15,6 +15,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from knowledge.models import Country, KnowledgeAttachment, KnowledgePage, KnowledgeTag, Theme
 from search import text_index
 from search.outbox import enqueue_pages as enqueue_for_engine
+from search.tasks import extract_document_text
 
 
 def enqueue_pages(page_ids):
@@ -86,6 +87,14 @@ def on_document_change(sender, instance, **kwargs):
     enqueue_pages(pages)
 
 
+def on_document_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A new or replaced file: its text is read in the background (``extract_document_text``).
+    Wagtail's own saves of a file's size or hash change nothing to read."""
+    if raw or not instance.file or (update_fields is not None and "file" not in update_fields):
+        return
+    extract_document_text.enqueue(instance.pk)
+
+
 def connect():
     """Connect the handlers (called from ``SearchConfig.ready``)."""
     page_published.connect(on_publish_or_unpublish, dispatch_uid="search_publish")
@@ -121,3 +130,6 @@ def connect():
         signal.connect(
             on_document_change, sender=get_document_model(), dispatch_uid=f"search_doc_{name}"
         )
+    post_save.connect(
+        on_document_saved, sender=get_document_model(), dispatch_uid="search_doc_text"
+    )

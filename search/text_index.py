@@ -28,23 +28,26 @@ FIELDS = tuple(FIELD_BOOSTS)
 MAX_WORD_LENGTH = 40
 
 
-def update_pages(page_ids):
+def update_pages(page_ids, extract=False):
     """Bring the entries of ``page_ids`` up to date: write those that are live and public,
-    remove the others (unpublished, restricted or deleted)."""
+    remove the others (unpublished, restricted or deleted). Attachment text not extracted yet
+    is left out unless ``extract`` (a web request never reads a PDF: the upload's background
+    task extracts it and updates the pages then)."""
     page_ids = {int(pk) for pk in page_ids}
     if not page_ids:
         return
     pages = pages_with_relations(indexable_pages().filter(pk__in=page_ids))
-    write_entries(serialize_pages(pages))
+    write_entries(serialize_pages(pages, extract=extract))
     delete_entries(page_ids - {page.pk for page in pages})
 
 
 def rebuild(batch_size=200):
-    """Empty the index and write every live, public page again; returns the number written."""
+    """Empty the index and write every live, public page again, extracting attachment text not
+    read yet; returns the number of pages written."""
     clear()
     ids = list(indexable_pages().values_list("pk", flat=True))
     for first in range(0, len(ids), batch_size):
-        update_pages(ids[first : first + batch_size])
+        update_pages(ids[first : first + batch_size], extract=True)
     return len(ids)
 
 

@@ -1,0 +1,134 @@
+"""The database backend (the embedded default and the engine's fallback) as a reader meets it on
+/search/: analysed text, typo tolerance, attachment text, highlights, and its cost."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    KnowledgeAttachmentFactory,
+    LessonsLearnedReportPageFactory,
+    PolicyNotePageFactory,
+    PracticeBriefPageFactory,
+)
+from tests.helpers import pdf_bytes, soup, titles
+
+pytestmark = pytest.mark.django_db
+
+
+def _arabic_items():
+    return [
+        PolicyNotePageFactory(
+            language="ar",
+            section_country="EG",
+            title="الهِجْرَةُ غَيْرُ النِّظَامِيَّةِ في الدلتا",
+            summary="دعم العائدين من ليبيا.",
+        ),
+        PolicyNotePageFactory(
+            language="ar",
+            section_country="EG",
+            title="إعادة إدماج العائدين",
+            summary="برامج الأسواق المحلية.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("الهجرة", "الهِجْرَةُ غَيْرُ النِّظَامِيَّةِ في الدلتا"),  # plain finds diacritised
+        ("الهِجْرَة", "الهِجْرَةُ غَيْرُ النِّظَامِيَّةِ في الدلتا"),  # diacritised as typed
+        ("الهجره", "الهِجْرَةُ غَيْرُ النِّظَامِيَّةِ في الدلتا"),  # taa marbuta written as haa
+        ("اعادة ادماج", "إعادة إدماج العائدين"),  # bare alef for alef with hamza
+        ("وإعادة", "إعادة إدماج العائدين"),  # with the conjunction "and"
+    ],
+)
+def test_arabic_spellings_find_each_other(client, query, expected):
+    _arabic_items()
+    assert titles(client.get("/ar/search/", {"q": query})) == [expected]
+
+
+def test_accents_case_and_word_forms_do_not_matter(client):
+    PracticeBriefPageFactory(
+        language="es",
+        section_country="MA",
+        title="Mujeres retornadas en las fronteras",
+        summary="Educación entre pares para niños no acompañados.",
+    )
+    PracticeBriefPageFactory(language="fr", section_country="ML", title="Réintégration à Mopti")
+    for language, query in [
+        ("es", "mujer retornada"),  # singular for plural
+        ("es", "frontera"),
+        ("es", "educacion ninos"),  # no accents
+        ("fr", "REINTEGRATION"),
+        ("fr", "réintégrations"),
+    ]:
+        assert len(titles(client.get(f"/{language}/search/", {"q": query}))) == 1, query
+
+
+def test_stop_words_are_left_out_of_the_match(client):
+    PolicyNotePageFactory(
+        language="fr", title="Le retour volontaire", summary="Aider les migrants à rentrer."
+    )
+    assert titles(client.get("/fr/search/", {"q": "retour des migrants"})) == [
+        "Le retour volontaire"
+    ]
+
+
+def test_a_misspelt_word_finds_the_word_but_never_outranks_it(client):
+    PolicyNotePageFactory(title="Markets of Tabuk", summary="Traders in the north.")
+    PolicyNotePageFactory(title="Tabuq cooperative", summary="A cooperative named Tabuq.")
+    # Unknown to the index: the words one letter away stand in for it.
+    assert set(titles(client.get("/en/search/", {"q": "Tabuc"}))) == {
+        "Markets of Tabuk",
+        "Tabuq cooperative",
+    }
+    # A word the index holds is taken as typed: no near spelling joins it.
+    assert titles(client.get("/en/search/", {"q": "Tabuq"})) == ["Tabuq cooperative"]
+    assert titles(client.get("/en/search/", {"q": "Tabuk"})) == ["Markets of Tabuk"]
+
+
+def test_one_letter_missing_still_finds_the_item(client):
+    LessonsLearnedReportPageFactory(title="Psychosocial support for returnees", summary="In Gao.")
+    assert titles(client.get("/en/search/", {"q": "psychosocal"})) == [
+        "Psychosocial support for returnees"
+    ]
+    assert titles(client.get("/en/search/", {"q": "Gau"})) == []  # under five letters: as typed
+
+
+def test_text_found_only_in_an_attached_pdf(client):
+    page = LessonsLearnedReportPageFactory(title="Annual review")
+    KnowledgeAttachmentFactory(
+        page=page, document__file__data=pdf_bytes("Annex: hydroponic gardens in Sevare.")
+    )
+    page.save_revision().publish()
+    assert titles(client.get("/en/search/", {"q": "hydroponic Sevare"})) == ["Annual review"]
+
+
+def test_results_show_highlighted_words_escaped(client):
+    PolicyNotePageFactory(
+        title="Referral note",
+        summary="Officials <b>need</b> referral pathways for victims of trafficking.",
+    )
+    page = soup(client.get("/en/search/", {"q": "pathway victims of"}))
+    snippet = page.select_one(".card__highlights")
+    assert [mark.text for mark in snippet.select("mark")] == ["pathways", "victims"]
+    assert "<b>need</b>" in snippet.text  # the summary's own markup is shown, not obeyed
+
+
+def test_a_ranked_search_costs_the_same_queries_however_many_pages_match(client):
+    def cost(count):
+        for number in range(count):
+            PolicyNotePageFactory(
+                title=f"Delta note {count}-{number}", summary="Irrigation in Mopti."
+            )
+        client.get("/en/search/", {"q": "irrigation Mopti"})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/search/", {"q": "irrigation Mopti"})
+        assert response.status_code == 200
+        return len(queries), len(titles(response))
+
+    few_queries, few = cost(3)
+    many_queries, many = cost(30)
+    assert (few, many) == (3, 12)  # a page of 12
+    assert many_queries == few_queries
