@@ -224,10 +224,11 @@ def _mean(values):
 
 
 def worst(outcomes, count=10):
-    """The ``count`` answerable outcomes with the lowest nDCG@10 per backend, worst first."""
+    """The ``count`` answerable monolingual outcomes with the lowest nDCG@10 per backend, worst
+    first (cross-language queries are for the semantic search to come)."""
     by_backend = defaultdict(list)
     for outcome in outcomes:
-        if outcome.ndcg is not None:
+        if outcome.ndcg is not None and outcome.kind != CROSS_LANGUAGE:
             by_backend[outcome.backend].append(outcome)
     return {
         backend: sorted(items, key=lambda outcome: (outcome.ndcg, outcome.query))[:count]

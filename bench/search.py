@@ -5,8 +5,10 @@ realistic text lengths and taxonomy spread (timed separately: it is the cost of 
 (2) indexes it through the portal's own indexing code and the same documents through the engine's
 raw bulk API, and (3) runs a fixed query mix through the portal's JSON endpoint and the same
 request bodies (the collapsed search, then its versions request) straight to the engine through
-the client, without the portal's view, database reads or JSON. Figures: indexing documents/s (portal / raw ratio), p50/p95
-latency per query kind (portal / raw ratio) and the peak memory of this process.
+the client, without the portal's view, database reads or JSON; then (4) writes the database's own
+full-text index and runs the same mix on the database backend against a hand-written full-text
+query doing the same match. Figures: indexing documents/s (portal / raw ratio), p50/p95 latency per
+query kind (portal / raw ratio, on each backend) and the peak memory of this process.
 """
 
 import json
@@ -17,7 +19,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from wagtail.models import Locale
 
@@ -30,12 +32,14 @@ from knowledge.models import (
     Theme,
 )
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
+from search import text_index
 from search.client import get_engine
 from search.documents import index_body
 from search.dsl import knowledge_search, translation_key_of, versions_search
 from search.indexing import indexable_pages, pages_with_relations, rebuild_index
-from search.query import KnowledgeQuery
+from search.query import KnowledgeQuery, split_query
 from search.serialize import serialize_pages
+from search.text_query import text_query
 
 #: Word pool drawn from the programme's own vocabulary so stemming and phrases behave as in reality.
 WORDS = [
@@ -165,7 +169,10 @@ def generate_corpus(size, seed=1):
         "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}
     }
     started = time.perf_counter()
-    with override_settings(WAGTAILSEARCH_BACKENDS=no_database_index):
+    # The database's own full-text index is written once at the end (run_benchmark), in batches.
+    with override_settings(
+        WAGTAILSEARCH_BACKENDS=no_database_index, SEARCH_TEXT_INDEX_AUTO_UPDATE=False
+    ):
         for first in range(existing, size, GENERATION_BATCH):
             with transaction.atomic():
                 for n in range(first, min(first + GENERATION_BATCH, size)):
@@ -292,6 +299,43 @@ def measure_queries(engine, alias, repeats):
     return results
 
 
+def _raw_database_search(query, limit):
+    """The hand-written full-text query doing the portal's match: the best ``limit`` page ids by
+    the same ranking, with no filters, visibility or collapsing of translations."""
+    sql, params = text_index.storage().matched(query, "en")
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY score LIMIT %s", [*params, limit])  # noqa: S608
+        return cursor.fetchall()
+
+
+def measure_database_queries(repeats):
+    """``{kind: {portal, raw, ratio}}`` latencies of the database backend (the engine switched
+    off) for the query mix, against ``_raw_database_search`` of the same match."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    results = {}
+    with override_settings(SEARCH_URL=""):
+        for kind, params in QUERIES.items():
+            query = text_query(split_query(params["q"]), "en")
+            portal, raw = [], []
+            for round_ in range(repeats + 3):
+                started = time.perf_counter()
+                response = client.get("/en/search/json/", params)
+                portal_time = time.perf_counter() - started
+                if response.status_code != 200:
+                    raise RuntimeError(f"{kind}: {response.status_code} {response.content[:300]}")
+                started = time.perf_counter()
+                _raw_database_search(query, settings.KNOWLEDGE_PAGE_SIZE)
+                raw_time = time.perf_counter() - started
+                if round_ >= 3:
+                    portal.append(portal_time)
+                    raw.append(raw_time)
+            results[kind] = {"portal": _percentiles(portal), "raw": _percentiles(raw)}
+            results[kind]["p95_ratio"] = round(
+                results[kind]["portal"]["p95_ms"] / max(results[kind]["raw"]["p95_ms"], 0.001), 2
+            )
+    return results
+
+
 def run_benchmark(size, repeats=50, output_dir=None):
     """Run the whole benchmark and return its figures (also written as JSON under var/bench/)."""
     from search.client import alias_name
@@ -303,6 +347,9 @@ def run_benchmark(size, repeats=50, output_dir=None):
     _name, indexed = rebuild_index(engine)
     portal_rate = indexed / (time.perf_counter() - started)
     raw_rate = _raw_bulk_rate(engine, documents)
+    started = time.perf_counter()
+    text_index.rebuild()
+    text_index_rate = documents / (time.perf_counter() - started)
     figures = {
         "engine": str(engine),
         "documents": documents,
@@ -313,6 +360,11 @@ def run_benchmark(size, repeats=50, output_dir=None):
             "portal_to_raw_ratio": round(portal_rate / raw_rate, 3),
         },
         "queries": measure_queries(engine, alias_name(), repeats),
+        "database": {
+            "vendor": connection.vendor,
+            "text_index_docs_per_s": round(text_index_rate, 1),
+            "queries": measure_database_queries(repeats),
+        },
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     output_dir = Path(output_dir or settings.VAR_DIR / "bench")

@@ -7,6 +7,7 @@ or keyword, replacing or deleting an attached document, and view restrictions on
 collection or a collection above it.
 """
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
@@ -22,7 +23,8 @@ def enqueue_pages(page_ids):
     """Pages whose searchable state changed: the database's full-text index is brought up to date
     now, in the same transaction; the engine's through the outbox, by the worker."""
     page_ids = list(page_ids)
-    text_index.update_pages(page_ids)
+    if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
+        text_index.update_pages(page_ids)
     enqueue_for_engine(page_ids)
 
 
@@ -43,7 +45,8 @@ def on_publish_or_unpublish(sender, instance, **kwargs):
 def on_knowledge_page_save(sender, instance, **kwargs):
     """Any save of a knowledge page (an import, a script) updates the database's full-text index,
     as Wagtail's own database index does; the engine follows publishing only."""
-    text_index.update_pages([instance.pk])
+    if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
+        text_index.update_pages([instance.pk])
 
 
 def on_move(sender, instance, **kwargs):
@@ -54,7 +57,8 @@ def on_page_delete(sender, instance, **kwargs):
     # Deleting a section deletes its knowledge pages with one signal for the section only.
     if instance.depth <= 3 or isinstance(instance, KnowledgePage):
         page_ids = list(_ids(KnowledgePage.objects.descendant_of(instance, inclusive=True)))
-        text_index.delete_entries(page_ids)  # the pages still exist: remove, not update
+        if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
+            text_index.delete_entries(page_ids)  # the pages still exist: remove, not update
         enqueue_for_engine(page_ids)
 
 

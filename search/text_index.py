@@ -88,6 +88,18 @@ def clear():
         TextIndexWord.objects.all().delete()
 
 
+#: How much more a match counts in a page in the reader's language than in another: the reader
+#: reads their own language first; a page in another language that matches (a shared name, a word
+#: with the same stem) comes after, unless it matches far better. The engine ranks the same way.
+READER_LANGUAGE_FACTOR = 2
+
+
+def language_factor(column):
+    """SQL of the factor of a match's score in a page whose language is in ``column``: the first
+    parameter (the reader's language) gives ``READER_LANGUAGE_FACTOR``, any other 1."""
+    return f"(CASE WHEN {column} = %s THEN {READER_LANGUAGE_FACTOR} ELSE 1 END)"
+
+
 def storage():
     """The storage of the database in use: ``SQLiteStorage`` or ``PostgresStorage``."""
     return PostgresStorage() if connection.vendor == "postgresql" else SQLiteStorage()
@@ -123,15 +135,18 @@ class SQLiteStorage:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608
 
-    def matched(self, query):
+    def matched(self, query, language):
         """``(sql, params)`` selecting ``page_id, score`` (lower is better) of the pages that match
-        ``query``."""
+        ``query``, pages in the reader's ``language`` first among equals (``language_factor``)."""
         weights = ", ".join(str(FIELD_BOOSTS[name]) for name in FIELDS)
+        entries = TextIndexEntry._meta.db_table
         sql = (
-            f"SELECT rowid AS page_id, bm25({self.table}, {weights}) AS score "  # noqa: S608
-            f"FROM {self.table} WHERE {self.table} MATCH %s"
+            f"SELECT {self.table}.rowid AS page_id, bm25({self.table}, {weights}) * "  # noqa: S608
+            f"{language_factor('entry.language')} AS score FROM {self.table} "
+            f"JOIN {entries} AS entry ON entry.page_id = {self.table}.rowid "
+            f"WHERE {self.table} MATCH %s"
         )
-        return sql, [self.expression(query)]
+        return sql, [language, self.expression(query)]
 
     @staticmethod
     def expression(query):
@@ -192,13 +207,14 @@ class PostgresStorage:
     def clear(self):
         TextIndexEntry.objects.all().delete()
 
-    def matched(self, query):
+    def matched(self, query, language):
         table = TextIndexEntry._meta.db_table
         sql = (
-            f"SELECT page_id, -ts_rank_cd('{self.RANK_WEIGHTS}', vector, query, 1) AS score "  # noqa: S608
+            f"SELECT page_id, -ts_rank_cd('{self.RANK_WEIGHTS}', vector, query, 1) * "  # noqa: S608
+            f"{language_factor('language')} AS score "
             f"FROM {table}, to_tsquery('simple', %s) AS query WHERE vector @@ query"
         )
-        return sql, [self.expression(query)]
+        return sql, [language, self.expression(query)]
 
     @staticmethod
     def expression(query):

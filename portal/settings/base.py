@@ -230,6 +230,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = int(
     os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(50 * 1024 * 1024))
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.fulltext"}}
+# The database's own full-text index (search.text_index) follows every page change; a bulk load may
+# turn this off and run `manage.py text_index rebuild` once at the end, like Wagtail's AUTO_UPDATE.
+SEARCH_TEXT_INDEX_AUTO_UPDATE = True
 
 TAGGIT_CASE_INSENSITIVE = True
 

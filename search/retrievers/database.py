@@ -39,13 +39,14 @@ class DatabaseRetriever(Retriever):
 
     def read(self, request, start, stop, facets=False, highlights=False):
         query = self._text_query(request)
-        base = within_scope(_matching(query, request.text, _matched_ids(query)), request)
+        matched = _matched_ids(query, request.language)
+        base = within_scope(_matching(query, request, matched), request)
         if request.ranked and query.groups:
             # The filters read the match that the ranking computes once (``_ranked``).
             matched = RawSQL("SELECT page_id FROM matched", ())  # noqa: S611
-            candidates = within_scope(_matching(query, request.text, matched), request)
+            candidates = within_scope(_matching(query, request, matched), request)
             results = visible_pages(candidates, request.filters, request.language)
-            ids, total = _ranked(query, results, start, stop)
+            ids, total = _ranked(query, request.language, results, start, stop)
         else:
             results = visible_pages(base, request.filters, request.language)
             results = results.order_by(*SORTS[request.sort])
@@ -59,33 +60,33 @@ class DatabaseRetriever(Retriever):
         )
 
 
-def _matching(query, text, matched_ids):
+def _matching(query, request, matched_ids):
     """Live, public knowledge pages among ``matched_ids`` (an SQL expression of the pages matching
-    ``query``'s groups) and matching none of its exclusions; all of them when ``text`` is empty,
-    none when it holds stop words only."""
+    ``query``'s groups) and matching none of its exclusions; all of them when the request has no
+    text, none when its text holds stop words only."""
     pages = public_knowledge_pages()
     if query.groups:
         pages = pages.filter(pk__in=matched_ids)
-    elif text.strip() and not query.exclusions:
+    elif request.text.strip() and not query.exclusions:
         return pages.none()
     for group in query.exclusions:
-        pages = pages.exclude(pk__in=_matched_ids(TextQuery(groups=(group,))))
+        pages = pages.exclude(pk__in=_matched_ids(TextQuery(groups=(group,)), request.language))
     return pages
 
 
-def _matched_ids(query):
+def _matched_ids(query, language):
     if not query.groups:
         return None
-    sql, params = storage().matched(query)
+    sql, params = storage().matched(query, language)
     return RawSQL(f"SELECT page_id FROM ({sql}) AS matched_text", params)  # noqa: S608, S611
 
 
-def _ranked(query, results, start, stop):
+def _ranked(query, language, results, start, stop):
     """``(ids, total)`` of ``results`` (the pages shown, drawn from the ``matched`` table) ranked by
     relevance, in one query: the full-text match runs once, as a materialised common table
     expression that the filters and the ranking both read. ``total`` is None when the slice does
     not tell it."""
-    match_sql, match_params = storage().matched(query)
+    match_sql, match_params = storage().matched(query, language)
     filter_sql, filter_params = results.values("pk").query.sql_with_params()
     head = f"WITH matched AS MATERIALIZED ({match_sql}) "
     where = f"FROM matched WHERE page_id IN ({filter_sql})"
