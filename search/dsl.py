@@ -35,18 +35,31 @@ FIELD_ORDERS = {
     "publication_date": [{"publication_date": "asc"}, {"page_id": "asc"}],
 }
 
+
+def highlighted_fields(language):
+    """``["title.fr", "summary.fr", ...]``: the sub-fields a version in ``language`` is
+    highlighted in, analysed as that language (its stemmer and stop words)."""
+    return [f"{name}.{language}" for name in HIGHLIGHT_FIELDS]
+
+
+_FRAGMENTS = {"fragment_size": 180, "number_of_fragments": 2}
 HIGHLIGHT = {
     "encoder": "html",
     "pre_tags": ["<mark>"],
     "post_tags": ["</mark>"],
-    "require_field_match": False,
-    "fields": {name: {"fragment_size": 180, "number_of_fragments": 2} for name in HIGHLIGHT_FIELDS},
+    # Each sub-field marks only the words its own analyzer matches: the folded main field keeps
+    # every word, stop words included, and another language's analyzer may turn one into a
+    # word of its own (English stems "des" to "de").
+    "require_field_match": True,
+    "fields": {name: _FRAGMENTS for code in LANGUAGE_CODES for name in highlighted_fields(code)},
 }
 
 
 def _highlighted(search, request):
     """``search`` asking for highlights of the words and phrases the reader typed, wherever they
-    match exactly (folded or stemmed); unchanged when the text holds none.
+    match exactly (stemmed, folded) in the language sub-fields; unchanged when the text holds
+    none. A version's fragments are those of its own language (``_fragments``), so its language's
+    stop words are never marked.
 
     The typo-tolerant clause ranks results but is not highlighted: marking its fuzzy expansions
     cost 3 to 7 times the whole search on OpenSearch, most of it in long attachments (measured:
@@ -55,7 +68,10 @@ def _highlighted(search, request):
     positive = split_query(request.text).positive
     if not positive:
         return search
-    query = _all_terms(positive, searched_fields()).to_dict()
+    fields = list(HIGHLIGHT["fields"])
+    # Any word marks (OR): the highlighter looks at one field at a time, and a word the reader
+    # typed may be in the title while another is in the summary.
+    query = _all_terms(positive, fields, operator="or").to_dict()
     return search.extra(highlight=HIGHLIGHT | {"highlight_query": query})
 
 
@@ -73,12 +89,12 @@ def searched_fields():
     return fields
 
 
-def _all_terms(query, fields, boost=1.0):
+def _all_terms(query, fields, boost=1.0, operator="and"):
     return Q(
         "simple_query_string",
         query=query,
         fields=fields,
-        default_operator="and",
+        default_operator=operator,
         flags="PHRASE|WHITESPACE",
         boost=boost,
     )
@@ -191,7 +207,7 @@ def knowledge_search(request, facets=False, highlights=False, inline=False):
         search = search.extra(collapse={"field": "translation_key", **inner_hits})
     elif highlights:
         search = _highlighted(search, request)
-    return search.source(["page_id", "translation_key"]).extra(track_total_hits=True)
+    return search.source(["page_id", "translation_key", "language"]).extra(track_total_hits=True)
 
 
 def _matching(search, request):
@@ -292,8 +308,10 @@ def plain_hits(response):
 
 
 def _fragments(hit):
-    highlight = getattr(hit.meta, "highlight", None)
-    return [fragment for name in (highlight or {}) for fragment in highlight[name]][:3]
+    """Up to three highlighted fragments of ``hit`` in its own language's sub-fields."""
+    highlight = getattr(hit.meta, "highlight", None) or {}
+    own = highlighted_fields(getattr(hit, "language", ""))
+    return [fragment for name in own if name in highlight for fragment in highlight[name]][:3]
 
 
 def inner_hit_ids(response):

@@ -105,6 +105,32 @@ def test_highlights_mark_matches_and_escape_everything_else(client, corpus, rein
     assert "&lt;script&gt;" in html and "<script>" not in html
 
 
+def test_highlights_mark_content_words_and_never_stop_words(client, corpus, reindex):
+    """Each version is highlighted by its own language's analysis: French stop words (``de``,
+    ``des``) are not marked, and the words the reader typed are, wherever they are."""
+    LessonsLearnedReportPageFactory(
+        title="Accompagner les communes de Kayes",
+        summary=(
+            "Les moyens de la part de l'État et des communes de la région de Kayes, des "
+            "villages de la vallée et des cercles de la région. Le retour des migrants "
+            "demande des moyens."
+        ),
+        language="fr",
+    )
+    PolicyNotePageFactory(
+        title="Return of migrants to Kayes",
+        summary="The return of the migrants of Kayes to the villages of the valley.",
+    )
+    reindex()
+    for language, query, words in (
+        ("fr", "retour des migrants", {"retour", "migrants"}),
+        ("en", "return of the migrants", {"return", "migrants"}),
+    ):
+        [card] = soup(search(client, query, language)).select(".card__highlights")
+        marked = {mark.get_text().lower() for mark in card.select("mark")}
+        assert marked == words, card
+
+
 def test_text_of_attached_pdfs_is_searchable(client, corpus, reindex):
     KnowledgeAttachmentFactory(
         page=corpus["en"], document__file__data=pdf_bytes("Annex on hydroponic gardens in Sevare.")
