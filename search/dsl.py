@@ -9,7 +9,7 @@ language when that version matches, else in the first version created: the datab
 from elasticsearch.dsl import A, FacetedSearch, Q, Search, TermsFacet
 
 from knowledge.facets import MAX_TAG_FACETS
-from search.documents import FIELD_BOOSTS, LANGUAGE_CODES
+from search.documents import FIELD_BOOSTS, LANGUAGE_CODES, NAMES_BOOST
 from search.query import SORT_NEWEST, SORT_RELEVANCE, split_query
 
 #: Index field of each filter dimension.
@@ -68,11 +68,12 @@ def _highlighted(search, request):
     positive = split_query(request.text).positive
     if not positive:
         return search
-    fields = list(HIGHLIGHT["fields"])
+    # The reader's names of the item's countries and themes, whole, in case its text has no match.
+    fields = HIGHLIGHT["fields"] | {f"names.{request.language}": {"number_of_fragments": 0}}
     # Any word marks (OR): the highlighter looks at one field at a time, and a word the reader
     # typed may be in the title while another is in the summary.
-    query = _all_terms(positive, fields, operator="or").to_dict()
-    return search.extra(highlight=HIGHLIGHT | {"highlight_query": query})
+    query = _all_terms(positive, list(fields), operator="or").to_dict()
+    return search.extra(highlight=HIGHLIGHT | {"fields": fields, "highlight_query": query})
 
 
 #: Items (not versions) per bucket. HyperLogLog++ counts exactly up to its precision threshold
@@ -100,15 +101,16 @@ def _all_terms(query, fields, boost=1.0, operator="and"):
     )
 
 
-def text_query(text):
+def text_query(text, language):
     """Every word and phrase must match (AND) in some boosted field; ``-terms`` must not.
 
     Exact matching (folded and stemmed fields) scores ten times the typo-tolerant alternative, in
     which plain words may be misspelt but phrases must still match exactly, so a typo match never
-    outranks an exact one.
+    outranks an exact one. Country and theme names match in the reader's ``language`` only, at
+    ``NAMES_BOOST``: an item found only through them comes after those whose text matches.
     """
     parsed = split_query(text)
-    fields = searched_fields()
+    fields = [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
     should = []
     if parsed.positive:
         should.append(_all_terms(parsed.positive, fields, boost=10))
@@ -211,7 +213,7 @@ def knowledge_search(request, facets=False, highlights=False, inline=False):
 
 
 def _matching(search, request):
-    query = text_query(request.text) if request.text.strip() else Q("match_all")
+    query = text_query(request.text, request.language) if request.text.strip() else Q("match_all")
     return _within_scope(search.query(query), request)
 
 
@@ -271,7 +273,7 @@ def versions_search(request, translation_keys, highlights=True):
     """The matching versions of the items on a results page, with highlights when asked for (a
     second, small request: highlighting inside collapse groups costs ten times more)."""
     keys = list(translation_keys)
-    query = text_query(request.text) if request.text.strip() else Q("match_all")
+    query = text_query(request.text, request.language) if request.text.strip() else Q("match_all")
     filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
     search = Search().query(query).filter(Q("bool", filter=filters))
     search = _within_scope(_highlighted(search, request) if highlights else search, request)
@@ -287,8 +289,9 @@ def translation_key_of(hit):
 
 
 def preferred_hits(groups, versions, language):
-    """``[(page id, fragments)]``, one per collapsed group in order: the version in ``language``,
-    else the first created (lowest page id), among the versions that match."""
+    """``[(page id, fragments, names)]`` (``highlights_of``), one per collapsed group in order:
+    the version in ``language``, else the first created (lowest page id), among the versions
+    that match."""
     by_key = {}
     for hit in versions:
         by_key.setdefault(translation_key_of(hit), []).append(hit)
@@ -298,20 +301,26 @@ def preferred_hits(groups, versions, language):
         best = min(
             candidates, key=lambda hit: (getattr(hit, "language", "") != language, hit.page_id)
         )
-        shown.append((int(best.page_id), _fragments(best)))
+        shown.append((int(best.page_id), *highlights_of(best, language)))
     return shown
 
 
-def plain_hits(response):
-    """``[(page id, fragments)]`` of an uncollapsed response."""
-    return [(int(hit.page_id), _fragments(hit)) for hit in response.hits]
+def plain_hits(response, language):
+    """``[(page id, fragments, names)]`` (``highlights_of``) of an uncollapsed response."""
+    return [(int(hit.page_id), *highlights_of(hit, language)) for hit in response.hits]
 
 
-def _fragments(hit):
-    """Up to three highlighted fragments of ``hit`` in its own language's sub-fields."""
+def highlights_of(hit, language):
+    """``(fragments, names)`` of ``hit``: up to three highlighted fragments of its text, from
+    its own language's sub-fields; and when there are none, its country and theme names in the
+    reader's ``language`` with the words that matched marked, e.g. ``"Mali, <mark>...</mark>"``
+    (else ``""``): why it was found."""
     highlight = getattr(hit.meta, "highlight", None) or {}
     own = highlighted_fields(getattr(hit, "language", ""))
-    return [fragment for name in own if name in highlight for fragment in highlight[name]][:3]
+    fragments = [text for name in own if name in highlight for text in highlight[name]][:3]
+    names_field = f"names.{language}"
+    names = "" if fragments or names_field not in highlight else highlight[names_field][0]
+    return fragments, names.replace("\n", ", ")
 
 
 def inner_hit_ids(response):
