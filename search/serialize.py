@@ -8,6 +8,7 @@ import hashlib
 from collections import defaultdict
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import get_text_for_indexing
@@ -35,9 +36,13 @@ def field_text(page, name):
 def section_text(page, key):
     """The text of ``page``'s key sections (weight above 1 in its type's ``text_sections``:
     lessons, recommendations, key messages, a brief's practice and results) when ``key``, else of
-    its other sections, in reading order, one per line."""
+    its other sections, in reading order, one per line.
+
+    Labels the page does not hold as text (a recommendation's audience) are in its language, as
+    the page shows them, so a snippet never mixes in another language."""
     names = [name for name, weight in page.text_sections.items() if (weight > 1) == key]
-    return "\n".join(text for text in (field_text(page, name) for name in names) if text)
+    with translation.override(page.locale.language_code):
+        return "\n".join(text for text in (field_text(page, name) for name in names) if text)
 
 
 class TaxonomyNames:

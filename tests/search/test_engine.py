@@ -171,6 +171,24 @@ def test_items_matching_only_through_a_taxonomy_name_rank_last_and_say_so(client
     assert titles(search(client, "تهريب المهاجرين", "fr")) == [arabic.title]
 
 
+def test_snippets_name_a_recommendations_audience_in_the_items_language(client, reindex):
+    PolicyNotePageFactory(
+        title="ملاحظة حول الإدماج",
+        summary="ملخص قصير.",
+        recommendations=[
+            {
+                "type": "recommendation",
+                "value": {"statement": "تمويل برامج الإدماج المحلية", "audience": "donors"},
+            }
+        ],
+        language="ar",
+    )
+    reindex()
+    [card] = soup(search(client, "برامج", "ar")).select(".card__highlights")
+    assert "Donors" not in card.get_text()
+    assert "الجهات المانحة" in card.get_text(), card
+
+
 def test_text_of_attached_pdfs_is_searchable(client, corpus, reindex):
     KnowledgeAttachmentFactory(
         page=corpus["en"], document__file__data=pdf_bytes("Annex on hydroponic gardens in Sevare.")
