@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from knowledge.facets import build_facets, without_page
 from knowledge.filters import printable
-from knowledge.visibility import reader_language
+from knowledge.visibility import reader_language, with_other_versions
 from search.autocomplete import suggest_titles
 from search.forms import KnowledgeQueryForm
 from search.query import searchable_text
@@ -40,7 +40,8 @@ def search_view(request):
             "total": results.count(),
             "sort": form.cleaned_data["sort"],  # as asked: none selects "Most relevant"
             "results": [
-                (item, highlights.get(item.pk, []), matched_names.get(item.pk, "")) for item in page
+                (item, highlights.get(item.pk, []), matched_names.get(item.pk, ""))
+                for item in with_other_versions(list(page))
             ],
             "facets": build_facets(
                 results.facet_counts(), query.filters, query.language, request.GET
