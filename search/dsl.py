@@ -58,7 +58,7 @@ HIGHLIGHT = {
 def _highlighted(search, request):
     """``search`` asking for highlights of the words and phrases the reader typed, wherever they
     match exactly (stemmed, folded) in the language sub-fields; unchanged when the text holds
-    none. A version's fragments are those of its own language (``_fragments``), so its language's
+    none. A version's fragments are those of its own language (``highlights_of``), so its language's
     stop words are never marked.
 
     The typo-tolerant clause ranks results but is not highlighted: marking its fuzzy expansions
