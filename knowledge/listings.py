@@ -16,6 +16,7 @@ from knowledge.visibility import (
     reader_language,
     visible_pages,
     with_card_relations,
+    with_other_versions,
 )
 
 
@@ -105,6 +106,7 @@ def build_listing(request, scope):
     base = scope.queryset()
     results = visible_pages(base, filters, language).order_by("-publication_date", "-pk")
     page = paginate(with_card_relations(results), request)
+    page.object_list = with_other_versions(list(page.object_list))
     dimensions = [d for d in DIMENSIONS if d not in scope.fixed_dimensions()]
     counts = facet_counts(base, filters, dimensions)
     facets = build_facets(counts, filters, language, request.GET)

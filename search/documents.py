@@ -14,6 +14,7 @@ from elasticsearch.dsl import (
     Integer,
     Keyword,
     MetaField,
+    Object,
     SearchAsYouType,
     Text,
     analyzer,
@@ -82,6 +83,19 @@ FIELD_BOOSTS = {
 }
 
 
+#: Boost of the names of an item's countries and themes in the reader's language (``names``):
+#: far below any text, so an item that matches only through them comes after every item whose
+#: own text matches, typo-tolerant matches included.
+NAMES_BOOST = 0.01
+
+
+def names_by_language():
+    """An object with one text field per language, analysed as that language."""
+    return Object(
+        properties={code: Text(analyzer=LANGUAGE_ANALYZERS[code]) for code in LANGUAGE_CODES}
+    )
+
+
 class KnowledgePageDocument(Document):
     """What the index knows about a knowledge page (one per page and language version)."""
 
@@ -93,7 +107,11 @@ class KnowledgePageDocument(Document):
         multilingual_text()
     )  # key sections: lessons, recommendations, key messages, practice, results
     sections = multilingual_text()  # every other text section, the body last
-    taxonomy = multilingual_text()  # country, theme and keyword names, organisation, authors
+    # Country and theme names in the item's language, keyword names, organisation, authors.
+    taxonomy = multilingual_text()
+    # Country and theme names in each language ({"en": "Mali\nProtection", "ar": ...}): an
+    # item is found by the names in the reader's language, at ``NAMES_BOOST``.
+    names = names_by_language()
     # Text extracted from attached PDFs, up to millions of characters: offsets are kept in the
     # index so highlighting reads them instead of analysing the text again, which the engines
     # refuse beyond index.highlight.max_analyzed_offset (1,000,000 characters) and which costs

@@ -9,7 +9,7 @@ language when that version matches, else in the first version created: the datab
 from elasticsearch.dsl import A, FacetedSearch, Q, Search, TermsFacet
 
 from knowledge.facets import MAX_TAG_FACETS
-from search.documents import FIELD_BOOSTS, LANGUAGE_CODES
+from search.documents import FIELD_BOOSTS, LANGUAGE_CODES, NAMES_BOOST
 from search.query import SORT_NEWEST, SORT_RELEVANCE, split_query
 
 #: Index field of each filter dimension.
@@ -35,18 +35,31 @@ FIELD_ORDERS = {
     "publication_date": [{"publication_date": "asc"}, {"page_id": "asc"}],
 }
 
+
+def highlighted_fields(language):
+    """``["title.fr", "summary.fr", ...]``: the sub-fields a version in ``language`` is
+    highlighted in, analysed as that language (its stemmer and stop words)."""
+    return [f"{name}.{language}" for name in HIGHLIGHT_FIELDS]
+
+
+_FRAGMENTS = {"fragment_size": 180, "number_of_fragments": 2}
 HIGHLIGHT = {
     "encoder": "html",
     "pre_tags": ["<mark>"],
     "post_tags": ["</mark>"],
-    "require_field_match": False,
-    "fields": {name: {"fragment_size": 180, "number_of_fragments": 2} for name in HIGHLIGHT_FIELDS},
+    # Each sub-field marks only the words its own analyzer matches: the folded main field keeps
+    # every word, stop words included, and another language's analyzer may turn one into a
+    # word of its own (English stems "des" to "de").
+    "require_field_match": True,
+    "fields": {name: _FRAGMENTS for code in LANGUAGE_CODES for name in highlighted_fields(code)},
 }
 
 
 def _highlighted(search, request):
     """``search`` asking for highlights of the words and phrases the reader typed, wherever they
-    match exactly (folded or stemmed); unchanged when the text holds none.
+    match exactly (stemmed, folded) in the language sub-fields; unchanged when the text holds
+    none. A version's fragments are those of its own language (``highlights_of``), so its language's
+    stop words are never marked.
 
     The typo-tolerant clause ranks results but is not highlighted: marking its fuzzy expansions
     cost 3 to 7 times the whole search on OpenSearch, most of it in long attachments (measured:
@@ -55,8 +68,12 @@ def _highlighted(search, request):
     positive = split_query(request.text).positive
     if not positive:
         return search
-    query = _all_terms(positive, searched_fields()).to_dict()
-    return search.extra(highlight=HIGHLIGHT | {"highlight_query": query})
+    # The reader's names of the item's countries and themes, whole, in case its text has no match.
+    fields = HIGHLIGHT["fields"] | {f"names.{request.language}": {"number_of_fragments": 0}}
+    # Any word marks (OR): the highlighter looks at one field at a time, and a word the reader
+    # typed may be in the title while another is in the summary.
+    query = _all_terms(positive, list(fields), operator="or").to_dict()
+    return search.extra(highlight=HIGHLIGHT | {"fields": fields, "highlight_query": query})
 
 
 #: Items (not versions) per bucket. HyperLogLog++ counts exactly up to its precision threshold
@@ -73,26 +90,27 @@ def searched_fields():
     return fields
 
 
-def _all_terms(query, fields, boost=1.0):
+def _all_terms(query, fields, boost=1.0, operator="and"):
     return Q(
         "simple_query_string",
         query=query,
         fields=fields,
-        default_operator="and",
+        default_operator=operator,
         flags="PHRASE|WHITESPACE",
         boost=boost,
     )
 
 
-def text_query(text):
+def text_query(text, language):
     """Every word and phrase must match (AND) in some boosted field; ``-terms`` must not.
 
     Exact matching (folded and stemmed fields) scores ten times the typo-tolerant alternative, in
     which plain words may be misspelt but phrases must still match exactly, so a typo match never
-    outranks an exact one.
+    outranks an exact one. Country and theme names match in the reader's ``language`` only, at
+    ``NAMES_BOOST``: an item found only through them comes after those whose text matches.
     """
     parsed = split_query(text)
-    fields = searched_fields()
+    fields = [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
     should = []
     if parsed.positive:
         should.append(_all_terms(parsed.positive, fields, boost=10))
@@ -191,11 +209,11 @@ def knowledge_search(request, facets=False, highlights=False, inline=False):
         search = search.extra(collapse={"field": "translation_key", **inner_hits})
     elif highlights:
         search = _highlighted(search, request)
-    return search.source(["page_id", "translation_key"]).extra(track_total_hits=True)
+    return search.source(["page_id", "translation_key", "language"]).extra(track_total_hits=True)
 
 
 def _matching(search, request):
-    query = text_query(request.text) if request.text.strip() else Q("match_all")
+    query = text_query(request.text, request.language) if request.text.strip() else Q("match_all")
     return _within_scope(search.query(query), request)
 
 
@@ -255,7 +273,7 @@ def versions_search(request, translation_keys, highlights=True):
     """The matching versions of the items on a results page, with highlights when asked for (a
     second, small request: highlighting inside collapse groups costs ten times more)."""
     keys = list(translation_keys)
-    query = text_query(request.text) if request.text.strip() else Q("match_all")
+    query = text_query(request.text, request.language) if request.text.strip() else Q("match_all")
     filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
     search = Search().query(query).filter(Q("bool", filter=filters))
     search = _within_scope(_highlighted(search, request) if highlights else search, request)
@@ -271,8 +289,9 @@ def translation_key_of(hit):
 
 
 def preferred_hits(groups, versions, language):
-    """``[(page id, fragments)]``, one per collapsed group in order: the version in ``language``,
-    else the first created (lowest page id), among the versions that match."""
+    """``[(page id, fragments, names)]`` (``highlights_of``), one per collapsed group in order:
+    the version in ``language``, else the first created (lowest page id), among the versions
+    that match."""
     by_key = {}
     for hit in versions:
         by_key.setdefault(translation_key_of(hit), []).append(hit)
@@ -282,18 +301,26 @@ def preferred_hits(groups, versions, language):
         best = min(
             candidates, key=lambda hit: (getattr(hit, "language", "") != language, hit.page_id)
         )
-        shown.append((int(best.page_id), _fragments(best)))
+        shown.append((int(best.page_id), *highlights_of(best, language)))
     return shown
 
 
-def plain_hits(response):
-    """``[(page id, fragments)]`` of an uncollapsed response."""
-    return [(int(hit.page_id), _fragments(hit)) for hit in response.hits]
+def plain_hits(response, language):
+    """``[(page id, fragments, names)]`` (``highlights_of``) of an uncollapsed response."""
+    return [(int(hit.page_id), *highlights_of(hit, language)) for hit in response.hits]
 
 
-def _fragments(hit):
-    highlight = getattr(hit.meta, "highlight", None)
-    return [fragment for name in (highlight or {}) for fragment in highlight[name]][:3]
+def highlights_of(hit, language):
+    """``(fragments, names)`` of ``hit``: up to three highlighted fragments of its text, from
+    its own language's sub-fields; and when there are none, its country and theme names in the
+    reader's ``language`` with the words that matched marked, e.g. ``"Mali, <mark>...</mark>"``
+    (else ``""``): why it was found."""
+    highlight = getattr(hit.meta, "highlight", None) or {}
+    own = highlighted_fields(getattr(hit, "language", ""))
+    fragments = [text for name in own if name in highlight for text in highlight[name]][:3]
+    names_field = f"names.{language}"
+    names = "" if fragments or names_field not in highlight else highlight[names_field][0]
+    return fragments, names.replace("\n", ", ")
 
 
 def inner_hit_ids(response):

@@ -130,8 +130,8 @@ def verify_index(engine, name, started):
 def mapping_differences(expected, actual, prefix=""):
     """``["first_published_at: missing", "year: type long instead of integer", ...]``: how the
     ``actual`` mapping of an index (as the engine reports it) departs from ``expected``: whether
-    unknown fields are refused, then field by field and sub-field by sub-field, type, analyzer
-    and indexed options. Empty when they agree."""
+    unknown fields are refused, then field by field and sub-field (or object property) by
+    sub-field, type, analyzer and indexed options. Empty when they agree."""
     differences = []
     if expected.get("dynamic", "true") != str(actual.get("dynamic", "true")):
         differences.append(f"dynamic: {actual.get('dynamic', 'true')} instead of strict")
@@ -142,12 +142,16 @@ def mapping_differences(expected, actual, prefix=""):
         if found is None:
             differences.append(f"{name}: missing")
             continue
+        # The engines leave out the type of an object field, which has properties instead.
+        found = {"type": "object", **found} if "properties" in found else found
         for key in ("type", "analyzer", "index_options"):
             if key in wanted and wanted[key] != found.get(key):
                 differences.append(f"{name}: {key} {found.get(key)} instead of {wanted[key]}")
-        sub_fields = {"properties": wanted.get("fields", {})}
+        sub_fields = {"properties": wanted.get("fields", {}) | wanted.get("properties", {})}
         differences += mapping_differences(
-            sub_fields, {"properties": found.get("fields", {})}, f"{name}."
+            sub_fields,
+            {"properties": found.get("fields", {}) | found.get("properties", {})},
+            f"{name}.",
         )
     return differences
 

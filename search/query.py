@@ -73,13 +73,16 @@ class Reading:
     ``ids`` are page ids in rank order; ``total`` counts every result (items, or versions when a
     language is selected), or is None when the backend did not count them (read an empty range
     to count); ``facet_counts`` is ``{dimension: [(value, count)]}`` when asked for,
-    else None; ``highlights`` is ``{page id: [HTML fragment with <mark> tags]}`` (engine only).
+    else None; ``highlights`` is ``{page id: [HTML fragment with <mark> tags]}`` (engine only);
+    ``matched_names`` is ``{page id: HTML}`` for results whose text has no highlight but whose
+    country or theme names in the reader's language matched, those words marked.
     """
 
     ids: list
     total: int | None
     facet_counts: dict | None = None
     highlights: dict = field(default_factory=dict)
+    matched_names: dict = field(default_factory=dict)
 
 
 # Punctuation standing alone ("*", "(", "-") and "field:" prefixes are engine syntax readers did not

@@ -101,7 +101,8 @@ class SearchResults:
     it (once) and yields pages loaded by ``relations`` (``with_card_relations`` by default). An
     open-ended slice reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns.
     ``count()`` is the number of results within the slice, as for a Django queryset;
-    ``facet_counts()``, ``highlights``, ``backend`` and ``degraded`` describe the whole answer.
+    ``facet_counts()``, ``highlights``, ``matched_names``, ``backend`` and ``degraded`` describe
+    the whole answer.
     """
 
     def __init__(self, query, *, facets=False, highlights=False, relations=with_card_relations):
@@ -169,6 +170,15 @@ class SearchResults:
         merged = {}
         for reading in self._answers.readings.values():
             merged.update(reading.highlights)
+        return merged
+
+    @property
+    def matched_names(self):
+        """``{page id: HTML}`` of the slices read so far: the reader's names of the countries
+        and themes through which a result without highlighted text matched, marked."""
+        merged = {}
+        for reading in self._answers.readings.values():
+            merged.update(reading.matched_names)
         return merged
 
     @property

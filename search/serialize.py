@@ -8,6 +8,7 @@ import hashlib
 from collections import defaultdict
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import get_text_for_indexing
@@ -15,7 +16,7 @@ from wagtail.rich_text import get_text_for_indexing
 from knowledge.models import Country, Theme
 from knowledge.visibility import public_attachments, unrestricted_documents
 from search.attachments import texts_of
-from search.documents import KnowledgePageDocument
+from search.documents import LANGUAGE_CODES, KnowledgePageDocument
 
 
 def field_text(page, name):
@@ -35,26 +36,39 @@ def field_text(page, name):
 def section_text(page, key):
     """The text of ``page``'s key sections (weight above 1 in its type's ``text_sections``:
     lessons, recommendations, key messages, a brief's practice and results) when ``key``, else of
-    its other sections, in reading order, one per line."""
+    its other sections, in reading order, one per line.
+
+    Labels the page does not hold as text (a recommendation's audience) are in its language, as
+    the page shows them, so a snippet never mixes in another language."""
     names = [name for name, weight in page.text_sections.items() if (weight > 1) == key]
-    return "\n".join(text for text in (field_text(page, name) for name in names) if text)
+    with translation.override(page.locale.language_code):
+        return "\n".join(text for text in (field_text(page, name) for name in names) if text)
 
 
 class TaxonomyNames:
-    """Names of every country and theme in every language, to index with each page, and the ids
-    of the documents whose collections are restricted (their text is not indexed)."""
+    """Names of every country and theme in each language (``{code or slug: {language: name}}``),
+    to index with each page, and the ids of the documents whose collections are restricted
+    (their text is not indexed)."""
 
     def __init__(self):
         unrestricted = unrestricted_documents().values("pk")
         self.restricted_documents = set(
             get_document_model().objects.exclude(pk__in=unrestricted).values_list("pk", flat=True)
         )
-        self.countries = defaultdict(list)
-        for code, name in Country.objects.values_list("code", "name"):
-            self.countries[code].append(name)
-        self.themes = defaultdict(list)
-        for slug, name in Theme.objects.values_list("slug", "name"):
-            self.themes[slug].append(name)
+        self.countries = _names_by_language(Country.objects, "code")
+        self.themes = _names_by_language(Theme.objects, "slug")
+
+    def of(self, countries, themes, language):
+        """Names in ``language`` of ``countries`` (codes) and ``themes`` (slugs), in that order."""
+        terms = [self.countries[code] for code in countries] + [self.themes[s] for s in themes]
+        return [names[language] for names in terms if language in names]
+
+
+def _names_by_language(terms, key_field):
+    names = defaultdict(dict)
+    for key, language, name in terms.values_list(key_field, "locale__language_code", "name"):
+        names[key][language] = name
+    return names
 
 
 def serialize_pages(pages, extract=True):
@@ -82,8 +96,7 @@ def _document(page, names, attachment_texts):
     themes = [theme.slug for theme in page.themes.all()]
     tags = list(page.tags.all())
     taxonomy = [
-        *(name for code in countries for name in names.countries[code]),
-        *(name for slug in themes for name in names.themes[slug]),
+        *names.of(countries, themes, page.locale.language_code),
         *(tag.name for tag in tags),
         page.organisation,
         field_text(page, "authors"),
@@ -97,6 +110,7 @@ def _document(page, names, attachment_texts):
         lessons=section_text(page, key=True),
         sections=section_text(page, key=False),
         taxonomy="\n".join(text for text in taxonomy if text),
+        names={code: "\n".join(names.of(countries, themes, code)) for code in LANGUAGE_CODES},
         attachments="\n".join(attachment_texts),
         type=page.knowledge_type,
         countries=countries,
@@ -125,10 +139,10 @@ def fingerprint(page, names):
         str(page.live_revision_id),
         page.url or "",
         *(
-            f"{c}:{'/'.join(names.countries[c])}"
+            f"{c}:{_joined(names.countries[c])}"
             for c in sorted(x.code for x in page.countries.all())
         ),
-        *(f"{t}:{'/'.join(names.themes[t])}" for t in sorted(x.slug for x in page.themes.all())),
+        *(f"{t}:{_joined(names.themes[t])}" for t in sorted(x.slug for x in page.themes.all())),
         *sorted(f"{t.slug}:{t.name}" for t in page.tags.all()),
         *(
             f"{a.document_id}:{a.document.file_hash}:{a.document_id in names.restricted_documents}"
@@ -136,3 +150,8 @@ def fingerprint(page, names):
         ),
     ]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()  # noqa: S324  (change detection, not security)
+
+
+def _joined(names):
+    """``"ar=مالي/en=Mali/..."``: a term's names by language, in a fixed order."""
+    return "/".join(f"{language}={name}" for language, name in sorted(names.items()))

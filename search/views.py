@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from knowledge.facets import build_facets, without_page
 from knowledge.filters import printable
-from knowledge.visibility import reader_language
+from knowledge.visibility import reader_language, with_other_versions
 from search.autocomplete import suggest_titles
 from search.forms import KnowledgeQueryForm
 from search.query import searchable_text
@@ -32,14 +32,17 @@ def search_view(request):
         context["errors"] = form.error_messages()
         return TemplateResponse(request, "search/search.html", context, status=400)
     query, results, page = _results_page(form, request)
-    highlights = results.highlights
+    highlights, matched_names = results.highlights, results.matched_names
     context.update(
         {
             "response": results,
             "results_page": page,
             "total": results.count(),
             "sort": form.cleaned_data["sort"],  # as asked: none selects "Most relevant"
-            "results": [(item, highlights.get(item.pk, [])) for item in page],
+            "results": [
+                (item, highlights.get(item.pk, []), matched_names.get(item.pk, ""))
+                for item in with_other_versions(list(page))
+            ],
             "facets": build_facets(
                 results.facet_counts(), query.filters, query.language, request.GET
             ),
@@ -58,6 +61,9 @@ def search_json(request):
     engine answered), for monitoring and the benchmark; programs use the API's
     ``/api/v1/items/?q=``, the versioned public contract, which reads the same service.
 
+    A result's ``highlights`` are fragments of its text; ``matched_names`` (HTML, or "") its
+    country and theme names in the reader's language when only they matched.
+
     Shape: ``{query, language, backend, degraded, total, page, pages, results: [...],
     facets: {dimension: [{value, label, count, selected}]}}``; 400 ``{errors: [...]}`` on bad input.
     """
@@ -65,7 +71,7 @@ def search_json(request):
     if not form.is_valid():
         return JsonResponse({"errors": form.error_messages()}, status=400)
     query, results, page = _results_page(form, request)
-    highlights = results.highlights
+    highlights, matched_names = results.highlights, results.matched_names
     facets = build_facets(results.facet_counts(), query.filters, query.language, request.GET)
     return JsonResponse(
         {
@@ -76,7 +82,12 @@ def search_json(request):
             "total": results.count(),
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "results": [_result_json(request, item, highlights.get(item.pk, [])) for item in page],
+            "results": [
+                _result_json(
+                    request, item, highlights.get(item.pk, []), matched_names.get(item.pk, "")
+                )
+                for item in page
+            ],
             "facets": {
                 dimension: [
                     {"value": b.value, "label": b.label, "count": b.count, "selected": b.selected}
@@ -88,7 +99,7 @@ def search_json(request):
     )
 
 
-def _result_json(request, item, highlights):
+def _result_json(request, item, highlights, matched_names):
     return {
         "id": item.pk,
         "title": item.title,
@@ -100,6 +111,7 @@ def _result_json(request, item, highlights):
         "countries": [country.code for country in item.countries.all()],
         "themes": [theme.slug for theme in item.themes.all()],
         "highlights": highlights,
+        "matched_names": matched_names,
     }
 
 

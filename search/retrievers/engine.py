@@ -43,16 +43,17 @@ class EngineRetriever(Retriever):
         search = knowledge_search(request, facets=facets, highlights=highlights, inline=inline)
         response = self.engine.search(search[start:stop], alias_name())
         if inline:
-            shown = [(page_id, []) for page_id in inner_hit_ids(response)]
+            shown = [(page_id, [], "") for page_id in inner_hit_ids(response)]
         elif collapsed:
             shown = self._versions(request, response, highlights)
         else:
-            shown = plain_hits(response)
+            shown = plain_hits(response, request.language)
         return Reading(
-            ids=[page_id for page_id, _fragments in shown],
+            ids=[page_id for page_id, _fragments, _names in shown],
             total=item_total(response, collapsed),
             facet_counts=KnowledgeFacets(request).counts(response) if facets else None,
-            highlights={page_id: fragments for page_id, fragments in shown if fragments},
+            highlights={page_id: fragments for page_id, fragments, _names in shown if fragments},
+            matched_names={page_id: names for page_id, _fragments, names in shown if names},
         )
 
     def _versions(self, request, response, highlights):

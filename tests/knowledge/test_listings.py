@@ -284,7 +284,7 @@ def test_pages_run_a_bounded_number_of_queries_whatever_the_number_of_items(
         PracticeBriefPageFactory(title=f"Brief {n}", tags=[f"tag {n}"], countries=["ML", "NE"])
     with django_assert_max_num_queries(baseline):
         client.get(url)
-    assert baseline <= 40
+    assert baseline <= 41  # the regional listing's 41st: its cards' other languages
 
 
 def test_pagination_links_keep_the_filters(client, items, settings):

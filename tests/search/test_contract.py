@@ -159,3 +159,19 @@ def test_odd_page_numbers_answer_200(client, backend, page):
     response = client.get("/en/search/", {"q": "returnees", "page": page})
     assert response.status_code == 200
     assert titles(response)
+
+
+@pytest.mark.parametrize("reader", ["fr", "ar"])
+def test_language_counts_are_what_a_click_gives_whatever_the_readers_language(
+    client, backend, reader
+):
+    """An item in English and French counts under both languages, as a click on either finds
+    it: like a theme, a language is a value an item may have several of, so the language counts
+    may add up to more than the items listed."""
+    for query in ("q=Mopti", "q=returnees", "language=en"):
+        response = search(client, query, language=reader)
+        for bucket in response.context["facets"]["language"]:
+            if not bucket.selected:
+                clicked = client.get(f"/{reader}/search/{bucket.url}")
+                assert clicked.context["total"] == bucket.count, (query, bucket.value)
+    assert facet(search(client, "q=Mopti", language=reader), "language") == {"en": 1, "fr": 1}

@@ -105,6 +105,90 @@ def test_highlights_mark_matches_and_escape_everything_else(client, corpus, rein
     assert "&lt;script&gt;" in html and "<script>" not in html
 
 
+def test_highlights_mark_content_words_and_never_stop_words(client, corpus, reindex):
+    """Each version is highlighted by its own language's analysis: French stop words (``de``,
+    ``des``) are not marked, and the words the reader typed are, wherever they are."""
+    LessonsLearnedReportPageFactory(
+        title="Accompagner les communes de Kayes",
+        summary=(
+            "Les moyens de la part de l'État et des communes de la région de Kayes, des "
+            "villages de la vallée et des cercles de la région. Le retour des migrants "
+            "demande des moyens."
+        ),
+        language="fr",
+    )
+    PolicyNotePageFactory(
+        title="Return of migrants to Kayes",
+        summary="The return of the migrants of Kayes to the villages of the valley.",
+    )
+    reindex()
+    for language, query, words in (
+        ("fr", "retour des migrants", {"retour", "migrants"}),
+        ("en", "return of the migrants", {"return", "migrants"}),
+    ):
+        [card] = soup(search(client, query, language)).select(".card__highlights")
+        marked = {mark.get_text().lower() for mark in card.select("mark")}
+        assert marked == words, card
+
+
+def test_items_matching_only_through_a_taxonomy_name_rank_last_and_say_so(client, reindex):
+    """Theme and country names are matched in the reader's language only, far below any text:
+    an Arabic query finds the Arabic item that says it first, then the items whose theme is
+    named so in Arabic, each showing that name as the reason; a French reader does not get
+    those through the Arabic name."""
+    arabic = PolicyNotePageFactory(
+        title="ملاحظة حول طرق الصحراء",
+        summary="توصيات للسلطات المحلية في أغاديس.",
+        body=[
+            {
+                "type": "paragraph",
+                "value": "<p>"
+                + "الطرق والقوافل والمراكز. " * 40
+                + "تهريب المهاجرين عبر الصحراء.</p>",
+            }
+        ],
+        language="ar",
+        themes=["return-and-reintegration"],
+    )
+    for language in ("en", "fr"):
+        PolicyNotePageFactory(
+            title=f"Agadez crossings ({language})",
+            summary="Routes north of Agadez.",
+            language=language,
+            themes=["migrant-smuggling"],
+        )
+    reindex()
+    response = search(client, "تهريب المهاجرين", "ar")
+    found = titles(response)
+    assert found[0] == arabic.title, found
+    assert sorted(found[1:]) == ["Agadez crossings (en)", "Agadez crossings (fr)"]
+    cards = soup(response).select(".card")
+    assert not cards[0].select(".card__matched")
+    for card in cards[1:]:
+        reason = card.select_one(".card__matched")
+        assert reason is not None, card
+        assert [mark.get_text() for mark in reason.select("mark")] == ["تهريب", "المهاجرين"]
+    assert titles(search(client, "تهريب المهاجرين", "fr")) == [arabic.title]
+
+
+def test_snippets_name_a_recommendations_audience_in_the_items_language(client, reindex):
+    PolicyNotePageFactory(
+        title="ملاحظة حول الإدماج",
+        summary="ملخص قصير.",
+        recommendations=[
+            {
+                "type": "recommendation",
+                "value": {"statement": "تمويل برامج الإدماج المحلية", "audience": "donors"},
+            }
+        ],
+        language="ar",
+    )
+    reindex()
+    [card] = soup(search(client, "برامج", "ar")).select(".card__highlights")
+    assert "Donors" not in card.get_text()
+    assert "الجهات المانحة" in card.get_text(), card
+
+
 def test_text_of_attached_pdfs_is_searchable(client, corpus, reindex):
     KnowledgeAttachmentFactory(
         page=corpus["en"], document__file__data=pdf_bytes("Annex on hydroponic gardens in Sevare.")

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
 from search.query import KnowledgeQuery
 from search.results import search_knowledge
@@ -195,3 +195,48 @@ def test_a_second_slice_of_a_database_answer_counts_no_facets_again(items):
     with CaptureQueriesContext(connection) as queries:
         list(results[1:2])
     assert len(queries) <= 5
+
+
+def _translate(page, language, title):
+    version = page.copy_for_translation(Locale.objects.get(language_code=language))
+    version.title = title
+    version.save_revision().publish()
+    return version
+
+
+def test_each_result_names_and_links_its_other_languages(client, items):
+    """Search results and listings say in which other languages an item can be read, each a
+    link to that version; a draft translation is never named."""
+    french = _translate(items[0], "fr", "Réintégration à Mopti")
+    arabic = _translate(items[0], "ar", "إعادة الإدماج في موبتي")
+    items[1].copy_for_translation(Locale.objects.get(language_code="es"))  # a draft
+    for url in ("/en/search/?q=returnees", "/en/lessons/", "/en/practice-briefs/"):
+        cards = {
+            card.select_one(".card__title").get_text(strip=True): card
+            for card in soup(client.get(url)).select(".card")
+        }
+        if "Reintegration of returnees in Mopti" in cards:
+            versions = cards["Reintegration of returnees in Mopti"].select_one(".card__versions")
+            assert versions.get_text(" ", strip=True).startswith("Also in:")
+            assert [(a.get_text(), a["href"], a["hreflang"]) for a in versions.select("a")] == [
+                ("العربيّة", arabic.url, "ar"),
+                ("Français", french.url, "fr"),
+            ]
+        if "Savings groups in Gao" in cards:
+            assert not cards["Savings groups in Gao"].select(".card__versions")
+
+
+@pytest.mark.parametrize("url", ["/en/search/?q=Kayes", "/en/policy-notes/"])
+def test_other_languages_of_results_cost_no_query_per_result(client, url, settings):
+    for n in range(4):
+        note = PolicyNotePageFactory(title=f"Kayes note {n}", summary="Referral near Kayes.")
+        _translate(note, "fr", f"Note de Kayes {n}")
+    client.get(url)  # fills Wagtail's caches
+    counts = []
+    for size in (1, 4):
+        settings.KNOWLEDGE_PAGE_SIZE = size
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert len(soup(response).select(".card__versions a")) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
