@@ -251,11 +251,17 @@ def _parse_fields(data, spec):
 
 
 def parse_line(raw):
-    """Validate one JSON line; returns an ``ItemSpec``; raises ``ImportLineError``."""
+    """Validate one JSON line; returns an ``ItemSpec``; raises ``ImportLineError``.
+
+    A JSON error names the column of the line where ``json`` found it (``JSONDecodeError.colno``).
+    """
     try:
-        data = json.loads(raw)
+        # Without its line ending, a line cut short fails at its own end, not at column 1 of a
+        # second line that the ending would start.
+        data = json.loads(raw.rstrip("\r\n"))
     except json.JSONDecodeError as error:
-        raise ImportLineError(f"not valid JSON: {error.msg} at column {error.colno}") from error
+        reason = error.msg.removesuffix(" at")  # "Invalid control character at"
+        raise ImportLineError(f"not valid JSON: {reason} at column {error.colno}") from error
     except RecursionError as error:
         raise ImportLineError("not valid JSON: nested too deeply") from error
     except ValueError as error:  # e.g. an integer longer than Python's 4,300-digit limit

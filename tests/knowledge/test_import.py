@@ -393,3 +393,32 @@ def test_a_field_too_long_for_the_portal_is_refused_with_its_limit(tmp_path):
     )
     assert not ok
     assert "line 1: 'programme_phase' may have at most 100 characters (it has 119)" in err
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_json_errors_give_the_column_where_the_line_goes_wrong(tmp_path, ending):
+    """A truncated line was reported at column 1 (of the line after it: the line ending was
+    parsed as part of the JSON, so the end of the text fell on a second line)."""
+    lines = [
+        '{"external_id": "x", "title": "abc',
+        '{"external_id": "x", "title": "abc"',
+        '{"external_id": "x",, "title": "abc"}',
+        '{"external_id": "x", "title": "abc",}',
+        '{"external_id": "x", "title": "abc"',
+    ]
+    path = tmp_path / "items.jsonl"
+    path.write_bytes(ending.join(lines).encode())  # the last line has no line ending
+    ok, _out, err = run_import(path)
+    assert not ok
+    assert "line 1: not valid JSON: Unterminated string starting at column 31" in err
+    assert "line 2: not valid JSON: Expecting ',' delimiter at column 36" in err
+    assert (
+        "line 3: not valid JSON: Expecting property name enclosed in double quotes at column 21"
+        in err
+    )
+    assert (
+        "line 4: not valid JSON: Expecting property name enclosed in double quotes at column 37"
+        in err
+    )
+    assert "line 5: not valid JSON: Expecting ',' delimiter at column 36" in err
+    assert "column 1\n" not in err
