@@ -278,6 +278,13 @@ class KnowledgeAttachment(Orderable):
     def label(self):
         return self.title or self.document.title
 
+    @property
+    def unreadable(self):
+        """Whether the document's file was found unreadable (a damaged or password-protected
+        PDF, see ``knowledge.models.documents``): readers are told so instead of a download."""
+        check = getattr(self.document, "file_check", None)  # None until a check exists
+        return check is not None and not check.readable
+
 
 class LessonsLearnedReportPage(KnowledgePage):
     """A lessons-learned report: what happened, what worked, lessons and recommendations."""

@@ -1,12 +1,13 @@
 """manage.py import_knowledge: idempotent create/update by external id, bad lines reported."""
 
+import io
 import json
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from knowledge.models import (
     CountrySectionPage,
@@ -14,7 +15,7 @@ from knowledge.models import (
     LessonsLearnedReportPage,
     PolicyNotePage,
 )
-from tests.helpers import facts, pdf_bytes, soup
+from tests.helpers import facts, pdf_bytes, soup, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -529,3 +530,56 @@ def test_the_format_document_states_every_limit_the_import_enforces():
         limit = reason.split("at most ")[1].split(" ")[0]
         row = next(line for line in text.splitlines() if line.startswith(f"| `{field}`"))
         assert f"at most {limit} characters" in row, field
+
+
+def encrypted_pdf(path, user_password):
+    """A PDF encrypted with RC4 (which pypdf decrypts without extra libraries)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes("Confidential report"))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+def test_an_unreadable_pdf_is_reported_with_its_line_and_page_and_not_offered(tmp_path, client):
+    """A damaged or password-protected PDF was imported silently and offered for download."""
+    good = pdf_bytes("Lessons from Mopti: full report")
+    (tmp_path / "good.pdf").write_bytes(good)
+    (tmp_path / "truncated.pdf").write_bytes(good[: len(good) // 2])
+    encrypted_pdf(tmp_path / "locked.pdf", user_password="secret")
+    encrypted_pdf(tmp_path / "owner-only.pdf", user_password="")
+    lines = [
+        report_line(attachments=[{"file": "good.pdf"}, {"file": "owner-only.pdf"}]),
+        note_line(attachments=[{"file": "truncated.pdf", "title": "Full note"}]),
+        report_line(
+            external_id="ml-lr-2023-02", title="Locked", attachments=[{"file": "locked.pdf"}]
+        ),
+    ]
+    path = write_jsonl(tmp_path / "items.jsonl", *lines)
+    ok, _out, err = run_import(path)
+    assert not ok
+    assert "line 1:" not in err
+    assert (
+        "line 2: warning: 'reg-pn-2024-01' (Protection along the Central Mediterranean route): "
+        "attachment 'truncated.pdf' could not be read (damaged)"
+    ) in err
+    assert (
+        "line 3: warning: 'ml-lr-2023-02' (Locked): attachment 'locked.pdf' could not be read "
+        "(encrypted with a password)"
+    ) in err
+    assert "3 created, 0 updated, 0 unchanged, 0 failed, 2 unreadable attachment(s)" in err
+
+    note = KnowledgePage.objects.get(external_id="reg-pn-2024-01")
+    response = client.get(note.url)
+    assert text_of(response, ".attachments li") == (
+        "Full note (PDF: this file could not be read, so it is not offered for download)"
+    )
+    assert not soup(response).select(".attachments a")
+    report = client.get(KnowledgePage.objects.get(external_id="ml-lr-2023-01").url)
+    assert len(soup(report).select(".attachments a[download]")) == 2
+
+    _ok, _out, err = run_import(path)  # until the file is replaced, every run says so
+    assert "line 2: warning: 'reg-pn-2024-01'" in err
+    (tmp_path / "truncated.pdf").write_bytes(good + b"\n")
+    ok, _out, err = run_import(write_jsonl(tmp_path / "items.jsonl", *lines[:2]))
+    assert ok, err
+    assert len(soup(client.get(note.url)).select(".attachments a[download]")) == 1
