@@ -184,8 +184,12 @@ class PolicyNotePageFactory(KnowledgePageFactory):
         model = PolicyNotePage
 
 
-#: A real, readable one-page PDF (pages list an unreadable one without a download link).
-REPORT_PDF = pdf_bytes("Full report. " * 120)
+#: A real, readable PDF of about 2.8 KB (pages list an unreadable one without a download link).
+REPORT_PDF = pdf_bytes(
+    " ".join(
+        f"Finding {i}: committee {i * 7919 % 1000} met {i * 31 % 97} families." for i in range(120)
+    )
+)
 
 
 class KnowledgeAttachmentFactory(DjangoModelFactory):
