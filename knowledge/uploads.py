@@ -30,10 +30,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import get_text_list
+from django.utils.text import format_lazy, get_text_list
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
+
+from knowledge.models import DocumentCheck
 
 MB = 1024 * 1024
 
@@ -203,6 +205,18 @@ class PortalDocumentForm(BaseDocumentForm):
         field.widget.attrs.setdefault(
             "accept", ",".join(f".{extension}" for extension in accepted_extensions())
         )
+        if problem := self._file_problem():
+            field.help_text = format_lazy("{} {}", problem, field.help_text)
+
+    def _file_problem(self):
+        """What an editor is told when the stored file could not be read (``DocumentCheck``)."""
+        check = DocumentCheck.objects.filter(document_id=self.instance.pk).first()
+        if check is None or check.readable:
+            return None
+        return _(
+            "This file could not be read (%(problem)s), so readers are not offered it: pages "
+            "list it as unreadable. Upload a readable copy."
+        ) % {"problem": check.get_problem_display()}
 
     def clean_file(self):
         uploaded_file = self.cleaned_data.get("file")

@@ -53,7 +53,7 @@ def public_attachments():
     page's ``attachments``."""
     return (
         KnowledgeAttachment.objects.filter(document__in=unrestricted_documents())
-        .select_related("document")
+        .select_related("document", "document__file_check")  # file_check: whether it is readable
         .order_by("sort_order")
     )
 

@@ -27,6 +27,7 @@ from knowledge.models import (
     ThemeIndexPage,
     country_name,
 )
+from tests.helpers import pdf_bytes
 
 
 def locale(language="en"):
@@ -183,6 +184,14 @@ class PolicyNotePageFactory(KnowledgePageFactory):
         model = PolicyNotePage
 
 
+#: A real, readable PDF of about 2.8 KB (pages list an unreadable one without a download link).
+REPORT_PDF = pdf_bytes(
+    " ".join(
+        f"Finding {i}: committee {i * 7919 % 1000} met {i * 31 % 97} families." for i in range(120)
+    )
+)
+
+
 class KnowledgeAttachmentFactory(DjangoModelFactory):
     """A PDF document attached to a knowledge page."""
 
@@ -190,7 +199,7 @@ class KnowledgeAttachmentFactory(DjangoModelFactory):
     document = factory.SubFactory(
         wagtail_factories.DocumentFactory,
         title="Full report",
-        file=factory.django.FileField(filename="report.pdf", data=b"%PDF-1.4 " + b"x" * 2048),
+        file=factory.django.FileField(filename="report.pdf", data=REPORT_PDF),
     )
     title = "Full report"
 

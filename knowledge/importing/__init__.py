@@ -9,19 +9,21 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from .schema import ImportLineError, parse_line
-from .writer import CREATED, UNCHANGED, UPDATED, write_item
+from .writer import CREATED, UNCHANGED, UPDATED, unreadable_attachments, write_item
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class ImportReport:
-    """Counts of created, updated and unchanged pages, and ``(line number, reason)`` per failure."""
+    """Counts of created, updated and unchanged pages, ``(line number, reason)`` per failure, and
+    ``(line number, warning)`` per imported line that needs an editor (an unreadable attachment)."""
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     failures: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
 
 def import_knowledge_file(path, attachments_dir=None):
@@ -38,7 +40,7 @@ def import_knowledge_file(path, attachments_dir=None):
     with path.open("rb") as lines:
         for number, raw_bytes in enumerate(lines, start=1):
             try:
-                outcome = _import_line(
+                outcome, warnings = _import_line(
                     raw_bytes, number, attachments_dir, first_lines, failed_lines
                 )
             except (ImportLineError, ValidationError, DatabaseError) as error:
@@ -48,11 +50,13 @@ def import_knowledge_file(path, attachments_dir=None):
                 continue
             if outcome:
                 setattr(report, outcome, getattr(report, outcome) + 1)
+            report.warnings.extend((number, warning) for warning in warnings)
     return report
 
 
 def _import_line(raw_bytes, number, attachments_dir, first_lines, failed_lines):
-    """Import one line; returns CREATED, UPDATED, UNCHANGED or None for a blank or comment line.
+    """Import one line; returns ``(outcome, warnings)``: CREATED, UPDATED, UNCHANGED or None for
+    a blank or comment line, and what an editor must fix on the imported page (``_warnings``).
 
     ``first_lines`` maps each external id seen so far in the file to the line that used it, and
     ``failed_lines`` those of lines that failed, so a translation of one names the real cause.
@@ -62,7 +66,7 @@ def _import_line(raw_bytes, number, attachments_dir, first_lines, failed_lines):
     except UnicodeDecodeError as error:
         raise ImportLineError(f"not UTF-8 text (byte {error.start + 1})") from error
     if not raw.strip() or raw.lstrip().startswith("#"):
-        return None
+        return None, []
     spec = parse_line(raw)
     first = first_lines.setdefault(spec.external_id, number)
     if first != number:
@@ -77,7 +81,20 @@ def _import_line(raw_bytes, number, attachments_dir, first_lines, failed_lines):
             "import; fix that line first"
         )
     with transaction.atomic():
-        return write_item(spec, attachments_dir)
+        outcome = write_item(spec, attachments_dir)
+    return outcome, _warnings(spec)
+
+
+def _warnings(spec):
+    """One warning per unreadable attachment of the page, naming the page and the file. The line
+    is imported (its text is what readers come for) and the page tells readers the file cannot
+    be read; every run repeats the warning until the file is replaced."""
+    page = f"'{spec.external_id}' ({spec.common['title']})"
+    return [
+        f"{page}: attachment {file_name!r} could not be read ({problem}); the page is published "
+        "and tells readers the file cannot be opened: replace the file and import again"
+        for file_name, problem in unreadable_attachments(spec)
+    ]
 
 
 def _external_id(raw_bytes):

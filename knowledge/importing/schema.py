@@ -16,7 +16,7 @@ from wagtail.blocks import CharBlock
 from wagtail.fields import RichTextField, StreamField
 
 from knowledge.blocks import AUDIENCES, PolicyRecommendationBlock, StatementBlock
-from knowledge.models import KNOWLEDGE_TYPES, KnowledgePage
+from knowledge.models import KNOWLEDGE_TYPES, KnowledgeAttachment, KnowledgePage
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 
 EXTERNAL_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
@@ -42,6 +42,29 @@ def _required_text(value, name):
     return text
 
 
+def _within(text, name, limit):
+    """``text``, or ``ImportLineError`` naming the field and its ``limit`` when it is longer (the
+    admin would refuse it, and PostgreSQL too without naming the field)."""
+    if limit is not None and len(text) > limit:
+        raise ImportLineError(f"'{name}' may have at most {limit} characters (it has {len(text)})")
+    return text
+
+
+def _at_most(parse, limit):
+    """``parse`` refusing text longer than ``limit`` (see ``_within``)."""
+    return lambda value, name: _within(parse(value, name), name, limit)
+
+
+def _limit(model, name):
+    """The ``max_length`` of the model field ``name`` of ``model``."""
+    return model._meta.get_field(name).max_length
+
+
+def _block_limit(block):
+    """The ``max_length`` of a ``CharBlock`` (its form field holds it)."""
+    return block.field.max_length
+
+
 def _rich_text(value, name):
     """Plain text with blank-line separated paragraphs -> '<p>...</p>' HTML, escaped."""
     paragraphs = [" ".join(p.split()) for p in _text(value, name).split("\n\n")]
@@ -65,13 +88,16 @@ def _list(value, name, required=False):
     return value
 
 
-def _strings(value, name, required=False):
+def _strings(value, name, required=False, limit=None):
     return [
-        _required_text(item, f"{name}[{i}]") for i, item in enumerate(_list(value, name, required))
+        _within(_required_text(item, f"{name}[{i}]"), f"{name}[{i}]", limit)
+        for i, item in enumerate(_list(value, name, required))
     ]
 
 
-def _statements(value, name, required=False):
+def _statements(value, name, required, block):
+    """``StatementBlock`` values of a list of ``{"statement", "explanation"}`` objects."""
+    limit = _block_limit(block.child_blocks["statement"])
     blocks = []
     for i, item in enumerate(_list(value, name, required)):
         if not isinstance(item, dict) or set(item) - {"statement", "explanation"}:
@@ -80,14 +106,20 @@ def _statements(value, name, required=False):
             )
         blocks.append(
             {
-                "statement": _required_text(item.get("statement"), f"{name}[{i}].statement"),
+                "statement": _within(
+                    _required_text(item.get("statement"), f"{name}[{i}].statement"),
+                    f"{name}[{i}].statement",
+                    limit,
+                ),
                 "explanation": _rich_text(item.get("explanation", ""), f"{name}[{i}].explanation"),
             }
         )
     return blocks
 
 
-def _policy_recommendations(value, name, required=False):
+def _policy_recommendations(value, name, required, block):
+    """``PolicyRecommendationBlock`` values of a list of ``{"statement", "audience"}`` objects."""
+    limit = _block_limit(block.child_blocks["statement"])
     blocks = []
     for i, item in enumerate(_list(value, name, required)):
         if not isinstance(item, dict) or set(item) - {"statement", "audience"}:
@@ -99,19 +131,17 @@ def _policy_recommendations(value, name, required=False):
             raise ImportLineError(
                 f"'{name}[{i}].audience' must be one of {', '.join(sorted(AUDIENCE_KEYS))}, not {audience!r}"
             )
-        statement = _required_text(item.get("statement"), f"{name}[{i}].statement")
+        statement = _within(
+            _required_text(item.get("statement"), f"{name}[{i}].statement"),
+            f"{name}[{i}].statement",
+            limit,
+        )
         blocks.append({"statement": statement, "audience": audience})
     return blocks
 
 
 def _tags(value, name):
-    tags = _strings(value, name)
-    too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
-    if too_long:
-        raise ImportLineError(
-            f"tags may have at most {MAX_TAG_LENGTH} characters: {too_long[0][:40]}..."
-        )
-    return tags
+    return _strings(value, name, limit=MAX_TAG_LENGTH)
 
 
 def _countries(value, name):
@@ -142,37 +172,26 @@ def _attachments(value, name):
             raise ImportLineError(
                 f"'{name}[{i}].file' must be a plain file name, not {file_name!r}"
             )
-        attachments.append(
-            {"file": file_name, "title": _text(item.get("title", ""), f"{name}[{i}].title")}
+        title = _within(
+            _text(item.get("title", ""), f"{name}[{i}].title"),
+            f"{name}[{i}].title",
+            _limit(KnowledgeAttachment, "title"),
         )
+        attachments.append({"file": file_name, "title": title})
     return attachments
 
 
-# Field name -> (parser, required). Parsers take (value, field name).
-COMMON_FIELDS = {
-    "external_id": (_required_text, True),
-    "type": (_required_text, True),
-    "language": (_required_text, True),
-    "title": (_required_text, True),
-    "summary": (_required_text, True),
-    "publication_date": (_date, True),
-    "countries": (_countries, True),
-    "themes": (_themes, True),
-    "translation_of": (_required_text, False),
-    "slug": (_required_text, False),
-    "owner_country": (lambda v, n: _countries([v], n)[0], False),
-    "tags": (_tags, False),
-    "organisation": (_text, False),
-    "authors": (_strings, False),
-    "attachments": (_attachments, False),
-    "body": (_rich_text, False),
-}
+def _char_blocks(value, name, required, block):
+    """Values of a StreamField of ``CharBlock``s: a list of strings within the block's limit."""
+    return _strings(value, name, required, limit=_block_limit(block))
 
-#: How a text section is read from its model field: a StreamField by the block it holds.
+
+#: How a text section is read from its model field: a StreamField by the block it holds. Parsers
+#: take (value, field name, required, block).
 _STREAM_PARSERS = {
     StatementBlock: _statements,
     PolicyRecommendationBlock: _policy_recommendations,
-    CharBlock: _strings,
+    CharBlock: _char_blocks,
 }
 
 
@@ -181,33 +200,46 @@ def stream_block_name(model, name):
     return next(iter(model._meta.get_field(name).stream_block.child_blocks))
 
 
+def _stream_parser(model, name):
+    """The parser of the StreamField ``name`` of ``model``, by the one block type it holds; a
+    field with ``min_num`` needs at least one entry."""
+    field = model._meta.get_field(name)
+    required = bool(field.stream_block.meta.min_num)
+    block = field.stream_block.child_blocks[stream_block_name(model, name)]
+    parse = _STREAM_PARSERS[type(block)]
+    return lambda value, field_name: parse(value, field_name, required, block)
+
+
+# Field name -> (parser, required). Parsers take (value, field name).
+COMMON_FIELDS = {
+    "external_id": (_required_text, True),
+    "type": (_required_text, True),
+    "language": (_required_text, True),
+    "title": (_at_most(_required_text, _limit(KnowledgePage, "title")), True),
+    "summary": (_at_most(_required_text, _limit(KnowledgePage, "summary")), True),
+    "publication_date": (_date, True),
+    "countries": (_countries, True),
+    "themes": (_themes, True),
+    "translation_of": (_required_text, False),
+    "slug": (_at_most(_required_text, _limit(KnowledgePage, "slug")), False),
+    "owner_country": (lambda v, n: _countries([v], n)[0], False),
+    "tags": (_tags, False),
+    "organisation": (_at_most(_text, _limit(KnowledgePage, "organisation")), False),
+    "authors": (_stream_parser(KnowledgePage, "authors"), False),
+    "attachments": (_attachments, False),
+    "body": (_rich_text, False),
+}
+
+
 def _section_parser(model, name):
     """``(parser, required)`` of the text section ``name`` of ``model``, read from its field."""
     field = model._meta.get_field(name)
     if isinstance(field, StreamField):
-        required = bool(field.stream_block.meta.min_num)
-        block = field.stream_block.child_blocks[stream_block_name(model, name)]
-        parse = _STREAM_PARSERS[type(block)]
-        return (lambda value, field_name: parse(value, field_name, required=required)), required
+        return _stream_parser(model, name), bool(field.stream_block.meta.min_num)
     if isinstance(field, RichTextField):
         return _rich_text, not field.blank
     parse = _text if field.blank else _required_text
     return _at_most(parse, field.max_length), not field.blank
-
-
-def _at_most(parse, limit):
-    """``parse`` refusing text longer than the model field's ``limit`` (PostgreSQL would refuse
-    it too, without naming the field)."""
-
-    def parsed(value, name):
-        text = parse(value, name)
-        if len(text) > limit:
-            raise ImportLineError(
-                f"'{name}' may have at most {limit} characters (it has {len(text)})"
-            )
-        return text
-
-    return parsed
 
 
 def _type_fields(model):
@@ -251,11 +283,17 @@ def _parse_fields(data, spec):
 
 
 def parse_line(raw):
-    """Validate one JSON line; returns an ``ItemSpec``; raises ``ImportLineError``."""
+    """Validate one JSON line; returns an ``ItemSpec``; raises ``ImportLineError``.
+
+    A JSON error names the column of the line where ``json`` found it (``JSONDecodeError.colno``).
+    """
     try:
-        data = json.loads(raw)
+        # Without its line ending, a line cut short fails at its own end, not at column 1 of a
+        # second line that the ending would start.
+        data = json.loads(raw.rstrip("\r\n"))
     except json.JSONDecodeError as error:
-        raise ImportLineError(f"not valid JSON: {error.msg} at column {error.colno}") from error
+        reason = error.msg.removesuffix(" at")  # "Invalid control character at"
+        raise ImportLineError(f"not valid JSON: {reason} at column {error.colno}") from error
     except RecursionError as error:
         raise ImportLineError("not valid JSON: nested too deeply") from error
     except ValueError as error:  # e.g. an integer longer than Python's 4,300-digit limit
@@ -281,8 +319,6 @@ def parse_line(raw):
         raise ImportLineError(
             f"'language' must be one of {', '.join(LANGUAGES)}, not {common['language']!r}"
         )
-    if len(common["title"]) > 255:
-        raise ImportLineError("'title' is longer than 255 characters")
     owner = common.get("owner_country")
     if owner and owner not in common["countries"]:
         raise ImportLineError(f"'owner_country' {owner} is not one of the item's countries")

@@ -23,6 +23,7 @@ from knowledge.models import (
     KnowledgeAttachment,
     KnowledgePage,
     Theme,
+    check_document_file,
 )
 from knowledge.uploads import check_document
 
@@ -217,6 +218,7 @@ def _document(path, title):
     with path.open("rb") as handle:
         existing = Document.objects.filter(file_hash=hash_filelike(handle), collection=root).first()
         if existing:
+            check_document_file(existing)  # checked when saved; here in case it was not
             return existing
         upload = File(handle, name=path.name)
         try:
@@ -230,6 +232,19 @@ def _document(path, title):
         document.full_clean()
         document.save()
     return document
+
+
+def unreadable_attachments(spec):
+    """``[(file name, problem)]`` of the attachments of the page imported from ``spec`` whose
+    file cannot be read (``knowledge.models.DocumentCheck``), in the page's order."""
+    attachments = KnowledgeAttachment.objects.filter(
+        page__external_id=spec.external_id
+    ).select_related("document__file_check")
+    return [
+        (attachment.document.filename, attachment.document.file_check.get_problem_display())
+        for attachment in attachments
+        if attachment.unreadable
+    ]
 
 
 def _wanted_slug(spec):

@@ -11,11 +11,13 @@ from .knowledge_pages import (
     PracticeBriefPage,
 )
 from .site_pages import CountrySectionPage, HomePage, KnowledgeIndexPage, ThemeIndexPage
+from .documents import DocumentCheck, check_document_file
 
 __all__ = [
     "KNOWLEDGE_TYPES",
     "Country",
     "CountrySectionPage",
+    "DocumentCheck",
     "HomePage",
     "KnowledgeAttachment",
     "KnowledgeIndexPage",
@@ -27,6 +29,7 @@ __all__ = [
     "TaggedKnowledgePage",
     "Theme",
     "ThemeIndexPage",
+    "check_document_file",
     "country_name",
     "term_names",
 ]

@@ -42,6 +42,7 @@ from .tags import TaggedKnowledgePage
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 SUMMARY_MAX_LENGTH = 1200
+COMMUNITY_MAX_LENGTH = 600
 #: Publication years readers can filter by (knowledge.filters accepts the same range).
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -277,6 +278,13 @@ class KnowledgeAttachment(Orderable):
     def label(self):
         return self.title or self.document.title
 
+    @property
+    def unreadable(self):
+        """Whether the document's file was found unreadable (a damaged or password-protected
+        PDF, see ``knowledge.models.documents``): readers are told so instead of a download."""
+        check = getattr(self.document, "file_check", None)  # None until a check exists
+        return check is not None and not check.readable
+
 
 class LessonsLearnedReportPage(KnowledgePage):
     """A lessons-learned report: what happened, what worked, lessons and recommendations."""
@@ -402,10 +410,16 @@ class LessonsLearnedReportPage(KnowledgePage):
 class PracticeBriefPage(KnowledgePage):
     """A community-led practice brief: the practice, who led it, results and how to replicate it."""
 
-    community = models.CharField(
+    # A description more than a name: country teams write who the community is, where and since
+    # when in 300 to 450 characters, so it is plain text with room to spare.
+    community = models.TextField(
         _("community"),
-        max_length=255,
-        help_text=_("The community that leads the practice; shown with the title in listings."),
+        max_length=COMMUNITY_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMUNITY_MAX_LENGTH)],
+        help_text=_(
+            "The community that leads the practice: who they are and where, in a sentence or two "
+            "(at most 600 characters); shown in the brief's facts."
+        ),
     )
     location = models.CharField(
         _("location"),
@@ -458,7 +472,8 @@ class PracticeBriefPage(KnowledgePage):
     search_fields = KnowledgePage.search_fields + section_search_fields(text_sections)
 
     content_panels = KnowledgePage.common_panels + [
-        FieldRowPanel([FieldPanel("community"), FieldPanel("location")]),
+        FieldPanel("community"),
+        FieldPanel("location"),
         FieldPanel("practice"),
         FieldPanel("led_by"),
         FieldPanel("results"),

@@ -1,14 +1,21 @@
 """manage.py import_knowledge: idempotent create/update by external id, bad lines reported."""
 
+import io
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
-from knowledge.models import KnowledgePage, LessonsLearnedReportPage, PolicyNotePage
-from tests.helpers import pdf_bytes
+from knowledge.models import (
+    CountrySectionPage,
+    KnowledgePage,
+    LessonsLearnedReportPage,
+    PolicyNotePage,
+)
+from tests.helpers import facts, pdf_bytes, soup, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +400,186 @@ def test_a_field_too_long_for_the_portal_is_refused_with_its_limit(tmp_path):
     )
     assert not ok
     assert "line 1: 'programme_phase' may have at most 100 characters (it has 119)" in err
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_json_errors_give_the_column_where_the_line_goes_wrong(tmp_path, ending):
+    """A truncated line was reported at column 1 (of the line after it: the line ending was
+    parsed as part of the JSON, so the end of the text fell on a second line)."""
+    lines = [
+        '{"external_id": "x", "title": "abc',
+        '{"external_id": "x", "title": "abc"',
+        '{"external_id": "x",, "title": "abc"}',
+        '{"external_id": "x", "title": "abc",}',
+        '{"external_id": "x", "title": "abc"',
+    ]
+    path = tmp_path / "items.jsonl"
+    path.write_bytes(ending.join(lines).encode())  # the last line has no line ending
+    ok, _out, err = run_import(path)
+    assert not ok
+    assert "line 1: not valid JSON: Unterminated string starting at column 31" in err
+    assert "line 2: not valid JSON: Expecting ',' delimiter at column 36" in err
+    assert (
+        "line 3: not valid JSON: Expecting property name enclosed in double quotes at column 21"
+        in err
+    )
+    assert (
+        "line 4: not valid JSON: Expecting property name enclosed in double quotes at column 37"
+        in err
+    )
+    assert "line 5: not valid JSON: Expecting ',' delimiter at column 36" in err
+    assert "column 1\n" not in err
+
+
+def brief_line(**overrides):
+    line = {
+        "external_id": "ne-pb-2021-01",
+        "type": "practice_brief",
+        "language": "en",
+        "title": "Community reception in Agadez",
+        "summary": "How neighbourhoods received people on the move.",
+        "publication_date": "2021-03-01",
+        "countries": ["NE"],
+        "themes": ["community-engagement"],
+        "community": "Residents of Dagmanet",
+        "practice": "Neighbourhood committees meet new arrivals.",
+    }
+    line.update(overrides)
+    return line
+
+
+#: A brief's community as country teams write it: who they are, where and since when (430 chars).
+REAL_COMMUNITY = (
+    "Residents of the Dagmanet and Sabon Gari neighbourhoods of Agadez, with representatives of "
+    "the Senegalese, Guinean, Malian and Nigerian communities settled there, the neighbourhood "
+    "chiefs and imams who chair the reception committees, and the women's savings groups that "
+    "host new arrivals in their first weeks; about 1,200 households in all, organised in eleven "
+    "committees since the 2017 floods displaced many families into these two neighbourhoods"
+)
+
+
+def test_a_practice_brief_takes_a_community_as_long_as_real_briefs_write_it(tmp_path, client):
+    ok, _out, err = run_import(
+        write_jsonl(tmp_path / "items.jsonl", brief_line(community=REAL_COMMUNITY))
+    )
+    assert ok, err
+    page = KnowledgePage.objects.get(external_id="ne-pb-2021-01")
+    assert facts(client.get(page.url))["Community"] == REAL_COMMUNITY
+
+
+def test_the_admin_edits_a_brief_s_community_in_a_text_area_with_its_limit(admin_client):
+    section = CountrySectionPage.objects.get(locale__language_code="en", country__code="NE")
+    response = admin_client.get(f"/admin/pages/add/knowledge/practicebriefpage/{section.pk}/")
+    field = soup(response).select_one("[name=community]")
+    assert field.name == "textarea"
+    assert field["maxlength"] == "600"
+
+
+TOO_LONG = [
+    (brief_line(community="c" * 601), "'community' may have at most 600 characters (it has 601)"),
+    (report_line(summary="s" * 1201), "'summary' may have at most 1200 characters (it has 1201)"),
+    (report_line(title="t" * 256), "'title' may have at most 255 characters (it has 256)"),
+    (report_line(slug="s" * 256), "'slug' may have at most 255 characters (it has 256)"),
+    (
+        report_line(organisation="o" * 256),
+        "'organisation' may have at most 255 characters (it has 256)",
+    ),
+    (report_line(authors=["a" * 201]), "'authors[0]' may have at most 200 characters (it has 201)"),
+    (
+        report_line(lessons=[{"statement": "l" * 301}]),
+        "'lessons[0].statement' may have at most 300 characters (it has 301)",
+    ),
+    (
+        report_line(recommendations=[{"statement": "ok"}, {"statement": "r" * 301}]),
+        "'recommendations[1].statement' may have at most 300 characters (it has 301)",
+    ),
+    (
+        note_line(key_messages=["k" * 401]),
+        "'key_messages[0]' may have at most 400 characters (it has 401)",
+    ),
+    (
+        note_line(recommendations=[{"statement": "r" * 301, "audience": "donors"}]),
+        "'recommendations[0].statement' may have at most 300 characters (it has 301)",
+    ),
+    (
+        report_line(attachments=[{"file": "report.pdf", "title": "a" * 256}]),
+        "'attachments[0].title' may have at most 255 characters (it has 256)",
+    ),
+    (report_line(tags=["t" * 101]), "'tags[0]' may have at most 100 characters (it has 101)"),
+]
+
+
+@pytest.mark.parametrize(("line", "reason"), TOO_LONG)
+def test_text_longer_than_its_field_is_refused_naming_the_field_and_its_limit(
+    tmp_path, line, reason
+):
+    """Headlines and names have limits (the format document lists them); before, an author, a
+    statement, a key message or a link text over its limit was imported and the page could then
+    not be saved in the admin, or PostgreSQL refused the line without naming the field."""
+    make_pdf(tmp_path / "report.pdf", "Full report")
+    ok, _out, err = run_import(write_jsonl(tmp_path / "items.jsonl", line))
+    assert not ok
+    assert f"line 1: {reason}" in err
+    assert not KnowledgePage.objects.exists()
+
+
+def test_the_format_document_states_every_limit_the_import_enforces():
+    text = (Path(__file__).parents[2] / "docs" / "import-format.md").read_text()
+    for _line, reason in TOO_LONG:
+        field = reason.split("'")[1].split("[")[0].split(".")[0]
+        limit = reason.split("at most ")[1].split(" ")[0]
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{field}`"))
+        assert f"at most {limit} characters" in row, field
+
+
+def encrypted_pdf(path, user_password):
+    """A PDF encrypted with RC4 (which pypdf decrypts without extra libraries)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes("Confidential report"))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+def test_an_unreadable_pdf_is_reported_with_its_line_and_page_and_not_offered(tmp_path, client):
+    """A damaged or password-protected PDF was imported silently and offered for download."""
+    good = pdf_bytes("Lessons from Mopti: full report")
+    (tmp_path / "good.pdf").write_bytes(good)
+    (tmp_path / "truncated.pdf").write_bytes(good[: len(good) // 2])
+    encrypted_pdf(tmp_path / "locked.pdf", user_password="secret")
+    encrypted_pdf(tmp_path / "owner-only.pdf", user_password="")
+    lines = [
+        report_line(attachments=[{"file": "good.pdf"}, {"file": "owner-only.pdf"}]),
+        note_line(attachments=[{"file": "truncated.pdf", "title": "Full note"}]),
+        report_line(
+            external_id="ml-lr-2023-02", title="Locked", attachments=[{"file": "locked.pdf"}]
+        ),
+    ]
+    path = write_jsonl(tmp_path / "items.jsonl", *lines)
+    ok, _out, err = run_import(path)
+    assert not ok
+    assert "line 1:" not in err
+    assert (
+        "line 2: warning: 'reg-pn-2024-01' (Protection along the Central Mediterranean route): "
+        "attachment 'truncated.pdf' could not be read (damaged)"
+    ) in err
+    assert (
+        "line 3: warning: 'ml-lr-2023-02' (Locked): attachment 'locked.pdf' could not be read "
+        "(encrypted with a password)"
+    ) in err
+    assert "3 created, 0 updated, 0 unchanged, 0 failed, 2 unreadable attachment(s)" in err
+
+    note = KnowledgePage.objects.get(external_id="reg-pn-2024-01")
+    response = client.get(note.url)
+    assert text_of(response, ".attachments li") == (
+        "Full note (PDF: this file could not be read, so it is not offered for download)"
+    )
+    assert not soup(response).select(".attachments a")
+    report = client.get(KnowledgePage.objects.get(external_id="ml-lr-2023-01").url)
+    assert len(soup(report).select(".attachments a[download]")) == 2
+
+    _ok, _out, err = run_import(path)  # until the file is replaced, every run says so
+    assert "line 2: warning: 'reg-pn-2024-01'" in err
+    (tmp_path / "truncated.pdf").write_bytes(good + b"\n")
+    ok, _out, err = run_import(write_jsonl(tmp_path / "items.jsonl", *lines[:2]))
+    assert ok, err
+    assert len(soup(client.get(note.url)).select(".attachments a[download]")) == 1

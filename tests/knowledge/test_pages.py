@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.template.defaultfilters import filesizeformat
 from wagtail.models import Locale, PageViewRestriction
 
 from tests.factories import (
+    REPORT_PDF,
     KnowledgeAttachmentFactory,
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
@@ -61,7 +63,36 @@ def test_a_report_shows_its_facts_sections_and_attachment(client, report):
         for li in soup(response).select("#lessons-heading ~ ol > li")
     ]
     assert lessons == ["Start with host communities", "Pay for transport"]
-    assert text_of(response, ".attachments li") == "Full report (PDF, 2.0\xa0KB)"
+    size = filesizeformat(len(REPORT_PDF))
+    assert text_of(response, ".attachments li") == f"Full report (PDF, {size})"
+
+
+def test_a_damaged_attachment_is_listed_as_unreadable_without_a_download_link(
+    client, report, django_assert_max_num_queries
+):
+    """However it was attached (here as in the admin), a PDF that cannot be read is not offered
+    as a download; reading whether each attachment is readable costs no query per attachment."""
+    for number in range(3):
+        KnowledgeAttachmentFactory(
+            page=report,
+            title=f"Annex {number}",
+            document__title=f"Annex {number}",
+            document__file__data=REPORT_PDF[: len(REPORT_PDF) // 2],
+        )
+    with django_assert_max_num_queries(60) as queries:
+        response = client.get(report.url)
+    items = [" ".join(li.stripped_strings) for li in soup(response).select(".attachments li")]
+    assert items[1:] == [
+        f"Annex {number} (PDF: this file could not be read, so it is not offered for download)"
+        for number in range(3)
+    ]
+    assert [a.text for a in soup(response).select(".attachments a[download]")] == ["Full report"]
+    check_reads = [
+        query
+        for query in queries.captured_queries
+        if 'FROM "knowledge_documentcheck"' in query["sql"]
+    ]
+    assert not check_reads
 
 
 def test_a_policy_note_shows_messages_and_recommendation_audiences(client):

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from fpdf import FPDF
 from PIL import Image as PILImage
+from pypdf import PdfReader, PdfWriter
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, UploadedFile
@@ -565,3 +566,69 @@ def test_alt_text_cannot_be_removed_from_an_uploaded_image(admin_client):
     assert ALT_TEXT_REQUIRED in page_text(response)
     image.refresh_from_db()
     assert image.description == "A water pump"
+
+
+# --- unreadable PDFs are accepted and marked ---------------------------------------------------
+
+UNREADABLE = "This file could not be read"
+
+
+def encrypted_pdf_bytes(user_password):
+    """A PDF encrypted with RC4 (which pypdf decrypts without extra libraries)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def truncated_pdf_bytes():
+    data = pdf_bytes()
+    return data[: len(data) // 2]
+
+
+def edit_view_text(client, document):
+    return page_text(client.get(reverse("wagtaildocs:edit", args=(document.pk,))))
+
+
+@pytest.mark.parametrize(
+    ("build", "problem"),
+    [
+        (truncated_pdf_bytes, "damaged"),
+        (lambda: encrypted_pdf_bytes("secret"), "encrypted with a password"),
+    ],
+)
+@pytest.mark.parametrize("post", [post_document, post_document_multiple, post_document_chooser])
+def test_an_unreadable_pdf_is_saved_and_marked_in_its_edit_view(admin_client, post, build, problem):
+    """A damaged or password-protected PDF was stored like any other; the edit view now says so
+    (a file that might open elsewhere is kept: the editor decides what to upload instead)."""
+    post(admin_client, "report.pdf", build())
+
+    document = Document.objects.get()
+    assert f"{UNREADABLE} ({problem}), so readers are not offered it" in edit_view_text(
+        admin_client, document
+    )
+
+
+@pytest.mark.parametrize("build", [pdf_bytes, lambda: encrypted_pdf_bytes("")])
+def test_a_readable_pdf_is_not_marked(admin_client, build):
+    """An encrypted PDF that opens without a password (an empty user password) is readable."""
+    post_document(admin_client, "report.pdf", build())
+
+    assert UNREADABLE not in edit_view_text(admin_client, Document.objects.get())
+
+
+def test_replacing_an_unreadable_file_with_a_readable_one_clears_the_mark(admin_client):
+    post_document(admin_client, "report.pdf", truncated_pdf_bytes())
+    document = Document.objects.get()
+
+    admin_client.post(
+        reverse("wagtaildocs:edit", args=(document.pk,)),
+        {
+            "title": "Field report",
+            "file": upload("report.pdf", pdf_bytes()),
+            "collection": root_collection().pk,
+        },
+    )
+
+    assert UNREADABLE not in edit_view_text(admin_client, document)

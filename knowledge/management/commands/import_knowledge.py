@@ -6,7 +6,8 @@ from knowledge.importing import import_knowledge_file
 class Command(BaseCommand):
     help = (
         "Create or update knowledge pages from a JSON Lines file (see docs/import-format.md). "
-        "Bad lines are reported with their line number; the others are imported."
+        "Bad lines are reported with their line number; the others are imported. An unreadable "
+        "PDF attachment is reported as a warning on its line, and its page imported."
     )
 
     def add_arguments(self, parser):
@@ -20,12 +21,17 @@ class Command(BaseCommand):
             report = import_knowledge_file(options["file"], options["attachments"])
         except OSError as error:
             raise CommandError(f"Cannot read {error.filename}: {error.strerror}") from error
-        for number, reason in report.failures:
-            self.stderr.write(f"line {number}: {reason}")
+        problems = report.failures + [
+            (number, f"warning: {warning}") for number, warning in report.warnings
+        ]
+        for number, problem in sorted(problems, key=lambda numbered: numbered[0]):
+            self.stderr.write(f"line {number}: {problem}")
         summary = (
             f"{report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged, {len(report.failures)} failed"
         )
-        if report.failures:
+        if report.warnings:
+            summary += f", {len(report.warnings)} unreadable attachment(s)"
+        if report.failures or report.warnings:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,115 @@
+"""Whether each uploaded document can be read, checked once per file whichever way it came in.
+
+Every Wagtail document save (the admin's add, multiple and chooser uploads, replacing a file in the
+edit view, the import command) runs ``check_document_file`` through a ``post_save`` receiver; a
+document whose file has not changed since its last check is not read again. The result is a
+``DocumentCheck`` row: editors see it in the document's edit view, the import reports it with the
+line, and the item page does not offer an unreadable file for download.
+
+What "readable" means (the rule search indexing applies too, with pypdf): only PDFs are read; a PDF
+is readable when pypdf opens it, decrypts it without a password if it is encrypted (an empty user
+password, as "owner-locked" PDFs use), finds its pages and decodes each page's content. An
+encrypted PDF that needs a password, or uses a cipher pypdf cannot decrypt, is unreadable
+(``encrypted``); any other failure is ``damaged`` (a truncated download, a broken cross-reference
+table, a corrupt stream).
+"""
+
+import logging
+
+from django.db import models
+from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader
+from wagtail.documents import get_document_model_string
+
+logger = logging.getLogger(__name__)
+
+READABLE, ENCRYPTED, DAMAGED = "", "encrypted", "damaged"
+
+
+def pdf_problem(handle):
+    """``(problem, detail)`` of the PDF in the binary file ``handle``: ``(READABLE, "")`` when
+    pypdf reads it, else ``(ENCRYPTED, why)`` or ``(DAMAGED, pypdf's message)``."""
+    try:
+        reader = PdfReader(handle)
+        if reader.is_encrypted:
+            try:
+                decrypted = reader.decrypt("")
+            # pypdf raises DependencyError for a cipher it has no library for, others for bad keys.
+            except Exception as error:  # noqa: BLE001
+                return ENCRYPTED, str(error)
+            if not decrypted:
+                return ENCRYPTED, "a password is needed to open it"
+        for page in reader.pages:
+            page.get_contents()
+    # pypdf raises many exception types on malformed files; each means the file cannot be read.
+    except Exception as error:  # noqa: BLE001
+        return DAMAGED, str(error) or type(error).__name__
+    return READABLE, ""
+
+
+class DocumentCheck(models.Model):
+    """The last check of a document's file: readable, or why not (see the module's rule)."""
+
+    PROBLEMS = [
+        (READABLE, _("readable")),
+        (ENCRYPTED, _("encrypted with a password")),
+        (DAMAGED, _("damaged")),
+    ]
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="file_check",
+    )
+    file_name = models.CharField(max_length=255, help_text="The stored file that was checked.")
+    problem = models.CharField(max_length=20, choices=PROBLEMS, blank=True)
+    detail = models.TextField(blank=True, help_text="What pypdf said, for the administrator.")
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("document check")
+
+    def __str__(self):
+        return f"{self.file_name}: {self.get_problem_display()}"
+
+    @property
+    def readable(self):
+        return self.problem == READABLE
+
+
+def check_document_file(document):
+    """The ``DocumentCheck`` of ``document``'s current file, reading the file only when it has not
+    been checked yet (a new upload, a replaced file)."""
+    check = DocumentCheck.objects.filter(document=document).first()
+    if check and check.file_name == document.file.name:
+        return check
+    problem, detail = READABLE, ""
+    if document.file_extension.lower() == "pdf":
+        with document.open_file() as handle:
+            problem, detail = pdf_problem(handle)
+    if problem:
+        logger.warning(
+            "Unreadable PDF %s (%s): %s, %s", document.pk, document.filename, problem, detail
+        )
+    check, _created = DocumentCheck.objects.update_or_create(
+        document=document,
+        defaults={"file_name": document.file.name, "problem": problem, "detail": detail},
+    )
+    return check
+
+
+def _check_saved_document(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not instance.file:  # fixtures; a document without a file has nothing to read
+        return
+    if update_fields is not None and "file" not in update_fields:  # e.g. Wagtail's file_size
+        return
+    check_document_file(instance)
+
+
+post_save.connect(
+    _check_saved_document,
+    sender=get_document_model_string(),
+    dispatch_uid="knowledge.check_saved_document",
+)
