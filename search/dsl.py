@@ -10,7 +10,7 @@ from elasticsearch.dsl import A, FacetedSearch, Q, Search, TermsFacet
 
 from knowledge.facets import MAX_TAG_FACETS
 from search.documents import FIELD_BOOSTS, LANGUAGE_CODES, NAMES_BOOST
-from search.query import SORT_NEWEST, SORT_RELEVANCE, split_query
+from search.query import READER_LANGUAGE_FACTOR, SORT_NEWEST, SORT_RELEVANCE, split_query
 
 #: Index field of each filter dimension.
 DIMENSION_FIELDS = {
@@ -107,7 +107,8 @@ def text_query(text, language):
     Exact matching (folded and stemmed fields) scores ten times the typo-tolerant alternative, in
     which plain words may be misspelt but phrases must still match exactly, so a typo match never
     outranks an exact one. Country and theme names match in the reader's ``language`` only, at
-    ``NAMES_BOOST``: an item found only through them comes after those whose text matches.
+    ``NAMES_BOOST``: an item found only through them comes after those whose text matches. A
+    version in the reader's language scores ``READER_LANGUAGE_FACTOR`` times its match.
     """
     parsed = split_query(text)
     fields = [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
@@ -128,7 +129,10 @@ def text_query(text, language):
     query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
     for term in parsed.exclusions:
         query &= ~_all_terms(term, fields)
-    return query
+    if not should:
+        return query
+    in_language = {"filter": {"term": {"language": language}}, "weight": READER_LANGUAGE_FACTOR}
+    return Q("function_score", query=query, functions=[in_language], boost_mode="multiply")
 
 
 def dimension_filter(dimension, values):

@@ -28,6 +28,10 @@ SORTS = {
 TEXT_SORTS = (SORT_RELEVANCE, SORT_NEWEST)
 #: Older spellings still read, so links and bookmarks made before keep working.
 SORT_ALIASES = {"date": SORT_NEWEST}
+#: How much more a text match counts in a version in the reader's language than in another, on
+#: both backends: readers read their own language first; an item in another language that matches
+#: (a shared name, a word with the same stem) comes after, unless it matches far better.
+READER_LANGUAGE_FACTOR = 2
 #: The parameters of what a query follows (its text and filters) in their canonical order; paging
 #: and sorting are a reader's view of the results, which feeds and subscriptions do not keep.
 QUERY_PARAMETERS = ("q", *DIMENSIONS)

@@ -21,6 +21,7 @@ from search.analysis import tokens
 from search.documents import FIELD_BOOSTS
 from search.indexing import indexable_pages, pages_with_relations
 from search.models import TextIndexEntry, TextIndexWord
+from search.query import READER_LANGUAGE_FACTOR
 from search.serialize import serialize_pages
 
 FIELDS = tuple(FIELD_BOOSTS)
@@ -86,12 +87,6 @@ def clear():
     with transaction.atomic():
         storage().clear()
         TextIndexWord.objects.all().delete()
-
-
-#: How much more a match counts in a page in the reader's language than in another: the reader
-#: reads their own language first; a page in another language that matches (a shared name, a word
-#: with the same stem) comes after, unless it matches far better. The engine ranks the same way.
-READER_LANGUAGE_FACTOR = 2
 
 
 def language_factor(column):

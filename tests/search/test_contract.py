@@ -175,3 +175,20 @@ def test_language_counts_are_what_a_click_gives_whatever_the_readers_language(
                 clicked = client.get(f"/{reader}/search/{bucket.url}")
                 assert clicked.context["total"] == bucket.count, (query, bucket.value)
     assert facet(search(client, "q=Mopti", language=reader), "language") == {"en": 1, "fr": 1}
+
+
+def test_items_in_the_readers_language_come_before_matches_in_another(client, backend, request):
+    """A Spanish brief naming Oujda in its title and summary, an English note in its title only:
+    each reader gets the item in their own language first (a match counts twice there)."""
+    PolicyNotePageFactory(title="Referral desk in Oujda", summary="A desk opened at the border.")
+    PracticeBriefPageFactory(
+        language="es",
+        section_country="MA",
+        title="Mesa de derivación en Oujda",
+        summary="La mesa de Oujda atiende a quienes cruzan la frontera.",
+    )
+    if backend == "engine":
+        request.getfixturevalue("reindex")()
+    english, spanish = "Referral desk in Oujda", "Mesa de derivación en Oujda"
+    assert titles(search(client, "q=Oujda", language="en")) == [english, spanish]
+    assert titles(search(client, "q=Oujda", language="es")) == [spanish, english]

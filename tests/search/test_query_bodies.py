@@ -33,7 +33,10 @@ def test_searchable_text_drops_engine_syntax(text, expected):
 
 
 def test_text_query_requires_every_word_and_excludes_negated_ones():
-    body = text_query('returnees "host communities" -Mopti', "en").to_dict()
+    scored = text_query('returnees "host communities" -Mopti', "en").to_dict()["function_score"]
+    assert scored["functions"] == [{"filter": {"term": {"language": "en"}}, "weight": 2}]
+    assert scored["boost_mode"] == "multiply"  # the reader's language first among equals
+    body = scored["query"]
     exact, typo_tolerant = body["bool"]["should"]
     assert exact["simple_query_string"]["default_operator"] == "and"
     assert exact["simple_query_string"]["boost"] == 10
