@@ -44,13 +44,17 @@ def keep_text(document):
 
 
 def extract_text(document):
-    """Plain text of a Wagtail ``document`` (PDF only), at most ``MAX_CHARACTERS``; '' if none."""
+    """Plain text of a Wagtail ``document`` (PDF only), at most ``MAX_CHARACTERS``; '' if none.
+
+    A PDF encrypted with an empty user password is decrypted first; one that needs a password is
+    skipped (the readability rule of ``knowledge.models.documents``).
+    """
     if document.file_extension.lower() != "pdf":
         return ""
     try:
         with document.open_file() as handle:
             reader = PdfReader(handle)
-            if reader.is_encrypted:
+            if reader.is_encrypted and not reader.decrypt(""):
                 logger.warning("Skipping encrypted PDF %s (%s)", document.pk, document.filename)
                 return ""
             return _pages_text(reader, document)

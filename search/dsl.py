@@ -116,14 +116,10 @@ def text_query(text, language):
     if parsed.positive:
         should.append(_all_terms(parsed.positive, fields, boost=10))
     if parsed.words:
-        fuzzy = Q(
-            "multi_match",
-            query=" ".join(parsed.words),
-            fields=[f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()],
-            operator="and",
-            fuzziness=FUZZINESS,
-            prefix_length=1,
-        )
+        # One clause per word, each in any field: a multi_match of all the words with the "and"
+        # operator would need them all in one field, so a misspelt word in a query of several
+        # found nothing when the others matched in the title and it in the text.
+        fuzzy = Q("bool", must=[_typo_tolerant(word) for word in parsed.words])
         phrases = " ".join(f'"{phrase}"' for phrase in parsed.phrases)
         should.append(Q("bool", must=[fuzzy, _all_terms(phrases, fields)]) if phrases else fuzzy)
     query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
@@ -133,6 +129,16 @@ def text_query(text, language):
         return query
     in_language = {"filter": {"term": {"language": language}}, "weight": READER_LANGUAGE_FACTOR}
     return Q("function_score", query=query, functions=[in_language], boost_mode="multiply")
+
+
+def _typo_tolerant(word):
+    return Q(
+        "multi_match",
+        query=word,
+        fields=[f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()],
+        fuzziness=FUZZINESS,
+        prefix_length=1,
+    )
 
 
 def dimension_filter(dimension, values):

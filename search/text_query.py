@@ -4,7 +4,8 @@ Each word stands for its stems in every language (``search.analysis.query_stems`
 indexed in its own language, and a reader may look for it in another. A word the index has never
 seen in any form is taken to be misspelt and stands instead for the indexed words within the
 engine's typo distance (``FUZZINESS = "AUTO:5,8"``: one edit from five letters, two from eight,
-never on the first letter; Levenshtein distance with rapidfuzz). So a typo widens a search only
+never on the first letter; a swap of two letters is one edit, as in Lucene's fuzzy query: the
+optimal string alignment distance, with rapidfuzz). So a typo widens a search only
 where it would otherwise find nothing and never outranks an exact match.
 """
 
@@ -100,7 +101,7 @@ def similar_terms(word):
     close = process.extract(
         word,
         list(terms_of),
-        scorer=distance.Levenshtein.distance,
+        scorer=distance.OSA.distance,
         score_cutoff=edits,
         limit=MAX_EXPANSIONS,
     )

@@ -1,7 +1,10 @@
 """Reading what a reader sees in a response: result titles, facet counts, parts of the HTML."""
 
+import io
+
 from bs4 import BeautifulSoup
 from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
 
 
 def titles(response):
@@ -46,3 +49,13 @@ def pdf_bytes(text):
     pdf.set_font("Helvetica", size=12)
     pdf.multi_cell(0, 8, text)
     return bytes(pdf.output())
+
+
+def encrypted_pdf_bytes(user_password, text="Annual report"):
+    """``pdf_bytes(text)`` encrypted with RC4 (which pypdf decrypts without extra libraries); an
+    empty ``user_password`` opens without one, as "owner-locked" PDFs do."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(text))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

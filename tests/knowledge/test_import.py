@@ -1,13 +1,12 @@
 """manage.py import_knowledge: idempotent create/update by external id, bad lines reported."""
 
-import io
 import json
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from knowledge.models import (
     CountrySectionPage,
@@ -15,7 +14,7 @@ from knowledge.models import (
     LessonsLearnedReportPage,
     PolicyNotePage,
 )
-from tests.helpers import facts, pdf_bytes, soup, text_of
+from tests.helpers import encrypted_pdf_bytes, facts, pdf_bytes, soup, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -533,11 +532,7 @@ def test_the_format_document_states_every_limit_the_import_enforces():
 
 
 def encrypted_pdf(path, user_password):
-    """A PDF encrypted with RC4 (which pypdf decrypts without extra libraries)."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes("Confidential report"))))
-    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
-    with path.open("wb") as handle:
-        writer.write(handle)
+    path.write_bytes(encrypted_pdf_bytes(user_password, "Confidential report"))
 
 
 def test_an_unreadable_pdf_is_reported_with_its_line_and_page_and_not_offered(tmp_path, client):

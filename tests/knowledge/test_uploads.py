@@ -16,13 +16,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from fpdf import FPDF
 from PIL import Image as PILImage
-from pypdf import PdfReader, PdfWriter
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, UploadedFile
 
 from knowledge.uploads import PortalDocumentForm, PortalImageForm, check_document
-from tests.helpers import soup
+from tests.helpers import encrypted_pdf_bytes, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -571,15 +570,6 @@ def test_alt_text_cannot_be_removed_from_an_uploaded_image(admin_client):
 # --- unreadable PDFs are accepted and marked ---------------------------------------------------
 
 UNREADABLE = "This file could not be read"
-
-
-def encrypted_pdf_bytes(user_password):
-    """A PDF encrypted with RC4 (which pypdf decrypts without extra libraries)."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
-    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def truncated_pdf_bytes():

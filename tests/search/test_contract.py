@@ -67,6 +67,13 @@ def test_every_word_must_match(client, backend):
     assert titles(search(client, "q=returnees+Tombouctou")) == []
 
 
+def test_a_misspelt_word_is_found_in_another_field_than_the_other_words(client, backend):
+    """ "Reintegration" is in the title, "committees" (typed with one m) only in the summary."""
+    assert titles(search(client, "q=reintegration+comittees")) == [
+        "Reintegration of returnees in Mopti"
+    ]
+
+
 def test_quoted_phrases_and_exclusions(client, backend):
     assert titles(search(client, 'q="referral pathways"')) == ["Border management and protection"]
     assert titles(search(client, "q=returnees+-Mopti")) == ["Savings groups in Gao"]

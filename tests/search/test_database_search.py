@@ -11,7 +11,7 @@ from tests.factories import (
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
 )
-from tests.helpers import pdf_bytes, soup, titles
+from tests.helpers import encrypted_pdf_bytes, pdf_bytes, soup, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +132,13 @@ def test_a_ranked_search_costs_the_same_queries_however_many_pages_match(client)
     many_queries, many = cost(30)
     assert (few, many) == (3, 12)  # a page of 12
     assert many_queries == few_queries
+
+
+def test_text_of_a_pdf_locked_only_by_its_owner_is_found(client):
+    """A PDF encrypted with an empty user password opens for anyone: its text is searched."""
+    page = LessonsLearnedReportPageFactory(title="Locked review")
+    KnowledgeAttachmentFactory(
+        page=page, document__file__data=encrypted_pdf_bytes("", "Annex on hydroponic gardens.")
+    )
+    page.save_revision().publish()
+    assert titles(client.get("/en/search/", {"q": "hydroponic"})) == ["Locked review"]
