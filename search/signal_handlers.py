@@ -86,7 +86,14 @@ def on_tag_change(sender, instance, **kwargs):
     enqueue_pages(instance.tagged_pages.values_list("content_object_id", flat=True))
 
 
-def on_document_change(sender, instance, **kwargs):
+#: What Wagtail saves of a document as a reader opens a page (its size or hash, read from the
+#: file): nothing searched changes, and a page view must not rewrite the pages' index entries.
+_BOOKKEEPING = {"file_size", "file_hash"}
+
+
+def on_document_change(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= _BOOKKEEPING:
+        return
     pages = KnowledgeAttachment.objects.filter(document=instance).values_list("page_id", flat=True)
     enqueue_pages(pages)
 
