@@ -5,7 +5,7 @@ Each page is written with the same fields and weights as the engine's document (
 ``FIELD_BOOSTS``), every field analysed in the page's language (``search.analysis``). SQLite keeps
 the terms in an FTS5 table ranked with ``bm25()``; PostgreSQL in a weighted ``tsvector`` column
 with a GIN index, ranked with ``ts_rank``. A search is one ranked, limited SQL query
-(``ranked_ids``): the match is computed once, in a ``MATERIALIZED`` common table expression, and the
+(``search.retrievers.database``): the match is computed once, in a ``MATERIALIZED`` common table expression, and the
 reader's filters and the collapsing of translations read from it, instead of re-running the
 full-text match for every matching row.
 
@@ -25,6 +25,8 @@ from search.query import READER_LANGUAGE_FACTOR
 from search.serialize import serialize_pages
 
 FIELDS = tuple(FIELD_BOOSTS)
+#: Pages serialised and written together.
+BATCH_SIZE = 200
 #: Longest word kept in the typo vocabulary (longer runs are codes or URLs, never misspelt).
 MAX_WORD_LENGTH = 40
 
@@ -34,21 +36,22 @@ def update_pages(page_ids, extract=False):
     remove the others (unpublished, restricted or deleted). Attachment text not extracted yet
     is left out unless ``extract`` (a web request never reads a PDF: the upload's background
     task extracts it and updates the pages then)."""
-    page_ids = {int(pk) for pk in page_ids}
-    if not page_ids:
-        return
-    pages = pages_with_relations(indexable_pages().filter(pk__in=page_ids))
-    write_entries(serialize_pages(pages, extract=extract))
-    delete_entries(page_ids - {page.pk for page in pages})
+    page_ids = sorted({int(pk) for pk in page_ids})
+    # In batches: a renamed country may touch tens of thousands of pages, more than one
+    # statement may name (SQLite allows 32,766 parameters) or memory should hold at once.
+    for first in range(0, len(page_ids), BATCH_SIZE):
+        batch = page_ids[first : first + BATCH_SIZE]
+        pages = pages_with_relations(indexable_pages().filter(pk__in=batch))
+        write_entries(serialize_pages(pages, extract=extract))
+        delete_entries(set(batch) - {page.pk for page in pages})
 
 
-def rebuild(batch_size=200):
+def rebuild():
     """Empty the index and write every live, public page again, extracting attachment text not
     read yet; returns the number of pages written."""
     clear()
     ids = list(indexable_pages().values_list("pk", flat=True))
-    for first in range(0, len(ids), batch_size):
-        update_pages(ids[first : first + batch_size], extract=True)
+    update_pages(ids, extract=True)
     return len(ids)
 
 
