@@ -326,7 +326,7 @@ def measure_database_queries(repeats):
         for kind, params in QUERIES.items():
             request = KnowledgeQuery(text=params["q"], filters=_filters(params), language="en")
             start = (int(params.get("page", 1)) - 1) * size
-            query = text_query(split_query(params["q"]), "en")
+            query = text_query(split_query(params["q"]))
             runs = {
                 "search": partial(_database_read, request, start, start + size),
                 "raw": partial(_raw_database_search, query, start + size),

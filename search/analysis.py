@@ -35,15 +35,25 @@ _ARABIC = str.maketrans(
     {"\u0640": None, "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}  # noqa: RUF001
 )
 #: A word: letters and digits (not the underscore, which both databases split on), with the
-#: combining marks written on them (accents, Arabic harakat), which ``\w`` alone leaves out.
-_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+")
+#: combining marks written on them (accents, Arabic harakat) and the invisible characters that may
+#: sit inside a word (soft hyphen, zero-width space and joiners), which ``\w`` alone leaves out.
+_WORD = re.compile(
+    r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    r"\u00ad\u200b-\u200d\u2060\ufe70-\ufe7e])+"
+)
 
 
 def fold(text):
     """``text`` in lower case without accents or diacritics, Arabic letters normalised
     (see the module's step 1). Lengths may change: fold words, not whole texts with offsets."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    bare = "".join(char for char in text if not unicodedata.combining(char))
+    # Combining marks go, and so do invisible format characters (zero-width space and joiners,
+    # soft hyphen) and the spaces NFKC leaves of isolated Arabic vowel signs (U+FE70-FE7E).
+    bare = "".join(
+        char
+        for char in text
+        if not (unicodedata.combining(char) or char.isspace() or unicodedata.category(char) == "Cf")
+    )
     return unicodedata.normalize("NFC", bare.translate(_ARABIC))
 
 
@@ -76,14 +86,15 @@ def analyse(text, language):
     return " ".join(token.term for token in tokens(text, language))
 
 
-def query_stems(word, language):
-    """The terms one word typed by a reader (reading in ``language``) stands for: its stem in each
-    language where it is no stop word; none when it is a stop word in the reader's language (as
-    ``des`` in French) or in all of them."""
+def query_stems(word):
+    """The terms one word typed by a reader stands for: its stem in each language; none when it
+    is a stop word in any of them (``des`` typed on the English site is French for "of the": the
+    French pages it was meant for do not hold it, and the engine's per-language fields drop it
+    too)."""
     folded = fold(word)
-    if not folded or folded in STOP_WORDS[language]:
+    if not folded or any(folded in STOP_WORDS[code] for code in LANGUAGES):
         return frozenset()
-    return frozenset(_stemmer(code)(folded) for code in LANGUAGES if folded not in STOP_WORDS[code])
+    return frozenset(_stemmer(code)(folded) for code in LANGUAGES)
 
 
 def words(text):

@@ -2,11 +2,11 @@
 
 Each word stands for its stems in every language (``search.analysis.query_stems``): a page is
 indexed in its own language, and a reader may look for it in another. A word the index has never
-seen in any form is taken to be misspelt and stands instead for the indexed words within the
-engine's typo distance (``FUZZINESS = "AUTO:5,8"``: one edit from five letters, two from eight,
-never on the first letter; a swap of two letters is one edit, as in Lucene's fuzzy query: the
-optimal string alignment distance, with rapidfuzz). So a typo widens a search only
-where it would otherwise find nothing and never outranks an exact match.
+seen as written may be misspelt: it stands also for the indexed words within the engine's typo
+distance (``FUZZINESS = "AUTO:5,8"``: one edit from five letters, two from eight, never on the
+first letter; a swap of two letters is one edit, as in Lucene's fuzzy query: the optimal string
+alignment distance, with rapidfuzz). So a typo never outranks an exact match: a word the index
+holds as typed is taken as typed.
 """
 
 from dataclasses import dataclass
@@ -34,11 +34,11 @@ class TextQuery:
         return {term for group in self.groups for terms in group for term in terms}
 
 
-def text_query(parsed, language):
-    """The ``TextQuery`` of ``parsed`` (a ``search.query.ParsedQuery``) typed by a reader of
-    ``language``. Stop words fall out: a query of stop words alone has no groups."""
-    known = _known_terms([*parsed.words, *parsed.exclusions], language)
-    groups = [group for word in parsed.words for group in _word_groups(word, language, known)]
+def text_query(parsed):
+    """The ``TextQuery`` of ``parsed`` (a ``search.query.ParsedQuery``), whatever the reader's
+    language. Stop words fall out: a query of stop words alone has no groups."""
+    known = _known_words([*parsed.words, *parsed.exclusions])
+    groups = [group for word in parsed.words for group in _word_groups(word, known)]
     groups += [group for group in map(_phrase_group, parsed.phrases) if group]
     exclusions = []
     for term in parsed.exclusions:
@@ -46,27 +46,30 @@ def text_query(parsed, language):
         if term.startswith('"'):
             exclusions += [group for group in [_phrase_group(text)] if group]
         else:
-            exclusions += _word_groups(text, language, known)
+            exclusions += _word_groups(text, known)
     return TextQuery(tuple(groups), tuple(exclusions))
 
 
-def _known_terms(typed, language):
-    """The stems of the ``typed`` words that the index holds, read in one query."""
-    stems = {stem for text in typed for part in words(text) for stem in query_stems(part, language)}
-    if not stems:
+def _known_words(typed):
+    """The folded ``typed`` words the indexed text holds as written, read in one query."""
+    folded = {fold(part) for text in typed for part in words(text)} - {""}
+    if not folded:
         return set()
-    return set(TextIndexWord.objects.filter(term__in=stems).values_list("term", flat=True))
+    return set(TextIndexWord.objects.filter(word__in=folded).values_list("word", flat=True))
 
 
-def _word_groups(word, language, known):
-    """One group per word within ``word`` (``l'intégration`` holds two, one a stop word)."""
+def _word_groups(word, known):
+    """One group per word within ``word`` (``l'intégration`` holds two, one a stop word): the
+    word's stems and, when the index never holds it as written, the terms of the indexed words
+    within typo distance (a plural not written anywhere still meets its singular's stem)."""
     groups = []
     for part in words(word):
-        stems = query_stems(part, language)
+        stems = query_stems(part)
         if not stems:
             continue
-        if not stems & known:
-            stems = similar_terms(fold(part)) or stems
+        folded = fold(part)
+        if folded not in known:
+            stems = stems | similar_terms(folded)
         groups.append(frozenset((stem,) for stem in stems))
     return groups
 

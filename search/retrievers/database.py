@@ -32,10 +32,9 @@ class DatabaseRetriever(Retriever):
         self._queries = {}
 
     def _text_query(self, request):
-        key = (request.text, request.language)
-        if key not in self._queries:
-            self._queries[key] = text_query(split_query(request.text), request.language)
-        return self._queries[key]
+        if request.text not in self._queries:
+            self._queries[request.text] = text_query(split_query(request.text))
+        return self._queries[request.text]
 
     def read(self, request, start, stop, facets=False, highlights=False):
         query = self._text_query(request)
@@ -70,7 +69,11 @@ def _matching(query, request, matched_ids):
     elif request.text.strip() and not query.exclusions:
         return pages.none()
     for group in query.exclusions:
-        pages = pages.exclude(pk__in=_matched_ids(TextQuery(groups=(group,)), request.language))
+        # An item is left out when any of its versions holds the word: its other versions would
+        # otherwise show it in a language that lacks the word.
+        excluded = _matched_ids(TextQuery(groups=(group,)), request.language)
+        keys = KnowledgePage.objects.filter(pk__in=excluded).values("translation_key")
+        pages = pages.exclude(translation_key__in=keys)
     return pages
 
 

@@ -4,6 +4,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
 
 from tests.factories import (
     KnowledgeAttachmentFactory,
@@ -142,3 +143,54 @@ def test_text_of_a_pdf_locked_only_by_its_owner_is_found(client):
     )
     page.save_revision().publish()
     assert titles(client.get("/en/search/", {"q": "hydroponic"})) == ["Locked review"]
+
+
+def test_a_phrase_typed_in_its_own_language_on_another_languages_site(client):
+    """ "des", "l'", "la" are stop words of the pages they were meant for: on the English site
+    they found nothing (each was required although no French or Spanish page holds it)."""
+    PolicyNotePageFactory(
+        language="fr", title="Le retour des migrants", summary="L'intégration à Agadez."
+    )
+    PolicyNotePageFactory(language="es", section_country="MA", title="La migración en Tánger")
+    for query, expected in [
+        ("retour des migrants", "Le retour des migrants"),
+        ("l'intégration", "Le retour des migrants"),
+        ("d'Agadez", "Le retour des migrants"),
+        ("la migración", "La migración en Tánger"),
+    ]:
+        assert titles(client.get("/en/search/", {"q": query})) == [expected], query
+
+
+def test_excluding_a_word_leaves_out_every_version_of_the_items_holding_it(client):
+    """The Arabic version of an English note on migration lacks the Latin word: it was shown to
+    an English reader who excluded "migration"."""
+    note = PolicyNotePageFactory(title="Irregular migration", summary="Routes through Libya.")
+    arabic = note.copy_for_translation(Locale.objects.get(language_code="ar"))
+    arabic.title = "الهجرة غير النظامية"
+    arabic.save_revision().publish()
+    PolicyNotePageFactory(title="Water points", summary="Routes through Libya.")
+    assert titles(client.get("/en/search/", {"q": "routes -migration"})) == ["Water points"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "mig\u200bration",  # a zero-width space inside the word
+        "migra\u00adtion",  # a soft hyphen
+        "migration \ufe70",  # an isolated Arabic vowel sign, as copied from a PDF
+    ],
+)
+def test_invisible_characters_do_not_split_or_empty_a_query(client, query):
+    PolicyNotePageFactory(title="Irregular migration")
+    assert titles(client.get("/en/search/", {"q": query})) == ["Irregular migration"]
+
+
+def test_one_letter_too_many_is_a_typo_even_when_a_stem_matches_elsewhere(client):
+    """Spanish stemming turns "migrationn" into "migration", which a Spanish page quoting the
+    English word holds: the typo was then taken as a known word and found that page alone."""
+    PolicyNotePageFactory(title="Irregular migration")
+    PolicyNotePageFactory(title="Seasonal migration")
+    PolicyNotePageFactory(
+        language="es", section_country="MA", title="Glosario", summary="Migration: migración."
+    )
+    assert len(titles(client.get("/en/search/", {"q": "migrationn"}))) == 3
