@@ -81,11 +81,6 @@ def tokens(text, language):
     return found
 
 
-def analyse(text, language):
-    """``text`` as the database backend indexes it: its terms joined by spaces."""
-    return " ".join(token.term for token in tokens(text, language))
-
-
 def query_stems(word):
     """The terms one word typed by a reader stands for: its stem in each language; none when it
     is a stop word in any of them (``des`` typed on the English site is French for "of the": the

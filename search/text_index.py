@@ -207,6 +207,8 @@ class PostgresStorage:
         TextIndexEntry.objects.all().delete()
 
     def matched(self, query, language):
+        """``(sql, params)`` selecting ``page_id, score`` (lower is better: the negated rank) of
+        the pages that match ``query``, as ``SQLiteStorage.matched``."""
         table = TextIndexEntry._meta.db_table
         sql = (
             f"SELECT page_id, -ts_rank('{self.RANK_WEIGHTS}', vector, query, 1) * "  # noqa: S608
