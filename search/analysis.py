@@ -92,6 +92,12 @@ def query_stems(word):
     return frozenset(_stemmer(code)(folded) for code in LANGUAGES)
 
 
+def content_words(typed):
+    """The words of ``typed`` (words as a reader typed them) that hold at least one word other
+    than a stop word (``query_stems``): what both backends count as a query's words."""
+    return [word for word in typed if any(query_stems(part) for part in words(word))]
+
+
 def words(text):
     """The words of ``text`` (runs of letters and digits), as typed."""
     return _WORD.findall(text)

@@ -9,8 +9,17 @@ language when that version matches, else in the first version created: the datab
 from elasticsearch.dsl import A, FacetedSearch, Q, Search, TermsFacet
 
 from knowledge.facets import MAX_TAG_FACETS
+from search.analysis import content_words
 from search.documents import FIELD_BOOSTS, LANGUAGE_CODES, NAMES_BOOST
-from search.query import READER_LANGUAGE_FACTOR, SORT_NEWEST, SORT_RELEVANCE, split_query
+from search.query import (
+    ALL_TERMS_REQUIRED_UP_TO,
+    MINIMUM_SHOULD_MATCH,
+    READER_LANGUAGE_FACTOR,
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    ParsedQuery,
+    split_query,
+)
 
 #: Index field of each filter dimension.
 DIMENSION_FIELDS = {
@@ -90,7 +99,7 @@ def searched_fields():
     return fields
 
 
-def _all_terms(query, fields, boost=1.0, operator="and"):
+def _all_terms(query, fields, boost=1.0, operator="and", **options):
     return Q(
         "simple_query_string",
         query=query,
@@ -98,11 +107,21 @@ def _all_terms(query, fields, boost=1.0, operator="and"):
         default_operator=operator,
         flags="PHRASE|WHITESPACE",
         boost=boost,
+        **options,
+    )
+
+
+def _most_terms(query, fields, boost=1.0):
+    """Items holding all but one term of a longer ``query`` (``MINIMUM_SHOULD_MATCH``)."""
+    return _all_terms(
+        query, fields, boost, operator="or", minimum_should_match=MINIMUM_SHOULD_MATCH
     )
 
 
 def text_query(text, language):
-    """Every word and phrase must match (AND) in some boosted field; ``-terms`` must not.
+    """Every word and phrase must match in some boosted field, or all but one in a query of more
+    than ``ALL_TERMS_REQUIRED_UP_TO`` terms; ``-terms`` must not. An item holding all of them
+    scores about ``ALL_TERMS_FACTOR`` times one missing a term: it matches two clauses alike.
 
     Exact matching (folded and stemmed fields) scores ten times the typo-tolerant alternative, in
     which plain words may be misspelt but phrases must still match exactly, so a typo match never
@@ -113,15 +132,21 @@ def text_query(text, language):
     parsed = split_query(text)
     fields = [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
     should = []
+    # Stop words are not counted among the terms of which one may be missing: "des" or "to"
+    # would otherwise stand in for a content word, as nearly every page holds them.
+    words = content_words(parsed.words)
+    terms = ParsedQuery(words=tuple(words), phrases=parsed.phrases)
     if parsed.positive:
         should.append(_all_terms(parsed.positive, fields, boost=10))
-    if parsed.words:
+        if len(words) + len(parsed.phrases) > ALL_TERMS_REQUIRED_UP_TO:
+            should.append(_most_terms(terms.positive, fields, boost=10))
+    if words:
         # One clause per word, each in any field: a multi_match of all the words with the "and"
         # operator would need them all in one field, so a misspelt word in a query of several
         # found nothing when the others matched in the title and it in the text.
-        fuzzy = Q("bool", must=[_typo_tolerant(word) for word in parsed.words])
-        phrases = " ".join(f'"{phrase}"' for phrase in parsed.phrases)
-        should.append(Q("bool", must=[fuzzy, _all_terms(phrases, fields)]) if phrases else fuzzy)
+        typo_tolerant = [_typo_tolerant(word) for word in words]
+        typo_tolerant += [_all_terms(f'"{phrase}"', fields) for phrase in parsed.phrases]
+        should.append(Q("bool", should=typo_tolerant, minimum_should_match=MINIMUM_SHOULD_MATCH))
     query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
     for term in parsed.exclusions:
         query &= ~_all_terms(term, fields)

@@ -32,6 +32,19 @@ SORT_ALIASES = {"date": SORT_NEWEST}
 #: both backends: readers read their own language first; an item in another language that matches
 #: (a shared name, a word with the same stem) comes after, unless it matches far better.
 READER_LANGUAGE_FACTOR = 2
+#: A query of up to this many terms (words; a quoted phrase is one term) finds items holding all
+#: of them; a longer one also finds items missing one term, after those holding all (in the
+#: judged set, a relevant report often lacks one of a reader's three or four words). The engine
+#: reads it as ``minimum_should_match`` (``MINIMUM_SHOULD_MATCH``), the database backend through
+#: ``required_terms``.
+ALL_TERMS_REQUIRED_UP_TO = 2
+#: ``ALL_TERMS_REQUIRED_UP_TO`` in Elasticsearch's and OpenSearch's ``minimum_should_match``
+#: syntax: "2<-1" is all of up to two clauses, all but one of more.
+MINIMUM_SHOULD_MATCH = f"{ALL_TERMS_REQUIRED_UP_TO}<-1"
+#: How many times an item holding every term of a query scores the same match missing one, so
+#: that items holding all the reader's words come first unless one missing a word matches far
+#: better.
+ALL_TERMS_FACTOR = 2
 #: The parameters of what a query follows (its text and filters) in their canonical order; paging
 #: and sorting are a reader's view of the results, which feeds and subscriptions do not keep.
 QUERY_PARAMETERS = ("q", *DIMENSIONS)
@@ -92,6 +105,11 @@ class Reading:
 # Punctuation standing alone ("*", "(", "-") and "field:" prefixes are engine syntax readers did not
 # mean as words; they are read as spaces, the same way by every backend.
 _STANDALONE_PUNCTUATION = re.compile(r"(?<!\w)[^\w\s\"-]+(?!\w)|(?<!\w)-(?!\w|\")|:")
+
+
+def required_terms(count):
+    """How many of a query's ``count`` terms an item must hold (``ALL_TERMS_REQUIRED_UP_TO``)."""
+    return count if count <= ALL_TERMS_REQUIRED_UP_TO else count - 1
 
 
 def searchable_text(text):

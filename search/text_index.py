@@ -21,7 +21,7 @@ from search.analysis import tokens
 from search.documents import FIELD_BOOSTS
 from search.indexing import indexable_pages, pages_with_relations
 from search.models import TextIndexEntry, TextIndexWord
-from search.query import READER_LANGUAGE_FACTOR
+from search.query import ALL_TERMS_FACTOR, READER_LANGUAGE_FACTOR
 from search.serialize import serialize_pages
 
 FIELDS = tuple(FIELD_BOOSTS)
@@ -98,6 +98,16 @@ def language_factor(column):
     return f"(CASE WHEN {column} = %s THEN {READER_LANGUAGE_FACTOR} ELSE 1 END)"
 
 
+def all_terms_factor(query, holds_all):
+    """``(sql, params)`` of the factor of a match's score in a page: ``ALL_TERMS_FACTOR`` when the
+    page holds every group of ``query`` (``holds_all(expression)`` is the SQL condition testing
+    that), else 1; a plain 1 when ``query`` requires all its groups anyway."""
+    if query.required == len(query.groups):
+        return "1", []
+    condition, params = holds_all
+    return f"(CASE WHEN {condition} THEN {ALL_TERMS_FACTOR} ELSE 1 END)", params
+
+
 def storage():
     """The storage of the database in use: ``SQLiteStorage`` or ``PostgresStorage``."""
     return PostgresStorage() if connection.vendor == "postgresql" else SQLiteStorage()
@@ -138,26 +148,38 @@ class SQLiteStorage:
         ``query``, pages in the reader's ``language`` first among equals (``language_factor``)."""
         weights = ", ".join(str(FIELD_BOOSTS[name]) for name in FIELDS)
         entries = TextIndexEntry._meta.db_table
+        holds_all = (
+            f"{self.table}.rowid IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)",  # noqa: S608
+            [self._all_of(query.groups)],
+        )
+        factor, factor_params = all_terms_factor(query, holds_all)
         sql = (
             f"SELECT {self.table}.rowid AS page_id, bm25({self.table}, {weights}) * "  # noqa: S608
-            f"{language_factor('entry.language')} AS score FROM {self.table} "
+            f"{language_factor('entry.language')} * {factor} AS score FROM {self.table} "
             f"JOIN {entries} AS entry ON entry.page_id = {self.table}.rowid "
             f"WHERE {self.table} MATCH %s"
         )
-        return sql, [language, self.expression(query)]
+        return sql, [language, *factor_params, self.expression(query)]
+
+    @classmethod
+    def expression(cls, query):
+        """The FTS5 query of ``query``: ``(("a" OR "b c") AND ("d")) NOT ("e")``, each of its
+        ``required_combinations`` joined by OR. Terms hold letters and digits only, so quoting
+        them needs no escaping."""
+        combinations = " OR ".join(
+            f"({cls._all_of(groups)})" for groups in query.required_combinations()
+        )
+        return f"({combinations})" + "".join(
+            f" NOT {cls._group(alternatives)}" for alternatives in query.exclusions
+        )
+
+    @classmethod
+    def _all_of(cls, groups):
+        return " AND ".join(cls._group(alternatives) for alternatives in groups)
 
     @staticmethod
-    def expression(query):
-        """The FTS5 query of ``query``: ``("a" OR "b c") AND ("d") NOT ("e")``. Terms hold
-        letters and digits only, so quoting them needs no escaping."""
-
-        def group(alternatives):
-            return "(" + " OR ".join(f'"{" ".join(terms)}"' for terms in alternatives) + ")"
-
-        positive = " AND ".join(group(alternatives) for alternatives in query.groups)
-        return positive + "".join(
-            f" NOT {group(alternatives)}" for alternatives in query.exclusions
-        )
+    def _group(alternatives):
+        return "(" + " OR ".join(f'"{" ".join(terms)}"' for terms in alternatives) + ")"
 
 
 class PostgresStorage:
@@ -210,21 +232,30 @@ class PostgresStorage:
         """``(sql, params)`` selecting ``page_id, score`` (lower is better: the negated rank) of
         the pages that match ``query``, as ``SQLiteStorage.matched``."""
         table = TextIndexEntry._meta.db_table
+        holds_all = ("vector @@ to_tsquery('simple', %s)", [self._all_of(query.groups)])
+        factor, factor_params = all_terms_factor(query, holds_all)
         sql = (
             f"SELECT page_id, -ts_rank('{self.RANK_WEIGHTS}', vector, query, 1) * "  # noqa: S608
-            f"{language_factor('language')} AS score "
+            f"{language_factor('language')} * {factor} AS score "
             f"FROM {table}, to_tsquery('simple', %s) AS query WHERE vector @@ query"
         )
-        return sql, [language, self.expression(query)]
+        return sql, [language, *factor_params, self.expression(query)]
+
+    @classmethod
+    def expression(cls, query):
+        """The ``tsquery`` of ``query``: ``(('a' | 'b' <-> 'c') & ('d')) & !('e')``, each of its
+        ``required_combinations`` joined by ``|``."""
+        combinations = " | ".join(
+            f"({cls._all_of(groups)})" for groups in query.required_combinations()
+        )
+        exclusions = [f"!{cls._group(alternatives)}" for alternatives in query.exclusions]
+        return " & ".join([f"({combinations})", *exclusions])
+
+    @classmethod
+    def _all_of(cls, groups):
+        return " & ".join(cls._group(alternatives) for alternatives in groups)
 
     @staticmethod
-    def expression(query):
-        """The ``tsquery`` of ``query``: ``('a' | 'b' <-> 'c') & ('d') & !('e')``."""
-
-        def group(alternatives):
-            phrases = (" <-> ".join(f"'{term}'" for term in terms) for terms in alternatives)
-            return "(" + " | ".join(phrases) + ")"
-
-        parts = [group(alternatives) for alternatives in query.groups]
-        parts += [f"!{group(alternatives)}" for alternatives in query.exclusions]
-        return " & ".join(parts)
+    def _group(alternatives):
+        phrases = (" <-> ".join(f"'{term}'" for term in terms) for terms in alternatives)
+        return "(" + " | ".join(phrases) + ")"

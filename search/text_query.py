@@ -9,12 +9,14 @@ alignment distance, with rapidfuzz). So a typo never outranks an exact match: a 
 holds as typed is taken as typed.
 """
 
+import itertools
 from dataclasses import dataclass
 
 from rapidfuzz import distance, process
 
 from search.analysis import LANGUAGES, fold, query_stems, tokens, words
 from search.models import TextIndexWord
+from search.query import required_terms
 
 #: Most indexed words a misspelt word may stand for (the closest first).
 MAX_EXPANSIONS = 10
@@ -22,12 +24,22 @@ MAX_EXPANSIONS = 10
 
 @dataclass(frozen=True)
 class TextQuery:
-    """Every group of ``groups`` must match (AND); a page matching any group of ``exclusions``
-    is left out. A group is a set of alternatives (OR), each a tuple of terms that must follow
-    one another: one term for a word, several for a phrase."""
+    """``required`` groups of ``groups`` must match (all of them, or all but one in a longer
+    query: ``search.query.required_terms``); a page matching any group of ``exclusions`` is left
+    out. A group is a set of alternatives (OR), each a tuple of terms that must follow one
+    another: one term for a word, several for a phrase."""
 
     groups: tuple = ()
     exclusions: tuple = ()
+
+    @property
+    def required(self):
+        """How many of ``groups`` a page must match."""
+        return required_terms(len(self.groups))
+
+    def required_combinations(self):
+        """Every combination of ``required`` groups: a page matches when it matches one."""
+        return list(itertools.combinations(self.groups, self.required))
 
     def terms(self):
         """Every term of the positive groups (what highlighting marks)."""

@@ -37,11 +37,11 @@ def test_text_query_requires_every_word_and_excludes_negated_ones():
     assert scored["functions"] == [{"filter": {"term": {"language": "en"}}, "weight": 2}]
     assert scored["boost_mode"] == "multiply"  # the reader's language first among equals
     body = scored["query"]
-    exact, typo_tolerant = body["bool"]["should"]
+    exact, typo_tolerant = body["bool"]["should"]  # two terms: no clause missing one
     assert exact["simple_query_string"]["default_operator"] == "and"
     assert exact["simple_query_string"]["boost"] == 10
-    fuzzy, phrase = typo_tolerant["bool"]["must"]
-    [word] = fuzzy["bool"]["must"]  # one clause per word: each may match in any field
+    word, phrase = typo_tolerant["bool"]["should"]  # one clause per word: each in any field
+    assert typo_tolerant["bool"]["minimum_should_match"] == "2<-1"
     assert word["multi_match"] | {"fields": None} == {
         "query": "returnees",
         "fields": None,
@@ -50,6 +50,20 @@ def test_text_query_requires_every_word_and_excludes_negated_ones():
     }
     assert phrase["simple_query_string"]["query"] == '"host communities"'
     assert body["bool"]["must_not"][0]["simple_query_string"]["query"] == "Mopti"
+
+
+def test_a_query_of_three_terms_also_matches_all_but_one():
+    body = text_query("women returnees Mopti", "en").to_dict()["function_score"]["query"]
+    every, all_but_one, _typo_tolerant = body["bool"]["should"]
+    assert every["simple_query_string"]["default_operator"] == "and"
+    assert all_but_one["simple_query_string"] | {"fields": None} == {
+        "query": "women returnees Mopti",
+        "fields": None,
+        "default_operator": "or",
+        "minimum_should_match": "2<-1",
+        "flags": "PHRASE|WHITESPACE",
+        "boost": 10,
+    }
 
 
 def test_facets_count_each_dimension_without_its_own_filter():
