@@ -119,8 +119,9 @@ def searchable_text(text):
 
 _TOKEN = re.compile(r'-?"[^"]*"|\S+')
 #: Words (a quoted phrase counts as one) a query may hold; the rest is ignored. Keeps the engine's
-#: query within its clause limit (indices.query.bool.max_clause_count, 1024).
-MAX_QUERY_TERMS = 16
+#: query within its clause limit (indices.query.bool.max_clause_count, 1024): each term is read in
+#: 31 fields by two clauses (all terms, all but one) and in 6 by the typo-tolerant one, 816 at 12.
+MAX_QUERY_TERMS = 12
 
 
 @dataclass(frozen=True)

@@ -289,7 +289,7 @@ def test_without_an_index_search_is_degraded_and_updates_wait_in_the_outbox(
     assert titles(response) == ["Reintegration of returnees in Mopti"]
 
 
-def test_long_queries_are_cut_to_sixteen_terms_and_answered_by_the_engine(client, corpus, reindex):
+def test_long_queries_are_cut_to_twelve_terms_and_answered_by_the_engine(client, corpus, reindex):
     reindex()
     response = search(client, "returnees " + " ".join(f"w{n}" for n in range(80)))
     assert response.status_code == 200

@@ -15,8 +15,8 @@ def test_split_query_separates_phrases_words_and_exclusions():
     assert parsed.positive == 'returnees "host communities"'
 
 
-def test_queries_keep_at_most_sixteen_terms():
-    assert len(split_query(" ".join(f"w{n}" for n in range(40))).words) == 16
+def test_queries_keep_at_most_twelve_terms():
+    assert len(split_query(" ".join(f"w{n}" for n in range(40))).words) == 12
 
 
 @pytest.mark.parametrize(
