@@ -161,6 +161,21 @@ class SQLiteStorage:
         )
         return sql, [language, *factor_params, self.expression(query)]
 
+    def holding(self, page_ids, queries):
+        """``{page id: [bool per query of queries]}``: whether each of ``page_ids`` matches
+        each ``TextQuery``; pages without an entry are left out."""
+        tests = ", ".join(
+            f"rowid IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)"  # noqa: S608
+            for _query in queries
+        )
+        marks = ", ".join(["%s"] * len(page_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {tests} FROM {self.table} WHERE rowid IN ({marks})",  # noqa: S608
+                [*map(self.expression, queries), *page_ids],
+            )
+            return {page_id: list(map(bool, flags)) for page_id, *flags in cursor.fetchall()}
+
     @classmethod
     def expression(cls, query):
         """The FTS5 query of ``query``: ``(("a" OR "b c") AND ("d")) NOT ("e")``, each of its
@@ -240,6 +255,17 @@ class PostgresStorage:
             f"FROM {table}, to_tsquery('simple', %s) AS query WHERE vector @@ query"
         )
         return sql, [language, *factor_params, self.expression(query)]
+
+    def holding(self, page_ids, queries):
+        """``{page id: [bool per query of queries]}``, as ``SQLiteStorage.holding``."""
+        tests = ", ".join("vector @@ to_tsquery('simple', %s)" for _query in queries)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT page_id, {tests} FROM {TextIndexEntry._meta.db_table} "  # noqa: S608
+                "WHERE page_id = ANY(%s)",
+                [*map(self.expression, queries), list(page_ids)],
+            )
+            return {page_id: list(flags) for page_id, *flags in cursor.fetchall()}
 
     @classmethod
     def expression(cls, query):

@@ -10,6 +10,7 @@ from knowledge.filters import printable
 from knowledge.visibility import reader_language, with_other_versions
 from search.autocomplete import suggest_titles
 from search.forms import KnowledgeQueryForm
+from search.missing_terms import missing_terms
 from search.query import searchable_text
 from search.results import paginate, search_knowledge
 
@@ -33,6 +34,7 @@ def search_view(request):
         return TemplateResponse(request, "search/search.html", context, status=400)
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
+    missing = missing_terms(query.text, [item.pk for item in page])
     context.update(
         {
             "response": results,
@@ -40,7 +42,12 @@ def search_view(request):
             "total": results.count(),
             "sort": form.cleaned_data["sort"],  # as asked: none selects "Most relevant"
             "results": [
-                (item, highlights.get(item.pk, []), matched_names.get(item.pk, ""))
+                (
+                    item,
+                    highlights.get(item.pk, []),
+                    matched_names.get(item.pk, ""),
+                    missing.get(item.pk, []),
+                )
                 for item in with_other_versions(list(page))
             ],
             "facets": build_facets(
@@ -62,7 +69,8 @@ def search_json(request):
     ``/api/v1/items/?q=``, the versioned public contract, which reads the same service.
 
     A result's ``highlights`` are fragments of its text; ``matched_names`` (HTML, or "") its
-    country and theme names in the reader's language when only they matched.
+    country and theme names in the reader's language when only they matched; ``missing_terms``
+    the words or phrases of the query it lacks (a query of three or more may miss one).
 
     Shape: ``{query, language, backend, degraded, total, page, pages, results: [...],
     facets: {dimension: [{value, label, count, selected}]}}``; 400 ``{errors: [...]}`` on bad input.
@@ -72,6 +80,7 @@ def search_json(request):
         return JsonResponse({"errors": form.error_messages()}, status=400)
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
+    missing = missing_terms(query.text, [item.pk for item in page])
     facets = build_facets(results.facet_counts(), query.filters, query.language, request.GET)
     return JsonResponse(
         {
@@ -84,7 +93,11 @@ def search_json(request):
             "pages": page.paginator.num_pages,
             "results": [
                 _result_json(
-                    request, item, highlights.get(item.pk, []), matched_names.get(item.pk, "")
+                    request,
+                    item,
+                    highlights.get(item.pk, []),
+                    matched_names.get(item.pk, ""),
+                    missing.get(item.pk, []),
                 )
                 for item in page
             ],
@@ -99,7 +112,7 @@ def search_json(request):
     )
 
 
-def _result_json(request, item, highlights, matched_names):
+def _result_json(request, item, highlights, matched_names, missing_terms):
     return {
         "id": item.pk,
         "title": item.title,
@@ -112,6 +125,7 @@ def _result_json(request, item, highlights, matched_names):
         "themes": [theme.slug for theme in item.themes.all()],
         "highlights": highlights,
         "matched_names": matched_names,
+        "missing_terms": missing_terms,
     }
 
 

@@ -11,7 +11,7 @@ from tests.factories import (
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
 )
-from tests.helpers import facet, titles
+from tests.helpers import facet, soup, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,36 @@ def test_a_longer_query_finds_items_missing_one_word_after_those_holding_all(
     assert sorted(others) == ["Reintegration of returnees in Mopti", "Savings groups in Gao"]
     assert titles(search(client, "q=women+Tombouctou+Kidal")) == []
     assert "Savings groups in Gao" not in titles(search(client, "q=women+returnees+Mopti+-Gao"))
+
+
+def test_a_result_missing_a_word_of_the_query_says_which(client, backend, request):
+    PolicyNotePageFactory(
+        title="Women returnees in Mopti", summary="Committees of women who came back."
+    )
+    if backend == "engine":
+        request.getfixturevalue("reindex")()
+    page = soup(search(client, "q=women+returnees+Mopti"))
+    missing = {
+        card.select_one(".card__title").get_text(strip=True): card.select_one(".card__missing")
+        for card in page.select(".card")
+    }
+    assert missing["Women returnees in Mopti"] is None
+    assert missing["Savings groups in Gao"].get_text(" ", strip=True) == "Missing: Mopti"
+    assert missing["Reintegration of returnees in Mopti"].get_text(" ", strip=True) == (
+        "Missing: women"
+    )
+    results = client.get("/en/search/json/?q=women+returnees+Mopti").json()["results"]
+    assert {r["title"]: r["missing_terms"] for r in results} == {
+        "Women returnees in Mopti": [],
+        "Savings groups in Gao": ["Mopti"],
+        "Reintegration of returnees in Mopti": ["women"],
+    }
+    results = client.get('/en/search/json/?q=returnees+"find+work"+women').json()["results"]
+    assert {r["title"]: r["missing_terms"] for r in results} == {
+        "Reintegration of returnees in Mopti": ["women"],
+        "Savings groups in Gao": ['"find work"'],
+        "Women returnees in Mopti": ['"find work"'],
+    }
 
 
 def test_a_misspelt_word_is_found_in_another_field_than_the_other_words(client, backend):
