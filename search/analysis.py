@@ -92,10 +92,25 @@ def query_stems(word):
     return frozenset(_stemmer(code)(folded) for code in LANGUAGES)
 
 
-def content_words(typed):
-    """The words of ``typed`` (words as a reader typed them) that hold at least one word other
-    than a stop word (``query_stems``): what both backends count as a query's words."""
-    return [word for word in typed if any(query_stems(part) for part in words(word))]
+def query_terms(parsed):
+    """The terms of a ``search.query.ParsedQuery`` that both backends count (a query of more than
+    ``ALL_TERMS_REQUIRED_UP_TO`` may miss one) and name ("Missing: Canada"): its words, then its
+    quoted phrases in quotes, as typed, each once (compared folded), leaving out those made of
+    stop words only (``query_stems``). A hyphenated word is one term."""
+    seen, terms = set(), []
+    for term in [*parsed.words, *(f'"{phrase}"' for phrase in parsed.phrases)]:
+        parts = words(term)
+        key = (term.startswith('"'), *map(fold, parts))
+        if key not in seen and any(query_stems(part) for part in parts):
+            seen.add(key)
+            terms.append(term)
+    return terms
+
+
+def first_words(text, count):
+    """``text`` up to the end of its ``count``-th word (all of it when it holds fewer)."""
+    ends = [match.end() for match in _WORD.finditer(text)]
+    return text[: ends[count - 1]] if 0 < count <= len(ends) else text
 
 
 def words(text):

@@ -9,15 +9,15 @@ language when that version matches, else in the first version created: the datab
 from elasticsearch.dsl import A, FacetedSearch, Q, Search, TermsFacet
 
 from knowledge.facets import MAX_TAG_FACETS
-from search.analysis import content_words
+from search.analysis import query_terms
 from search.documents import FIELD_BOOSTS, LANGUAGE_CODES, NAMES_BOOST
 from search.query import (
+    ALL_TERMS_FACTOR,
     ALL_TERMS_REQUIRED_UP_TO,
     MINIMUM_SHOULD_MATCH,
     READER_LANGUAGE_FACTOR,
     SORT_NEWEST,
     SORT_RELEVANCE,
-    ParsedQuery,
     split_query,
 )
 
@@ -111,17 +111,17 @@ def _all_terms(query, fields, boost=1.0, operator="and", **options):
     )
 
 
-def _most_terms(query, fields, boost=1.0):
-    """Items holding all but one term of a longer ``query`` (``MINIMUM_SHOULD_MATCH``)."""
-    return _all_terms(
-        query, fields, boost, operator="or", minimum_should_match=MINIMUM_SHOULD_MATCH
-    )
+#: How much an exact match counts against a typo-tolerant one.
+EXACT_BOOST = 10
 
 
 def text_query(text, language):
     """Every word and phrase must match in some boosted field, or all but one in a query of more
-    than ``ALL_TERMS_REQUIRED_UP_TO`` terms; ``-terms`` must not. An item holding all of them
-    scores about ``ALL_TERMS_FACTOR`` times one missing a term: it matches two clauses alike.
+    than ``ALL_TERMS_REQUIRED_UP_TO`` terms (``search.analysis.query_terms``: stop words do not
+    count, nearly every page holds them); ``-terms`` must not. Then an item holding all of them
+    matches two clauses, the one requiring all at ``ALL_TERMS_FACTOR - 1`` times the other's
+    boost: about ``ALL_TERMS_FACTOR`` times the score of one missing a term. Each term's clauses
+    are named (``term_name``), so a hit says which it holds (``missing_terms_of``).
 
     Exact matching (folded and stemmed fields) scores ten times the typo-tolerant alternative, in
     which plain words may be misspelt but phrases must still match exactly, so a typo match never
@@ -131,22 +131,20 @@ def text_query(text, language):
     """
     parsed = split_query(text)
     fields = [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
+    terms = query_terms(parsed)
     should = []
-    # Stop words are not counted among the terms of which one may be missing: "des" or "to"
-    # would otherwise stand in for a content word, as nearly every page holds them.
-    words = content_words(parsed.words)
-    terms = ParsedQuery(words=tuple(words), phrases=parsed.phrases)
     if parsed.positive:
-        should.append(_all_terms(parsed.positive, fields, boost=10))
-        if len(words) + len(parsed.phrases) > ALL_TERMS_REQUIRED_UP_TO:
-            should.append(_most_terms(terms.positive, fields, boost=10))
-    if words:
+        if len(terms) > ALL_TERMS_REQUIRED_UP_TO:
+            exact = [_all_terms(term, fields, _name=term_name(i)) for i, term in enumerate(terms)]
+            should.append(_enough(exact, boost=EXACT_BOOST))
+            should.append(_all_terms(parsed.positive, fields, EXACT_BOOST * (ALL_TERMS_FACTOR - 1)))
+        else:
+            should.append(_all_terms(parsed.positive, fields, boost=EXACT_BOOST))
+    if any(not term.startswith('"') for term in terms):
         # One clause per word, each in any field: a multi_match of all the words with the "and"
         # operator would need them all in one field, so a misspelt word in a query of several
         # found nothing when the others matched in the title and it in the text.
-        typo_tolerant = [_typo_tolerant(word) for word in words]
-        typo_tolerant += [_all_terms(f'"{phrase}"', fields) for phrase in parsed.phrases]
-        should.append(Q("bool", should=typo_tolerant, minimum_should_match=MINIMUM_SHOULD_MATCH))
+        should.append(_enough([_typo_tolerant(term, fields, i) for i, term in enumerate(terms)]))
     query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
     for term in parsed.exclusions:
         query &= ~_all_terms(term, fields)
@@ -156,13 +154,37 @@ def text_query(text, language):
     return Q("function_score", query=query, functions=[in_language], boost_mode="multiply")
 
 
-def _typo_tolerant(word):
+def _enough(clauses, boost=1.0):
+    """``clauses`` (one per term), enough of them matching (``MINIMUM_SHOULD_MATCH``)."""
+    return Q("bool", should=clauses, minimum_should_match=MINIMUM_SHOULD_MATCH, boost=boost)
+
+
+def term_name(index):
+    """The name of the clauses of the query's term at ``index`` (``query_terms``)."""
+    return f"term-{index}"
+
+
+def missing_terms_of(hit, terms):
+    """The ``terms`` (``query_terms``, as typed) whose named clauses ``hit`` did not match, when
+    the query has enough of them for a hit to miss one; else ``[]``."""
+    if len(terms) <= ALL_TERMS_REQUIRED_UP_TO:
+        return []
+    matched = set(getattr(hit.meta, "matched_queries", None) or ())
+    return [term for index, term in enumerate(terms) if term_name(index) not in matched]
+
+
+def _typo_tolerant(term, fields, index):
+    """A word within ``FUZZINESS`` in some field, or a quoted phrase exactly."""
+    if term.startswith('"'):
+        return _all_terms(term, fields, _name=term_name(index))
     return Q(
         "multi_match",
-        query=word,
+        query=term,
         fields=[f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()],
         fuzziness=FUZZINESS,
         prefix_length=1,
+        operator="and",
+        _name=term_name(index),
     )
 
 
@@ -323,10 +345,10 @@ def translation_key_of(hit):
     return key if isinstance(key, str) else key[0]
 
 
-def preferred_hits(groups, versions, language):
-    """``[(page id, fragments, names)]`` (``highlights_of``), one per collapsed group in order:
-    the version in ``language``, else the first created (lowest page id), among the versions
-    that match."""
+def preferred_hits(groups, versions, language, terms=()):
+    """``[(page id, fragments, names, missing terms)]`` (``highlights_of``, ``missing_terms_of``
+    with the query's ``terms``), one per collapsed group in order: the version in ``language``,
+    else the first created (lowest page id), among the versions that match."""
     by_key = {}
     for hit in versions:
         by_key.setdefault(translation_key_of(hit), []).append(hit)
@@ -336,13 +358,18 @@ def preferred_hits(groups, versions, language):
         best = min(
             candidates, key=lambda hit: (getattr(hit, "language", "") != language, hit.page_id)
         )
-        shown.append((int(best.page_id), *highlights_of(best, language)))
+        shown.append(_shown(best, language, terms))
     return shown
 
 
-def plain_hits(response, language):
-    """``[(page id, fragments, names)]`` (``highlights_of``) of an uncollapsed response."""
-    return [(int(hit.page_id), *highlights_of(hit, language)) for hit in response.hits]
+def plain_hits(response, language, terms=()):
+    """``[(page id, fragments, names, missing terms)]`` of an uncollapsed response, as
+    ``preferred_hits``."""
+    return [_shown(hit, language, terms) for hit in response.hits]
+
+
+def _shown(hit, language, terms):
+    return (int(hit.page_id), *highlights_of(hit, language), missing_terms_of(hit, terms))
 
 
 def highlights_of(hit, language):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from knowledge.filters import DIMENSIONS, KnowledgeFilters
+from search import analysis
 
 SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "-publication_date"
@@ -92,7 +93,9 @@ class Reading:
     to count); ``facet_counts`` is ``{dimension: [(value, count)]}`` when asked for,
     else None; ``highlights`` is ``{page id: [HTML fragment with <mark> tags]}`` (engine only);
     ``matched_names`` is ``{page id: HTML}`` for results whose text has no highlight but whose
-    country or theme names in the reader's language matched, those words marked.
+    country or theme names in the reader's language matched, those words marked;
+    ``missing_terms`` is ``{page id: [word or "phrase" as typed]}`` for results lacking some of a
+    longer query's terms (``ALL_TERMS_REQUIRED_UP_TO``). Both only when highlights are asked for.
     """
 
     ids: list
@@ -100,6 +103,7 @@ class Reading:
     facet_counts: dict | None = None
     highlights: dict = field(default_factory=dict)
     matched_names: dict = field(default_factory=dict)
+    missing_terms: dict = field(default_factory=dict)
 
 
 # Punctuation standing alone ("*", "(", "-") and "field:" prefixes are engine syntax readers did not
@@ -118,10 +122,11 @@ def searchable_text(text):
 
 
 _TOKEN = re.compile(r'-?"[^"]*"|\S+')
-#: Words (a quoted phrase counts as one) a query may hold; the rest is ignored. Keeps the engine's
-#: query within its clause limit (indices.query.bool.max_clause_count, 1024): each term is read in
-#: 31 fields by two clauses (all terms, all but one) and in 6 by the typo-tolerant one, 816 at 12.
-MAX_QUERY_TERMS = 12
+#: Words a query may hold, each part of a hyphenated word and each word of a phrase counted; the
+#: rest is ignored. Keeps the engine's query within its clause limit
+#: (indices.query.bool.max_clause_count, 1024): a word is read in 31 fields by three clauses at
+#: most (all terms, all but one, the typo-tolerant one for a phrase), 930 for ten.
+MAX_QUERY_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -147,9 +152,17 @@ class ParsedQuery:
 
 
 def split_query(text):
-    """The ``ParsedQuery`` of ``text``; at most ``MAX_QUERY_TERMS`` terms are kept."""
+    """The ``ParsedQuery`` of ``text``'s first ``MAX_QUERY_WORDS`` words; a phrase or a
+    hyphenated word reaching past them is cut."""
     words, phrases, exclusions = [], [], []
-    for token in _TOKEN.findall(text)[:MAX_QUERY_TERMS]:
+    budget = MAX_QUERY_WORDS
+    for token in _TOKEN.findall(text):
+        if budget <= 0:
+            break
+        length = max(len(analysis.words(token)), 1)
+        if length > budget:
+            token = analysis.first_words(token, budget) + ('"' if '"' in token else "")
+        budget -= length
         negated = token.startswith("-") and len(token) > 1
         term = token[1:] if negated else token
         if term.startswith('"'):

@@ -101,7 +101,8 @@ class SearchResults:
     it (once) and yields pages loaded by ``relations`` (``with_card_relations`` by default). An
     open-ended slice reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns.
     ``count()`` is the number of results within the slice, as for a Django queryset;
-    ``facet_counts()``, ``highlights``, ``matched_names``, ``backend`` and ``degraded`` describe
+    ``facet_counts()``, ``highlights``, ``matched_names``, ``missing_terms``, ``backend`` and
+    ``degraded`` describe
     the whole answer.
     """
 
@@ -167,18 +168,24 @@ class SearchResults:
     @property
     def highlights(self):
         """``{page id: [fragments]}`` of the slices read so far (empty unless asked for)."""
-        merged = {}
-        for reading in self._answers.readings.values():
-            merged.update(reading.highlights)
-        return merged
+        return self._merged("highlights")
 
     @property
     def matched_names(self):
         """``{page id: HTML}`` of the slices read so far: the reader's names of the countries
         and themes through which a result without highlighted text matched, marked."""
+        return self._merged("matched_names")
+
+    @property
+    def missing_terms(self):
+        """``{page id: [word or "phrase" as typed]}`` of the slices read so far: the terms of a
+        longer query that a result lacks (empty unless highlights were asked for)."""
+        return self._merged("missing_terms")
+
+    def _merged(self, name):
         merged = {}
         for reading in self._answers.readings.values():
-            merged.update(reading.matched_names)
+            merged.update(getattr(reading, name))
         return merged
 
     @property

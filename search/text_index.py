@@ -98,14 +98,17 @@ def language_factor(column):
     return f"(CASE WHEN {column} = %s THEN {READER_LANGUAGE_FACTOR} ELSE 1 END)"
 
 
-def all_terms_factor(query, holds_all):
+def all_terms_factor(query, condition, expression):
     """``(sql, params)`` of the factor of a match's score in a page: ``ALL_TERMS_FACTOR`` when the
-    page holds every group of ``query`` (``holds_all(expression)`` is the SQL condition testing
-    that), else 1; a plain 1 when ``query`` requires all its groups anyway."""
-    if query.required == len(query.groups):
+    page holds every word of ``query``, else 1; a plain 1 when ``query`` requires them all
+    anyway. ``condition`` is the SQL testing that a page matches its one parameter, the
+    ``expression(groups)`` of the query's groups."""
+    if query.required == len(query.words):
         return "1", []
-    condition, params = holds_all
-    return f"(CASE WHEN {condition} THEN {ALL_TERMS_FACTOR} ELSE 1 END)", params
+    return (
+        f"(CASE WHEN {condition} THEN {ALL_TERMS_FACTOR} ELSE 1 END)",
+        [expression(query.groups)],
+    )
 
 
 def storage():
@@ -148,11 +151,7 @@ class SQLiteStorage:
         ``query``, pages in the reader's ``language`` first among equals (``language_factor``)."""
         weights = ", ".join(str(FIELD_BOOSTS[name]) for name in FIELDS)
         entries = TextIndexEntry._meta.db_table
-        holds_all = (
-            f"{self.table}.rowid IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)",  # noqa: S608
-            [self._all_of(query.groups)],
-        )
-        factor, factor_params = all_terms_factor(query, holds_all)
+        factor, factor_params = all_terms_factor(query, self.holds, self._all_of)
         sql = (
             f"SELECT {self.table}.rowid AS page_id, bm25({self.table}, {weights}) * "  # noqa: S608
             f"{language_factor('entry.language')} * {factor} AS score FROM {self.table} "
@@ -164,10 +163,7 @@ class SQLiteStorage:
     def holding(self, page_ids, queries):
         """``{page id: [bool per query of queries]}``: whether each of ``page_ids`` matches
         each ``TextQuery``; pages without an entry are left out."""
-        tests = ", ".join(
-            f"rowid IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)"  # noqa: S608
-            for _query in queries
-        )
+        tests = ", ".join(self.holds for _query in queries)
         marks = ", ".join(["%s"] * len(page_ids))
         with connection.cursor() as cursor:
             cursor.execute(
@@ -175,6 +171,12 @@ class SQLiteStorage:
                 [*map(self.expression, queries), *page_ids],
             )
             return {page_id: list(map(bool, flags)) for page_id, *flags in cursor.fetchall()}
+
+    @property
+    def holds(self):
+        """SQL testing that a row matches the FTS5 query given as its one parameter."""
+        table = self.table
+        return f"{table}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"  # noqa: S608
 
     @classmethod
     def expression(cls, query):
@@ -213,6 +215,8 @@ class PostgresStorage:
         "taxonomy": "C",
         "attachments": "D",
     }
+    #: SQL testing that a row matches the ``tsquery`` given as its one parameter.
+    holds = "vector @@ to_tsquery('simple', %s)"
     #: The rank of a match in classes D, C, B and A (title 6 : summary 4 : sections 2 : files 1).
     RANK_WEIGHTS = "{0.17, 0.33, 0.67, 1.0}"
 
@@ -247,8 +251,7 @@ class PostgresStorage:
         """``(sql, params)`` selecting ``page_id, score`` (lower is better: the negated rank) of
         the pages that match ``query``, as ``SQLiteStorage.matched``."""
         table = TextIndexEntry._meta.db_table
-        holds_all = ("vector @@ to_tsquery('simple', %s)", [self._all_of(query.groups)])
-        factor, factor_params = all_terms_factor(query, holds_all)
+        factor, factor_params = all_terms_factor(query, self.holds, self._all_of)
         sql = (
             f"SELECT page_id, -ts_rank('{self.RANK_WEIGHTS}', vector, query, 1) * "  # noqa: S608
             f"{language_factor('language')} * {factor} AS score "
@@ -258,7 +261,7 @@ class PostgresStorage:
 
     def holding(self, page_ids, queries):
         """``{page id: [bool per query of queries]}``, as ``SQLiteStorage.holding``."""
-        tests = ", ".join("vector @@ to_tsquery('simple', %s)" for _query in queries)
+        tests = ", ".join(self.holds for _query in queries)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT page_id, {tests} FROM {TextIndexEntry._meta.db_table} "  # noqa: S608

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import distance, process
 
-from search.analysis import LANGUAGES, fold, query_stems, tokens, words
+from search.analysis import LANGUAGES, fold, query_stems, query_terms, tokens, words
 from search.models import TextIndexWord
 from search.query import required_terms
 
@@ -24,22 +24,36 @@ MAX_EXPANSIONS = 10
 
 @dataclass(frozen=True)
 class TextQuery:
-    """``required`` groups of ``groups`` must match (all of them, or all but one in a longer
-    query: ``search.query.required_terms``); a page matching any group of ``exclusions`` is left
-    out. A group is a set of alternatives (OR), each a tuple of terms that must follow one
-    another: one term for a word, several for a phrase."""
+    """What a page must hold: ``required`` of ``words`` (all of them, or all but one in a longer
+    query: ``search.query.required_terms``), and no group of ``exclusions``.
 
-    groups: tuple = ()
+    A word (a term of the query: ``search.analysis.query_terms``) is a tuple of groups that must
+    all match: one for a plain word or a phrase, one per part of a hyphenated word. A group is a
+    set of alternatives (OR), each a tuple of terms that must follow one another: one term for a
+    word, several for a phrase. ``labels`` are the words as typed, one per word.
+    """
+
+    words: tuple = ()
     exclusions: tuple = ()
+    labels: tuple = ()
+
+    @property
+    def groups(self):
+        """Every group of every word."""
+        return tuple(group for word in self.words for group in word)
 
     @property
     def required(self):
-        """How many of ``groups`` a page must match."""
-        return required_terms(len(self.groups))
+        """How many of ``words`` a page must hold."""
+        return required_terms(len(self.words))
 
     def required_combinations(self):
-        """Every combination of ``required`` groups: a page matches when it matches one."""
-        return list(itertools.combinations(self.groups, self.required))
+        """The groups of every combination of ``required`` words: a page matches when it
+        matches all the groups of one."""
+        return [
+            tuple(group for word in words for group in word)
+            for words in itertools.combinations(self.words, self.required)
+        ]
 
     def terms(self):
         """Every term of the positive groups (what highlighting marks)."""
@@ -48,10 +62,17 @@ class TextQuery:
 
 def text_query(parsed):
     """The ``TextQuery`` of ``parsed`` (a ``search.query.ParsedQuery``), whatever the reader's
-    language. Stop words fall out: a query of stop words alone has no groups."""
+    language. Stop words fall out: a query of stop words alone has no words."""
     known = _known_words([*parsed.words, *parsed.exclusions])
-    groups = [group for word in parsed.words for group in _word_groups(word, known)]
-    groups += [group for group in map(_phrase_group, parsed.phrases) if group]
+    words, labels = [], []
+    for term in query_terms(parsed):
+        if term.startswith('"'):
+            groups = [group for group in [_phrase_group(term.strip('"'))] if group]
+        else:
+            groups = _word_groups(term, known)
+        if groups:
+            words.append(tuple(groups))
+            labels.append(term)
     exclusions = []
     for term in parsed.exclusions:
         text = term.strip('"')
@@ -59,7 +80,7 @@ def text_query(parsed):
             exclusions += [group for group in [_phrase_group(text)] if group]
         else:
             exclusions += _word_groups(text, known)
-    return TextQuery(tuple(groups), tuple(exclusions))
+    return TextQuery(tuple(words), tuple(exclusions), tuple(labels))
 
 
 def _known_words(typed):

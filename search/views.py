@@ -10,7 +10,6 @@ from knowledge.filters import printable
 from knowledge.visibility import reader_language, with_other_versions
 from search.autocomplete import suggest_titles
 from search.forms import KnowledgeQueryForm
-from search.missing_terms import missing_terms
 from search.query import searchable_text
 from search.results import paginate, search_knowledge
 
@@ -34,7 +33,7 @@ def search_view(request):
         return TemplateResponse(request, "search/search.html", context, status=400)
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
-    missing = missing_terms(query.text, [item.pk for item in page])
+    missing = results.missing_terms
     context.update(
         {
             "response": results,
@@ -80,7 +79,7 @@ def search_json(request):
         return JsonResponse({"errors": form.error_messages()}, status=400)
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
-    missing = missing_terms(query.text, [item.pk for item in page])
+    missing = results.missing_terms
     facets = build_facets(results.facet_counts(), query.filters, query.language, request.GET)
     return JsonResponse(
         {

@@ -56,6 +56,7 @@ class DatabaseRetriever(Retriever):
             total=total,
             facet_counts=facet_counts(base, request.filters) if facets else None,
             highlights=highlights_of(ids, query) if highlights and query.groups else {},
+            missing_terms=missing_terms(ids, query) if highlights else {},
         )
 
 
@@ -71,10 +72,24 @@ def _matching(query, request, matched_ids):
     for group in query.exclusions:
         # An item is left out when any of its versions holds the word: its other versions would
         # otherwise show it in a language that lacks the word.
-        excluded = _matched_ids(TextQuery(groups=(group,)), request.language)
+        excluded = _matched_ids(TextQuery(words=((group,),)), request.language)
         keys = KnowledgePage.objects.filter(pk__in=excluded).values("translation_key")
         pages = pages.exclude(translation_key__in=keys)
     return pages
+
+
+def missing_terms(page_ids, query):
+    """``{page id: [word as typed]}``: the words of ``query`` (a ``TextQuery``) that each of
+    ``page_ids`` lacks, when a page may lack one; pages holding all are left out."""
+    if query.required == len(query.words) or not page_ids:
+        return {}
+    each_word = [TextQuery(words=(word,)) for word in query.words]
+    held = storage().holding(page_ids, each_word)
+    return {
+        page_id: [label for label, holds in zip(query.labels, flags, strict=True) if not holds]
+        for page_id, flags in held.items()
+        if not all(flags)
+    }
 
 
 def _matched_ids(query, language):

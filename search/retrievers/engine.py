@@ -1,5 +1,6 @@
 """Search on the Elasticsearch-compatible engine, with facets, highlights and a capped window."""
 
+from search.analysis import query_terms
 from search.client import alias_name
 from search.dsl import (
     FIELD_ORDERS,
@@ -12,7 +13,7 @@ from search.dsl import (
     translation_key_of,
     versions_search,
 )
-from search.query import Reading
+from search.query import Reading, split_query
 
 from .base import Retriever
 
@@ -42,24 +43,26 @@ class EngineRetriever(Retriever):
         inline = collapsed and not (facets or highlights)
         search = knowledge_search(request, facets=facets, highlights=highlights, inline=inline)
         response = self.engine.search(search[start:stop], alias_name())
+        terms = query_terms(split_query(request.text)) if highlights else ()
         if inline:
-            shown = [(page_id, [], "") for page_id in inner_hit_ids(response)]
+            shown = [(page_id, [], "", []) for page_id in inner_hit_ids(response)]
         elif collapsed:
-            shown = self._versions(request, response, highlights)
+            shown = self._versions(request, response, highlights, terms)
         else:
-            shown = plain_hits(response, request.language)
+            shown = plain_hits(response, request.language, terms)
         return Reading(
-            ids=[page_id for page_id, _fragments, _names in shown],
+            ids=[page_id for page_id, *_described in shown],
             total=item_total(response, collapsed),
             facet_counts=KnowledgeFacets(request).counts(response) if facets else None,
-            highlights={page_id: fragments for page_id, fragments, _names in shown if fragments},
-            matched_names={page_id: names for page_id, _fragments, names in shown if names},
+            highlights={page_id: fragments for page_id, fragments, _, _ in shown if fragments},
+            matched_names={page_id: names for page_id, _, names, _ in shown if names},
+            missing_terms={page_id: missing for page_id, _, _, missing in shown if missing},
         )
 
-    def _versions(self, request, response, highlights):
+    def _versions(self, request, response, highlights, terms):
         groups = list(response.hits)
         if not groups:
             return []
         keys = [translation_key_of(group) for group in groups]
         versions = self.engine.search(versions_search(request, keys, highlights), alias_name())
-        return preferred_hits(groups, versions.hits, request.language)
+        return preferred_hits(groups, versions.hits, request.language, terms)

@@ -106,12 +106,30 @@ def test_a_result_missing_a_word_of_the_query_says_which(client, backend, reques
         "Savings groups in Gao": ["Mopti"],
         "Reintegration of returnees in Mopti": ["women"],
     }
+    results = client.get("/en/search/json/?q=women+retunrees+Mopti").json()["results"]
+    assert {r["title"]: r["missing_terms"] for r in results} == {  # a typo matches
+        "Women returnees in Mopti": [],
+        "Savings groups in Gao": ["Mopti"],
+        "Reintegration of returnees in Mopti": ["women"],
+    }
     results = client.get('/en/search/json/?q=returnees+"find+work"+women').json()["results"]
     assert {r["title"]: r["missing_terms"] for r in results} == {
         "Reintegration of returnees in Mopti": ["women"],
         "Savings groups in Gao": ['"find work"'],
         "Women returnees in Mopti": ['"find work"'],
     }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "returnees-Tombouctou Mopti",  # a hyphenated word is one word: both its parts must match
+        "Mopti Mopti Tombouctou",  # a word typed twice is one word
+        '"of the" Mopti Tombouctou',  # a phrase of stop words is no word
+    ],
+)
+def test_a_query_of_two_words_still_needs_both(client, backend, query):
+    assert titles(search(client, f"q={query}")) == []
 
 
 def test_a_misspelt_word_is_found_in_another_field_than_the_other_words(client, backend):
