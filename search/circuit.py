@@ -1,7 +1,7 @@
 """A circuit breaker between readers and the engine, and the one way readers reach it.
 
-When the engine fails a reader (connection refused, no answer within the timeout, 5xx or 429), the
-circuit opens: for ``OPEN_SECONDS`` every search, autocomplete and related-items request answers
+When the engine fails a reader (connection refused, no answer within the timeout, 5xx or 429, but
+not a refusal of that reader's query, ``search.engines.base.REQUEST_FAULTS``), the circuit opens: for ``OPEN_SECONDS`` every search, autocomplete and related-items request answers
 from the database at once instead of each waiting out the timeout (a hung engine used to hold every
 request for ``SEARCH_TIMEOUT``, page after page). The first reader after that starts one probe in
 a background thread, a small search with the normal timeout, and is still answered from the

@@ -8,6 +8,21 @@ from elasticsearch.dsl.response import Response
 MAX_BULK_BYTES = 20 * 1024 * 1024
 
 
+#: Root causes by which an engine refuses a request it will not run, whatever status it gives it
+#: (OpenSearch answers 500 with "too_many_clauses" to a query past its clause limit): the
+#: request's fault, not the engine's, so they must not send every reader to the database.
+REQUEST_FAULTS = frozenset(
+    {
+        "too_many_clauses",
+        "too_many_nested_clauses",
+        "query_shard_exception",
+        "parsing_exception",
+        "x_content_parse_exception",
+        "illegal_argument_exception",
+    }
+)
+
+
 class EngineUnavailable(Exception):
     """The engine could not be reached, timed out, answered 5xx or 429, or has no such index."""
 
@@ -79,9 +94,17 @@ class SearchEngine(ABC):
                 raise IndexMissing(f"{self}: {error}") from error
             if isinstance(error, self.timeout_errors):
                 raise EngineTimedOut(f"{self}: {error}") from error
-            if self.is_unavailable(error):
+            if self.is_unavailable(error) and not self._request_fault(error):
                 raise EngineUnavailable(f"{self}: {error}") from error
             raise
+
+    def _request_fault(self, error):
+        """True when every root cause of ``error`` is one of ``REQUEST_FAULTS``."""
+        reply = self.reply_of(error)
+        details = reply.get("error") if isinstance(reply, dict) else None
+        causes = details.get("root_cause") if isinstance(details, dict) else None
+        types = {cause.get("type") for cause in causes or () if isinstance(cause, dict)}
+        return bool(types) and types <= REQUEST_FAULTS
 
     #: Exception classes of the client that ``is_unavailable`` inspects, and those of a timeout.
     client_errors = ()
@@ -94,6 +117,10 @@ class SearchEngine(ABC):
     @abstractmethod
     def status_of(self, error):
         """The HTTP status of a client error, 0 when there was no reply."""
+
+    @abstractmethod
+    def reply_of(self, error):
+        """The JSON body the engine replied with to a client error, or None."""
 
     @abstractmethod
     def _search(self, index, body, timeout): ...

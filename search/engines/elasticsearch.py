@@ -34,6 +34,9 @@ class ElasticsearchEngine(SearchEngine):
     def status_of(self, error):
         return error.meta.status if isinstance(error, ApiError) else 0
 
+    def reply_of(self, error):
+        return error.body if isinstance(error, ApiError) else None
+
     def _search(self, index, body, timeout):
         client = self.client.options(request_timeout=timeout) if timeout else self.client
         return client.search(index=index, body=body).body

@@ -33,6 +33,9 @@ class OpenSearchEngine(SearchEngine):
     def status_of(self, error):
         return error.status_code if isinstance(error.status_code, int) else 0
 
+    def reply_of(self, error):
+        return error.info if isinstance(getattr(error, "info", None), dict) else None
+
     def _search(self, index, body, timeout):
         options = {"request_timeout": timeout} if timeout else {}
         return self.client.search(index=index, body=body, **options)

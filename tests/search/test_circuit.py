@@ -12,8 +12,11 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.utils import timezone
+from elasticsearch.dsl import Search
 
 from search import circuit
+from search.client import alias_name
+from search.dsl import searched_fields
 from search.indexing import rebuild_index
 from search.query import KnowledgeQuery
 from search.results import search_knowledge
@@ -156,3 +159,22 @@ def test_an_engine_answering_just_in_time_opens_the_circuit_after_three_slow_sea
         assert search(client)["degraded"] is False
     assert circuit.is_open()
     assert search(client)["degraded"] is True
+
+
+def test_a_query_the_engine_refuses_does_not_send_every_reader_to_the_database(
+    search_engine, caplog
+):
+    """The engine answers 500 to a query of too many clauses: that query is answered from the
+    database, and the next reader's search still from the engine (the circuit stays closed)."""
+    LessonsLearnedReportPageFactory(title="Reintegration of returnees in Mopti")
+    rebuild_index(search_engine)
+    words = " ".join(f"w{n}" for n in range(40))  # 40 words in 31 fields: 1,240 clauses
+    too_many = Search().query("simple_query_string", query=words, fields=searched_fields())
+    answer = circuit.engine_or_database(
+        lambda engine: engine.search(too_many, alias_name()), lambda: "database", "Search"
+    )
+    assert answer == "database"
+    assert "maxClauseCount" in caplog.text
+    assert not circuit.is_open()
+    results = search_knowledge(KnowledgeQuery(text="Mopti"))
+    assert results.count() == 1 and results.backend == "engine" and not results.degraded
