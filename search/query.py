@@ -165,10 +165,12 @@ def split_query(text):
         budget -= length
         negated = token.startswith("-") and len(token) > 1
         term = token[1:] if negated else token
-        if term.startswith('"'):
+        if len(term) > 1 and term.startswith('"') and term.endswith('"'):
             term = term.strip('"').strip()
             if term:
                 (exclusions if negated else phrases).append(f'"{term}"' if negated else term)
-        elif term.strip("-"):
+            continue
+        term = term.strip('"')  # a quote left open is no phrase
+        if term.strip("-"):
             (exclusions if negated else words).append(term)
     return ParsedQuery(tuple(words), tuple(phrases), tuple(exclusions))

@@ -15,6 +15,12 @@ def test_split_query_separates_phrases_words_and_exclusions():
     assert parsed.positive == 'returnees "host communities"'
 
 
+def test_a_quote_left_open_makes_no_phrase():
+    assert split_query('reintegration "mopti canada') == ParsedQuery(
+        ("reintegration", "mopti", "canada")
+    )
+
+
 def test_queries_keep_at_most_ten_words_however_typed():
     assert len(split_query(" ".join(f"w{n}" for n in range(40))).words) == 10
     assert split_query("a-b-c-d-e-f g-h-i-j k l").words == ("a-b-c-d-e-f", "g-h-i-j")
