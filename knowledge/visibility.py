@@ -17,7 +17,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone, translation
 from wagtail.documents import get_document_model
 from wagtail.documents.permissions import permission_policy as document_permissions
-from wagtail.models import CollectionViewRestriction, Page
+from wagtail.models import CollectionViewRestriction, Locale, Page
 
 from knowledge.filters import apply_filters
 from knowledge.models.knowledge_pages import KnowledgeAttachment, KnowledgePage
@@ -167,12 +167,20 @@ def reader_language():
 
 
 def collapse_translations(queryset, language):
-    """Keep one version of each item: the one in ``language``, else the first one created."""
-    same_item = queryset.filter(translation_key=OuterRef("translation_key"))
-    in_language = same_item.filter(locale__language_code=language)
-    earlier = same_item.filter(pk__lt=OuterRef("pk"))
+    """Keep one version of each item among ``queryset``: the one in ``language``, else the first
+    one created (lowest page id). The one definition of the rule; the engine's collapsing
+    follows it (``search.dsl``).
+
+    A version is kept when it is in ``language`` or when no other version in ``queryset``
+    comes before it: one in ``language`` or one created earlier. One correlated ``NOT EXISTS``
+    that the database answers from the index on (translation_key, locale) for the many items
+    with a single version: the rest of ``queryset``'s conditions are checked only for the other
+    versions of an item."""
+    # The locale's id, not a join to its row for each version.
+    preferred = Q(locale__in=Locale.objects.filter(language_code=language).values("pk"))
+    before = queryset.filter(preferred | Q(pk__lt=OuterRef("pk")))
     return queryset.filter(
-        Q(locale__language_code=language) | (~Exists(in_language) & ~Exists(earlier))
+        preferred | ~Exists(before.filter(translation_key=OuterRef("translation_key")))
     )
 
 

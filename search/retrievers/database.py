@@ -3,11 +3,12 @@ or PostgreSQL full text, with the text analysed in Python as the engine analyses
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from wagtail.models import Page
 from wagtail.search.backends.base import EmptySearchResults
 
 from knowledge.facets import facet_counts
 from knowledge.models import KnowledgePage
-from knowledge.visibility import public_knowledge_pages, visible_pages
+from knowledge.visibility import public_knowledge_pages, visible, visible_pages
 from search.highlight import highlights_of
 from search.query import SORTS, Reading, split_query
 from search.text_index import storage
@@ -38,33 +39,50 @@ class DatabaseRetriever(Retriever):
 
     def read(self, request, start, stop, facets=False, highlights=False):
         query = self._text_query(request)
-        matched = _matched_ids(query, request.language)
-        base = within_scope(_matching(query, request, matched), request)
         if request.ranked and query.groups:
             # The filters read the match that the ranking computes once (``_ranked``).
             matched = RawSQL("SELECT page_id FROM matched", ())  # noqa: S611
-            candidates = within_scope(_matching(query, request, matched), request)
+            pages = _ranked_pages(request)
+            candidates = within_scope(_matching(query, request, matched, pages), request)
             results = visible_pages(candidates, request.filters, request.language)
             ids, total = _ranked(query, request.language, results, start, stop)
         else:
-            results = visible_pages(base, request.filters, request.language)
+            results = visible_pages(_base(query, request), request.filters, request.language)
             results = results.order_by(*SORTS[request.sort])
             ids = list(results.values_list("pk", flat=True)[start:stop]) if stop > start else []
             total = _total(results, start, stop, ids)
         return Reading(
             ids=ids,
             total=total,
-            facet_counts=facet_counts(base, request.filters) if facets else None,
+            facet_counts=facet_counts(_base(query, request), request.filters) if facets else None,
             highlights=highlights_of(ids, query) if highlights and query.groups else {},
             missing_terms=missing_terms(ids, query) if highlights else {},
         )
 
 
-def _matching(query, request, matched_ids):
+def _base(query, request):
+    """The pages ``request`` covers before its filters: those matching ``query`` within scope."""
+    matched = _matched_ids(query, request.language)
+    return within_scope(_matching(query, request, matched), request)
+
+
+def _ranked_pages(request):
+    """Where a ranked search reads its candidates among the match: ``visible`` page rows, without
+    the knowledge page's own row unless a filter reads one of its fields (a year, publication
+    dates). The match comes from the text index, which holds knowledge pages only
+    (``search.text_index``), so both give the same pages; but a knowledge page's row holds its
+    whole text, and reading it for each of thousands of matches cost SQLite more than the match."""
+    if request.filters.year or request.published_after or request.published_before:
+        return public_knowledge_pages()
+    return visible(Page.objects.all())
+
+
+def _matching(query, request, matched_ids, pages=None):
     """Live, public knowledge pages among ``matched_ids`` (an SQL expression of the pages matching
     ``query``'s groups) and matching none of its exclusions; all of them when the request has no
-    text, none when its text holds stop words only."""
-    pages = public_knowledge_pages()
+    text, none when its text holds stop words only. ``pages``: the visible pages to draw from,
+    ``public_knowledge_pages()`` unless given (``_ranked_pages``)."""
+    pages = public_knowledge_pages() if pages is None else pages
     if query.groups:
         pages = pages.filter(pk__in=matched_ids)
     elif request.text.strip() and not query.exclusions:
@@ -105,7 +123,8 @@ def _ranked(query, language, results, start, stop):
     expression that the filters and the ranking both read. ``total`` is None when the slice does
     not tell it."""
     match_sql, match_params = storage().matched(query, language)
-    filter_sql, filter_params = results.values("pk").query.sql_with_params()
+    # Unordered: a page's default order (its tree path) would sort every match for nothing.
+    filter_sql, filter_params = results.order_by().values("pk").query.sql_with_params()
     head = f"WITH matched AS MATERIALIZED ({match_sql}) "
     where = f"FROM matched WHERE page_id IN ({filter_sql})"
     with connection.cursor() as cursor:

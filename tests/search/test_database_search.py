@@ -1,6 +1,8 @@
 """The database backend (the embedded default and the engine's fallback) as a reader meets it on
 /search/: analysed text, typo tolerance, attachment text, highlights, and its cost."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -194,3 +196,37 @@ def test_one_letter_too_many_is_a_typo_even_when_a_stem_matches_elsewhere(client
         language="es", section_country="MA", title="Glosario", summary="Migration: migración."
     )
     assert len(titles(client.get("/en/search/", {"q": "migrationn"}))) == 3
+
+
+def _translated(page, language, **fields):
+    version = page.copy_for_translation(Locale.objects.get(language_code=language))
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.save_revision().publish()
+    return version
+
+
+def test_a_ranked_search_shows_one_version_per_item(client):
+    """The reader's language, else the first version created among those the filters keep:
+    the ranked query reads page rows only, and the knowledge rows when a year is filtered."""
+    report = PolicyNotePageFactory(
+        title="Tessalit water points", publication_date=datetime.date(2020, 5, 1)
+    )
+    _translated(report, "fr", title="Points d'eau de Tessalit")
+    _translated(
+        report, "ar", title="نقاط المياه في Tessalit", publication_date=datetime.date(2021, 5, 1)
+    )
+    brief = PolicyNotePageFactory(
+        language="fr", title="Marchés de Tessalit", publication_date=datetime.date(2021, 5, 1)
+    )
+    _translated(brief, "es", title="Mercados de Tessalit")
+
+    def found(site, **params):
+        response = client.get(f"/{site}/search/", {"q": "Tessalit", **params})
+        return sorted(titles(response)), response.context["total"]
+
+    assert found("es") == (["Mercados de Tessalit", "Tessalit water points"], 2)
+    assert found("ar") == (["Marchés de Tessalit", "نقاط المياه في Tessalit"], 2)
+    assert found("es", year="2021") == (["Mercados de Tessalit", "نقاط المياه في Tessalit"], 2)
+    assert found("en", country="ML") == (["Marchés de Tessalit", "Tessalit water points"], 2)
+    assert found("en", language="fr") == (["Marchés de Tessalit", "Points d'eau de Tessalit"], 2)
