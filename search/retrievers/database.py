@@ -39,6 +39,7 @@ class DatabaseRetriever(Retriever):
 
     def read(self, request, start, stop, facets=False, highlights=False):
         query = self._text_query(request)
+        base = None  # built when needed: a ranked search's results do not read it
         if request.ranked and query.groups:
             # The filters read the match that the ranking computes once (``_ranked``).
             matched = RawSQL("SELECT page_id FROM matched", ())  # noqa: S611
@@ -47,14 +48,17 @@ class DatabaseRetriever(Retriever):
             results = visible_pages(candidates, request.filters, request.language)
             ids, total = _ranked(query, request.language, results, start, stop)
         else:
-            results = visible_pages(_base(query, request), request.filters, request.language)
+            base = _base(query, request)
+            results = visible_pages(base, request.filters, request.language)
             results = results.order_by(*SORTS[request.sort])
             ids = list(results.values_list("pk", flat=True)[start:stop]) if stop > start else []
             total = _total(results, start, stop, ids)
+        if facets and base is None:
+            base = _base(query, request)
         return Reading(
             ids=ids,
             total=total,
-            facet_counts=facet_counts(_base(query, request), request.filters) if facets else None,
+            facet_counts=facet_counts(base, request.filters) if facets else None,
             highlights=highlights_of(ids, query) if highlights and query.groups else {},
             missing_terms=missing_terms(ids, query) if highlights else {},
         )
