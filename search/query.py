@@ -161,7 +161,7 @@ def split_query(text):
             break
         length = max(len(analysis.words(token)), 1)
         if length > budget:
-            token = analysis.first_words(token, budget) + ('"' if '"' in token else "")
+            token = analysis.first_words(token, budget) + ('"' if token.endswith('"') else "")
         budget -= length
         negated = token.startswith("-") and len(token) > 1
         term = token[1:] if negated else token
