@@ -102,8 +102,7 @@ class SearchResults:
     open-ended slice reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns.
     ``count()`` is the number of results within the slice, as for a Django queryset;
     ``facet_counts()``, ``highlights``, ``matched_names``, ``missing_terms``, ``backend`` and
-    ``degraded`` describe
-    the whole answer.
+    ``degraded`` describe the whole answer.
     """
 
     def __init__(self, query, *, facets=False, highlights=False, relations=with_card_relations):
