@@ -272,6 +272,7 @@ LOGGING = {
     "loggers": {
         "knowledge": {"level": "INFO"},
         "search": {"level": "INFO"},
+        "portal.progress": {"level": "INFO"},
         # Forged Host headers and other refused requests: one line each (portal.log_filters.py).
         "django.security": {"handlers": ["refused"], "level": "WARNING", "propagate": False},
     },

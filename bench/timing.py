@@ -1,0 +1,95 @@
+"""Timing two ways of doing the same work, fairly: the shared harness of every benchmark.
+
+``compare(cases, repeats)`` runs each case's ``portal`` and ``raw`` callables in a random order per
+sample (so neither always runs on a warm cache first) and summarises each side with min, median and
+p95 in milliseconds, the ratios of the medians and of the p95s, and the machine's load average
+before and after (a figure taken while something else used the cores is worth little, and now says
+so). A case is a callable or a list of callables: a list rotates through a pool of queries, one per
+sample, so no single query's cache decides the result.
+"""
+
+import os
+import random
+import statistics
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Case:
+    """One kind of work timed both ways: ``portal`` and ``raw`` are lists of zero-argument
+    callables of equal length (a pool: sample ``i`` runs element ``i % len``)."""
+
+    portal: list
+    raw: list
+
+    def pair(self, sample):
+        index = sample % len(self.portal)
+        return self.portal[index], self.raw[index]
+
+
+def summary(seconds):
+    """``{min_ms, median_ms, p95_ms, samples}`` of a list of durations in seconds.
+
+    p95 is the nearest-rank percentile (the smallest sample at or above 95 % of them), so it is a
+    real observation; with fewer than 20 samples it is the maximum.
+    """
+    ordered = sorted(seconds)
+    rank = max(1, -(-len(ordered) * 95 // 100))  # ceil(0.95 n)
+    return {
+        "min_ms": round(ordered[0] * 1000, 2),
+        "median_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(ordered[rank - 1] * 1000, 2),
+        "samples": len(ordered),
+    }
+
+
+def ratio(numerator, denominator):
+    """``numerator / denominator`` rounded to 2 places; ``None`` when the denominator is 0."""
+    return round(numerator / denominator, 2) if denominator else None
+
+
+def timed(function):
+    """Seconds ``function()`` took (``time.perf_counter``, wall clock)."""
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def load_average():
+    """The 1-minute load average and the number of cores, e.g. ``{"load_1m": 0.4, "cores": 2}``."""
+    return {"load_1m": round(os.getloadavg()[0], 2), "cores": os.cpu_count()}
+
+
+def compare(cases, repeats, seed=1, warmup=1):
+    """Time every case ``repeats`` times each way, in random order per sample.
+
+    ``cases`` maps a kind name to a ``Case``. Each callable runs ``warmup`` times untimed first.
+    Returns ``{kind: {"portal": summary, "raw": summary, "median_ratio", "p95_ratio"}}`` plus
+    ``"load"``: ``{"before": load_average(), "after": load_average()}``.
+    """
+    rng = random.Random(seed)
+    figures = {"load": {"before": load_average()}}
+    for kind, case in cases.items():
+        for function in [*case.portal, *case.raw] * warmup:
+            function()
+        samples = {"portal": [], "raw": []}
+        for sample in range(repeats):
+            portal, raw = case.pair(sample)
+            order = [("portal", portal), ("raw", raw)]
+            rng.shuffle(order)
+            for side, function in order:
+                samples[side].append(timed(function))
+        figures[kind] = _compared(samples)
+    figures["load"]["after"] = load_average()
+    return figures
+
+
+def _compared(samples):
+    portal, raw = summary(samples["portal"]), summary(samples["raw"])
+    return {
+        "portal": portal,
+        "raw": raw,
+        "median_ratio": ratio(portal["median_ms"], raw["median_ms"]),
+        "p95_ratio": ratio(portal["p95_ms"], raw["p95_ms"]),
+    }

@@ -1,0 +1,22 @@
+"""The benchmark harness summarises real observations and alternates which side runs first."""
+
+from bench.timing import Case, compare, summary
+
+
+def test_summary_is_min_median_and_nearest_rank_p95_in_milliseconds():
+    seconds = [n / 1000 for n in range(1, 101)]  # 1 ms .. 100 ms
+    assert summary(seconds) == {"min_ms": 1.0, "median_ms": 50.5, "p95_ms": 95.0, "samples": 100}
+
+
+def test_compare_rotates_the_pool_and_shuffles_the_order():
+    calls = []
+    case = Case(
+        portal=[lambda: calls.append("p0"), lambda: calls.append("p1")],
+        raw=[lambda: calls.append("r0"), lambda: calls.append("r1")],
+    )
+    figures = compare({"kind": case}, repeats=20, warmup=0)
+    assert calls.count("p0") == calls.count("p1") == 10
+    firsts = {calls[i][0] for i in range(0, len(calls), 2)}
+    assert firsts == {"p", "r"}
+    assert figures["kind"]["portal"]["samples"] == 20
+    assert set(figures["load"]) == {"before", "after"}
