@@ -30,6 +30,7 @@ from django.core.management import call_command
 from django.http import QueryDict
 from django.test import override_settings
 
+from portal.progress import progress
 from search.forms import KnowledgeQueryForm
 from search.results import search_knowledge
 
@@ -158,26 +159,30 @@ class Outcome:
     reciprocal_rank: float | None
 
 
-def evaluate(queries, backends=BACKENDS):
-    """The ``Outcome`` of every query on every backend."""
+def evaluate(queries, backends=BACKENDS, verbosity=1, stream=None):
+    """The ``Outcome`` of every query on every backend; progress per backend on ``stream``
+    (``portal.progress``: a bar on a terminal, log lines elsewhere, nothing at verbosity 0)."""
     outcomes = []
     for backend in backends:
-        for query in queries:
-            ids = ranked_ids(query, backend)
-            answerable = query.answerable
-            outcomes.append(
-                Outcome(
-                    query=query.id,
-                    backend=backend,
-                    language=query.language,
-                    kind=query.kind,
-                    q=query.q,
-                    results=ids,
-                    ndcg=ndcg(ids, query.judgments) if answerable else None,
-                    reciprocal_rank=reciprocal_rank(ids, query.judgments) if answerable else None,
-                )
-            )
+        with progress(f"Evaluating {backend}", len(queries), verbosity, stream, "query") as bar:
+            outcomes += [_outcome(query, backend, bar) for query in queries]
     return outcomes
+
+
+def _outcome(query, backend, bar):
+    ids = ranked_ids(query, backend)
+    bar.advance()
+    answerable = query.answerable
+    return Outcome(
+        query=query.id,
+        backend=backend,
+        language=query.language,
+        kind=query.kind,
+        q=query.q,
+        results=ids,
+        ndcg=ndcg(ids, query.judgments) if answerable else None,
+        reciprocal_rank=reciprocal_rank(ids, query.judgments) if answerable else None,
+    )
 
 
 def summary(outcomes):

@@ -17,6 +17,7 @@ Wagtail's index still serves the admin's search boxes.
 
 from django.db import connection, transaction
 
+from portal.progress import progress
 from search.analysis import tokens
 from search.documents import FIELD_BOOSTS
 from search.indexing import indexable_pages, pages_with_relations
@@ -31,11 +32,12 @@ BATCH_SIZE = 200
 MAX_WORD_LENGTH = 40
 
 
-def update_pages(page_ids, extract=False):
+def update_pages(page_ids, extract=False, advance=None):
     """Bring the entries of ``page_ids`` up to date: write those that are live and public,
     remove the others (unpublished, restricted or deleted). Attachment text not extracted yet
     is left out unless ``extract`` (a web request never reads a PDF: the upload's background
-    task extracts it and updates the pages then)."""
+    task extracts it and updates the pages then). ``advance(n)``, when given, is called after
+    each batch of ``n`` pages (a command's progress bar)."""
     page_ids = sorted({int(pk) for pk in page_ids})
     # In batches: a renamed country may touch tens of thousands of pages, more than one
     # statement may name (SQLite allows 32,766 parameters) or memory should hold at once.
@@ -44,14 +46,17 @@ def update_pages(page_ids, extract=False):
         pages = pages_with_relations(indexable_pages().filter(pk__in=batch))
         write_entries(serialize_pages(pages, extract=extract))
         delete_entries(set(batch) - {page.pk for page in pages})
+        if advance:
+            advance(len(batch))
 
 
-def rebuild():
+def rebuild(verbosity=0, stream=None):
     """Empty the index and write every live, public page again, extracting attachment text not
-    read yet; returns the number of pages written."""
+    read yet; returns the number of pages written. Progress as ``portal.progress`` shows it."""
     clear()
     ids = list(indexable_pages().values_list("pk", flat=True))
-    update_pages(ids, extract=True)
+    with progress("Writing the text index", len(ids), verbosity, stream) as bar:
+        update_pages(ids, extract=True, advance=bar.advance)
     return len(ids)
 
 

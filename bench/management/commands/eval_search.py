@@ -13,6 +13,7 @@ from bench.relevance import (
     load_queries,
     report,
 )
+from portal.progress import stage
 from search.client import engine_configured, get_engine
 from search.indexing import rebuild_index
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             help="comma-separated: engine, database (the engine needs SEARCH_URL)",
         )
 
-    def handle(self, *args, output, backends, **options):
+    def handle(self, *args, output, backends, verbosity, **options):
         backends = [name.strip() for name in backends.split(",") if name.strip()]
         if unknown := set(backends) - set(BACKENDS):
             raise CommandError(f"Unknown backends: {', '.join(sorted(unknown))}")
@@ -43,11 +44,13 @@ class Command(BaseCommand):
             raise CommandError("SEARCH_URL is not set: evaluate with --backends database.")
         queries = load_queries()
         with scratch_database(), scratch_index_prefix():
-            self.stderr.write(f"Importing the corpus into {connection.settings_dict['NAME']}...")
+            stage(f"Importing the corpus into {connection.settings_dict['NAME']}", verbosity)
             load_corpus()
             if "engine" in backends:
+                stage("Indexing the corpus in the engine", verbosity)
                 rebuild_index()
-            data = report(evaluate(queries, backends), connection.vendor)
+            outcomes = evaluate(queries, backends, verbosity)
+            data = report(outcomes, connection.vendor)
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")

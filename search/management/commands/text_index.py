@@ -14,9 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "status"])
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, verbosity, **options):
         if action == "rebuild":
-            count = text_index.rebuild()
+            count = text_index.rebuild(verbosity)
             self.stdout.write(self.style.SUCCESS(f"Text index rebuilt: {count} pages."))
         else:
             self.stdout.write(f"Text index: {TextIndexEntry.objects.count()} pages.")
