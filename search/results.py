@@ -37,6 +37,7 @@ class _Answers:
 
     def _clear(self):
         self.total, self.facet_counts, self.readings = None, None, {}
+        self.pages = {}  # (ids, relations): the pages loaded for those ids
 
     def read(self, start, stop):
         """The ``Reading`` of ``start``..``stop`` (absolute), read once: a range within one read
@@ -137,8 +138,14 @@ class SearchResults:
         return self._answers.read(self._start, stop)
 
     def _loaded(self):
+        # Slices of one answer share the pages they loaded: the Paginator slices again what
+        # ``paginate`` read, and each load costs a round of SQL queries and model instances.
         if self._pages is None:
-            self._pages = pages_in_order(self._read().ids, self._relations)
+            ids = tuple(self._read().ids)
+            key = (ids, self._relations)
+            if key not in self._answers.pages:
+                self._answers.pages[key] = pages_in_order(ids, self._relations)
+            self._pages = self._answers.pages[key]
         return self._pages
 
     def __iter__(self):

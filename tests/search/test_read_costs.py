@@ -17,6 +17,7 @@ from feeds.feeds import KnowledgeFeed
 from knowledge.models import KnowledgePage
 from subscriptions.following import new_items
 from tests.factories import KnowledgeAttachmentFactory, PolicyNotePageFactory
+from tests.helpers import titles
 from tests.sockets import SwitchableProxy
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,16 @@ def test_the_api_a_feed_and_a_digest_cost_one_engine_request_and_queries_that_do
     assert len(items) == 12 and total == ITEMS
     assert (backend.requests - before if backend else 0) == (1 if backend else 0), "digest"
     assert len(queries) <= 11, "digest"  # the database backend reads its vocabulary once
+
+
+@pytest.mark.parametrize(("page", "shown"), [(1, 12), (9, 5)])
+def test_the_search_page_loads_the_pages_of_its_results_once(client, backend, page, shown):
+    """Page 9 is the last (101 items, 12 a page), which the Paginator trims to the total."""
+    url = f"/en/search/?q=Mopti&page={page}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert len(titles(response)) == shown
+    country_loads = [q for q in queries if "knowledge_knowledgepage_countries" in q["sql"]]
+    card_loads = [q for q in country_loads if "_prefetch_related_val" in q["sql"]]
+    assert len(card_loads) == 1, [q["sql"][:120] for q in card_loads]
