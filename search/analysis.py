@@ -21,7 +21,9 @@ a query word stands for its stems in every language (``query_stems``).
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+from typing import NamedTuple
 
 import Stemmer
 
@@ -46,6 +48,11 @@ _WORD = re.compile(
 def fold(text):
     """``text`` in lower case without accents or diacritics, Arabic letters normalised
     (see the module's step 1). Lengths may change: fold words, not whole texts with offsets."""
+    if text.isascii():
+        # The same result, faster: ASCII is its own NFKC and NFKD form, has no combining marks,
+        # Arabic letters or format characters, and case-folds as it lowers; ``split()`` drops
+        # exactly the characters ``isspace`` names.
+        return "".join(text.lower().split())
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     # Combining marks go, and so do invisible format characters (zero-width space and joiners,
     # soft hyphen) and the spaces NFKC leaves of isolated Arabic vowel signs (U+FE70-FE7E).
@@ -57,11 +64,10 @@ def fold(text):
     return unicodedata.normalize("NFC", bare.translate(_ARABIC))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One analysed word of a text: the ``word`` folded, its ``term`` (folded and stemmed) and
     where the original word lies in the text (``start``, ``end``: character offsets, end
-    excluded)."""
+    excluded). A named tuple: a long report has tens of thousands of them."""
 
     word: str
     term: str
@@ -72,13 +78,31 @@ class Token:
 def tokens(text, language):
     """The analysed words of ``text`` (in ``language``, a key of ``STEMMERS``), stop words left
     out, in reading order."""
-    stop_words, stem = STOP_WORDS[language], _stemmer(language)
     found = []
     for match in _WORD.finditer(text):
-        word = fold(match.group())
-        if word and word not in stop_words:
-            found.append(Token(word, stem(word), match.start(), match.end()))
+        word, term = _analysed(match.group(), language)
+        if term:
+            found.append(Token(word, term, match.start(), match.end()))
     return found
+
+
+def analysed_words(text, language):
+    """``[(folded word, term)]`` of ``text``'s words in reading order, stop words left out: what
+    ``tokens`` gives without the offsets, for indexing, where a long report has tens of thousands
+    of words and only their terms are kept."""
+    pairs = map(_analysed, _WORD.findall(text), repeat(language))
+    return [pair for pair in pairs if pair[1]]
+
+
+@lru_cache(maxsize=200_000)
+def _analysed(written, language):
+    """``(folded word, term)`` of one word as written; the term is ``""`` for a stop word. Cached:
+    words recur (Zipf's law), and folding and stemming each occurrence of a long report again
+    made writing the database's index a matter of minutes per thousand pages."""
+    word = fold(written)
+    if not word or word in STOP_WORDS[language]:
+        return word, ""
+    return word, _stemmer(language)(word)
 
 
 def query_stems(word):

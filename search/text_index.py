@@ -18,7 +18,7 @@ Wagtail's index still serves the admin's search boxes.
 from django.db import connection, transaction
 
 from portal.progress import progress
-from search.analysis import tokens
+from search.analysis import analysed_words
 from search.documents import FIELD_BOOSTS
 from search.indexing import indexable_pages, pages_with_relations
 from search.models import TextIndexEntry, TextIndexWord
@@ -67,9 +67,9 @@ def write_entries(documents):
     for document in documents:
         fields = {}
         for name in FIELDS:
-            found = tokens(getattr(document, name) or "", document.language)
-            fields[name] = " ".join(token.term for token in found)
-            vocabulary.update((t.word, t.term) for t in found if len(t.word) <= MAX_WORD_LENGTH)
+            found = analysed_words(getattr(document, name) or "", document.language)
+            fields[name] = " ".join(term for _word, term in found)
+            vocabulary.update(pair for pair in found if len(pair[0]) <= MAX_WORD_LENGTH)
         rows.append((document.page_id, document.language, fields))
     if not rows:
         return
