@@ -36,7 +36,10 @@ def retry_delay(attempts):
 
 
 def drain_outbox(batch_size=BATCH_SIZE, refresh=False):
-    """Send due entries to the engine, one batch; returns ``(pages synced, entries failed)``."""
+    """Send due entries to the engine, one batch; returns ``(pages synced, entries failed)``.
+
+    A page whose document the engine refuses waits for its retry with the reason in
+    ``last_error``; the other pages of the batch are done."""
     entries = list(
         SearchOutboxEntry.objects.filter(next_attempt_at__lte=timezone.now()).order_by(
             "next_attempt_at", "pk"
@@ -46,18 +49,30 @@ def drain_outbox(batch_size=BATCH_SIZE, refresh=False):
         return 0, 0
     page_ids = {entry.page_id for entry in entries}
     try:
-        index_pages(page_ids, refresh=refresh)
+        update = index_pages(page_ids, refresh=refresh)
     except EngineUnavailable as error:
         _postpone(entries, error)
         return 0, len(entries)
-    # Anything else (a refused document, a database error) must not stop later updates: the batch
-    # waits for its retry, behind entries that are due sooner.
+    # Anything else (a database error, a bug) must not stop later updates: the batch waits for
+    # its retry, behind entries that are due sooner.
     except Exception as error:  # noqa: BLE001
         logger.exception("Search index update failed for pages %s", sorted(page_ids))
         _postpone(entries, error)
         return 0, len(entries)
-    SearchOutboxEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
-    return len(page_ids), 0
+    return _settle(entries, update)
+
+
+def _settle(entries, update):
+    """Delete the entries of pages brought up to date; postpone those of refused pages."""
+    refused = {}
+    for failure in update.failures:
+        refused.setdefault(failure.page_id, []).append(failure.reason)
+    failed = [entry for entry in entries if entry.page_id in refused]
+    for entry in failed:
+        _postpone([entry], "; ".join(refused[entry.page_id]))
+    done = [entry.pk for entry in entries if entry.page_id not in refused]
+    SearchOutboxEntry.objects.filter(pk__in=done).delete()
+    return len({entry.page_id for entry in entries} - set(refused)), len(failed)
 
 
 def _postpone(entries, error):
