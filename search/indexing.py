@@ -155,7 +155,7 @@ def _resumable(engine, abandoned):
 
 
 def rebuild_index(
-    engine=None, batch_size=BATCH_SIZE, resume=False, verbosity=0, stream=None, say=None
+    engine=None, batch_size=BATCH_SIZE, resume=False, verbosity=1, stream=None, say=None
 ):
     """Fill a new index version with every indexable page, verify it, and swap the alias to it.
 
@@ -163,7 +163,7 @@ def rebuild_index(
     left behind is filled instead of a new one, only with the pages missing or stale there;
     every other abandoned version is deleted. Old versions are deleted after the swap.
     ``verbosity`` and ``stream`` show progress as ``portal.progress`` does (0: nothing); each
-    stage is told to ``say`` (a callable taking a line) when given, else logged.
+    stage, and the end, is told to ``say`` (a callable taking a line) when given, else logged.
 
     Only one rebuild runs at a time: raises ``search.locks.RebuildInProgress`` while another
     holds the lock; ``IndexVerificationFailed`` (after deleting the new version) when the new
@@ -198,13 +198,13 @@ def rebuild_index(
             beat(lock, index="")
             raise
         say(f"Pointing {alias_name()} at {name}")
-        _swap_alias(engine, name)
+        _swap_alias(engine, name, say)
     # Pages changed while the batches were read may have been written in an older state.
     changed = PageLogEntry.objects.filter(timestamp__gte=started).values_list("page_id", flat=True)
     if changed:
         for failure in index_pages(set(changed), engine=engine).failures:
             logger.error("The engine refused a page changed during the rebuild: %s", failure)
-    logger.info("Rebuilt %s with %d documents", name, count)
+    say(f"Rebuilt {name} with {count} documents")
     return name, count
 
 
@@ -230,7 +230,7 @@ def _version_to_fill(engine, resume, say):
     return resumed, indexed, datetime.datetime.fromtimestamp(created, tz=datetime.UTC)
 
 
-def _swap_alias(engine, name):
+def _swap_alias(engine, name, say=logger.info):
     """Point the alias at ``name`` alone in one atomic request, then drop the other versions."""
     old = engine.indices_behind(alias_name())
     actions = [{"remove": {"index": index, "alias": alias_name()}} for index in old]
@@ -238,6 +238,7 @@ def _swap_alias(engine, name):
     for index in engine.indices_matching(f"{alias_name()}-*"):
         if index != name:
             engine.delete_index(index)
+            say(f"Deleted {index}, the version it replaced")
 
 
 def verify_index(engine, name, started):

@@ -154,7 +154,7 @@ def test_a_killed_rebuild_is_resumed_filling_only_the_pages_missing(
     call_command("search_index", "rebuild", "--resume")
     out = capsys.readouterr().out
     assert f"Resuming {abandoned}: 2 documents there" in out
-    assert f"Rebuilt {abandoned}: 3 documents" in out
+    assert f"Rebuilt {abandoned} with 3 documents" in out
     assert search_engine.indices_behind(alias_name()) == [abandoned]
     assert found(client) == ["Mopti border note", "Reintegration of returnees in Mopti"]
 
@@ -222,3 +222,22 @@ def test_a_rebuild_keeps_replicas_and_refresh_an_operator_set_on_the_live_index(
     third, _count = rebuild_index(search_engine)
     changed = search_engine.index_settings(third)
     assert (changed["number_of_replicas"], changed["refresh_interval"]) == ("1", "30s")
+
+
+def test_a_rebuild_tells_its_stages_and_is_silent_under_verbosity_zero(
+    pages, search_engine, capsys, caplog
+):
+    import logging
+
+    with caplog.at_level(logging.INFO):
+        call_command("search_index", "rebuild", verbosity=0)
+    assert capsys.readouterr() == ("", "")
+    ours = [r for r in caplog.records if r.name.startswith(("search", "portal"))]
+    assert [r.getMessage() for r in ours if r.levelno < logging.WARNING] == []
+    with caplog.at_level(logging.INFO, "portal.progress"):
+        call_command("search_index", "rebuild")
+    out = capsys.readouterr().out
+    for stage in ("Created", "Deleted", "Verifying", "Pointing", "Rebuilt"):
+        assert stage in out
+    (name,) = search_engine.indices_behind(alias_name())
+    assert f"Indexing into {name}: 3 pages done" in caplog.text

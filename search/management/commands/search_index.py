@@ -45,10 +45,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Index behind the alias: {create_index()}")
 
     def do_rebuild(self, repair):
-        name, count = rebuild_index(
+        rebuild_index(
             resume=self.resume, verbosity=self.verbosity, stream=self.stderr._out, say=self.say
         )
-        self.say(self.style.SUCCESS(f"Rebuilt {name}: {count} documents."))
 
     def say(self, message):
         """A line for the operator on stdout (none under --verbosity 0)."""
