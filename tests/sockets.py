@@ -128,8 +128,8 @@ class SwitchableProxy(HungServer):
 
 
 class ScriptedProxy(SwitchableProxy):
-    """A ``SwitchableProxy`` that answers the next requests whose path contains a given part
-    itself, as a struggling engine would: ``script("/_bulk", [429, 503, "hang"])`` answers the
+    """A ``SwitchableProxy`` that answers the next requests whose request line ("PUT /name")
+    contains a given part itself, as a struggling engine would: ``script("/_bulk", [429, 503, "hang"])`` answers the
     next request to a ``_bulk`` path with 429, the one after with 503, swallows the third (the
     client times out), then forwards again; ``("slow", seconds)`` forwards a request that long
     after it arrived, like an engine busy merging. ``answered`` lists what it did, e.g.
@@ -164,9 +164,9 @@ class ScriptedProxy(SwitchableProxy):
                     client.sendall(_status_reply(outcome))
 
     def _outcome(self, request):
-        path = request.split(b" ", 2)[1]
+        line = request.split(b"\r\n", 1)[0]
         for part, outcomes in self.scripts.items():
-            if part in path and outcomes:
+            if part in line and outcomes:
                 outcome = outcomes.pop(0)
                 self.answered.append((part.decode(), outcome))
                 return outcome

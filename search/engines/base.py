@@ -297,7 +297,20 @@ class SearchEngine(ABC):
         return (self.write_client if write else self.client).indices
 
     def create_index(self, name, body):
-        return self._write(lambda: self.indices(write=True).create(index=name, body=body))
+        """Create index ``name``; a retry that finds it made by the attempt that timed out is
+        done, not an error."""
+        attempts = []
+
+        def create():
+            attempts.append(1)
+            try:
+                return self.indices(write=True).create(index=name, body=body)
+            except self.client_errors as error:
+                if len(attempts) > 1 and "resource_already_exists" in str(error):
+                    return None
+                raise
+
+        return self._write(create)
 
     def delete_index(self, name):
         return self._write(

@@ -73,6 +73,16 @@ def test_bulk_writes_wait_longer_than_searches(pages, struggling_engine, search_
     assert search_engine.count(alias_name()) == 3
 
 
+def test_an_index_created_by_a_request_that_timed_out_is_not_created_twice(
+    pages, struggling_engine, search_engine, settings
+):
+    settings.SEARCH_BULK_BACKOFF = 0.6
+    struggling_engine.script("PUT /", [("slow", 1.2)])
+    name, count = rebuild_index()
+    assert struggling_engine.answered == [("PUT /", ("slow", 1.2))]
+    assert search_engine.indices_behind(alias_name()) == [name] and count == 3
+
+
 def refuse_page(monkeypatch, refused):
     """Serialise page ``refused`` with a year the index refuses (a document the engine rejects)."""
     from search import serialize
