@@ -15,6 +15,7 @@ half-filled index outlives the next rebuild.
 import datetime
 import logging
 import re
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from knowledge.models import KnowledgePage
+from knowledge.models import KnowledgePage, KnowledgeTag, TaggedKnowledgePage
 from knowledge.visibility import public_knowledge_pages
 from portal.progress import progress, stage
 from search.client import alias_name, get_engine, index_settings
@@ -44,12 +45,33 @@ def indexable_pages():
 def pages_with_relations(queryset):
     """The specific pages of ``queryset`` with what their documents need, in a fixed number of
     queries. Prefetching happens on the specific instances: ``.specific()`` drops prefetches made on
-    the base queryset."""
+    the base queryset. Countries, themes and keywords are read with one query each and set as
+    the pages' prefetched results (``_attach``): Django's own prefetching builds a filtered
+    queryset per page for them, which cost more than reading and serialising the page."""
     pages = list(queryset)
-    prefetch_related_objects(
-        pages, "locale", "countries", "themes", "tags", "attachments__document"
-    )
+    prefetch_related_objects(pages, "locale", "attachments__document")
+    ids = [page.pk for page in pages]
+    for name in ("countries", "themes"):
+        field = KnowledgePage._meta.get_field(name)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        links = field.remote_field.through.objects.filter(**{f"{source}__in": ids})
+        links = links.select_related(target).order_by(f"{target}__name", "pk")
+        _attach(pages, name, field.related_model, links, f"{source}_id", target)
+    tags = TaggedKnowledgePage.objects.filter(content_object__in=ids).select_related("tag")
+    _attach(pages, "tags", KnowledgeTag, tags.order_by("pk"), "content_object_id", "tag")
     return pages
+
+
+def _attach(pages, name, model, links, page_field, target):
+    """Give each page the objects ``target`` of ``links`` (rows of a link table whose
+    ``page_field`` names the page) as the prefetched result of its relation ``name``."""
+    found = defaultdict(list)
+    for link in links:
+        found[getattr(link, page_field)].append(getattr(link, target))
+    for page in pages:
+        results = model._base_manager.all()
+        results._result_cache, results._prefetch_done = found.get(page.pk, []), True
+        page.__dict__.setdefault("_prefetched_objects_cache", {})[name] = results
 
 
 def new_index_name():
