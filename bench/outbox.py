@@ -59,7 +59,8 @@ def raw_actions(index, page_ids):
 
 
 def _raw_bulk(engine, index, actions):
-    for ok, item in engine.streaming_bulk(engine.client, actions, raise_on_error=False):
+    client = getattr(engine, "write_client", engine.client)  # the client with the write timeout
+    for ok, item in engine.streaming_bulk(client, actions, raise_on_error=False):
         if not ok:
             raise RuntimeError(f"the engine refused a raw document: {item}")
     engine.refresh(index)
