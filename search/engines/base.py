@@ -155,7 +155,7 @@ class SearchEngine(ABC):
                     len(pending),
                     self.writes.delay(attempt),
                     attempt + 1,
-                    error,
+                    error or _failure(replies[pending[0]][1]),
                 )
                 time.sleep(self.writes.delay(attempt))
             results, error = self._stream_bulk([actions[i] for i in pending], refresh)
@@ -184,7 +184,6 @@ class SearchEngine(ABC):
                 raise_on_error=False,
                 raise_on_exception=False,
                 refresh=self.refresh_parameter(refresh),
-                **self.write_options(),
             ):
                 results.append(result)
         except self.client_errors as error:
@@ -223,10 +222,6 @@ class SearchEngine(ABC):
             "items": [item for _ok, item in replies],
             "failures": failures,
         }
-
-    def write_options(self):
-        """Keyword arguments the client's bulk call takes for a write (its timeout)."""
-        return {}
 
     def _write(self, method):
         """``method()``, a write, retried with back-off (``self.writes``) while the engine is
