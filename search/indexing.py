@@ -3,9 +3,19 @@
 The alias (``compass-knowledge``) always points at one complete index. ``rebuild_index`` fills a new
 index version while searches keep reading the old one, then swaps the alias atomically in a single
 ``_aliases`` request and drops the old version (the elasticsearch-dsl ``alias_migration`` pattern).
+
+A version is filled with refreshes off and no replicas, then given its replicas and refresh
+interval (``live_settings``) before it is verified and swapped in. A rebuild that stops (killed,
+engine down past its retries, documents refused) leaves its version behind no alias: the next
+``rebuild_index(resume=True)`` continues it, writing only the pages missing or stale there (by
+fingerprint); the next plain rebuild deletes it. Nothing else ever creates a version, so no
+half-filled index outlives the next rebuild.
 """
 
+import datetime
 import logging
+import re
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -13,12 +23,13 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from knowledge.models import KnowledgePage
+from knowledge.models import KnowledgePage, KnowledgeTag, TaggedKnowledgePage
 from knowledge.visibility import public_knowledge_pages
-from search.client import alias_name, get_engine
+from portal.progress import progress, stage
+from search.client import alias_name, get_engine, index_settings
 from search.documents import index_body
 from search.engines import EngineUnavailable
-from search.locks import beat, index_being_built, rebuild_lock
+from search.locks import LockLost, beat, index_being_built, rebuild_lock
 from search.serialize import TaxonomyNames, fingerprint, serialize_pages
 
 logger = logging.getLogger(__name__)
@@ -34,12 +45,33 @@ def indexable_pages():
 def pages_with_relations(queryset):
     """The specific pages of ``queryset`` with what their documents need, in a fixed number of
     queries. Prefetching happens on the specific instances: ``.specific()`` drops prefetches made on
-    the base queryset."""
+    the base queryset. Countries, themes and keywords are read with one query each and set as
+    the pages' prefetched results (``_attach``): Django's own prefetching builds a filtered
+    queryset per page for them, which cost more than reading and serialising the page."""
     pages = list(queryset)
-    prefetch_related_objects(
-        pages, "locale", "countries", "themes", "tags", "attachments__document"
-    )
+    prefetch_related_objects(pages, "locale", "attachments__document")
+    ids = [page.pk for page in pages]
+    for name in ("countries", "themes"):
+        field = KnowledgePage._meta.get_field(name)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        links = field.remote_field.through.objects.filter(**{f"{source}__in": ids})
+        links = links.select_related(target).order_by(f"{target}__name", "pk")
+        _attach(pages, name, field.related_model, links, f"{source}_id", target)
+    tags = TaggedKnowledgePage.objects.filter(content_object__in=ids).select_related("tag")
+    _attach(pages, "tags", KnowledgeTag, tags.order_by("pk"), "content_object_id", "tag")
     return pages
+
+
+def _attach(pages, name, model, links, page_field, target):
+    """Give each page the objects ``target`` of ``links`` (rows of a link table whose
+    ``page_field`` names the page) as the prefetched result of its relation ``name``."""
+    found = defaultdict(list)
+    for link in links:
+        found[getattr(link, page_field)].append(getattr(link, target))
+    for page in pages:
+        results = model._base_manager.all()
+        results._result_cache, results._prefetch_done = found.get(page.pk, []), True
+        page.__dict__.setdefault("_prefetched_objects_cache", {})[name] = results
 
 
 def new_index_name():
@@ -57,48 +89,170 @@ def create_index(engine=None):
     if current:
         return current[0]
     name = new_index_name()
-    engine.create_index(name, index_body())
+    engine.create_index(name, version_body(filling=False))
     engine.update_aliases([{"add": {"index": name, "alias": alias_name()}}])
     return name
+
+
+#: Dynamic settings an operator may change on the live index, kept by the next rebuild.
+KEPT_SETTINGS = ("number_of_replicas", "refresh_interval")
+
+
+def version_body(filling):
+    """Settings and mappings of a new index version: shards, replicas and refresh interval from
+    the settings (``index_settings``), or, while ``filling``, no replicas and no refreshes. The
+    mapping's ``_meta`` records the settings it was built under (``live_settings`` reads it)."""
+    body = index_body()
+    wanted = index_settings()
+    body["settings"] = {
+        **body.get("settings", {}),
+        **wanted,
+        **({"number_of_replicas": 0, "refresh_interval": "-1"} if filling else {}),
+    }
+    body["mappings"]["_meta"] = {"built_with": {key: wanted[key] for key in KEPT_SETTINGS}}
+    return body
+
+
+def live_settings(engine):
+    """The replicas and refresh interval the next index version gets: the live index's, unless
+    the setting (``SEARCH_INDEX_REPLICAS``, ``SEARCH_INDEX_REFRESH_INTERVAL``) changed since the
+    live index was built; then the setting. So a value an operator set on the live index
+    (``PUT compass-knowledge/_settings``) survives rebuilds, and a changed setting still applies.
+    An index built before settings were recorded counts as built with 0 replicas and the
+    engine's default refresh interval. With no live index: the settings."""
+    wanted = {key: index_settings()[key] for key in KEPT_SETTINGS}
+    live = engine.indices_behind(alias_name())
+    if not live:
+        return wanted
+    current = engine.index_settings(live[0])
+    built_with = current["meta"].get("built_with", {"number_of_replicas": 0})
+    kept = {}
+    for key, value in wanted.items():
+        changed = str(built_with.get(key)) != str(value)
+        kept[key] = value if changed or current[key] is None else current[key]
+    return kept
+
+
+def start_index_version(engine):
+    """Create a new, empty index version set up for filling; returns its name."""
+    name = new_index_name()
+    engine.create_index(name, version_body(filling=True))
+    return name
+
+
+def finish_index_version(engine, name, wanted):
+    """Give index ``name`` the replicas and refresh interval ``wanted`` (``live_settings``),
+    record the settings it was built under, and refresh it so that every document is visible."""
+    engine.put_settings(name, wanted)
+    engine.put_meta(name, {"built_with": {key: index_settings()[key] for key in KEPT_SETTINGS}})
+    engine.refresh(name)
 
 
 class IndexVerificationFailed(Exception):
     """A freshly filled index version is not what was asked for; the alias was left alone."""
 
 
-def rebuild_index(engine=None, batch_size=BATCH_SIZE):
+class RebuildStopped(Exception):
+    """A rebuild could not finish (the engine stayed unavailable, or refused documents); its
+    index version was kept behind no alias for ``rebuild_index(resume=True)``."""
+
+
+#: Index versions are named ``<alias>-<UTC timestamp>`` (``new_index_name``).
+VERSION_SUFFIX = re.compile(r"-\d{8}t\d{12}$")
+
+
+def _abandoned_versions(engine):
+    """Index versions behind no alias, oldest first: left by rebuilds that did not finish."""
+    live = set(engine.indices_behind(alias_name()))
+    return [name for name in engine.indices_matching(f"{alias_name()}-*") if name not in live]
+
+
+def _resumable(engine, abandoned):
+    """The newest abandoned version with the portal's mapping, or None."""
+    versions = [name for name in abandoned if VERSION_SUFFIX.search(name)]
+    for name in reversed(versions):
+        if not mapping_differences(index_body()["mappings"], engine.mapping(name)):
+            return name
+    return None
+
+
+def rebuild_index(
+    engine=None, batch_size=BATCH_SIZE, resume=False, verbosity=1, stream=None, say=None
+):
     """Fill a new index version with every indexable page, verify it, and swap the alias to it.
 
-    Returns ``(index name, documents indexed)``. Old versions are deleted after the swap. Only one
-    rebuild runs at a time: raises ``search.locks.RebuildInProgress`` while another holds the
-    lock, and ``IndexVerificationFailed`` (after deleting the new version) when the new index
-    lacks documents or has other field types than the mapping; the alias then stays where it was.
+    Returns ``(index name, documents indexed)``. With ``resume``, a version a stopped rebuild
+    left behind is filled instead of a new one, only with the pages missing or stale there;
+    every other abandoned version is deleted. Old versions are deleted after the swap.
+    ``verbosity`` and ``stream`` show progress as ``portal.progress`` does (0: nothing); each
+    stage, and the end, is told to ``say`` (a callable taking a line) when given, else logged.
+
+    Only one rebuild runs at a time: raises ``search.locks.RebuildInProgress`` while another
+    holds the lock; ``IndexVerificationFailed`` (after deleting the new version) when the new
+    index lacks documents or has other field types than the mapping; ``RebuildStopped``
+    (keeping the version for ``resume``) when the engine stayed unavailable through the write
+    retries or refused documents. The alias then stays where it was.
     """
     engine = engine or get_engine()
+    say = say or (lambda message: stage(message, verbosity))
     with rebuild_lock() as lock:
-        started = timezone.now()
-        name = new_index_name()
-        engine.create_index(name, index_body())
+        name, indexed, started = _version_to_fill(engine, resume, say)
         beat(lock, index=name)
         try:
-            _fill(engine, name, batch_size, lock)
-            engine.refresh(name)
+            _fill(engine, name, batch_size, lock, indexed, verbosity, stream)
+            say(f"Setting replicas and refresh interval of {name}")
+            finish_index_version(engine, name, live_settings(engine))
+            say(f"Verifying {name}")
             count = verify_index(engine, name, started)
             beat(lock)
-        except BaseException:
+        except IndexVerificationFailed:
             beat(lock, index="")  # updates must not recreate the index about to be deleted
             engine.delete_index(name)
             raise
-        _swap_alias(engine, name)
+        except (EngineUnavailable, DocumentsRefused) as error:
+            beat(lock, index="")
+            raise RebuildStopped(
+                f"{error}. {name} was kept: run 'search_index rebuild --resume' to continue it"
+            ) from error
+        except LockLost:
+            raise
+        except BaseException:
+            beat(lock, index="")
+            raise
+        say(f"Pointing {alias_name()} at {name}")
+        _swap_alias(engine, name, say)
     # Pages changed while the batches were read may have been written in an older state.
     changed = PageLogEntry.objects.filter(timestamp__gte=started).values_list("page_id", flat=True)
     if changed:
-        index_pages(set(changed), engine=engine)
-    logger.info("Rebuilt %s with %d documents", name, count)
+        for failure in index_pages(set(changed), engine=engine).failures:
+            logger.error("The engine refused a page changed during the rebuild: %s", failure)
+    say(f"Rebuilt {name} with {count} documents")
     return name, count
 
 
-def _swap_alias(engine, name):
+def _version_to_fill(engine, resume, say):
+    """``(name, {page id: fingerprint} already there, when it was started)``: the abandoned
+    version to resume, or a new one; every other abandoned version is deleted."""
+    abandoned = _abandoned_versions(engine)
+    resumed = _resumable(engine, abandoned) if resume else None
+    for name in abandoned:
+        if name != resumed:
+            engine.delete_index(name)
+            say(f"Deleted {name}, left by an unfinished rebuild")
+    if resume and resumed is None:
+        say("Nothing to resume: building a new index version")
+    if resumed is None:
+        name = start_index_version(engine)
+        say(f"Created {name}")
+        return name, {}, timezone.now()
+    engine.refresh(resumed)
+    indexed = index_fingerprints(engine, index=resumed)
+    say(f"Resuming {resumed}: {len(indexed)} documents there")
+    created = int(engine.index_settings(resumed)["creation_date"]) / 1000
+    return resumed, indexed, datetime.datetime.fromtimestamp(created, tz=datetime.UTC)
+
+
+def _swap_alias(engine, name, say=logger.info):
     """Point the alias at ``name`` alone in one atomic request, then drop the other versions."""
     old = engine.indices_behind(alias_name())
     actions = [{"remove": {"index": index, "alias": alias_name()}} for index in old]
@@ -106,6 +260,7 @@ def _swap_alias(engine, name):
     for index in engine.indices_matching(f"{alias_name()}-*"):
         if index != name:
             engine.delete_index(index)
+            say(f"Deleted {index}, the version it replaced")
 
 
 def verify_index(engine, name, started):
@@ -156,36 +311,95 @@ def mapping_differences(expected, actual, prefix=""):
     return differences
 
 
-def _fill(engine, index, batch_size, lock):
-    """Bulk-index every indexable page into ``index``; returns the number of documents.
+class DocumentsRefused(Exception):
+    """The engine refused some documents (``failures``: ``BulkFailure``s); the rest were written."""
 
-    The engine indexes one batch while the next is read and serialised: one bulk request in flight
-    at a time, so memory stays bounded and the two cores both work. Each batch beats the lock's
-    heartbeat.
+    def __init__(self, failures):
+        self.failures = failures
+        shown = "; ".join(str(failure) for failure in failures[:10])
+        more = f" and {len(failures) - 10} more" if len(failures) > 10 else ""
+        super().__init__(f"the engine refused {len(failures)} documents: {shown}{more}")
+
+
+def _fill(engine, index, batch_size, lock, indexed=None, verbosity=0, stream=None):
+    """Bulk-index every indexable page into ``index``; returns the number of documents written.
+
+    ``indexed`` (``{page id: fingerprint}`` of documents already there, when resuming): pages
+    whose fingerprint matches are skipped, documents of pages no longer indexable deleted.
+    The engine indexes one batch while the next is read and serialised: one bulk request in
+    flight at a time, so memory stays bounded and the two cores both work. Each batch beats
+    the lock's heartbeat. Raises ``DocumentsRefused`` at the end when the engine refused some.
     """
-    count, in_flight = 0, None
-    with ThreadPoolExecutor(max_workers=1) as sender:
-        for batch in _batches(indexable_pages().order_by("pk"), batch_size):
-            actions = _index_actions(index, serialize_pages(batch))
+    indexed = indexed or {}
+    ids = list(indexable_pages().order_by("pk").values_list("pk", flat=True))
+    failures, count, in_flight = [], 0, None
+    with (
+        ThreadPoolExecutor(max_workers=1) as sender,
+        progress(f"Indexing into {index}", len(ids), verbosity, stream) as shown,
+    ):
+        for batch in _batches(ids, batch_size):
+            documents = serialize_pages(_unchanged_left_out(batch, indexed))
+            actions = _index_actions(index, documents)
             if in_flight is not None:
-                _check_bulk(in_flight.result())
+                failures += in_flight.result()["failures"]
             beat(lock)
             in_flight = sender.submit(engine.bulk, actions) if actions else None
             count += len(actions)
+            shown.advance(len(batch))
+        gone = set(indexed) - set(ids)
+        if gone:
+            failures += engine.bulk(_delete_actions(index, gone))["failures"]
         if in_flight is not None:
-            _check_bulk(in_flight.result())
+            failures += in_flight.result()["failures"]
+    if failures:
+        raise DocumentsRefused(failures)
     return count
+
+
+def _unchanged_left_out(pages, indexed):
+    """``pages`` but those whose document in the index is up to date (same fingerprint)."""
+    if not indexed:
+        return pages
+    names = TaxonomyNames()
+    return [page for page in pages if indexed.get(page.pk) != fingerprint(page, names)]
+
+
+@dataclass
+class IndexUpdate:
+    """What ``index_pages`` did: documents written, documents deleted, and the ``BulkFailure``s
+    of those the engine refused (their ``page_id`` and ``reason``)."""
+
+    indexed: int = 0
+    deleted: int = 0
+    failures: list = field(default_factory=list)
 
 
 def index_pages(page_ids, engine=None, refresh=False):
     """Make the index match the database for ``page_ids``: index visible pages, delete the rest.
 
     Writes go to the index behind the alias and to the version a rebuild is filling, if one is,
-    so the rebuild gets them too. Raises ``EngineUnavailable`` when there is no index yet
-    (``search_index rebuild`` creates it): writing to a missing alias would create a plain,
-    incomplete index under its name.
+    so the rebuild gets them too. Returns an ``IndexUpdate``; a document the engine refuses is
+    reported there, the others are written. Raises ``EngineUnavailable`` when the engine stays
+    unavailable through the write retries, or when there is no index yet (``search_index
+    rebuild`` creates it): writing to a missing alias would create a plain, incomplete index
+    under its name.
     """
     engine = engine or get_engine()
+    return send_update(engine, prepare_update(page_ids, engine), refresh)
+
+
+@dataclass
+class PreparedUpdate:
+    """The bulk actions bringing ``page_ids`` up to date (``prepare_update``), ready to send."""
+
+    page_ids: set
+    actions: list
+    indexed: int
+    deleted: int
+
+
+def prepare_update(page_ids, engine):
+    """Read and serialise ``page_ids`` into bulk actions for every index written to."""
     targets = engine.indices_behind(alias_name())
     building = index_being_built()
     if targets and building and building not in targets:
@@ -201,14 +415,17 @@ def index_pages(page_ids, engine=None, refresh=False):
     actions = []
     for index in targets:
         actions += _index_actions(index, documents)
-        actions += [{"_op_type": "delete", "_index": index, "_id": page_id} for page_id in gone]
-    if actions:
-        _check_bulk(engine.bulk(actions, refresh=refresh))
-    return len(visible), len(gone)
+        actions += _delete_actions(index, gone)
+    return PreparedUpdate(page_ids, actions, len(visible), len(gone))
 
 
-def _batches(queryset, size):
-    ids = list(queryset.values_list("pk", flat=True))
+def send_update(engine, update, refresh=False):
+    """Send a ``PreparedUpdate``; returns an ``IndexUpdate`` (``index_pages``)."""
+    failures = engine.bulk(update.actions, refresh=refresh)["failures"] if update.actions else []
+    return IndexUpdate(update.indexed, update.deleted, failures)
+
+
+def _batches(ids, size):
     for start in range(0, len(ids), size):
         yield list(pages_with_relations(indexable_pages().filter(pk__in=ids[start : start + size])))
 
@@ -226,17 +443,8 @@ def _index_actions(index, documents):
     ]
 
 
-def _check_bulk(reply):
-    if not reply.get("errors"):
-        return
-    failures = [
-        item
-        for item in reply["items"]
-        for action, result in item.items()
-        if result.get("status", 200) >= 300 and not (action == "delete" and result["status"] == 404)
-    ]
-    if failures:
-        raise RuntimeError(f"the engine refused {len(failures)} documents, e.g. {failures[0]}")
+def _delete_actions(index, page_ids):
+    return [{"_op_type": "delete", "_index": index, "_id": page_id} for page_id in page_ids]
 
 
 @dataclass
@@ -253,17 +461,19 @@ class Drift:
         return not (self.missing or self.stale or self.extra or self.mapping)
 
 
-def index_fingerprints(engine=None):
-    """``{page id: fingerprint}`` of every document in the index (search_after pagination)."""
+def index_fingerprints(engine=None, index=None):
+    """``{page id: fingerprint}`` of every document in ``index`` (default: the alias), read
+    with search_after pagination."""
     from elasticsearch.dsl import Search
 
     engine = engine or get_engine()
+    index = index or alias_name()
     found, after = {}, None
     while True:
         search = Search().source(["fingerprint"]).sort("page_id").extra(size=1000)
         if after is not None:
             search = search.extra(search_after=[after])
-        hits = engine.search(search, alias_name()).hits
+        hits = engine.search(search, index).hits
         if not hits:
             return found
         for hit in hits:

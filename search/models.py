@@ -19,6 +19,9 @@ class SearchOutboxEntry(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_error = models.TextField(blank=True)
+    # Set while a worker is sending the entry (``search.outbox.claim_entries``); a worker that
+    # dies leaves it to expire.
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "search outbox entry"

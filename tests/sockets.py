@@ -125,3 +125,84 @@ class SwitchableProxy(HungServer):
                 client.sendall(data)
         with contextlib.suppress(OSError):
             client.shutdown(socket.SHUT_WR)
+
+
+class ScriptedProxy(SwitchableProxy):
+    """A ``SwitchableProxy`` that answers the next requests whose request line ("PUT /name")
+    contains a given part itself, as a struggling engine would: ``script("/_bulk", [429, 503, "hang"])`` answers the
+    next request to a ``_bulk`` path with 429, the one after with 503, swallows the third (the
+    client times out), then forwards again; ``("slow", seconds)`` forwards a request that long
+    after it arrived, like an engine busy merging. ``answered`` lists what it did, e.g.
+    ``[("/_bulk", 429), ...]``."""
+
+    def __init__(self, target):
+        self.scripts = {}
+        self.answered = []
+        super().__init__(target)
+
+    def script(self, path_part, outcomes):
+        self.scripts[path_part.encode()] = list(outcomes)
+
+    def _requests(self, client, upstream):
+        buffer = b""
+        with contextlib.suppress(OSError):
+            while True:
+                request, buffer = self._read_request(client, buffer)
+                if request is None:
+                    return
+                outcome = self._outcome(request)
+                if outcome is None:
+                    self.requests += 1
+                    upstream.sendall(request)
+                elif outcome == "hang":
+                    return
+                elif isinstance(outcome, tuple):
+                    time.sleep(outcome[1])
+                    self.requests += 1
+                    upstream.sendall(request)
+                else:
+                    client.sendall(_status_reply(outcome))
+
+    def _outcome(self, request):
+        line = request.split(b"\r\n", 1)[0]
+        for part, outcomes in self.scripts.items():
+            if part in line and outcomes:
+                outcome = outcomes.pop(0)
+                self.answered.append((part.decode(), outcome))
+                return outcome
+        return None
+
+    @staticmethod
+    def _read_request(client, buffer):
+        """``(one whole HTTP request, what was read after it)``; ``(None, b"")`` at the end."""
+        while b"\r\n\r\n" not in buffer:
+            data = client.recv(65536)
+            if not data:
+                return None, b""
+            buffer += data
+        head, _separator, rest = buffer.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _colon, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while len(rest) < length:
+            data = client.recv(65536)
+            if not data:
+                return None, b""
+            rest += data
+        return head + b"\r\n\r\n" + rest[:length], rest[length:]
+
+
+def _status_reply(status):
+    reasons = {429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+    body = (
+        b'{"error":{"root_cause":[{"type":"es_rejected_execution_exception"}],'
+        b'"type":"es_rejected_execution_exception","reason":"busy"},"status":%d}' % status
+    )
+    head = (
+        f"HTTP/1.1 {status} {reasons.get(status, 'Error')}\r\n"
+        "content-type: application/json; charset=UTF-8\r\n"
+        f"content-length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body

@@ -247,6 +247,16 @@ KNOWLEDGE_PAGE_SIZE = 12
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "compass")
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))
+# Index writes (bulk indexing, rebuilds, the outbox worker) wait longer than searches and retry on
+# 429, 5xx and timeouts: seconds per request, retries, first wait (doubling up to 30 s).
+SEARCH_BULK_TIMEOUT = float(os.environ.get("SEARCH_BULK_TIMEOUT", "60"))
+SEARCH_BULK_RETRIES = int(os.environ.get("SEARCH_BULK_RETRIES", "5"))
+SEARCH_BULK_BACKOFF = float(os.environ.get("SEARCH_BULK_BACKOFF", "1"))
+# A new index version's shards, replicas and refresh interval (README "Index settings": a value an
+# operator changed on the live index is kept by the next rebuild).
+SEARCH_INDEX_SHARDS = int(os.environ.get("SEARCH_INDEX_SHARDS", "1"))
+SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0"))
+SEARCH_INDEX_REFRESH_INTERVAL = os.environ.get("SEARCH_INDEX_REFRESH_INTERVAL", "1s")
 SEARCH_VERIFY_CERTS = os.environ.get("SEARCH_VERIFY_CERTS", "true").lower() != "false"
 SEARCH_CA_CERTS = os.environ.get("SEARCH_CA_CERTS") or None
 

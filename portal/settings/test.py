@@ -37,3 +37,5 @@ SEARCH_INDEX_PREFIX = "test-compass"
 AXES_ENABLED = False
 # Tests log editors in directly; the tests of two-factor login switch it on.
 WAGTAIL_2FA_REQUIRED = False
+# A write the engine refuses is retried after 0.05 s, not 1 s, so outage tests stay quick.
+SEARCH_BULK_BACKOFF = 0.05

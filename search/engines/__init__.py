@@ -4,7 +4,22 @@
 ``OpenSearchEngine`` (opensearch-py) or ``ElasticsearchEngine`` (elasticsearch).
 """
 
-from .base import EngineTimedOut, EngineUnavailable, IndexMissing, SearchEngine
+from .base import (
+    BulkFailure,
+    EngineTimedOut,
+    EngineUnavailable,
+    IndexMissing,
+    SearchEngine,
+    WritePolicy,
+)
 from .detect import connect
 
-__all__ = ["EngineTimedOut", "EngineUnavailable", "IndexMissing", "SearchEngine", "connect"]
+__all__ = [
+    "BulkFailure",
+    "EngineTimedOut",
+    "EngineUnavailable",
+    "IndexMissing",
+    "SearchEngine",
+    "WritePolicy",
+    "connect",
+]

@@ -11,18 +11,21 @@ import urllib.request
 from base64 import b64encode
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from .base import EngineTimedOut, EngineUnavailable
+from .base import EngineTimedOut, EngineUnavailable, WritePolicy
 from .elasticsearch import ElasticsearchEngine
 from .opensearch import OpenSearchEngine
 
 SUPPORTED = {"opensearch": (2, 3), "elasticsearch": (8, 9)}
 
 
-def connect(url, *, timeout=5.0, verify_certs=True, ca_certs=None, identify_timeout=None):
+def connect(
+    url, *, timeout=5.0, verify_certs=True, ca_certs=None, identify_timeout=None, writes=None
+):
     """The adapter for the cluster at ``url``; raises ``EngineUnavailable`` or ``ValueError``.
 
-    ``timeout`` (seconds) is the client's for every request; ``identify_timeout`` (default the
-    same) bounds the first request, which reads the root endpoint to recognise the product.
+    ``timeout`` (seconds) is the client's for every read; writes wait and retry as ``writes``
+    (a ``WritePolicy``) says; ``identify_timeout`` (default ``timeout``) bounds the first
+    request, which reads the root endpoint to recognise the product.
     ``ValueError`` means the cluster answered but is not a supported product or major version.
     """
     root = read_root_endpoint(
@@ -34,7 +37,12 @@ def connect(url, *, timeout=5.0, verify_certs=True, ca_certs=None, identify_time
     product, version = identify(root)
     engine_class = OpenSearchEngine if product == "opensearch" else ElasticsearchEngine
     return engine_class.from_url(
-        url, version, timeout=timeout, verify_certs=verify_certs, ca_certs=ca_certs
+        url,
+        version,
+        timeout=timeout,
+        verify_certs=verify_certs,
+        ca_certs=ca_certs,
+        writes=writes or WritePolicy(),
     )
 
 

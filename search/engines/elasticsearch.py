@@ -14,7 +14,7 @@ class ElasticsearchEngine(SearchEngine):
     timeout_errors = (ConnectionTimeout,)
 
     @classmethod
-    def from_url(cls, url, version, *, timeout, verify_certs, ca_certs):
+    def from_url(cls, url, version, *, timeout, verify_certs, ca_certs, writes):
         client = Elasticsearch(
             url,
             request_timeout=timeout,
@@ -22,7 +22,8 @@ class ElasticsearchEngine(SearchEngine):
             ca_certs=ca_certs,
             max_retries=0,
         )
-        return cls(client, version)
+        write_client = client.options(request_timeout=writes.timeout)
+        return cls(client, version, write_client=write_client, writes=writes)
 
     def is_unavailable(self, error):
         if isinstance(error, (TransportConnectionError, ConnectionTimeout)):
@@ -42,6 +43,3 @@ class ElasticsearchEngine(SearchEngine):
         return client.search(index=index, body=body).body
 
     streaming_bulk = staticmethod(streaming_bulk)
-
-    def indices(self):
-        return self.client.indices

@@ -14,15 +14,17 @@ class OpenSearchEngine(SearchEngine):
     timeout_errors = (ConnectionTimeout,)
 
     @classmethod
-    def from_url(cls, url, version, *, timeout, verify_certs, ca_certs):
-        client = OpenSearch(
-            hosts=[url],
-            timeout=timeout,
-            verify_certs=verify_certs,
-            ca_certs=ca_certs,
-            max_retries=0,
-        )
-        return cls(client, version)
+    def from_url(cls, url, version, *, timeout, verify_certs, ca_certs, writes):
+        def client(seconds):
+            return OpenSearch(
+                hosts=[url],
+                timeout=seconds,
+                verify_certs=verify_certs,
+                ca_certs=ca_certs,
+                max_retries=0,
+            )
+
+        return cls(client(timeout), version, write_client=client(writes.timeout), writes=writes)
 
     def is_unavailable(self, error):
         if isinstance(error, OpenSearchConnectionError):
@@ -44,6 +46,3 @@ class OpenSearchEngine(SearchEngine):
 
     def refresh_parameter(self, refresh):
         return "true" if refresh else "false"
-
-    def indices(self):
-        return self.client.indices

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
 from search.client import engine_configured
-from search.outbox import drain_outbox, pending_count
+from search.outbox import drain_due, pending_count
 
 logger = logging.getLogger(__name__)
 
@@ -13,13 +13,18 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Send pending page changes from the search outbox to the engine, retrying with back-off "
-        "while it is down. Runs until stopped; --once drains what is due and exits."
+        "while it is down. Runs until stopped; --once drains what is due and exits. Several "
+        "workers may run at once on PostgreSQL (each claims its own entries); on SQLite run one."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="drain what is due, then exit")
         parser.add_argument(
-            "--interval", type=float, default=2.0, help="seconds between polls (default 2)"
+            "--interval",
+            type=float,
+            default=0.5,
+            help="seconds between polls when nothing is due (default 0.5: a publish waits for "
+            "the next poll, then for the index's refresh interval)",
         )
 
     def handle(self, *args, once, interval, **options):
@@ -28,7 +33,7 @@ class Command(BaseCommand):
             return
         while True:
             try:
-                self._drain()
+                drain_due()
             # A database that is busy or restarting must not stop the worker: nothing restarts
             # it, and index updates would wait for a person to notice.
             except DatabaseError:
@@ -38,8 +43,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"{pending_count()} entries pending.")
                 return
             time.sleep(interval)
-
-    def _drain(self):
-        synced, _failed = drain_outbox()
-        while synced:
-            synced, _failed = drain_outbox()

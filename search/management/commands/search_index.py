@@ -4,6 +4,7 @@ from search.client import engine_configured
 from search.engines import EngineUnavailable
 from search.indexing import (
     IndexVerificationFailed,
+    RebuildStopped,
     check_index,
     create_index,
     index_status,
@@ -15,29 +16,43 @@ from search.locks import LockLost, RebuildInProgress
 class Command(BaseCommand):
     help = (
         "Manage the search index: create (empty index behind the alias), rebuild (fill a new "
-        "index version and swap the alias), status (counts), check [--repair] (drift)."
+        "index version and swap the alias; --resume continues one a stopped rebuild left), "
+        "status (counts), check [--repair] (drift)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["create", "rebuild", "status", "check"])
         parser.add_argument("--repair", action="store_true", help="with check: fix the drift")
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="with rebuild: continue the index version a stopped rebuild left, writing only "
+            "the pages missing or changed there (without it, such a version is deleted)",
+        )
 
-    def handle(self, *args, action, repair, **options):
+    def handle(self, *args, action, repair, resume, **options):
+        self.verbosity, self.resume = options["verbosity"], resume
         if not engine_configured():
             raise CommandError("SEARCH_URL is not set: search uses the database; nothing to index.")
         try:
             getattr(self, f"do_{action}")(repair)
         except EngineUnavailable as error:
             raise CommandError(f"The search engine is unavailable: {error}") from error
-        except (RebuildInProgress, LockLost, IndexVerificationFailed) as error:
+        except (RebuildInProgress, LockLost, IndexVerificationFailed, RebuildStopped) as error:
             raise CommandError(f"Not rebuilt: {error}. The alias was left as it was.") from error
 
     def do_create(self, repair):
         self.stdout.write(f"Index behind the alias: {create_index()}")
 
     def do_rebuild(self, repair):
-        name, count = rebuild_index()
-        self.stdout.write(self.style.SUCCESS(f"Rebuilt {name}: {count} documents."))
+        rebuild_index(
+            resume=self.resume, verbosity=self.verbosity, stream=self.stderr._out, say=self.say
+        )
+
+    def say(self, message):
+        """A line for the operator on stdout (none under --verbosity 0)."""
+        if self.verbosity >= 1:
+            self.stdout.write(message)
 
     def do_status(self, repair):
         status = index_status()
