@@ -219,6 +219,18 @@ def test_odd_page_numbers_give_a_page_not_an_error(client, items, page):
     assert titles(response)
 
 
+def test_listing_pages_follow_one_another_newest_first(client, items, settings):
+    settings.KNOWLEDGE_PAGE_SIZE = 2
+    for n in range(2):
+        PolicyNotePageFactory(
+            title=f"Policy note {n}", publication_date=datetime.date(2020 + n, 1, 1)
+        )
+    pages = [titles(client.get(f"/en/policy-notes/?page={n}")) for n in (1, 2, 3)]
+    assert pages[0] == ["Note sur la protection", "Sahel protection note"]
+    assert pages[1] == ["Policy note 1", "Policy note 0"]
+    assert pages[2] == pages[1]  # past the last page: the last page
+
+
 def test_tag_filter_ignores_case(client, items):
     assert len(titles(client.get("/en/search/?tag=LIVELIHOODS"))) == 2
 
