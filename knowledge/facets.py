@@ -13,8 +13,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.text import capfirst
 
 from knowledge.filters import DIMENSIONS, apply_filters
-from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
-from knowledge.models.tags import KnowledgeTag, TaggedKnowledgePage
+from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES
+from knowledge.models.tags import KnowledgeTag
 from knowledge.models.taxonomy import term_names
 
 MAX_TAG_FACETS = 20
@@ -31,71 +31,63 @@ class FacetBucket:
     url: str = ""
 
 
-def _counted(by_item, page_field="pk", item_field="translation_key"):
+def _counted(by_item):
     """What a bucket counts: items (distinct translation keys, when translations collapse into
     one result) or pages (when a language is selected and every version is its own result)."""
-    return Count(item_field if by_item else page_field, distinct=True)
+    return Count("translation_key" if by_item else "pk", distinct=True)
 
 
-def _count_types(ids, by_item):
-    rows = (
-        KnowledgePage.objects.filter(pk__in=ids)
-        .order_by()
-        .values("content_type")
-        .annotate(n=_counted(by_item))
-    )
+def _grouped(pages, value, counted, most=None):
+    """``[(value, count)]`` of ``pages`` grouped by ``value`` (a lookup), groups without a value
+    (a page with no country, say) left out: one pass over the pages. ``most``: only that many
+    groups, the largest (ties by value)."""
+    rows = pages.order_by().values_list(value).annotate(n=counted)
+    if most is not None:
+        rows = rows.order_by("-n", value)[: most + 1]  # one more: the group without a value
+    return [(key, n) for key, n in rows if key is not None][:most]
+
+
+class PublicationYear(ExtractYear):
+    """The year of a date, read on SQLite from the date's text rather than through the Python
+    function Django registers there, which costs a call per row."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
+
+
+def _count_types(pages, by_item):
     by_content_type = {ct.pk: key for key, ct in _type_content_types().items()}
-    return [(by_content_type[row["content_type"]], row["n"]) for row in rows]
+    rows = _grouped(pages, "content_type", _counted(by_item))
+    return [(by_content_type[content_type], n) for content_type, n in rows]
 
 
-def _count_through(relation, key):
-    """``[(key value, count)]`` over a page many-to-many ``relation`` (e.g. countries, by code)."""
+def _count_through(lookup):
+    """A counter over a page many-to-many ``lookup`` (e.g. ``countries__code``)."""
 
-    def count(ids, by_item):
-        through = getattr(KnowledgePage, relation).through.objects.filter(knowledgepage_id__in=ids)
-        rows = through.values(key).annotate(
-            n=_counted(by_item, "knowledgepage_id", "knowledgepage__translation_key")
-        )
-        return [(row[key], row["n"]) for row in rows]
+    def count(pages, by_item):
+        return _grouped(pages, lookup, _counted(by_item))
 
     return count
 
 
-def _count_years(ids, by_item):
-    rows = (
-        KnowledgePage.objects.filter(pk__in=ids)
-        .annotate(year=ExtractYear("publication_date"))
-        .values("year")
-        .annotate(n=_counted(by_item))
-        .order_by("-year")
-    )
-    return [(row["year"], row["n"]) for row in rows]
+def _count_years(pages, by_item):
+    years = pages.annotate(year=PublicationYear("publication_date"))
+    return sorted(_grouped(years, "year", _counted(by_item)), reverse=True)
 
 
-def _count_languages(ids, by_item):
-    rows = (
-        KnowledgePage.objects.filter(pk__in=ids)
-        .order_by()
-        .values("locale__language_code")
-        .annotate(n=Count("pk"))
-    )
-    return [(row["locale__language_code"], row["n"]) for row in rows]
+def _count_languages(pages, by_item):
+    return _grouped(pages, "locale__language_code", Count("pk"))
 
 
-def _count_tags(ids, by_item):
-    rows = (
-        TaggedKnowledgePage.objects.filter(content_object_id__in=ids)
-        .values("tag__slug")
-        .annotate(n=_counted(by_item, "content_object_id", "content_object__translation_key"))
-        .order_by("-n", "tag__slug")[:MAX_TAG_FACETS]
-    )
-    return [(row["tag__slug"], row["n"]) for row in rows]
+def _count_tags(pages, by_item):
+    return _grouped(pages, "tagged_items__tag__slug", _counted(by_item), most=MAX_TAG_FACETS)
 
 
 _COUNTERS = {
     "type": _count_types,
-    "country": _count_through("countries", "country__code"),
-    "theme": _count_through("themes", "theme__slug"),
+    "country": _count_through("countries__code"),
+    "theme": _count_through("themes__slug"),
     "year": _count_years,
     "language": _count_languages,
     "tag": _count_tags,

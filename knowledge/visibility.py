@@ -171,17 +171,18 @@ def collapse_translations(queryset, language):
     one created (lowest page id). The one definition of the rule; the engine's collapsing
     follows it (``search.dsl``).
 
-    A version is kept when it is in ``language`` or when no other version in ``queryset``
-    comes before it: one in ``language`` or one created earlier. One correlated ``NOT EXISTS``
-    that the database answers from the index on (translation_key, locale) for the many items
-    with a single version: the rest of ``queryset``'s conditions are checked only for the other
-    versions of an item."""
+    A version is kept when it is in ``language`` or when no other version of its item comes
+    before it in ``queryset``: one in ``language`` or one created earlier. One correlated
+    ``NOT EXISTS`` per version, which looks up the item's other versions by the index on
+    (translation_key, locale) and checks ``queryset``'s conditions on each of them by its
+    primary key: its cost per version stays constant however many pages match (checking the
+    conditions first let a database scan every page of a type for each version)."""
     # The locale's id, not a join to its row for each version.
     preferred = Q(locale__in=Locale.objects.filter(language_code=language).values("pk"))
-    before = queryset.filter(preferred | Q(pk__lt=OuterRef("pk")))
-    return queryset.filter(
-        preferred | ~Exists(before.filter(translation_key=OuterRef("translation_key")))
-    )
+    others = Page.objects.filter(translation_key=OuterRef("translation_key"))
+    before = others.filter(preferred | Q(pk__lt=OuterRef("pk")))
+    held = queryset.order_by().filter(pk=OuterRef("pk"))
+    return queryset.filter(preferred | ~Exists(before.filter(Exists(held))))
 
 
 def visible_pages(base, filters, language, collapse=True):

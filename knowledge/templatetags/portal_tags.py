@@ -13,7 +13,11 @@ register = template.Library()
 
 
 def _home_for(language_code):
-    return visible(HomePage.objects.filter(locale__language_code=language_code)).first()
+    # A home page is a child of the tree's root (depth 2): the depth lets the database find it
+    # among the few pages at that depth (an index, see migration 0007), not among every page of
+    # its language.
+    homes = HomePage.objects.filter(depth=2, locale__language_code=language_code)
+    return visible(homes).first()
 
 
 def _place_within(page, request):

@@ -5,13 +5,14 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from tests.conftest import rows_for_the_module
 from tests.factories import (
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
+    ThemeFactory,
 )
 from tests.helpers import facet, soup, titles
 
@@ -218,6 +219,18 @@ def test_odd_page_numbers_give_a_page_not_an_error(client, items, page):
     assert titles(response)
 
 
+def test_listing_pages_follow_one_another_newest_first(client, items, settings):
+    settings.KNOWLEDGE_PAGE_SIZE = 2
+    for n in range(2):
+        PolicyNotePageFactory(
+            title=f"Policy note {n}", publication_date=datetime.date(2020 + n, 1, 1)
+        )
+    pages = [titles(client.get(f"/en/policy-notes/?page={n}")) for n in (1, 2, 3)]
+    assert pages[0] == ["Note sur la protection", "Sahel protection note"]
+    assert pages[1] == ["Policy note 1", "Policy note 0"]
+    assert pages[2] == pages[1]  # past the last page: the last page
+
+
 def test_tag_filter_ignores_case(client, items):
     assert len(titles(client.get("/en/search/?tag=LIVELIHOODS"))) == 2
 
@@ -309,3 +322,18 @@ def test_drafts_and_private_pages_are_not_counted(client, items):
     assert {
         t.slug: t.item_count for t in client.get("/en/themes/").context["themes"]
     } == before_themes
+
+
+def test_theme_list_runs_the_same_queries_whatever_the_number_of_themes(
+    client, items, django_assert_max_num_queries
+):
+    baseline = _queries_for(client, "/en/themes/")
+    english = Locale.objects.get(language_code="en")
+    for n in range(5):
+        theme = ThemeFactory(slug=f"extra-theme-{n}", name=f"Extra theme {n}", locale=english)
+        PracticeBriefPageFactory(title=f"Brief on theme {n}", themes=[theme.slug])
+    with django_assert_max_num_queries(baseline):
+        response = client.get("/en/themes/")
+    counts = {theme.slug: theme.item_count for theme in response.context["themes"]}
+    assert counts["extra-theme-0"] == 1
+    assert counts["protection"] == 3
