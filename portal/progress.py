@@ -42,7 +42,8 @@ def progress(label, total=None, verbosity=1, stream=None, unit="page"):
     ``stream`` is where the bar is drawn (a command's ``stderr``; ``sys.stderr`` by default).
     ``verbosity`` is the command's ``--verbosity``: 0 shows and logs nothing.
     """
-    stream = stream or sys.stderr
+    # A command's ``OutputWrapper`` would end each of the bar's redraws with a newline.
+    stream = getattr(stream or sys.stderr, "_out", stream or sys.stderr)
     bar = None
     if shows_bar(stream, verbosity):
         bar = tqdm(total=total, desc=label, unit=unit, file=stream, dynamic_ncols=True)

@@ -5,24 +5,48 @@ the pages concerned: publishing (also scheduled), unpublishing (also on expiry),
 section, moving or renaming a page or section (its URL changes), view restrictions on the page or an ancestor, renaming or deleting a country, theme
 or keyword, replacing or deleting an attached document, and view restrictions on a document's
 collection or a collection above it.
+
+The portal's own indexing is the one path into every search index: the database's full-text index
+(``search.text_index``), the engine's outbox (``search.outbox``) and Wagtail's title index of
+knowledge pages for the admin (``search.title_index``). Inside a batch of changes (a publish, an
+import: ``knowledge.changes``) the pages concerned are only recorded, and all three indexes follow
+once, in bulk, when the batch ends (``on_pages_changed``).
 """
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import (
+    COMMENTS_RELATION_NAME,
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+)
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from knowledge import changes
 from knowledge.models import Country, KnowledgeAttachment, KnowledgePage, KnowledgeTag, Theme
-from search import text_index
+from search import text_index, title_index
 from search.outbox import enqueue_pages as enqueue_for_engine
 from search.tasks import extract_document_text
 
 
 def enqueue_pages(page_ids):
     """Pages whose searchable state changed: the database's full-text index is brought up to date
-    now, in the same transaction; the engine's through the outbox, by the worker."""
+    now, in the same transaction; the engine's through the outbox, by the worker. Inside a batch
+    of changes, at its end."""
     page_ids = list(page_ids)
+    if changes.record(page_ids):
+        return
+    if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
+        text_index.update_pages(page_ids)
+    enqueue_for_engine(page_ids)
+
+
+def on_pages_changed(sender, page_ids, **kwargs):
+    """The end of a batch of changes: every index follows the pages recorded in it, in bulk."""
+    title_index.update_pages(page_ids)
     if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
         text_index.update_pages(page_ids)
     enqueue_for_engine(page_ids)
@@ -42,9 +66,30 @@ def on_publish_or_unpublish(sender, instance, **kwargs):
         enqueue_pages([instance.pk])
 
 
-def on_knowledge_page_save(sender, instance, **kwargs):
-    """Any save of a knowledge page (an import, a script) updates the database's full-text index,
-    as Wagtail's own database index does; the engine follows publishing only."""
+#: What Wagtail's ``save_revision`` saves of a page (and its locking): the page's live content,
+#: title included, is unchanged, so no index is.
+_REVISION_BOOKKEEPING = {
+    COMMENTS_RELATION_NAME,
+    "latest_revision_created_at",
+    "draft_title",
+    "latest_revision",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def on_knowledge_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Any save of a knowledge page (an import, a script) updates the database's full-text index
+    and the page's title in Wagtail's index; the engine follows publishing only. Saves of
+    revision bookkeeping change nothing searched."""
+    if update_fields is not None and set(update_fields) <= _REVISION_BOOKKEEPING:
+        return
+    if changes.record([instance.pk]):
+        return
+    if not raw:
+        title_index.update_pages([instance])
     if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
         text_index.update_pages([instance.pk])
 
@@ -57,6 +102,7 @@ def on_page_delete(sender, instance, **kwargs):
     # Deleting a section deletes its knowledge pages with one signal for the section only.
     if instance.depth <= 3 or isinstance(instance, KnowledgePage):
         page_ids = list(_ids(KnowledgePage.objects.descendant_of(instance, inclusive=True)))
+        title_index.delete_pages(page_ids)
         if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
             text_index.delete_entries(page_ids)  # the pages still exist: remove, not update
         enqueue_for_engine(page_ids)
@@ -108,6 +154,7 @@ def on_document_saved(sender, instance, raw=False, update_fields=None, **kwargs)
 
 def connect():
     """Connect the handlers (called from ``SearchConfig.ready``)."""
+    changes.pages_changed.connect(on_pages_changed, dispatch_uid="search_pages_changed")
     page_published.connect(on_publish_or_unpublish, dispatch_uid="search_publish")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search_unpublish")
     post_page_move.connect(on_move, dispatch_uid="search_move")

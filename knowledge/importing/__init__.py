@@ -1,17 +1,29 @@
-"""Import knowledge items from JSON Lines, one transaction per line (format: docs/import-format.md)."""
+"""Import knowledge items from JSON Lines (format: docs/import-format.md).
+
+Lines are imported in batches, one transaction per batch and a savepoint per line in it, so a bad
+line is left out alone while the search indexes take the batch's pages in bulk at its end
+(``knowledge.changes``) and the database commits once per batch, not once per line.
+"""
 
 import json
 import logging
+from collections import ChainMap
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
+from knowledge import changes
+
 from .schema import ImportLineError, parse_line
 from .writer import CREATED, UNCHANGED, UPDATED, unreadable_attachments, write_item
 
 logger = logging.getLogger(__name__)
+
+#: Lines imported in one transaction.
+BATCH_SIZE = 100
 
 
 @dataclass
@@ -25,33 +37,76 @@ class ImportReport:
     failures: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
 
+    def add(self, other):
+        """Add the counts, failures and warnings of ``other`` (a later part of the file)."""
+        for name in (CREATED, UPDATED, UNCHANGED):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failures.extend(other.failures)
+        self.warnings.extend(other.warnings)
 
-def import_knowledge_file(path, attachments_dir=None):
+
+def import_knowledge_file(path, attachments_dir=None, on_progress=None, batch_size=BATCH_SIZE):
     """Import every line of the JSON Lines file at ``path``; a bad line is reported, not fatal.
 
     Attachments are read from ``attachments_dir`` (default: the file's folder). Blank lines and
     lines starting with '#' are skipped. An ``external_id`` that an earlier line of the file used
-    is reported and that line left out: the first one wins. Returns an ``ImportReport``.
+    is reported and that line left out: the first one wins. ``on_progress(lines)`` is called after
+    each batch of ``batch_size`` lines with the number of lines it held. Returns an
+    ``ImportReport``.
     """
     path = Path(path)
     attachments_dir = Path(attachments_dir) if attachments_dir else path.parent
     report = ImportReport()
     first_lines, failed_lines = {}, {}
     with path.open("rb") as lines:
-        for number, raw_bytes in enumerate(lines, start=1):
-            try:
-                outcome, warnings = _import_line(
-                    raw_bytes, number, attachments_dir, first_lines, failed_lines
-                )
-            except (ImportLineError, ValidationError, DatabaseError) as error:
-                report.failures.append((number, _reason(error)))
-                if external_id := _external_id(raw_bytes):
-                    failed_lines.setdefault(external_id, number)
-                continue
-            if outcome:
-                setattr(report, outcome, getattr(report, outcome) + 1)
-            report.warnings.extend((number, warning) for warning in warnings)
+        numbered = enumerate(lines, start=1)
+        while batch := list(islice(numbered, batch_size)):
+            _import_batch(batch, attachments_dir, report, first_lines, failed_lines)
+            if on_progress:
+                on_progress(len(batch))
     return report
+
+
+def _import_batch(batch, attachments_dir, report, first_lines, failed_lines):
+    """Import ``batch`` (``[(line number, bytes)]``) in one transaction, adding to ``report`` and
+    the external ids seen (``_import_line``) once it is committed.
+
+    Should the database refuse the batch's index updates at its end, the batch is rolled back and
+    its lines imported again one transaction each, so the refusal is reported on its own line as
+    before batching. (Files the rolled-back lines stored stay in the media folder, unused.)
+    """
+    batch_report = ImportReport()
+    batch_first, batch_failed = ChainMap({}, first_lines), ChainMap({}, failed_lines)
+    try:
+        with changes.batch():
+            for number, raw_bytes in batch:
+                _import_numbered(
+                    number, raw_bytes, attachments_dir, batch_report, batch_first, batch_failed
+                )
+    except DatabaseError:
+        logger.warning("Import: a batch was refused as a whole; importing its lines one by one")
+        for number, raw_bytes in batch:
+            _import_numbered(number, raw_bytes, attachments_dir, report, first_lines, failed_lines)
+        return
+    report.add(batch_report)
+    first_lines.update(batch_first.maps[0])
+    failed_lines.update(batch_failed.maps[0])
+
+
+def _import_numbered(number, raw_bytes, attachments_dir, report, first_lines, failed_lines):
+    """Import line ``number`` and record its outcome, failure or warnings in ``report``."""
+    try:
+        outcome, warnings = _import_line(
+            raw_bytes, number, attachments_dir, first_lines, failed_lines
+        )
+    except (ImportLineError, ValidationError, DatabaseError) as error:
+        report.failures.append((number, _reason(error)))
+        if external_id := _external_id(raw_bytes):
+            failed_lines.setdefault(external_id, number)
+        return
+    if outcome:
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    report.warnings.extend((number, warning) for warning in warnings)
 
 
 def _import_line(raw_bytes, number, attachments_dir, first_lines, failed_lines):
@@ -80,7 +135,8 @@ def _import_line(raw_bytes, number, attachments_dir, first_lines, failed_lines):
             f"'translation_of' names {source!r}, whose line {failed_lines[source]} failed to "
             "import; fix that line first"
         )
-    with transaction.atomic():
+    # A savepoint inside the batch's transaction; alone, the line's own transaction and batch.
+    with transaction.atomic(), changes.batch():
         outcome = write_item(spec, attachments_dir)
     return outcome, _warnings(spec)
 

@@ -30,6 +30,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from knowledge import changes
 from knowledge.blocks import (
     BodyBlock,
     PolicyRecommendationBlock,
@@ -66,17 +67,6 @@ TITLE_HELP_TEXT = _(
 
 def _today():
     return timezone.localdate()
-
-
-def section_search_fields(text_sections):
-    """Wagtail ``SearchField``s of a type's ``text_sections`` (``{field: weight}``), boosted by
-    their weight; those every knowledge page has (``KnowledgePage.text_sections``) excepted,
-    as its own search fields hold them."""
-    return [
-        index.SearchField(name, **({"boost": weight} if weight > 1 else {}))
-        for name, weight in text_sections.items()
-        if name not in KnowledgePage.text_sections
-    ]
 
 
 class KnowledgePage(Page):
@@ -181,19 +171,18 @@ class KnowledgePage(Page):
     knowledge_type = ""
 
     #: The text sections of the type, in reading order, each with its weight in search (2: what
-    #: readers of this type come for). The one declaration of a type's text: Wagtail's search
-    #: fields, the engine's index document and the import schema all read it.
+    #: readers of this type come for). The one declaration of a type's text: the search index
+    #: documents (engine and database) and the import schema read it.
     text_sections = {"body": 1}
 
-    search_fields = Page.search_fields + [
-        index.SearchField("summary", boost=3),
-        index.SearchField("body"),
-        index.SearchField("organisation"),
-        index.RelatedFields("countries", [index.SearchField("name")]),
-        index.RelatedFields("themes", [index.SearchField("name")]),
-        index.RelatedFields("tags", [index.SearchField("name")]),
-        index.FilterField("publication_date"),
-    ]
+    # Wagtail's own database search index serves the admin's search boxes, which match titles
+    # (its page search, chooser and explorer use ``autocomplete``), and the public search's
+    # database autocomplete; readers' full-text search has its own index of the whole text
+    # (search.text_index). So it holds titles only, and the search app keeps it up to date with
+    # the other indexes (search.signal_handlers): Wagtail's handlers re-indexed a page on each of
+    # a publish's saves, each time reading the whole index table.
+    search_fields = Page.search_fields + [index.FilterField("publication_date")]
+    search_auto_update = False
 
     # Countries and themes are required when the page is submitted or published (see
     # KnowledgePageForm); a draft may be saved without them, as Wagtail does for required fields.
@@ -231,6 +220,12 @@ class KnowledgePage(Page):
                 ObjectList(Page.settings_panels, heading=_("Settings")),
             ]
         )
+
+    def publish(self, revision, *args, **kwargs):
+        """Wagtail's publish, as one batch of changes (``knowledge.changes``): it saves the page
+        twice and then sends ``page_published``; the search indexes follow once, at its end."""
+        with changes.batch():
+            return super().publish(revision, *args, **kwargs)
 
     @property
     def type_label(self):
@@ -376,7 +371,6 @@ class LessonsLearnedReportPage(KnowledgePage):
         "programme_phase": 1,
         **KnowledgePage.text_sections,
     }
-    search_fields = KnowledgePage.search_fields + section_search_fields(text_sections)
 
     content_panels = KnowledgePage.common_panels + [
         FieldPanel("cover_image"),
@@ -469,7 +463,6 @@ class PracticeBriefPage(KnowledgePage):
         "contact_organisation": 1,
         **KnowledgePage.text_sections,
     }
-    search_fields = KnowledgePage.search_fields + section_search_fields(text_sections)
 
     content_panels = KnowledgePage.common_panels + [
         FieldPanel("community"),
@@ -524,7 +517,6 @@ class PolicyNotePage(KnowledgePage):
     knowledge_type = "policy_note"
 
     text_sections = {"key_messages": 2, "recommendations": 2, **KnowledgePage.text_sections}
-    search_fields = KnowledgePage.search_fields + section_search_fields(text_sections)
 
     content_panels = KnowledgePage.common_panels + [
         FieldPanel("key_messages"),

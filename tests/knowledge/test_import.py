@@ -1,19 +1,24 @@
 """manage.py import_knowledge: idempotent create/update by external id, bad lines reported."""
 
 import json
+import logging
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 from pypdf import PdfReader
 
+from knowledge.importing import import_knowledge_file
 from knowledge.models import (
     CountrySectionPage,
     KnowledgePage,
     LessonsLearnedReportPage,
     PolicyNotePage,
 )
+from search import text_index
+from search.models import TextIndexEntry
 from tests.helpers import encrypted_pdf_bytes, facts, pdf_bytes, soup, text_of
 
 pytestmark = pytest.mark.django_db
@@ -578,3 +583,83 @@ def test_an_unreadable_pdf_is_reported_with_its_line_and_page_and_not_offered(tm
     ok, _out, err = run_import(write_jsonl(tmp_path / "items.jsonl", *lines[:2]))
     assert ok, err
     assert len(soup(client.get(note.url)).select(".attachments a[download]")) == 1
+
+
+def test_lines_over_several_batches_keep_their_numbers_and_what_earlier_batches_saw(tmp_path):
+    """Lines are imported in batches (one transaction each); a bad line, a repeated id and a
+    translation of a failed line are reported on their own line whatever batch they fall in."""
+    lines = [
+        report_line(),
+        report_line(external_id="x-2", countries=["XX"]),
+        note_line(),
+        report_line(external_id="x-2-fr", language="fr", translation_of="x-2"),
+        report_line(title="A second report with the same id"),
+        note_line(external_id="reg-pn-2024-02"),
+    ]
+    report = import_knowledge_file(write_jsonl(tmp_path / "items.jsonl", *lines), batch_size=2)
+    assert [number for number, _reason in report.failures] == [2, 4, 5]
+    assert "whose line 2 failed" in report.failures[1][1]
+    assert "is already used on line 1 of this file" in report.failures[2][1]
+    assert set(KnowledgePage.objects.values_list("external_id", flat=True)) == {
+        "ml-lr-2023-01",
+        "reg-pn-2024-01",
+        "reg-pn-2024-02",
+    }
+
+
+def test_a_batch_the_database_refuses_at_its_end_is_imported_line_by_line(tmp_path, monkeypatch):
+    """Should the database refuse a page's index entry when the batch's pages are indexed, the
+    batch is imported again one line at a time: the refusal is reported on its own line, as
+    when each line was its own transaction, and the other lines are imported and searchable."""
+    write_entries = text_index.write_entries
+
+    def refusing(documents):
+        documents = list(documents)
+        if any("Refused" in document.title for document in documents):
+            raise DatabaseError("string is too long for tsvector")
+        write_entries(documents)
+
+    monkeypatch.setattr(text_index, "write_entries", refusing)
+    lines = [report_line(), note_line(title="Refused note"), note_line(external_id="pn-3")]
+    report = import_knowledge_file(write_jsonl(tmp_path / "items.jsonl", *lines))
+    assert report.failures == [
+        (2, "the database refused the item: string is too long for tsvector")
+    ]
+    assert (report.created, report.updated) == (2, 0)
+    assert set(KnowledgePage.objects.values_list("external_id", flat=True)) == {
+        "ml-lr-2023-01",
+        "pn-3",
+    }
+    assert TextIndexEntry.objects.count() == 2
+
+
+def test_imported_pages_are_found_by_readers_and_by_editors(tmp_path, client, admin_client):
+    """The batch's pages reach readers' search and the admin's title search at its end."""
+    path = write_jsonl(tmp_path / "items.jsonl", report_line(), note_line())
+    assert run_import(path)[0]
+    found = client.get("/en/search/json/", {"q": "Mediterranean"}).json()
+    assert [result["title"] for result in found["results"]] == [note_line()["title"]]
+    response = admin_client.get("/admin/pages/search/", {"q": "Mopti"})
+    assert report_line()["title"] in response.content.decode()
+
+
+def test_the_import_says_nothing_under_verbosity_0(tmp_path, caplog):
+    """Quiet in cron: no bar, no log line, no summary when all went well."""
+    path = write_jsonl(tmp_path / "items.jsonl", report_line(), note_line())
+    out, err = StringIO(), StringIO()
+    with caplog.at_level(logging.INFO):
+        call_command("import_knowledge", str(path), verbosity=0, stdout=out, stderr=err)
+    assert (out.getvalue(), err.getvalue()) == ("", "")
+    assert [r for r in caplog.records if r.name == "portal.progress"] == []
+    assert KnowledgePage.objects.count() == 2
+
+
+def test_the_import_logs_where_it_is_when_not_on_a_terminal(tmp_path, caplog):
+    path = write_jsonl(tmp_path / "items.jsonl", report_line(), "", note_line())
+    with caplog.at_level(logging.INFO, "portal.progress"):
+        ok, out, _err = run_import(path)
+    assert ok and "2 created" in out
+    assert [r.getMessage() for r in caplog.records if r.name == "portal.progress"] == [
+        "Import: started (3 lines)",
+        "Import: 3 lines done",
+    ]

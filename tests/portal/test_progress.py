@@ -3,6 +3,8 @@
 import io
 import logging
 
+from django.core.management.base import OutputWrapper
+
 from portal.progress import progress, stage
 
 
@@ -41,3 +43,14 @@ def test_verbosity_zero_is_silent(caplog):
             state.advance(2)
         stage("Swapping the alias", verbosity=0)
     assert stream.getvalue() == "" and caplog.records == []
+
+
+def test_a_command_s_stderr_draws_the_bar_on_one_line():
+    """A command passes its ``stderr`` (Django's ``OutputWrapper``, which ends each write with a
+    newline): the bar still redraws one line instead of printing a line per update."""
+    terminal = Terminal()
+    with progress("Import", total=3, stream=OutputWrapper(terminal), unit="line") as state:
+        for _ in range(3):
+            state.advance()
+    assert "3/3" in terminal.getvalue()
+    assert terminal.getvalue().count("\n") <= 1

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from knowledge.importing import import_knowledge_file
+from portal.progress import progress
 
 
 class Command(BaseCommand):
@@ -16,9 +17,15 @@ class Command(BaseCommand):
             "--attachments", help="folder holding the attachment files (default: the file's folder)"
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity=1, **options):
         try:
-            report = import_knowledge_file(options["file"], options["attachments"])
+            total = _count_lines(options["file"])
+            with progress(
+                "Import", total=total, verbosity=verbosity, stream=self.stderr, unit="line"
+            ) as state:
+                report = import_knowledge_file(
+                    options["file"], options["attachments"], on_progress=state.advance
+                )
         except OSError as error:
             raise CommandError(f"Cannot read {error.filename}: {error.strerror}") from error
         problems = report.failures + [
@@ -34,4 +41,15 @@ class Command(BaseCommand):
             summary += f", {len(report.warnings)} unreadable attachment(s)"
         if report.failures or report.warnings:
             raise CommandError(summary)
-        self.stdout.write(self.style.SUCCESS(summary))
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(summary))
+
+
+def _count_lines(path):
+    """The number of lines of the file at ``path`` (a last line without a newline counts)."""
+    count, last = 0, b"\n"
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
