@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from bench import corpus
 from bench.corpus import PAGE_WORDS, generate_corpus, page_specs, vocabulary, words_in
+from bench.search import KINDS, check_pools, query_pools
 from knowledge.models import KnowledgeAttachment, KnowledgePage
 from knowledge.visibility import public_knowledge_pages
 from search.analysis import tokens
@@ -76,3 +77,17 @@ def test_generated_pages_are_live_public_pages_in_a_sound_tree():
     response = Client().get(page.url)
     assert response.status_code == 200
     assert page.title in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_query_pools_answer_from_the_engine_and_rare_words_match_less(reindex):
+    generate_corpus(40, scale=0.1)
+    reindex()
+    pools = query_pools()
+    assert set(pools) == set(KINDS)
+    assert all({q.language for q in pool} == {"en", "fr", "ar", "es"} for pool in pools.values())
+    check_pools(pools, Client(HTTP_HOST="127.0.0.1"))  # raises unless the engine answered
+    totals = {(q.language, q.label.split(":")[0]): q.total for q in pools["one_term"]}
+    for language in ("en", "fr", "ar", "es"):
+        assert totals[(language, "rare")] <= totals[(language, "common")]
+        assert totals[(language, "common")] > 0
