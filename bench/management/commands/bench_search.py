@@ -28,13 +28,19 @@ class Command(BaseCommand):
             "bulk comparison, no warm-up (make bench-smoke); its figures mean little",
         )
         parser.add_argument(
+            "--no-raw-bulk",
+            action="store_false",
+            dest="raw_bulk",
+            help="leave out indexing the corpus a second time through the raw bulk API",
+        )
+        parser.add_argument(
             "--database-only",
             action="store_true",
             help="only time the database backend (no engine needed), reusing the corpus and "
             "full-text index of an earlier run on the same DATABASE_URL",
         )
 
-    def handle(self, *args, size, repeats, database_only, smoke, **options):
+    def handle(self, *args, size, repeats, database_only, smoke, raw_bulk, **options):
         verbosity = options["verbosity"]
         # The bar draws on the real stream: Django's wrapper would end each redraw with a newline.
         stream = getattr(self.stderr, "_out", self.stderr)
@@ -46,7 +52,9 @@ class Command(BaseCommand):
         else:
             if not engine_configured():
                 raise CommandError("SEARCH_URL is not set; the benchmark needs an engine.")
-            figures = run_benchmark(size, repeats, verbosity=verbosity, stream=stream, smoke=smoke)
+            figures = run_benchmark(
+                size, repeats, verbosity=verbosity, stream=stream, smoke=smoke, raw_bulk=raw_bulk
+            )
             lines = table(figures)
         if options["json"]:
             self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
