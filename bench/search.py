@@ -43,7 +43,7 @@ from bench.corpus import (  # noqa: F401  (generate_corpus: re-exported for olde
     vocabulary,
     words_of,
 )
-from bench.timing import Case, compare
+from bench.timing import Case, compare, timed
 from knowledge.models import KnowledgeAttachment, KnowledgePage
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 from portal.progress import progress, stage
@@ -443,48 +443,34 @@ def run_database_benchmark(size, repeats=60, verbosity=0, stream=None):
 
 
 def run_benchmark(
-    size, repeats=60, output_dir=None, verbosity=0, stream=None, smoke=False, raw_bulk=True
+    size,
+    repeats=60,
+    output_dir=None,
+    verbosity=0,
+    stream=None,
+    smoke=False,
+    raw_bulk=True,
+    reuse=False,
 ):
     """Run the whole benchmark; returns its figures, also written to
-    ``var/bench/search-SIZE.json`` (or ``output_dir``).
+    ``var/bench/search-SIZE.json`` (or ``output_dir``) after each step, so a run stopped half way
+    keeps the engine's figures.
 
     ``smoke``: CI's run that checks the benchmark works end to end in a couple of minutes: pages
     a tenth of the length (``SMOKE_SCALE``), no raw bulk comparison, no warm-up runs; its
     figures mean little and go to ``search-SIZE-smoke.json``. ``raw_bulk=False`` leaves out the
-    raw bulk comparison (the longest step after the full-text index at 10,000 pages and more).
+    raw bulk comparison. ``reuse`` keeps the engine's index and the database's full-text index
+    when they already hold every page (no indexing figures then): timing again takes minutes.
     """
     engine = get_engine()
     warmup = 0 if smoke else WARMUP
+    output = Path(output_dir or settings.VAR_DIR / "bench")
+    output /= f"search-{size}{'-smoke' if smoke else ''}.json"
     stage(f"Corpus: {size} pages", verbosity)
     generation_seconds = generate_corpus(
         size, verbosity=verbosity, stream=stream, scale=SMOKE_SCALE if smoke else 1.0
     )
-    generated = KnowledgePage.objects.count()
     documents = indexable_pages().count()
-    stage("Indexing through the portal", verbosity)
-    started = time.perf_counter()
-    _name, indexed = rebuild_index(indexing_engine())
-    portal_rate = indexed / (time.perf_counter() - started)
-    raw_rate = None
-    if raw_bulk and not smoke:
-        stage("Indexing through the raw bulk API", verbosity)
-        raw_rate = _raw_bulk_rate(indexing_engine())
-    stage("Writing the database's full-text index", verbosity)
-    started = time.perf_counter()
-    text_index.rebuild()
-    text_index_rate = documents / (time.perf_counter() - started)
-    client = Client(HTTP_HOST="127.0.0.1")
-    pools = query_pools()
-    check_pools(pools, client)
-    engine_cases_ = engine_cases(engine, pools, client)
-    with progress("Timing the engine", len(engine_cases_), verbosity, stream, unit="case") as shown:
-        engine_figures = compare(engine_cases_, repeats, warmup=warmup, progress=shown)
-    with override_settings(SEARCH_URL=""):
-        database_cases_ = database_cases(pools, client)
-        with progress(
-            "Timing the database", len(database_cases_), verbosity, stream, unit="case"
-        ) as shown:
-            database_figures = compare(database_cases_, repeats, warmup=warmup, progress=shown)
     figures = {
         "size": size,
         "smoke": smoke,
@@ -494,28 +480,52 @@ def run_benchmark(
         "corpus": corpus_shape(),
         "generation": {
             "seconds": round(generation_seconds, 1),
-            "pages_per_s": round(generated / generation_seconds, 1) if generation_seconds else None,
+            "pages_per_s": round(documents / generation_seconds, 1) if generation_seconds else None,
             "note": "" if generation_seconds else "the corpus was already there",
         },
-        "indexing": {
-            "portal_docs_per_s": round(portal_rate, 1),
-            "raw_bulk_docs_per_s": round(raw_rate, 1) if raw_rate else None,
-            "portal_to_raw_ratio": round(portal_rate / raw_rate, 3) if raw_rate else None,
-            "text_index_docs_per_s": round(text_index_rate, 1),
-        },
-        "queries": _pool_figures(pools),
+        "indexing": {},
         "repeats": repeats,
-        "engine_timings": engine_figures,
-        "database_timings": database_figures,
-        "failed_requests": failures(engine_cases_)
-        | {f"database {name}": count for name, count in failures(database_cases_).items()},
-        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
-    output_dir = Path(output_dir or settings.VAR_DIR / "bench")
-    output_dir.mkdir(parents=True, exist_ok=True)
-    name = f"search-{size}{'-smoke' if smoke else ''}.json"
-    (output_dir / name).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    if not (reuse and _engine_holds(engine, documents)):
+        stage("Indexing through the portal", verbosity)
+        figures["indexing"]["portal_docs_per_s"] = round(
+            documents / timed(lambda: rebuild_index(indexing_engine())), 1
+        )
+    if raw_bulk and not smoke:
+        stage("Indexing through the raw bulk API", verbosity)
+        figures["indexing"]["raw_bulk_docs_per_s"] = round(_raw_bulk_rate(indexing_engine()), 1)
+    client = Client(HTTP_HOST="127.0.0.1")
+    pools = query_pools()
+    check_pools(pools, client)
+    figures["queries"] = _pool_figures(pools)
+    cases = engine_cases(engine, pools, client)
+    with progress("Timing the engine", len(cases), verbosity, stream, unit="case") as shown:
+        figures["engine_timings"] = compare(cases, repeats, warmup=warmup, progress=shown)
+    figures["failed_requests"] = failures(cases)
+    _write(output, figures)
+    if not (reuse and TextIndexEntry.objects.count() == documents):
+        stage("Writing the database's full-text index", verbosity)
+        figures["indexing"]["text_index_docs_per_s"] = round(
+            documents / timed(text_index.rebuild), 1
+        )
+    with override_settings(SEARCH_URL=""):
+        cases = database_cases(pools, client)
+        with progress("Timing the database", len(cases), verbosity, stream, unit="case") as shown:
+            figures["database_timings"] = compare(cases, repeats, warmup=warmup, progress=shown)
+    figures["failed_requests"] |= {f"database {k}": n for k, n in failures(cases).items()}
+    figures["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    _write(output, figures)
     return figures
+
+
+def _engine_holds(engine, documents):
+    """Whether the index behind the alias holds ``documents`` documents."""
+    return bool(engine.indices_behind(alias_name())) and engine.count(alias_name()) == documents
+
+
+def _write(path, figures):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 
 
 def _pool_figures(pools):
@@ -540,12 +550,13 @@ def table(figures):
         f"{figures['engine']}, {figures['database_vendor']}"
     )
     generation, indexing = figures["generation"], figures["indexing"]
+    portal, raw = indexing.get("portal_docs_per_s"), indexing.get("raw_bulk_docs_per_s")
     lines.append(
         f"generation {generation['seconds']} s ({generation['pages_per_s'] or '-'} pages/s"
         f"{', ' + generation['note'] if generation['note'] else ''}); indexing "
-        f"{indexing['portal_docs_per_s']} docs/s vs raw bulk {indexing['raw_bulk_docs_per_s'] or '-'} "
-        f"({indexing['portal_to_raw_ratio'] or '-'}x); database index "
-        f"{indexing['text_index_docs_per_s']} docs/s"
+        f"{portal or '- (reused)'} docs/s vs raw bulk {raw or '-'} "
+        f"({round(portal / raw, 2) if portal and raw else '-'}x); database index "
+        f"{indexing.get('text_index_docs_per_s') or '- (reused)'} docs/s"
     )
     for title, timings in (
         ("engine", figures["engine_timings"]),

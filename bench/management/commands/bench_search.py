@@ -34,13 +34,19 @@ class Command(BaseCommand):
             help="leave out indexing the corpus a second time through the raw bulk API",
         )
         parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="keep the engine's index and the database's full-text index when they already "
+            "hold every page (timing again without indexing again)",
+        )
+        parser.add_argument(
             "--database-only",
             action="store_true",
             help="only time the database backend (no engine needed), reusing the corpus and "
             "full-text index of an earlier run on the same DATABASE_URL",
         )
 
-    def handle(self, *args, size, repeats, database_only, smoke, raw_bulk, **options):
+    def handle(self, *args, size, repeats, database_only, smoke, raw_bulk, reuse, **options):
         verbosity = options["verbosity"]
         # The bar draws on the real stream: Django's wrapper would end each redraw with a newline.
         stream = getattr(self.stderr, "_out", self.stderr)
@@ -53,7 +59,13 @@ class Command(BaseCommand):
             if not engine_configured():
                 raise CommandError("SEARCH_URL is not set; the benchmark needs an engine.")
             figures = run_benchmark(
-                size, repeats, verbosity=verbosity, stream=stream, smoke=smoke, raw_bulk=raw_bulk
+                size,
+                repeats,
+                verbosity=verbosity,
+                stream=stream,
+                smoke=smoke,
+                raw_bulk=raw_bulk,
+                reuse=reuse,
             )
             lines = table(figures)
         if options["json"]:
