@@ -61,12 +61,14 @@ def load_average():
     return {"load_1m": round(os.getloadavg()[0], 2), "cores": os.cpu_count()}
 
 
-def compare(cases, repeats, seed=1, warmup=1):
+def compare(cases, repeats, seed=1, warmup=1, progress=None):
     """Time every case ``repeats`` times each way, in random order per sample.
 
     ``cases`` maps a kind name to a ``Case``. Each callable runs ``warmup`` times untimed first.
-    Returns ``{kind: {"portal": summary, "raw": summary, "median_ratio", "p95_ratio"}}`` plus
-    ``"load"``: ``{"before": load_average(), "after": load_average()}``.
+    Returns ``{kind: {"portal": summary, "raw": summary, "median_ratio", "p95_ratio", "pool",
+    "load_1m"}}`` (``pool``: the number of queries rotated; ``load_1m``: the load average when the
+    kind was done) plus ``"load"``: ``{"before": load_average(), "after": load_average()}``.
+    ``progress`` (a ``portal.progress.Progress``) advances by one per kind.
     """
     rng = random.Random(seed)  # noqa: S311  (a reproducible order, not a secret)
     figures = {"load": {"before": load_average()}}
@@ -80,7 +82,12 @@ def compare(cases, repeats, seed=1, warmup=1):
             rng.shuffle(order)
             for side, function in order:
                 samples[side].append(timed(function))
-        figures[kind] = _compared(samples)
+        figures[kind] = _compared(samples) | {
+            "pool": len(case.portal),
+            "load_1m": load_average()["load_1m"],
+        }
+        if progress is not None:
+            progress.advance()
     figures["load"]["after"] = load_average()
     return figures
 

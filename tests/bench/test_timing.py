@@ -19,4 +19,5 @@ def test_compare_rotates_the_pool_and_shuffles_the_order():
     firsts = {calls[i][0] for i in range(0, len(calls), 2)}
     assert firsts == {"p", "r"}
     assert figures["kind"]["portal"]["samples"] == 20
+    assert figures["kind"]["pool"] == 2
     assert set(figures["load"]) == {"before", "after"}
