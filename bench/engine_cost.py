@@ -41,7 +41,18 @@ from search.retrievers import EngineRetriever
 
 PAGE_SIZE = 12
 DEEP_PAGE = 40
-KINDS = ("one_term", "several_terms", "phrase", "typo", "filtered", "language", "deep_page")
+KINDS = (
+    "one_term",
+    "several_terms",
+    "phrase",
+    "typo",
+    "filtered",
+    "language",
+    "deep_page",
+    "api_list",
+)
+#: Kinds read as a plain list (the API's, a feed's: no facets, no highlights), 20 to a page.
+LISTS = {"api_list": 20}
 _WORD = re.compile(r"^[^\W\d_]{4,}$")
 
 
@@ -124,8 +135,9 @@ def _misspelt(word, rng):
 
 
 def query_pools(engine, per_kind, seed=1):
-    """``{kind: [(KnowledgeQuery, start, stop)]}``, ``per_kind`` queries of each of ``KINDS``
-    made of words of indexed titles (whichever corpus generator made them)."""
+    """``{kind: [(KnowledgeQuery, start, stop, page)]}``, ``per_kind`` queries of each of
+    ``KINDS`` made of words of indexed titles (whichever corpus generator made them); ``page``:
+    read as the search page does (facets, highlights), else as a plain list."""
     rng = random.Random(seed)  # noqa: S311
     pools = {kind: [] for kind in KINDS}
     for document in _sampled_documents(engine, per_kind * 4, seed):
@@ -149,21 +161,23 @@ def query_pools(engine, per_kind, seed=1):
                 1,
             ),
             "deep_page": (rng.choice(words), KnowledgeFilters(), DEEP_PAGE),
+            "api_list": (" ".join(rng.sample(words, 2)), KnowledgeFilters(), 1),
         }
         for kind, (text, kind_filters, page) in texts.items():
             if len(pools[kind]) < per_kind:
                 request = KnowledgeQuery(text=text, filters=kind_filters, language="en")
-                start = (page - 1) * PAGE_SIZE
-                pools[kind].append((request, start, start + PAGE_SIZE))
+                size = LISTS.get(kind, PAGE_SIZE)
+                start = (page - 1) * size
+                pools[kind].append((request, start, start + size, kind not in LISTS))
     return pools
 
 
-def _read_new(engine, request, start, stop):
-    EngineRetriever(engine).read(request, start, stop, facets=True, highlights=True)
+def _read_new(engine, request, start, stop, page):
+    EngineRetriever(engine).read(request, start, stop, facets=page, highlights=page)
 
 
-def _read_old(engine, request, start, stop):
-    legacy_bodies.read(engine, request, start, stop)
+def _read_old(engine, request, start, stop, page):
+    legacy_bodies.read(engine, request, start, stop, page)
 
 
 SIDES = {"old": _read_old, "new": _read_new}
@@ -191,8 +205,8 @@ def measure(engine, pools, rounds, warm=False, seed=1):
     for kind, pool in pools.items():
         sides = {side: {"took": [], "wall": [], "engine_ms": 0, "cpu_ms": 0} for side in SIDES}
         for read in SIDES.values():  # warm up each side once
-            for request, start, stop in pool:
-                read(engine, request, start, stop)
+            for query in pool:
+                read(engine, *query)
         for _round in range(rounds):
             for side in rng.sample(list(SIDES), len(SIDES)):
                 _block(engine, pool, SIDES[side], sides[side], warm)
@@ -204,10 +218,10 @@ def _block(engine, pool, read, totals, warm):
     if not warm:
         engine.client.indices.clear_cache(index=alias_name(), request=True)
     engine_before, cpu_before = _counters(engine)
-    for request, start, stop in pool:
+    for query in pool:
         recorder = RecordingEngine(engine)
         started = time.perf_counter()
-        read(recorder, request, start, stop)
+        read(recorder, *query)
         totals["wall"].append(time.perf_counter() - started)
         totals["took"].append(sum(recorder.tooks) / 1000)
     engine_after, cpu_after = _counters(engine)
@@ -234,13 +248,14 @@ def _figures(sides, searches):
     return figures
 
 
-def run(size, translations, per_kind, rounds, warm=False, existing=False):
+def run(size, translations, per_kind, rounds, warm=False, existing=False, kinds=KINDS):
     """Everything above, once: ``{"engine", "documents", "load", "kinds": {...}}``; on the index
-    as it is when ``existing`` (one built by another benchmark under the same prefix)."""
+    as it is when ``existing`` (one built by another benchmark under the same prefix); only the
+    query ``kinds`` given."""
     engine = get_engine()
     if not existing:
         ensure_corpus(size, translations, engine)
-    pools = query_pools(engine, per_kind)
+    pools = {kind: pool for kind, pool in query_pools(engine, per_kind).items() if kind in kinds}
     load = {"before": load_average()}
     kinds = measure(engine, pools, rounds, warm)
     load["after"] = load_average()

@@ -326,14 +326,15 @@ def translation_key_of(hit):
     return key if isinstance(key, str) else key[0]
 
 
-def read(engine, request, start, stop):
+def read(engine, request, start, stop, page=True):
     """The engine's answers (``Response``s) to the requests the old ``EngineRetriever.read``
-    sent for a search page (facets and highlights): the collapsed search, then, when
-    translations collapse, the versions request with highlights."""
+    sent for the search ``page`` (facets and highlights: the collapsed search, then, when
+    translations collapse, the versions request with highlights), or else for a plain list (the
+    API's, a feed's: one request, the versions shown coming as inner hits)."""
     collapsed = not request.filters.language
-    search = knowledge_search(request, facets=True, highlights=True)
+    search = knowledge_search(request, facets=page, highlights=page, inline=not page and collapsed)
     responses = [engine.search(search[start:stop], alias_name())]
     keys = [translation_key_of(group) for group in responses[0].hits]
-    if collapsed and keys:
+    if page and collapsed and keys:
         responses.append(engine.search(versions_search(request, keys, True), alias_name()))
     return responses

@@ -6,7 +6,6 @@ from search.dsl import (
     FIELD_ORDERS,
     KnowledgeFacets,
     highlight_search,
-    inner_hit_ids,
     item_total,
     knowledge_search,
     preferred_versions,
@@ -26,10 +25,9 @@ class EngineRetriever(Retriever):
     """Answers from ``engine`` (a ``SearchEngine``); raises ``EngineUnavailable`` when it cannot.
 
     One request reads a slice, its total and its facets. Translations of an item collapse into
-    one result; which version is shown comes with it (inner hits) unless highlights are wanted,
-    or facets (whose post_filter inner hits would not see): then it is the group's best match
-    when that is in the reader's language, else a second, small request finds the matching
-    versions of the other groups' items. Highlighted fragments come last, for the versions shown
+    one result; the version shown is the group's best match when that is in the reader's
+    language, else a second, small request finds the matching versions of the other groups'
+    items (``knowledge_search`` says why not inner hits). Highlighted fragments come last, for the versions shown
     only, each in its own language (one request per language, sent together).
     """
 
@@ -43,16 +41,12 @@ class EngineRetriever(Retriever):
         stop = min(stop, MAX_RESULT_WINDOW)
         start = min(start, stop)
         collapsed = not request.filters.language
-        inline = collapsed and not (facets or highlights)
-        search = knowledge_search(request, facets=facets, highlights=highlights, inline=inline)
+        search = knowledge_search(request, facets=facets, highlights=highlights)
         response = self.engine.search(search[start:stop], alias_name())
-        if inline:
-            shown = [(page_id, [], "", []) for page_id in inner_hit_ids(response)]
-        else:
-            hits = self._preferred(request, response, highlights) if collapsed else response.hits
-            terms = query_terms(split_query(request.text)) if highlights else ()
-            highlighted = self._highlighted(request, hits) if highlights else {}
-            shown = shown_versions(hits, highlighted, request.language, terms)
+        hits = self._preferred(request, response, highlights) if collapsed else response.hits
+        terms = query_terms(split_query(request.text)) if highlights else ()
+        highlighted = self._highlighted(request, hits) if highlights else {}
+        shown = shown_versions(hits, highlighted, request.language, terms)
         return Reading(
             ids=[page_id for page_id, *_described in shown],
             total=item_total(response, collapsed),

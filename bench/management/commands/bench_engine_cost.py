@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.engine_cost import format_table, run
+from bench.engine_cost import KINDS, format_table, run
 from search.client import engine_configured
 
 
@@ -33,10 +33,19 @@ class Command(BaseCommand):
             help="measure the index behind SEARCH_INDEX_PREFIX's alias as it is (no corpus made)",
         )
 
-    def handle(self, *args, size, translations, per_kind, rounds, warm, existing_index, **options):
+        parser.add_argument(
+            "--kinds", default=",".join(KINDS), help=f"comma-separated, of {', '.join(KINDS)}"
+        )
+
+    def handle(
+        self, *args, size, translations, per_kind, rounds, warm, existing_index, kinds, **options
+    ):
         if not engine_configured():
             raise CommandError("SEARCH_URL is not set; the benchmark needs an engine.")
-        figures = run(size, translations, per_kind, rounds, warm, existing_index)
+        kinds = [kind.strip() for kind in kinds.split(",") if kind.strip()]
+        if unknown := set(kinds) - set(KINDS):
+            raise CommandError(f"Unknown kinds: {', '.join(sorted(unknown))}")
+        figures = run(size, translations, per_kind, rounds, warm, existing_index, kinds)
         output = Path(settings.VAR_DIR / "bench")
         output.mkdir(parents=True, exist_ok=True)
         (output / f"engine-cost-{figures['documents']}.json").write_text(
