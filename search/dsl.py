@@ -273,10 +273,10 @@ def knowledge_search(request, facets=False, highlights=False):
     up to 3,000). Which version to show is the group's best match when it is in the reader's
     language, else found by ``versions_search``: inner hits (``preferred_version``) would run the
     query again for each group (measured: 1,050 ms against 160 ms for 20 results of 12,000
-    documents). With a language filter every version is its own
-    result, and counts are of documents. With facets (``KnowledgeFacets``), the reader's filters
-    narrow hits in a post_filter, so each dimension's counts can ignore its own filter; without,
-    they narrow the query itself.
+    documents). With a language filter every version is its own result, and counts are of
+    documents. With facets (``KnowledgeFacets``), the reader's filters narrow hits in a
+    post_filter, so each dimension's counts can ignore its own filter; without, they narrow the
+    query itself.
     """
     collapse = not request.filters.language
     selected = Q("bool", filter=_filters(request.filters))

@@ -27,8 +27,8 @@ class EngineRetriever(Retriever):
     One request reads a slice, its total and its facets. Translations of an item collapse into
     one result; the version shown is the group's best match when that is in the reader's
     language, else a second, small request finds the matching versions of the other groups'
-    items (``knowledge_search`` says why not inner hits). Highlighted fragments come last, for the versions shown
-    only, each in its own language (one request per language, sent together).
+    items (``knowledge_search`` says why not inner hits). Highlighted fragments come last, for
+    the versions shown only, each in its own language (one search per language, sent together).
     """
 
     #: The sorts it orders by (by title only the database can).
