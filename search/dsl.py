@@ -60,29 +60,35 @@ HIGHLIGHT = {
     # every word, stop words included, and another language's analyzer may turn one into a
     # word of its own (English stems "des" to "de").
     "require_field_match": True,
-    "fields": {name: _FRAGMENTS for code in LANGUAGE_CODES for name in highlighted_fields(code)},
 }
 
 
-def _highlighted(search, request):
-    """``search`` asking for highlights of the words and phrases the reader typed, wherever they
-    match exactly (stemmed, folded) in the language sub-fields; unchanged when the text holds
-    none. A version's fragments are those of its own language (``highlights_of``), so its language's
-    stop words are never marked.
+def highlight_search(request, language, page_ids):
+    """The ``Search`` for the highlighted fragments of versions ``page_ids``, all in ``language``
+    (results already found: only their ids are matched, nothing is scored): the words and
+    phrases the reader typed wherever they match exactly (stemmed, folded) in that language's
+    sub-fields, and the reader's names of the item's countries and themes, whole, in case its
+    text has no match (``highlights_of``). None when the text holds nothing to mark.
 
-    The typo-tolerant clause ranks results but is not highlighted: marking its fuzzy expansions
-    cost 3 to 7 times the whole search on OpenSearch, most of it in long attachments (measured:
-    50-130 ms against 8-20 ms for 11 hits, one with a 200,000-character PDF).
+    Only the version's own language is analysed: each sub-field is analysed again from the
+    source text, so asking every language's sub-fields of every matching version cost four
+    times the work for the fragments shown. The typo-tolerant clause ranks results but is not
+    highlighted: marking its fuzzy expansions cost 3 to 7 times the whole search on OpenSearch,
+    most of it in long attachments (measured: 50-130 ms against 8-20 ms for 11 hits, one with a
+    200,000-character PDF).
     """
     positive = split_query(request.text).positive
     if not positive:
-        return search
-    # The reader's names of the item's countries and themes, whole, in case its text has no match.
-    fields = HIGHLIGHT["fields"] | {f"names.{request.language}": {"number_of_fragments": 0}}
+        return None
+    fields = dict.fromkeys(highlighted_fields(language), _FRAGMENTS)
+    fields[f"names.{request.language}"] = {"number_of_fragments": 0}
     # Any word marks (OR): the highlighter looks at one field at a time, and a word the reader
     # typed may be in the title while another is in the summary.
     query = _all_terms(positive, list(fields), operator="or").to_dict()
-    return search.extra(highlight=HIGHLIGHT | {"fields": fields, "highlight_query": query})
+    search = Search().filter("terms", page_id=list(page_ids)).source(["page_id"])
+    return search[: len(page_ids)].extra(
+        highlight=HIGHLIGHT | {"fields": fields, "highlight_query": query}
+    )
 
 
 #: Items (not versions) per bucket. HyperLogLog++ counts exactly up to its precision threshold
@@ -115,13 +121,15 @@ def _all_terms(query, fields, boost=1.0, operator="and", **options):
 EXACT_BOOST = 10
 
 
-def text_query(text, language):
+def text_query(text, language, named=True):
     """Every word and phrase must match in some boosted field, or all but one in a query of more
     than ``ALL_TERMS_REQUIRED_UP_TO`` terms (``search.analysis.query_terms``: stop words do not
     count, nearly every page holds them); ``-terms`` must not. Then an item holding all of them
     matches two clauses, the one requiring all at ``ALL_TERMS_FACTOR - 1`` times the other's
-    boost: about ``ALL_TERMS_FACTOR`` times the score of one missing a term. Each term's clauses
-    are named (``term_name``), so a hit says which it holds (``missing_terms_of``).
+    boost: about ``ALL_TERMS_FACTOR`` times the score of one missing a term. When ``named`` and
+    a hit may miss a term, each term's clauses are named (``term_name``), so a hit says which it
+    holds (``missing_terms_of``); unnamed otherwise, as the engine evaluates every named clause
+    again (and expands its typo-tolerant words again) for each hit it returns.
 
     Exact matching (folded and stemmed fields) scores ten times the typo-tolerant alternative, in
     which plain words may be misspelt but phrases must still match exactly, so a typo match never
@@ -132,10 +140,13 @@ def text_query(text, language):
     parsed = split_query(text)
     fields = [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
     terms = query_terms(parsed)
+    names = _clause_names(terms, named)
     should = []
     if parsed.positive:
         if len(terms) > ALL_TERMS_REQUIRED_UP_TO:
-            exact = [_all_terms(term, fields, _name=term_name(i)) for i, term in enumerate(terms)]
+            exact = [
+                _all_terms(term, fields, **name) for term, name in zip(terms, names, strict=True)
+            ]
             should.append(_enough(exact, boost=EXACT_BOOST))
             should.append(_all_terms(parsed.positive, fields, EXACT_BOOST * (ALL_TERMS_FACTOR - 1)))
         else:
@@ -144,7 +155,10 @@ def text_query(text, language):
         # One clause per word, each in any field: a multi_match of all the words with the "and"
         # operator would need them all in one field, so a misspelt word in a query of several
         # found nothing when the others matched in the title and it in the text.
-        should.append(_enough([_typo_tolerant(term, fields, i) for i, term in enumerate(terms)]))
+        typo_tolerant = [
+            _typo_tolerant(term, fields, name) for term, name in zip(terms, names, strict=True)
+        ]
+        should.append(_enough(typo_tolerant))
     query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
     for term in parsed.exclusions:
         query &= ~_all_terms(term, fields)
@@ -164,6 +178,14 @@ def term_name(index):
     return f"term-{index}"
 
 
+def _clause_names(terms, named):
+    """``[{"_name": ...} or {}]``, one per term: names only when asked for and a hit may lack a
+    term (``missing_terms_of``)."""
+    if named and len(terms) > ALL_TERMS_REQUIRED_UP_TO:
+        return [{"_name": term_name(index)} for index in range(len(terms))]
+    return [{} for _term in terms]
+
+
 def missing_terms_of(hit, terms):
     """The ``terms`` (``query_terms``, as typed) whose named clauses ``hit`` did not match, when
     the query has enough of them for a hit to miss one; else ``[]``."""
@@ -173,10 +195,11 @@ def missing_terms_of(hit, terms):
     return [term for index, term in enumerate(terms) if term_name(index) not in matched]
 
 
-def _typo_tolerant(term, fields, index):
-    """A word within ``FUZZINESS`` in some field, or a quoted phrase exactly."""
+def _typo_tolerant(term, fields, name):
+    """A word within ``FUZZINESS`` in some field, or a quoted phrase exactly (``name``: the
+    clause's ``_name``, if any)."""
     if term.startswith('"'):
-        return _all_terms(term, fields, _name=term_name(index))
+        return _all_terms(term, fields, **name)
     return Q(
         "multi_match",
         query=term,
@@ -184,7 +207,7 @@ def _typo_tolerant(term, fields, index):
         fuzziness=FUZZINESS,
         prefix_length=1,
         operator="and",
-        _name=term_name(index),
+        **name,
     )
 
 
@@ -239,38 +262,46 @@ def preferred_version(language):
     }
 
 
-def knowledge_search(request, facets=False, highlights=False, inline=False):
+def knowledge_search(request, facets=False, highlights=False):
     """The ``Search`` for a ``KnowledgeQuery``: hits, item total, and facet aggregations when
-    ``facets``; slice it for a range of hits.
+    ``facets``; slice it for a range of hits. ``highlights``: the page shows what each result
+    lacks of a longer query, so its clauses are named (``text_query``); the fragments come from
+    ``highlight_search``.
 
     Without a language filter, versions of one item are collapsed on ``translation_key``: the group
     ranks by its best match and counts are of items (a ``cardinality`` of translation keys, exact
-    up to 3,000). Which version to show then comes in the same answer when ``inline`` (inner hits,
-    ``preferred_version``), else from ``versions_search``. With a language filter every version is
-    its own result, highlighted when ``highlights``, and counts are of documents. With facets
-    (``KnowledgeFacets``), the reader's filters narrow hits in a post_filter, so each dimension's
-    counts can ignore its own filter; without, they narrow the query itself.
+    up to 3,000). Which version to show is the group's best match when it is in the reader's
+    language, else found by ``versions_search``: inner hits (``preferred_version``) would run the
+    query again for each group (measured: 1,050 ms against 160 ms for 20 results of 12,000
+    documents). With a language filter every version is its own result, and counts are of
+    documents. With facets (``KnowledgeFacets``), the reader's filters narrow hits in a
+    post_filter, so each dimension's counts can ignore its own filter; without, they narrow the
+    query itself.
     """
     collapse = not request.filters.language
     selected = Q("bool", filter=_filters(request.filters))
     if facets:
-        search = KnowledgeFacets(request).build_search()
+        search = KnowledgeFacets(request, named=highlights).build_search()
     else:
-        search = _matching(Search(), request).filter(selected)
-    total = search.aggs.bucket("matching", "filter", filter=selected)
-    total.metric("items", ITEM_COUNT)
+        search = _matching(Search(), request, highlights).filter(selected)
     if not request.ranked:
         search = search.sort(*FIELD_ORDERS[request.sort])
     if collapse:
-        inner_hits = {"inner_hits": preferred_version(request.language)} if inline else {}
-        search = search.extra(collapse={"field": "translation_key", **inner_hits})
-    elif highlights:
-        search = _highlighted(search, request)
-    return search.source(["page_id", "translation_key", "language"]).extra(track_total_hits=True)
+        # Items are counted by the aggregation; the engine's count of versions is not needed.
+        total = search.aggs.bucket("matching", "filter", filter=selected)
+        total.metric("items", ITEM_COUNT)
+        search = search.extra(collapse={"field": "translation_key"})
+    return search.source(["page_id", "translation_key", "language"]).extra(
+        track_total_hits=not collapse
+    )
 
 
-def _matching(search, request):
-    query = text_query(request.text, request.language) if request.text.strip() else Q("match_all")
+def _matching(search, request, named=False):
+    query = (
+        text_query(request.text, request.language, named)
+        if request.text.strip()
+        else Q("match_all")
+    )
     return _within_scope(search.query(query), request)
 
 
@@ -283,8 +314,8 @@ class KnowledgeFacets(FacetedSearch):
     documents; languages always count documents.
     """
 
-    def __init__(self, request):
-        self.request = request
+    def __init__(self, request, named=False):
+        self.request, self.named = request, named
         collapse = not request.filters.language
         self.facets = {
             dimension: TermsFacet(
@@ -303,7 +334,7 @@ class KnowledgeFacets(FacetedSearch):
         super().__init__(query=request.text, filters=filters)
 
     def query(self, search, query):
-        return _matching(search, self.request)
+        return _matching(search, self.request, self.named)
 
     def counts(self, response):
         """``{dimension: [(value, count)]}`` of an engine ``response`` to this search."""
@@ -326,14 +357,13 @@ def item_total(response, collapsed):
     return response.hits.total.value
 
 
-def versions_search(request, translation_keys, highlights=True):
-    """The matching versions of the items on a results page, with highlights when asked for (a
-    second, small request: highlighting inside collapse groups costs ten times more)."""
+def versions_search(request, translation_keys, named=False):
+    """The matching versions of the items ``translation_keys`` (a second, small request: inner
+    hits of collapse groups would run the query again for each group), their clauses named when
+    ``named`` (``text_query``)."""
     keys = list(translation_keys)
-    query = text_query(request.text, request.language) if request.text.strip() else Q("match_all")
     filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
-    search = Search().query(query).filter(Q("bool", filter=filters))
-    search = _within_scope(_highlighted(search, request) if highlights else search, request)
+    search = _matching(Search(), request, named).filter(Q("bool", filter=filters))
     return search.source(["page_id", "translation_key", "language"])[
         : len(keys) * len(LANGUAGE_CODES)
     ]
@@ -345,40 +375,42 @@ def translation_key_of(hit):
     return key if isinstance(key, str) else key[0]
 
 
-def preferred_hits(groups, versions, language, terms=()):
-    """``[(page id, fragments, names, missing terms)]`` (``highlights_of``, ``missing_terms_of``
-    with the query's ``terms``), one per collapsed group in order: the version in ``language``,
-    else the first created (lowest page id), among the versions that match."""
+def preferred_versions(groups, versions, language):
+    """The hit to show for each collapsed group (in order): the version in ``language``, else
+    the first created (lowest page id), among the group's best match and ``versions`` (hits of
+    ``versions_search``: the matching versions of some groups' items)."""
     by_key = {}
     for hit in versions:
         by_key.setdefault(translation_key_of(hit), []).append(hit)
-    shown = []
-    for group in groups:
-        candidates = by_key.get(translation_key_of(group)) or [group]
-        best = min(
-            candidates, key=lambda hit: (getattr(hit, "language", "") != language, hit.page_id)
+    return [
+        min(
+            [group, *by_key.get(translation_key_of(group), ())],
+            key=lambda hit: (getattr(hit, "language", "") != language, hit.page_id),
         )
-        shown.append(_shown(best, language, terms))
+        for group in groups
+    ]
+
+
+def shown_versions(hits, highlighted, language, terms=()):
+    """``[(page id, fragments, names, missing terms)]`` of the ``hits`` shown, in order:
+    ``highlights_of`` their ``highlighted`` hits (``{page id: hit}``) and ``missing_terms_of``
+    them for the query's ``terms``."""
+    shown = []
+    for hit in hits:
+        page_id = int(hit.page_id)
+        fragments, names = highlights_of(highlighted.get(page_id), hit.language, language)
+        shown.append((page_id, fragments, names, missing_terms_of(hit, terms)))
     return shown
 
 
-def plain_hits(response, language, terms=()):
-    """``[(page id, fragments, names, missing terms)]`` of an uncollapsed response, as
-    ``preferred_hits``."""
-    return [_shown(hit, language, terms) for hit in response.hits]
-
-
-def _shown(hit, language, terms):
-    return (int(hit.page_id), *highlights_of(hit, language), missing_terms_of(hit, terms))
-
-
-def highlights_of(hit, language):
-    """``(fragments, names)`` of ``hit``: up to three highlighted fragments of its text, from
-    its own language's sub-fields; and when there are none, its country and theme names in the
-    reader's ``language`` with the words that matched marked, e.g. ``"Mali, <mark>...</mark>"``
-    (else ``""``): why it was found."""
-    highlight = getattr(hit.meta, "highlight", None) or {}
-    own = highlighted_fields(getattr(hit, "language", ""))
+def highlights_of(hit, version_language, language):
+    """``(fragments, names)`` of a ``highlight_search`` ``hit`` (or None) of a version in
+    ``version_language``: up to three highlighted fragments of its text, from its own language's
+    sub-fields; and when there are none, its country and theme names in the reader's
+    ``language`` with the words that matched marked, e.g. ``"Mali, <mark>...</mark>"`` (else
+    ``""``): why it was found."""
+    highlight = (getattr(hit.meta, "highlight", None) if hit is not None else None) or {}
+    own = highlighted_fields(version_language)
     fragments = [text for name in own if name in highlight for text in highlight[name]][:3]
     names_field = f"names.{language}"
     names = "" if fragments or names_field not in highlight else highlight[names_field][0]

@@ -102,6 +102,18 @@ def _retryable(status):
     return not isinstance(status, int) or status == 429 or status >= 500
 
 
+def _answered(reply, engine):
+    """``reply`` (one search of an ``_msearch``) when it is an answer, else raised as an error."""
+    if "error" not in reply:
+        return reply
+    status = reply.get("status", 0)
+    if status == 404:
+        raise IndexMissing(f"{engine}: {reply['error']}")
+    if status == 429 or status >= 500:
+        raise EngineUnavailable(f"{engine}: {reply['error']}")
+    raise RuntimeError(f"{engine} refused a search: {reply['error']}")
+
+
 class SearchEngine(ABC):
     """One cluster, reached through its official Python client.
 
@@ -129,6 +141,17 @@ class SearchEngine(ABC):
         """
         raw = self._call(self._search, index, search.to_dict(), timeout)
         return Response(search, raw)
+
+    def msearch(self, searches, index, timeout=None):
+        """Run elasticsearch-dsl ``Search``es on ``index`` in one request (``_msearch``); returns
+        their ``Response``s in order. A search the engine could not answer raises as ``search``
+        would (``IndexMissing``, ``EngineUnavailable``) or, refused, ``RuntimeError``."""
+        body = [line for search in searches for line in ({}, search.to_dict())]
+        raw = self._call(self._msearch, index, body, timeout)
+        return [
+            Response(search, _answered(reply, self))
+            for search, reply in zip(searches, raw["responses"], strict=True)
+        ]
 
     def bulk(self, actions, refresh=False):
         """Index or delete ``actions`` (the clients' bulk-helper actions: ``{"_op_type": "index"
@@ -278,6 +301,10 @@ class SearchEngine(ABC):
 
     @abstractmethod
     def _search(self, index, body, timeout): ...
+
+    @abstractmethod
+    def _msearch(self, index, body, timeout):
+        """The engine's reply to an ``_msearch`` of ``body`` (header and body lines) as a dict."""
 
     #: The client's ``streaming_bulk`` helper (a staticmethod of each adapter).
     streaming_bulk = None

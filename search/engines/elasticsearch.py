@@ -42,4 +42,8 @@ class ElasticsearchEngine(SearchEngine):
         client = self.client.options(request_timeout=timeout) if timeout else self.client
         return client.search(index=index, body=body).body
 
+    def _msearch(self, index, body, timeout):
+        client = self.client.options(request_timeout=timeout) if timeout else self.client
+        return client.msearch(index=index, searches=body).body
+
     streaming_bulk = staticmethod(streaming_bulk)

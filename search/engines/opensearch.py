@@ -42,6 +42,10 @@ class OpenSearchEngine(SearchEngine):
         options = {"request_timeout": timeout} if timeout else {}
         return self.client.search(index=index, body=body, **options)
 
+    def _msearch(self, index, body, timeout):
+        options = {"request_timeout": timeout} if timeout else {}
+        return self.client.msearch(index=index, body=body, **options)
+
     streaming_bulk = staticmethod(streaming_bulk)
 
     def refresh_parameter(self, refresh):

@@ -202,6 +202,22 @@ def test_translations_collapse_to_the_readers_language(client, backend):
     assert len(both) == 2
 
 
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Reintegration of returnees in Mopti"),
+        ("fr", "Réintégration des personnes de retour à Mopti"),
+    ],
+)
+def test_lists_without_facets_show_one_version_per_item_in_the_readers_language(
+    client, backend, language, title
+):
+    """The API's list (as a feed's) reads no facets nor highlights: its versions too are the
+    reader's where they match."""
+    data = client.get("/api/v1/items/", {"q": "Mopti", "prefer_language": language}).json()
+    assert ([item["title"] for item in data["results"]], data["count"]) == ([title], 1)
+
+
 def test_sort_by_date_and_empty_query(client, backend):
     assert titles(search(client, "sort=date")) == [
         "Border management and protection",

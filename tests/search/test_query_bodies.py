@@ -4,7 +4,7 @@ real engine in test_contract and test_engine)."""
 import pytest
 
 from knowledge.filters import KnowledgeFilters
-from search.dsl import knowledge_search, text_query, versions_search
+from search.dsl import highlight_search, knowledge_search, text_query, versions_search
 from search.engines.detect import identify
 from search.query import KnowledgeQuery, ParsedQuery, searchable_text, split_query
 
@@ -58,8 +58,7 @@ def test_text_query_requires_every_word_and_excludes_negated_ones():
         "fuzziness": "AUTO:5,8",
         "prefix_length": 1,
         "operator": "and",
-        "_name": "term-0",
-    }
+    }  # two terms: no hit may miss one, so no clause is named (each name costs the engine)
     assert phrase["simple_query_string"]["query"] == '"host communities"'
     assert body["bool"]["must_not"][0]["simple_query_string"]["query"] == "Mopti"
 
@@ -129,9 +128,46 @@ def test_unsupported_engines_are_refused(root):
 
 def test_highlights_mark_the_words_typed_not_their_typo_tolerant_expansions():
     request = KnowledgeQuery(text='bordreland "host communities" -Mopti')
-    body = versions_search(request, ["key"]).to_dict()["highlight"]
-    assert body["highlight_query"]["simple_query_string"]["query"] == (
+    body = highlight_search(request, "fr", [3, 4]).to_dict()
+    highlight = body["highlight"]
+    assert highlight["highlight_query"]["simple_query_string"]["query"] == (
         'bordreland "host communities"'
     )
     assert "fuzziness" not in str(body)
-    assert "highlight" not in versions_search(KnowledgeQuery(text=""), ["key"]).to_dict()
+    assert highlight_search(KnowledgeQuery(text=""), "fr", [3]) is None
+
+
+def test_highlights_analyse_only_the_versions_own_language_and_score_nothing():
+    request = KnowledgeQuery(text="returnees", language="en")
+    body = highlight_search(request, "fr", [3, 4]).to_dict()
+    assert sorted(body["highlight"]["fields"]) == [
+        "attachments.fr",
+        "lessons.fr",
+        "names.en",  # the reader's names of the item's countries and themes
+        "sections.fr",
+        "summary.fr",
+        "title.fr",
+    ]
+    assert body["query"] == {"bool": {"filter": [{"terms": {"page_id": [3, 4]}}]}}
+    assert body["size"] == 2
+
+
+def test_only_a_query_whose_hits_may_miss_a_term_names_its_clauses_when_asked():
+    def names(search):
+        return str(search.to_dict()).count("'_name'")
+
+    three = KnowledgeQuery(text="women returnees Mopti")
+    assert names(knowledge_search(three, facets=True, highlights=True)) == 6  # exact and typo
+    assert names(knowledge_search(three, facets=True)) == 0  # nobody reads the names
+    assert names(knowledge_search(KnowledgeQuery(text="women returnees"), highlights=True)) == 0
+    assert names(versions_search(three, ["key"], named=True)) == 6
+    assert names(versions_search(three, ["key"])) == 0
+
+
+def test_collapsed_searches_count_items_not_versions():
+    collapsed = knowledge_search(KnowledgeQuery(text="x"), facets=True).to_dict()
+    assert collapsed["track_total_hits"] is False  # the cardinality of items counts them
+    assert "items" in collapsed["aggs"]["matching"]["aggs"]
+    french = KnowledgeQuery(text="x", filters=KnowledgeFilters(language=("fr",)))
+    one_language = knowledge_search(french, facets=True).to_dict()
+    assert "matching" not in one_language["aggs"]  # hits are the results: the engine counts

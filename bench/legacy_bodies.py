@@ -1,0 +1,340 @@
+"""The public search's engine request bodies as they were before issue 12 (a frozen copy of
+``search/dsl.py`` and of ``EngineRetriever.read``), kept only so ``bench.engine_cost`` can compare
+the engine's cost of the old bodies with today's on the same index. Not used by the portal."""
+
+from elasticsearch.dsl import A, FacetedSearch, Q, Search, TermsFacet
+
+from knowledge.facets import MAX_TAG_FACETS
+from search.analysis import query_terms
+from search.client import alias_name
+from search.documents import FIELD_BOOSTS, LANGUAGE_CODES, NAMES_BOOST
+from search.query import (
+    ALL_TERMS_FACTOR,
+    ALL_TERMS_REQUIRED_UP_TO,
+    MINIMUM_SHOULD_MATCH,
+    READER_LANGUAGE_FACTOR,
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    split_query,
+)
+
+#: Index field of each filter dimension.
+DIMENSION_FIELDS = {
+    "type": "type",
+    "country": "countries",
+    "theme": "themes",
+    "year": "year",
+    "language": "language",
+    "tag": "tags",
+}
+AGGREGATION_SIZES = {"tag": MAX_TAG_FACETS}
+HIGHLIGHT_FIELDS = ("title", "summary", "lessons", "sections", "attachments")
+#: Typo tolerance: one edit from 5 characters, two from 8; never on the first character.
+FUZZINESS = "AUTO:5,8"
+
+_NEWEST = [{"publication_date": "desc"}, {"page_id": "desc"}]
+#: The engine's order for each sort it takes (``search.query.SORTS``; by title, the API lists
+#: from the database, as free text cannot be sorted so).
+FIELD_ORDERS = {
+    SORT_RELEVANCE: _NEWEST,  # without text: nothing to rank by
+    SORT_NEWEST: _NEWEST,
+    "publication_date": [{"publication_date": "asc"}, {"page_id": "asc"}],
+}
+
+
+def highlighted_fields(language):
+    """``["title.fr", "summary.fr", ...]``: the sub-fields a version in ``language`` is
+    highlighted in, analysed as that language (its stemmer and stop words)."""
+    return [f"{name}.{language}" for name in HIGHLIGHT_FIELDS]
+
+
+_FRAGMENTS = {"fragment_size": 180, "number_of_fragments": 2}
+HIGHLIGHT = {
+    "encoder": "html",
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    # Each sub-field marks only the words its own analyzer matches: the folded main field keeps
+    # every word, stop words included, and another language's analyzer may turn one into a
+    # word of its own (English stems "des" to "de").
+    "require_field_match": True,
+    "fields": {name: _FRAGMENTS for code in LANGUAGE_CODES for name in highlighted_fields(code)},
+}
+
+
+def _highlighted(search, request):
+    """``search`` asking for highlights of the words and phrases the reader typed, wherever they
+    match exactly (stemmed, folded) in the language sub-fields; unchanged when the text holds
+    none. A version's fragments are those of its own language (``highlights_of``), so its language's
+    stop words are never marked.
+
+    The typo-tolerant clause ranks results but is not highlighted: marking its fuzzy expansions
+    cost 3 to 7 times the whole search on OpenSearch, most of it in long attachments (measured:
+    50-130 ms against 8-20 ms for 11 hits, one with a 200,000-character PDF).
+    """
+    positive = split_query(request.text).positive
+    if not positive:
+        return search
+    # The reader's names of the item's countries and themes, whole, in case its text has no match.
+    fields = HIGHLIGHT["fields"] | {f"names.{request.language}": {"number_of_fragments": 0}}
+    # Any word marks (OR): the highlighter looks at one field at a time, and a word the reader
+    # typed may be in the title while another is in the summary.
+    query = _all_terms(positive, list(fields), operator="or").to_dict()
+    return search.extra(highlight=HIGHLIGHT | {"fields": fields, "highlight_query": query})
+
+
+#: Items (not versions) per bucket. HyperLogLog++ counts exactly up to its precision threshold
+#: (3,000, the engines' default) and within about 1% beyond; higher thresholds cost far more.
+ITEM_COUNT = A("cardinality", field="translation_key", precision_threshold=3_000)
+
+
+def searched_fields():
+    """``["title^6", "title.en^6", ...]``: every text field and its language sub-fields, boosted."""
+    fields = []
+    for name, boost in FIELD_BOOSTS.items():
+        fields.append(f"{name}^{boost}")
+        fields.extend(f"{name}.{code}^{boost}" for code in LANGUAGE_CODES)
+    return fields
+
+
+def _all_terms(query, fields, boost=1.0, operator="and", **options):
+    return Q(
+        "simple_query_string",
+        query=query,
+        fields=fields,
+        default_operator=operator,
+        flags="PHRASE|WHITESPACE",
+        boost=boost,
+        **options,
+    )
+
+
+#: How much an exact match counts against a typo-tolerant one.
+EXACT_BOOST = 10
+
+
+def text_query(text, language):
+    """Every word and phrase must match in some boosted field, or all but one in a query of more
+    than ``ALL_TERMS_REQUIRED_UP_TO`` terms (``search.analysis.query_terms``: stop words do not
+    count, nearly every page holds them); ``-terms`` must not. Then an item holding all of them
+    matches two clauses, the one requiring all at ``ALL_TERMS_FACTOR - 1`` times the other's
+    boost: about ``ALL_TERMS_FACTOR`` times the score of one missing a term. Each term's clauses
+    are named (``term_name``), so a hit says which it holds (``missing_terms_of``).
+
+    Exact matching (folded and stemmed fields) scores ten times the typo-tolerant alternative, in
+    which plain words may be misspelt but phrases must still match exactly, so a typo match never
+    outranks an exact one. Country and theme names match in the reader's ``language`` only, at
+    ``NAMES_BOOST``: an item found only through them comes after those whose text matches. A
+    version in the reader's language scores ``READER_LANGUAGE_FACTOR`` times its match.
+    """
+    parsed = split_query(text)
+    fields = [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
+    terms = query_terms(parsed)
+    should = []
+    if parsed.positive:
+        if len(terms) > ALL_TERMS_REQUIRED_UP_TO:
+            exact = [_all_terms(term, fields, _name=term_name(i)) for i, term in enumerate(terms)]
+            should.append(_enough(exact, boost=EXACT_BOOST))
+            should.append(_all_terms(parsed.positive, fields, EXACT_BOOST * (ALL_TERMS_FACTOR - 1)))
+        else:
+            should.append(_all_terms(parsed.positive, fields, boost=EXACT_BOOST))
+    if any(not term.startswith('"') for term in terms):
+        # One clause per word, each in any field: a multi_match of all the words with the "and"
+        # operator would need them all in one field, so a misspelt word in a query of several
+        # found nothing when the others matched in the title and it in the text.
+        should.append(_enough([_typo_tolerant(term, fields, i) for i, term in enumerate(terms)]))
+    query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
+    for term in parsed.exclusions:
+        query &= ~_all_terms(term, fields)
+    if not should:
+        return query
+    in_language = {"filter": {"term": {"language": language}}, "weight": READER_LANGUAGE_FACTOR}
+    return Q("function_score", query=query, functions=[in_language], boost_mode="multiply")
+
+
+def _enough(clauses, boost=1.0):
+    """``clauses`` (one per term), enough of them matching (``MINIMUM_SHOULD_MATCH``)."""
+    return Q("bool", should=clauses, minimum_should_match=MINIMUM_SHOULD_MATCH, boost=boost)
+
+
+def term_name(index):
+    """The name of the clauses of the query's term at ``index`` (``query_terms``)."""
+    return f"term-{index}"
+
+
+def _typo_tolerant(term, fields, index):
+    """A word within ``FUZZINESS`` in some field, or a quoted phrase exactly."""
+    if term.startswith('"'):
+        return _all_terms(term, fields, _name=term_name(index))
+    return Q(
+        "multi_match",
+        query=term,
+        fields=[f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()],
+        fuzziness=FUZZINESS,
+        prefix_length=1,
+        operator="and",
+        _name=term_name(index),
+    )
+
+
+def dimension_filter(dimension, values):
+    return Q("terms", **{DIMENSION_FIELDS[dimension]: list(values)})
+
+
+def _filters(filters):
+    return [
+        dimension_filter(dimension, getattr(filters, dimension))
+        for dimension in DIMENSION_FIELDS
+        if getattr(filters, dimension)
+    ]
+
+
+def _within_scope(search, request):
+    """``search`` limited to what the request covers beyond the reader's filters (hits, totals and
+    facets alike): never a document past its expiry date (the scheduler unpublishes it later),
+    and only items first published after ``first_published_after``."""
+    search = search.exclude("range", expire_at={"lte": "now"})
+    published = {
+        bound: date.isoformat()
+        for bound, date in (("gte", request.published_after), ("lte", request.published_before))
+        if date
+    }
+    if published:
+        search = search.filter("range", publication_date=published)
+    if request.first_published_after:
+        moment = request.first_published_after.isoformat()
+        search = search.filter("range", first_published_at={"gt": moment})
+    return search
+
+
+def preferred_version(language):
+    """inner_hits picking, among an item's matching versions, the reader's language, else the first
+    created (lowest page id): the rule of ``knowledge.visibility.collapse_translations``."""
+    in_language_first = {
+        "_script": {
+            "type": "number",
+            "order": "asc",
+            "script": {
+                "source": "doc['language'].value == params.language ? 0 : 1",
+                "params": {"language": language},
+            },
+        }
+    }
+    return {
+        "name": "preferred",
+        "size": 1,
+        "sort": [in_language_first, {"page_id": "asc"}],
+        "_source": ["page_id"],
+    }
+
+
+def knowledge_search(request, facets=False, highlights=False, inline=False):
+    """The ``Search`` for a ``KnowledgeQuery``: hits, item total, and facet aggregations when
+    ``facets``; slice it for a range of hits.
+
+    Without a language filter, versions of one item are collapsed on ``translation_key``: the group
+    ranks by its best match and counts are of items (a ``cardinality`` of translation keys, exact
+    up to 3,000). Which version to show then comes in the same answer when ``inline`` (inner hits,
+    ``preferred_version``), else from ``versions_search``. With a language filter every version is
+    its own result, highlighted when ``highlights``, and counts are of documents. With facets
+    (``KnowledgeFacets``), the reader's filters narrow hits in a post_filter, so each dimension's
+    counts can ignore its own filter; without, they narrow the query itself.
+    """
+    collapse = not request.filters.language
+    selected = Q("bool", filter=_filters(request.filters))
+    if facets:
+        search = KnowledgeFacets(request).build_search()
+    else:
+        search = _matching(Search(), request).filter(selected)
+    total = search.aggs.bucket("matching", "filter", filter=selected)
+    total.metric("items", ITEM_COUNT)
+    if not request.ranked:
+        search = search.sort(*FIELD_ORDERS[request.sort])
+    if collapse:
+        inner_hits = {"inner_hits": preferred_version(request.language)} if inline else {}
+        search = search.extra(collapse={"field": "translation_key", **inner_hits})
+    elif highlights:
+        search = _highlighted(search, request)
+    return search.source(["page_id", "translation_key", "language"]).extra(track_total_hits=True)
+
+
+def _matching(search, request):
+    query = text_query(request.text, request.language) if request.text.strip() else Q("match_all")
+    return _within_scope(search.query(query), request)
+
+
+class KnowledgeFacets(FacetedSearch):
+    """The public search's facets, one ``TermsFacet`` per filter dimension (elasticsearch-dsl's
+    ``FacetedSearch``): the reader's filters narrow the hits in a post_filter, and each
+    dimension's buckets are counted under the other dimensions' filters only.
+
+    Buckets count items (a cardinality of translation keys) when translations collapse, else
+    documents; languages always count documents.
+    """
+
+    def __init__(self, request):
+        self.request = request
+        collapse = not request.filters.language
+        self.facets = {
+            dimension: TermsFacet(
+                field=field,
+                size=AGGREGATION_SIZES.get(dimension, 100),
+                metric=ITEM_COUNT if collapse and dimension != "language" else None,
+                metric_sort="",  # buckets by documents, as the engine orders terms
+            )
+            for dimension, field in DIMENSION_FIELDS.items()
+        }
+        filters = {
+            dimension: list(getattr(request.filters, dimension))
+            for dimension in DIMENSION_FIELDS
+            if getattr(request.filters, dimension)
+        }
+        super().__init__(query=request.text, filters=filters)
+
+    def query(self, search, query):
+        return _matching(search, self.request)
+
+    def counts(self, response):
+        """``{dimension: [(value, count)]}`` of an engine ``response`` to this search."""
+        aggregations = response.aggregations
+        return {
+            name: [
+                (value, count)
+                for value, count, _selected in facet.get_values(
+                    aggregations[f"_filter_{name}"][name], []
+                )
+            ]
+            for name, facet in self.facets.items()
+        }
+
+
+def versions_search(request, translation_keys, highlights=True):
+    """The matching versions of the items on a results page, with highlights when asked for (a
+    second, small request: highlighting inside collapse groups costs ten times more)."""
+    keys = list(translation_keys)
+    query = text_query(request.text, request.language) if request.text.strip() else Q("match_all")
+    filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
+    search = Search().query(query).filter(Q("bool", filter=filters))
+    search = _within_scope(_highlighted(search, request) if highlights else search, request)
+    return search.source(["page_id", "translation_key", "language"])[
+        : len(keys) * len(LANGUAGE_CODES)
+    ]
+
+
+def translation_key_of(hit):
+    """A hit's translation key (collapsed hits repeat it in ``fields`` as a one-item list)."""
+    key = hit.translation_key
+    return key if isinstance(key, str) else key[0]
+
+
+def read(engine, request, start, stop, page=True):
+    """The engine's answers (``Response``s) to the requests the old ``EngineRetriever.read``
+    sent for the search ``page`` (facets and highlights: the collapsed search, then, when
+    translations collapse, the versions request with highlights), or else for a plain list (the
+    API's, a feed's: one request, the versions shown coming as inner hits)."""
+    collapsed = not request.filters.language
+    search = knowledge_search(request, facets=page, highlights=page, inline=not page and collapsed)
+    responses = [engine.search(search[start:stop], alias_name())]
+    keys = [translation_key_of(group) for group in responses[0].hits]
+    if page and collapsed and keys:
+        responses.append(engine.search(versions_search(request, keys, True), alias_name()))
+    return responses
