@@ -13,7 +13,6 @@ p50, p95 and max, in milliseconds.
 """
 
 import io
-import os
 import random
 import subprocess
 import sys
@@ -110,10 +109,8 @@ def measure_drain(changes, rounds=3, seed=1):
 def start_worker():
     """``manage.py process_search_outbox`` as a separate process, with this one's environment
     and settings module."""
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     return subprocess.Popen(  # noqa: S603  (our own manage.py, no shell)
         [sys.executable, str(settings.BASE_DIR / "manage.py"), "process_search_outbox"],
-        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -21,7 +21,6 @@ Pages are requested in process through Django's test ``Client`` (the whole middl
 HTTP server), so the figures are the portal's own cost, not a web server's.
 """
 
-import json
 import random
 import re
 import resource
@@ -43,7 +42,7 @@ from bench.corpus import (  # noqa: F401  (generate_corpus: re-exported for olde
     vocabulary,
     words_of,
 )
-from bench.timing import Case, compare, timed
+from bench.timing import Case, compare, timed, write_figures
 from knowledge.models import KnowledgeAttachment, KnowledgePage
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 from portal.progress import progress, stage
@@ -502,7 +501,7 @@ def run_benchmark(
     with progress("Timing the engine", len(cases), verbosity, stream, unit="case") as shown:
         figures["engine_timings"] = compare(cases, repeats, warmup=warmup, progress=shown)
     figures["failed_requests"] = failures(cases)
-    _write(output, figures)
+    write_figures(output, figures)
     if not (reuse and TextIndexEntry.objects.count() == documents):
         stage("Writing the database's full-text index", verbosity)
         figures["indexing"]["text_index_docs_per_s"] = round(
@@ -514,18 +513,13 @@ def run_benchmark(
             figures["database_timings"] = compare(cases, repeats, warmup=warmup, progress=shown)
     figures["failed_requests"] |= {f"database {k}": n for k, n in failures(cases).items()}
     figures["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    _write(output, figures)
+    write_figures(output, figures)
     return figures
 
 
 def _engine_holds(engine, documents):
     """Whether the index behind the alias holds ``documents`` documents."""
     return bool(engine.indices_behind(alias_name())) and engine.count(alias_name()) == documents
-
-
-def _write(path, figures):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 
 
 def _pool_figures(pools):

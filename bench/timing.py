@@ -8,6 +8,7 @@ so). A case is a callable or a list of callables: a list rotates through a pool 
 sample, so no single query's cache decides the result.
 """
 
+import json
 import os
 import random
 import statistics
@@ -59,6 +60,15 @@ def timed(function):
 def load_average():
     """The 1-minute load average and the number of cores, e.g. ``{"load_1m": 0.4, "cores": 2}``."""
     return {"load_1m": round(os.getloadavg()[0], 2), "cores": os.cpu_count()}
+
+
+def write_figures(path, figures):
+    """Write ``figures`` as indented JSON to ``path`` (a ``Path``), making its folder; returns
+    the JSON text."""
+    text = json.dumps(figures, indent=2, ensure_ascii=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return text
 
 
 def compare(cases, repeats, seed=1, warmup=1, progress=None):

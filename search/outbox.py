@@ -100,7 +100,7 @@ def drain_outbox(batch_size=BATCH_SIZE, refresh=False):
     engine, update = _prepare(entries)
     if update is None:
         return 0, len(entries)
-    return _send(engine, entries, update, refresh)
+    return _settle(entries, _bulk(engine, update, refresh))
 
 
 def drain_due(batch_size=BATCH_SIZE, refresh=False):
@@ -117,7 +117,8 @@ def drain_due(batch_size=BATCH_SIZE, refresh=False):
             entries = claim_entries(batch_size)
             engine, update = _prepare(entries) if entries else (None, None)
             if in_flight is not None:
-                done, refused = _settle(*in_flight)
+                future, sent = in_flight
+                done, refused = _settle(sent, future.result())
                 synced, failed = synced + done, failed + refused
                 in_flight = None
             if entries and update is None:
@@ -154,15 +155,9 @@ def _bulk(engine, update, refresh):
         return error
 
 
-def _send(engine, entries, update, refresh):
-    return _settle_result(entries, _bulk(engine, update, refresh))
-
-
-def _settle(future, entries):
-    return _settle_result(entries, future.result())
-
-
-def _settle_result(entries, result):
+def _settle(entries, result):
+    """Settle ``entries`` by what ``_bulk`` returned: an ``IndexUpdate`` (``settle``) or the
+    exception that stopped it (``postpone``); returns ``(pages synced, entries failed)``."""
     if isinstance(result, EngineUnavailable):
         postpone(entries, result)
         return 0, len(entries)

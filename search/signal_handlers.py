@@ -37,16 +37,17 @@ def enqueue_pages(page_ids):
     now, in the same transaction; the engine's through the outbox, by the worker. Inside a batch
     of changes, at its end."""
     page_ids = list(page_ids)
-    if changes.record(page_ids):
-        return
-    if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
-        text_index.update_pages(page_ids)
-    enqueue_for_engine(page_ids)
+    if not changes.record(page_ids):
+        _follow(page_ids)
 
 
 def on_pages_changed(sender, page_ids, **kwargs):
     """The end of a batch of changes: every index follows the pages recorded in it, in bulk."""
     title_index.update_pages(page_ids)
+    _follow(page_ids)
+
+
+def _follow(page_ids):
     if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
         text_index.update_pages(page_ids)
     enqueue_for_engine(page_ids)

@@ -20,6 +20,7 @@ def test_terminal_shows_count_rate_and_time_left():
             state.advance()
     drawn = stream.getvalue()
     assert "Indexing" in drawn and "4/4" in drawn and "page/s" in drawn
+    assert "<00:00" in drawn, "the time left"
 
 
 def test_not_a_terminal_logs_a_line_per_stage_and_no_bar(caplog):

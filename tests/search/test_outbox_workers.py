@@ -61,17 +61,29 @@ def claim_and_hold(batch_size, claimed, release):
     return entries
 
 
+def finished(thread):
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "a worker is stuck on a lock"
+
+
+def two_workers(first_batch, second_batch):
+    """``(entries the first worker claims, entries a second claims while the first holds its
+    claim open)``, each claimed on its own thread and connection."""
+    claimed, release = threading.Event(), threading.Event()
+    first, first_result = in_thread(claim_and_hold, first_batch, claimed, release)
+    assert claimed.wait(timeout=10)
+    second, second_result = in_thread(claim_entries, second_batch)
+    finished(second)
+    release.set()
+    finished(first)
+    return first_result[0], second_result[0]
+
+
 def test_two_workers_on_postgresql_never_claim_the_same_entries(committed):
     committed(range(1_000_001, 1_000_201))
-    claimed, release = threading.Event(), threading.Event()
-    first, first_result = in_thread(claim_and_hold, 150, claimed, release)
-    assert claimed.wait(timeout=10)
-    second, second_result = in_thread(claim_entries, 150)
-    second.join(timeout=10)
-    release.set()
-    first.join(timeout=10)
-    first_pages = {entry.page_id for entry in first_result[0]}
-    second_pages = {entry.page_id for entry in second_result[0]}
+    first, second = two_workers(150, 150)
+    first_pages = {entry.page_id for entry in first}
+    second_pages = {entry.page_id for entry in second}
     assert len(first_pages) == 150 and len(second_pages) == 50
     assert not first_pages & second_pages
 
@@ -81,17 +93,11 @@ def test_a_page_being_sent_by_one_worker_is_not_sent_by_another(committed):
     order; the second worker leaves the page to the first."""
     busy, other = 2_000_001, 2_000_002
     committed([busy, busy, other])
-    claimed, release = threading.Event(), threading.Event()
-    first, first_result = in_thread(claim_and_hold, 1, claimed, release)
-    assert claimed.wait(timeout=10)
-    second, second_result = in_thread(claim_entries, 10)
-    second.join(timeout=10)
-    release.set()
-    first.join(timeout=10)
-    assert [entry.page_id for entry in first_result[0]] == [busy]
-    assert [entry.page_id for entry in second_result[0]] == [other]
+    first, second = two_workers(1, 10)
+    assert [entry.page_id for entry in first] == [busy]
+    assert [entry.page_id for entry in second] == [other]
     third, third_result = in_thread(claim_entries, 10)
-    third.join(timeout=10)
+    finished(third)
     assert third_result == [[]], "the page stays with the first worker until it is done"
 
 

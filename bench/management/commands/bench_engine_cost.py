@@ -1,10 +1,8 @@
-import json
-from pathlib import Path
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.engine_cost import KINDS, format_table, run
+from bench.timing import write_figures
 from search.client import engine_configured
 
 
@@ -46,9 +44,7 @@ class Command(BaseCommand):
         if unknown := set(kinds) - set(KINDS):
             raise CommandError(f"Unknown kinds: {', '.join(sorted(unknown))}")
         figures = run(size, translations, per_kind, rounds, warm, existing_index, kinds)
-        output = Path(settings.VAR_DIR / "bench")
-        output.mkdir(parents=True, exist_ok=True)
-        (output / f"engine-cost-{figures['documents']}.json").write_text(
-            json.dumps(figures, indent=2)
+        write_figures(
+            settings.VAR_DIR / "bench" / f"engine-cost-{figures['documents']}.json", figures
         )
         self.stdout.write(format_table(figures))

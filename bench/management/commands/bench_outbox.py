@@ -1,9 +1,8 @@
-import json
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.outbox import measure_drain, measure_freshness
+from bench.timing import write_figures
 from search.client import engine_configured
 
 
@@ -29,7 +28,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if publishes:
             figures["freshness"] = measure_freshness(publishes)
-        self.stdout.write(json.dumps(figures, indent=2))
-        output = settings.VAR_DIR / "bench"
-        output.mkdir(parents=True, exist_ok=True)
-        (output / f"outbox-{max(changes)}.json").write_text(json.dumps(figures, indent=2))
+        path = settings.VAR_DIR / "bench" / f"outbox-{max(changes)}.json"
+        self.stdout.write(write_figures(path, figures))
