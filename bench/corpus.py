@@ -604,7 +604,7 @@ class _Tree:
         self.next_position = {}
         for section in self.sections.values():
             last = section.get_last_child()
-            self.next_position[section.pk] = Page._get_lastpos_in_path(last.path) + 1 if last else 1
+            self.next_position[section.pk] = last._get_lastpos_in_path() + 1 if last else 1
         self.countries = {
             (c.locale.language_code, c.code): c.pk for c in Country.objects.select_related("locale")
         }
