@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search bench-smoke eval-search
+.PHONY: install run setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search bench-smoke bench-estimate eval-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,11 @@ bench-search: install
 		SEARCH_INDEX_PREFIX=bench && $(PY) manage.py migrate --noinput -v0 && \
 		$(PY) manage.py setup_portal && nice -n 10 $(PY) manage.py bench_search --size $(BENCH_SIZE) \
 		--repeats $(BENCH_REPEATS)
+
+# The 1,000,000-document estimate from the 10,000 and 100,000 runs of bench-search (same corpus,
+# grown from one seed): each p95's growth exponent, the estimate, rebuild hours, what breaks first.
+bench-estimate: install
+	$(PY) manage.py bench_estimate
 
 # CI's smoke run of the search benchmark (called by `make test`): 1,000 short pages on a fresh
 # SQLite file, 3 samples per case, no raw bulk comparison; fails when any step or query fails.

@@ -450,6 +450,7 @@ def run_benchmark(
     smoke=False,
     raw_bulk=True,
     reuse=False,
+    database=True,
 ):
     """Run the whole benchmark; returns its figures, also written to
     ``var/bench/search-SIZE.json`` (or ``output_dir``) after each step, so a run stopped half way
@@ -460,6 +461,8 @@ def run_benchmark(
     figures mean little and go to ``search-SIZE-smoke.json``. ``raw_bulk=False`` leaves out the
     raw bulk comparison. ``reuse`` keeps the engine's index and the database's full-text index
     when they already hold every page (no indexing figures then): timing again takes minutes.
+    ``database=False`` leaves out the database backend (its full-text index of 100,000 realistic
+    pages takes over an hour to write).
     """
     engine = get_engine()
     warmup = 0 if smoke else WARMUP
@@ -493,6 +496,7 @@ def run_benchmark(
     if raw_bulk and not smoke:
         stage("Indexing through the raw bulk API", verbosity)
         figures["indexing"]["raw_bulk_docs_per_s"] = round(_raw_bulk_rate(indexing_engine()), 1)
+    figures["index_bytes_per_document"] = index_bytes_per_document(engine, documents)
     client = Client(HTTP_HOST="127.0.0.1")
     pools = query_pools()
     check_pools(pools, client)
@@ -502,6 +506,8 @@ def run_benchmark(
         figures["engine_timings"] = compare(cases, repeats, warmup=warmup, progress=shown)
     figures["failed_requests"] = failures(cases)
     write_figures(output, figures)
+    if not database:
+        return figures
     if not (reuse and TextIndexEntry.objects.count() == documents):
         stage("Writing the database's full-text index", verbosity)
         figures["indexing"]["text_index_docs_per_s"] = round(
@@ -520,6 +526,15 @@ def run_benchmark(
 def _engine_holds(engine, documents):
     """Whether the index behind the alias holds ``documents`` documents."""
     return bool(engine.indices_behind(alias_name())) and engine.count(alias_name()) == documents
+
+
+def index_bytes_per_document(engine, documents):
+    """Bytes of the primary shards' store behind the alias per document (an index's disk size
+    grows with the corpus; the 1M estimate multiplies this)."""
+    stats = engine.client.indices.stats(index=alias_name(), metric="store")
+    return (
+        round(stats["_all"]["primaries"]["store"]["size_in_bytes"] / documents) if documents else 0
+    )
 
 
 def _pool_figures(pools):

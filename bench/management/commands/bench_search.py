@@ -46,7 +46,16 @@ class Command(BaseCommand):
             "full-text index of an earlier run on the same DATABASE_URL",
         )
 
-    def handle(self, *args, size, repeats, database_only, smoke, raw_bulk, reuse, **options):
+        parser.add_argument(
+            "--engine-only",
+            action="store_false",
+            dest="database",
+            help="leave out the database backend (no full-text index written, no database timings)",
+        )
+
+    def handle(
+        self, *args, size, repeats, database_only, database, smoke, raw_bulk, reuse, **options
+    ):
         verbosity = options["verbosity"]
         # The bar draws on the real stream: Django's wrapper would end each redraw with a newline.
         stream = getattr(self.stderr, "_out", self.stderr)
@@ -66,6 +75,7 @@ class Command(BaseCommand):
                 smoke=smoke,
                 raw_bulk=raw_bulk,
                 reuse=reuse,
+                database=database,
             )
             lines = table(figures)
         if options["json"]:
