@@ -31,6 +31,7 @@ from django.test import override_settings
 from wagtail.models import Locale
 
 from bench import legacy_bodies
+from bench.recording import RecordingEngine
 from bench.search import generate_corpus
 from bench.timing import load_average, ratio, summary
 from knowledge.filters import KnowledgeFilters
@@ -60,27 +61,6 @@ _WORD = re.compile(r"^[^\W\d_]{4,}$")
 
 #: Seconds a search may take here: the old bodies take several at 100,000 documents.
 TIMEOUT = 120
-
-
-class RecordingEngine:
-    """The engine, noting the ``took`` of every answer (``tooks``) and passing the rest through."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.tooks = []
-
-    def search(self, search, index, timeout=None):
-        response = self.engine.search(search, index, TIMEOUT)
-        self.tooks.append(response.took)
-        return response
-
-    def msearch(self, searches, index, timeout=None):
-        responses = self.engine.msearch(searches, index, TIMEOUT)
-        self.tooks.append(sum(response.took for response in responses))
-        return responses
-
-    def __getattr__(self, name):
-        return getattr(self.engine, name)
 
 
 def translate_some(count, seed=1):
@@ -230,7 +210,7 @@ def _block(engine, pool, read, totals, warm):
         engine.client.indices.clear_cache(index=alias_name(), request=True)
     engine_before, cpu_before = _counters(engine)
     for query in pool:
-        recorder = RecordingEngine(engine)
+        recorder = RecordingEngine(engine, TIMEOUT)
         started = time.perf_counter()
         read(recorder, *query)
         totals["wall"].append(time.perf_counter() - started)

@@ -11,9 +11,9 @@ hand-written full-text query, on a realistic corpus (``bench.corpus``).
    common, middle and rare Zipf ranks, read on the site of their language;
 4. times, through the shared harness (``bench.timing.compare``: pool rotated per sample, portal and
    raw in random order, min/median/p95, the machine's load), the JSON endpoint and the HTML search
-   page against the raw engine answering the same bodies (the collapsed search, then its versions
-   request, sent as prepared dicts through the client, without the portal's view, database reads,
-   templates or JSON); then the database backend (the search service's read, and the whole JSON
+   page against the raw engine answering the same requests (those each page sends, recorded once
+   by ``bench.recording`` and sent again to the same endpoints through the client, without the
+   portal's view, database reads, templates or JSON); then the database backend (the search service's read, and the whole JSON
    page) against the hand-written ranked full-text query of the same match (FTS5 ``bm25()`` on
    SQLite, ``ts_rank`` on PostgreSQL), without filters, visibility or collapsing.
 
@@ -42,6 +42,7 @@ from bench.corpus import (  # noqa: F401  (generate_corpus: re-exported for olde
     vocabulary,
     words_of,
 )
+from bench.recording import portal_requests
 from bench.timing import Case, compare, timed, write_figures
 from knowledge.models import KnowledgeAttachment, KnowledgePage
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
@@ -50,7 +51,6 @@ from search import text_index
 from search.analysis import tokens
 from search.client import alias_name, get_engine, search_url
 from search.documents import index_body
-from search.dsl import knowledge_search, translation_key_of, versions_search
 from search.engines import connect
 from search.forms import KnowledgeQueryForm
 from search.indexing import indexable_pages, pages_with_relations, rebuild_index
@@ -258,37 +258,32 @@ def _knowledge_query(query):
     return form.knowledge_query(query.language)
 
 
-def raw_engine_call(engine, alias, query):
-    """A callable sending the portal's two request bodies for ``query`` straight through the
-    client (``engine._search``: no elasticsearch-dsl response, no portal code): the collapsed
-    search of the page's slice, then the versions request of the keys it returns. Both bodies
-    are prepared here, once."""
-    request = _knowledge_query(query)
-    size = settings.KNOWLEDGE_PAGE_SIZE
-    start = (int(query.params.get("page", 1)) - 1) * size
-    search = knowledge_search(request, facets=True, highlights=True)[start : start + size]
-    body = search.to_dict()
-    keys = [translation_key_of(hit) for hit in engine.search(search, alias).hits]
-    versions = versions_search(request, keys).to_dict() if keys else None
+def raw_engine_call(engine, client, path, degraded=None):
+    """A callable sending the requests the portal sends the engine for the page ``path``
+    (``bench.recording.portal_requests``: recorded here, once, through ``client``), the same
+    bodies to the same endpoints, straight through the engine's client (no elasticsearch-dsl
+    response, no portal code): today the collapsed search of the page's slice with its facets,
+    the highlight ``_msearch`` of the versions shown and, when a version shown is not in the
+    reader's language, the versions request."""
+    requests = portal_requests(engine, client, path, degraded)
 
     def call():
-        engine._search(alias, body, None)
-        if versions is not None:
-            engine._search(alias, versions, None)
+        for request in requests:
+            request.send(engine)
 
     return call
 
 
 def engine_cases(engine, pools, client):
-    """``{"json:<kind>" and "html:<kind>": Case}``: each page against the raw engine."""
-    alias = alias_name()
+    """``{"json:<kind>" and "html:<kind>": Case}``: each page against the raw engine replaying
+    that page's own requests (``raw_engine_call``)."""
     cases = {}
     for page in ("json", "html"):
         for kind, pool in pools.items():
-            path = "json" if page == "json" else "search"
+            paths = [q.path("json" if page == "json" else "search") for q in pool]
             cases[f"{page}:{kind}"] = Case(
-                portal=[PortalPage(client, q.path(path), DEGRADED[page]) for q in pool],
-                raw=[raw_engine_call(engine, alias, q) for q in pool],
+                portal=[PortalPage(client, path, DEGRADED[page]) for path in paths],
+                raw=[raw_engine_call(engine, client, path, DEGRADED[page]) for path in paths],
             )
     return cases
 
