@@ -109,14 +109,18 @@ class SwitchableProxy(HungServer):
         with contextlib.suppress(OSError):
             while data := client.recv(65536):
                 started = data.count(b" HTTP/1.1\r\n")
-                if self.requests_left is not None:
-                    self.requests_left -= started
-                    if self.requests_left < 0:
-                        self.hanging = True
-                if self.hanging:
+                if self._hangs_now(started):
                     return  # swallow the request: the client waits for an answer that never comes
                 self.requests += started
                 upstream.sendall(data)
+
+    def _hangs_now(self, started):
+        """Count ``started`` new requests against ``hang_after``; True once the proxy hangs."""
+        if self.requests_left is not None:
+            self.requests_left -= started
+            if self.requests_left < 0:
+                self.hanging = True
+        return self.hanging
 
     def _answers(self, upstream, client):
         """Forward what the engine answers, each piece after ``delay`` seconds."""
@@ -130,9 +134,10 @@ class SwitchableProxy(HungServer):
 
 class ScriptedProxy(SwitchableProxy):
     """A ``SwitchableProxy`` that answers the next requests whose request line ("PUT /name")
-    contains a given part itself, as a struggling engine would: ``script("/_bulk", [429, 503,
-    "hang"])`` answers the next request to a ``_bulk`` path with 429, the one after with 503,
-    swallows the third (the client times out), then forwards again; a ``Hold`` holds a request
+    contains a given part itself, as a struggling engine would (``hang()`` and ``hang_after()``
+    still apply to every request): ``script("/_bulk", [429, 503, "hang"])`` answers the next
+    request to a ``_bulk`` path with 429, the one after with 503, swallows the third (the client
+    times out), then forwards again; a ``Hold`` holds a request
     until it is released or the client gives up, like an engine busy merging. ``answered`` lists
     what it did, e.g. ``[("/_bulk", 429), ...]`` (a ``Hold`` is listed as itself)."""
 
@@ -149,7 +154,7 @@ class ScriptedProxy(SwitchableProxy):
         with contextlib.suppress(OSError):
             while True:
                 request, buffer = _read_message(client, buffer)
-                if request is None:
+                if request is None or self._hangs_now(1):
                     return
                 outcome = self._outcome(request)
                 if outcome is None:
