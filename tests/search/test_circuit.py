@@ -7,7 +7,6 @@ behaves.
 
 import datetime
 import threading
-from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -22,22 +21,18 @@ from search.query import KnowledgeQuery
 from search.results import search_knowledge
 from search.retrievers import DatabaseRetriever, EngineRetriever
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
-from tests.sockets import SwitchableProxy
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def proxied_engine(search_engine, settings):
-    """The real engine, indexed, reached through a switchable proxy with a short timeout."""
+def proxied_engine(search_engine, engine_proxy, settings):
+    """The real engine, indexed, reached through the proxy with a short timeout."""
     LessonsLearnedReportPageFactory(title="Reintegration of returnees in Mopti")
     PolicyNotePageFactory(title="Mopti border note")
     rebuild_index(search_engine)
-    engine = urlsplit(settings.SEARCH_URL)
-    proxy = SwitchableProxy((engine.hostname, engine.port))
-    settings.SEARCH_URL, settings.SEARCH_TIMEOUT = proxy.url, 0.5
-    yield proxy
-    proxy.close()
+    settings.SEARCH_TIMEOUT = 0.5
+    return engine_proxy
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ A struggling engine is the real engine behind a local proxy that answers some re
 """
 
 import threading
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -18,7 +17,7 @@ from search.models import SearchOutboxEntry
 from search.outbox import drain_outbox
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
 from tests.helpers import titles
-from tests.sockets import Hold, ScriptedProxy
+from tests.sockets import Hold
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +32,11 @@ def pages():
 
 
 @pytest.fixture
-def struggling_engine(search_engine, settings):
-    """The real engine behind a ``ScriptedProxy``, with short write timeouts and back-off."""
-    engine = urlsplit(settings.SEARCH_URL)
-    proxy = ScriptedProxy((engine.hostname, engine.port))
-    settings.SEARCH_URL = proxy.url
+def struggling_engine(engine_proxy, settings):
+    """The real engine behind the scripted proxy, with short write timeouts and back-off."""
     settings.SEARCH_BULK_TIMEOUT, settings.SEARCH_BULK_RETRIES = 1, 3
     settings.SEARCH_BULK_BACKOFF = 0.01
-    yield proxy
-    proxy.close()
+    return engine_proxy
 
 
 def found(client, query="Mopti"):
