@@ -110,3 +110,32 @@ def _compared(samples):
         "median_ratio": ratio(portal["median_ms"], raw["median_ms"]),
         "p95_ratio": ratio(portal["p95_ms"], raw["p95_ms"]),
     }
+
+
+def timing_table(title, timings):
+    """Lines of one ``compare`` result: portal and raw min/median/p95 (ms) and the ratios, under
+    ``title`` and the load before and after. Entries that are not a kind's row (the figures a
+    benchmark adds beside them, such as the corpus's size) are left out."""
+    load = timings["load"]
+    lines = [
+        f"{title} (load {load['before']['load_1m']} -> {load['after']['load_1m']} on "
+        f"{load['before']['cores']} cores)",
+        f"  {'case':<22}{'portal min/med/p95 ms':>24}{'raw min/med/p95 ms':>22}{'med x':>8}{'p95 x':>8}",
+    ]
+    for kind, row in timings.items():
+        if not isinstance(row, dict) or "portal" not in row:
+            continue
+        portal, raw = row["portal"], row["raw"]
+        lines.append(
+            f"  {kind:<22}{_three(portal):>24}{_three(raw):>22}"
+            f"{row['median_ratio'] or '-':>8}{row['p95_ratio'] or '-':>8}"
+        )
+    return lines
+
+
+def _three(summary):
+    return "/".join(_ms(summary[name]) for name in ("min_ms", "median_ms", "p95_ms"))
+
+
+def _ms(value):
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
