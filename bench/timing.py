@@ -13,6 +13,7 @@ import os
 import random
 import statistics
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -62,6 +63,16 @@ def load_average():
     return {"load_1m": round(os.getloadavg()[0], 2), "cores": os.cpu_count()}
 
 
+@contextmanager
+def load_during():
+    """The load average around a measurement: yields ``{"before": load_average()}`` and adds
+    ``"after"`` when the block ends, the ``"load"`` entry of every benchmark's figures (a figure
+    taken while something else used the cores is worth little, and says so)."""
+    load = {"before": load_average()}
+    yield load
+    load["after"] = load_average()
+
+
 def write_figures(path, figures):
     """Write ``figures`` as indented JSON to ``path`` (a ``Path``), making its folder; returns
     the JSON text."""
@@ -81,25 +92,29 @@ def compare(cases, repeats, seed=1, warmup=1, progress=None):
     ``progress`` (a ``portal.progress.Progress``) advances by one per kind.
     """
     rng = random.Random(seed)  # noqa: S311  (a reproducible order, not a secret)
-    figures = {"load": {"before": load_average()}}
-    for kind, case in cases.items():
-        for function in [*case.portal, *case.raw] * warmup:
-            function()
-        samples = {"portal": [], "raw": []}
-        for sample in range(repeats):
-            portal, raw = case.pair(sample)
-            order = [("portal", portal), ("raw", raw)]
-            rng.shuffle(order)
-            for side, function in order:
-                samples[side].append(timed(function))
-        figures[kind] = _compared(samples) | {
-            "pool": len(case.portal),
-            "load_1m": load_average()["load_1m"],
-        }
-        if progress is not None:
-            progress.advance()
-    figures["load"]["after"] = load_average()
+    with load_during() as load:
+        figures = {"load": load}
+        for kind, case in cases.items():
+            figures[kind] = _compare_one(case, repeats, warmup, rng)
+            if progress is not None:
+                progress.advance()
     return figures
+
+
+def _compare_one(case, repeats, warmup, rng):
+    for function in [*case.portal, *case.raw] * warmup:
+        function()
+    samples = {"portal": [], "raw": []}
+    for sample in range(repeats):
+        portal, raw = case.pair(sample)
+        order = [("portal", portal), ("raw", raw)]
+        rng.shuffle(order)
+        for side, function in order:
+            samples[side].append(timed(function))
+    return _compared(samples) | {
+        "pool": len(case.portal),
+        "load_1m": load_average()["load_1m"],
+    }
 
 
 def _compared(samples):
