@@ -33,7 +33,7 @@ from wagtail.models import Locale
 from bench import legacy_bodies
 from bench.recording import RecordingEngine
 from bench.search import generate_corpus
-from bench.timing import load_average, ratio, summary
+from bench.timing import load_during, ratio, summary
 from knowledge.filters import KnowledgeFilters
 from knowledge.models import KnowledgePage
 from search.client import alias_name, get_engine
@@ -247,9 +247,8 @@ def run(size, translations, per_kind, rounds, warm=False, existing=False, kinds=
     if not existing:
         ensure_corpus(size, translations, engine)
     pools = {kind: pool for kind, pool in query_pools(engine, per_kind).items() if kind in kinds}
-    load = {"before": load_average()}
-    kinds = measure(engine, pools, rounds, warm)
-    load["after"] = load_average()
+    with load_during() as load:
+        kinds = measure(engine, pools, rounds, warm)
     return {
         "engine": str(engine),
         "documents": engine.count(alias_name()),

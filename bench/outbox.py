@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.management import call_command
 from elasticsearch.dsl import Search
 
-from bench.timing import load_average, ratio, summary, timed
+from bench.timing import load_during, ratio, summary, timed
 from knowledge.models import KnowledgePage
 from search.client import alias_name, get_engine
 from search.indexing import indexable_pages, pages_with_relations
@@ -81,16 +81,16 @@ def measure_drain(changes, rounds=3, seed=1):
     SearchOutboxEntry.objects.all().delete()
     rng = random.Random(seed)  # noqa: S311  (a reproducible order, not a secret)
     samples = {"outbox": [], "raw": []}
-    load_before = load_average()
-    for _round in range(rounds):
-        sides = ["outbox", "raw"]
-        rng.shuffle(sides)
-        for side in sides:
-            if side == "outbox":
-                enqueue_pages(page_ids)
-                samples[side].append(timed(lambda: _drain(engine, index)))
-            else:
-                samples[side].append(timed(lambda: _raw_bulk(engine, index, actions)))
+    with load_during() as load:
+        for _round in range(rounds):
+            sides = ["outbox", "raw"]
+            rng.shuffle(sides)
+            for side in sides:
+                if side == "outbox":
+                    enqueue_pages(page_ids)
+                    samples[side].append(timed(lambda: _drain(engine, index)))
+                else:
+                    samples[side].append(timed(lambda: _raw_bulk(engine, index, actions)))
     outbox, raw = summary(samples["outbox"]), summary(samples["raw"])
     outbox_rate = changes / (outbox["median_ms"] / 1000)
     raw_rate = changes / (raw["median_ms"] / 1000)
@@ -102,7 +102,7 @@ def measure_drain(changes, rounds=3, seed=1):
         "outbox_pages_per_s": round(outbox_rate, 1),
         "raw_pages_per_s": round(raw_rate, 1),
         "ratio": ratio(outbox_rate, raw_rate),
-        "load": {"before": load_before, "after": load_average()},
+        "load": load,
     }
 
 
@@ -137,24 +137,24 @@ def measure_freshness(publishes=50, seed=1):
     pages = list(KnowledgePage.objects.live().order_by("-pk")[:publishes])
     SearchOutboxEntry.objects.all().delete()
     worker = start_worker()
-    load_before = load_average()
     samples = []
-    try:
-        time.sleep(2)  # the worker's start-up (Django, the engine connection)
-        for page in pages:
-            page = page.specific
-            word = f"fresh{uuid.uuid4().hex[:10]}"
-            page.title = f"{page.title.split(' fresh')[0]} {word}"
-            page.save_revision().publish()
-            samples.append(_searchable(engine, word))
-            time.sleep(rng.uniform(0.5, 1.5))
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    with load_during() as load:
+        try:
+            time.sleep(2)  # the worker's start-up (Django, the engine connection)
+            for page in pages:
+                page = page.specific
+                word = f"fresh{uuid.uuid4().hex[:10]}"
+                page.title = f"{page.title.split(' fresh')[0]} {word}"
+                page.save_revision().publish()
+                samples.append(_searchable(engine, word))
+                time.sleep(rng.uniform(0.5, 1.5))
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
     figures = summary(samples)
     figures["max_ms"] = round(max(samples) * 1000, 2)
     return {
         "publishes": publishes,
         "freshness": figures,
-        "load": {"before": load_before, "after": load_average()},
+        "load": load,
     }

@@ -32,7 +32,7 @@ from wagtail.models import Locale
 from knowledge.models import KNOWLEDGE_TYPES, Country, CountrySectionPage, KnowledgePage, Theme
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 
-from .timing import load_average, summary
+from .timing import load_during, summary
 
 #: Background tasks (Wagtail's index updates, text extraction) run inside the publish, so their
 #: cost is measured rather than left to a worker.
@@ -95,19 +95,14 @@ def run_publishing_benchmark(count, import_count, seed=1, verbosity=1):
     """Figures of ``count`` new and ``count`` edited publishes and an import of ``import_count``
     items (0: none), as a dict ready for JSON (see the module's docstring)."""
     rng = random.Random(seed)  # noqa: S311  (reproducible test data, not secrets)
-    figures = {
-        "database": connection.vendor,
-        "knowledge_pages": KnowledgePage.objects.count(),
-        "load": {"before": load_average()},
-    }
-    with override_settings(TASKS=IMMEDIATE_TASKS):
+    figures = {"database": connection.vendor, "knowledge_pages": KnowledgePage.objects.count()}
+    with load_during() as figures["load"], override_settings(TASKS=IMMEDIATE_TASKS):
         context = _Context.load()
         edited = _pages_to_edit(count, rng)
         figures["publish_new"] = _measure(lambda: _publish_new(context, rng), count)
         figures["publish_edit"] = _measure_each(edited, lambda page: _publish_edit(page, rng))
         if import_count:
             figures["import"] = measure_import(import_count, rng, verbosity)
-    figures["load"]["after"] = load_average()
     return figures
 
 

@@ -43,7 +43,7 @@ from bench.corpus import (  # noqa: F401  (generate_corpus: re-exported for olde
     words_of,
 )
 from bench.recording import portal_requests
-from bench.timing import Case, compare, timed, write_figures
+from bench.timing import Case, compare, timed, timing_table, write_figures
 from knowledge.models import KnowledgeAttachment, KnowledgePage
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
 from portal.progress import progress, stage
@@ -573,30 +573,3 @@ def table(figures):
             f"FAILED or degraded requests (figures not comparable): {figures['failed_requests']}"
         )
     return lines
-
-
-def timing_table(title, timings):
-    """Lines of one ``compare`` result: portal and raw min/median/p95 (ms) and the ratios."""
-    load = timings["load"]
-    lines = [
-        f"{title} (load {load['before']['load_1m']} -> {load['after']['load_1m']} on "
-        f"{load['before']['cores']} cores)",
-        f"  {'case':<22}{'portal min/med/p95 ms':>24}{'raw min/med/p95 ms':>22}{'med x':>8}{'p95 x':>8}",
-    ]
-    for kind, row in timings.items():
-        if kind == "load":
-            continue
-        portal, raw = row["portal"], row["raw"]
-        lines.append(
-            f"  {kind:<22}{_three(portal):>24}{_three(raw):>22}"
-            f"{row['median_ratio'] or '-':>8}{row['p95_ratio'] or '-':>8}"
-        )
-    return lines
-
-
-def _three(summary):
-    return "/".join(_ms(summary[name]) for name in ("min_ms", "median_ms", "p95_ms"))
-
-
-def _ms(value):
-    return f"{value:.1f}" if value < 10 else f"{value:.0f}"

@@ -13,6 +13,7 @@ import os
 import random
 import statistics
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -62,6 +63,16 @@ def load_average():
     return {"load_1m": round(os.getloadavg()[0], 2), "cores": os.cpu_count()}
 
 
+@contextmanager
+def load_during():
+    """The load average around a measurement: yields ``{"before": load_average()}`` and adds
+    ``"after"`` when the block ends, the ``"load"`` entry of every benchmark's figures (a figure
+    taken while something else used the cores is worth little, and says so)."""
+    load = {"before": load_average()}
+    yield load
+    load["after"] = load_average()
+
+
 def write_figures(path, figures):
     """Write ``figures`` as indented JSON to ``path`` (a ``Path``), making its folder; returns
     the JSON text."""
@@ -81,25 +92,29 @@ def compare(cases, repeats, seed=1, warmup=1, progress=None):
     ``progress`` (a ``portal.progress.Progress``) advances by one per kind.
     """
     rng = random.Random(seed)  # noqa: S311  (a reproducible order, not a secret)
-    figures = {"load": {"before": load_average()}}
-    for kind, case in cases.items():
-        for function in [*case.portal, *case.raw] * warmup:
-            function()
-        samples = {"portal": [], "raw": []}
-        for sample in range(repeats):
-            portal, raw = case.pair(sample)
-            order = [("portal", portal), ("raw", raw)]
-            rng.shuffle(order)
-            for side, function in order:
-                samples[side].append(timed(function))
-        figures[kind] = _compared(samples) | {
-            "pool": len(case.portal),
-            "load_1m": load_average()["load_1m"],
-        }
-        if progress is not None:
-            progress.advance()
-    figures["load"]["after"] = load_average()
+    with load_during() as load:
+        figures = {"load": load}
+        for kind, case in cases.items():
+            figures[kind] = _compare_one(case, repeats, warmup, rng)
+            if progress is not None:
+                progress.advance()
     return figures
+
+
+def _compare_one(case, repeats, warmup, rng):
+    for function in [*case.portal, *case.raw] * warmup:
+        function()
+    samples = {"portal": [], "raw": []}
+    for sample in range(repeats):
+        portal, raw = case.pair(sample)
+        order = [("portal", portal), ("raw", raw)]
+        rng.shuffle(order)
+        for side, function in order:
+            samples[side].append(timed(function))
+    return _compared(samples) | {
+        "pool": len(case.portal),
+        "load_1m": load_average()["load_1m"],
+    }
 
 
 def _compared(samples):
@@ -110,3 +125,32 @@ def _compared(samples):
         "median_ratio": ratio(portal["median_ms"], raw["median_ms"]),
         "p95_ratio": ratio(portal["p95_ms"], raw["p95_ms"]),
     }
+
+
+def timing_table(title, timings):
+    """Lines of one ``compare`` result: portal and raw min/median/p95 (ms) and the ratios, under
+    ``title`` and the load before and after. Entries that are not a kind's row (the figures a
+    benchmark adds beside them, such as the corpus's size) are left out."""
+    load = timings["load"]
+    lines = [
+        f"{title} (load {load['before']['load_1m']} -> {load['after']['load_1m']} on "
+        f"{load['before']['cores']} cores)",
+        f"  {'case':<22}{'portal min/med/p95 ms':>24}{'raw min/med/p95 ms':>22}{'med x':>8}{'p95 x':>8}",
+    ]
+    for kind, row in timings.items():
+        if not isinstance(row, dict) or "portal" not in row:
+            continue
+        portal, raw = row["portal"], row["raw"]
+        lines.append(
+            f"  {kind:<22}{_three(portal):>24}{_three(raw):>22}"
+            f"{row['median_ratio'] or '-':>8}{row['p95_ratio'] or '-':>8}"
+        )
+    return lines
+
+
+def _three(summary):
+    return "/".join(_ms(summary[name]) for name in ("min_ms", "median_ms", "p95_ms"))
+
+
+def _ms(value):
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"

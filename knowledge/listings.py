@@ -97,15 +97,13 @@ def sliced(queryset, start, stop):
 
 
 class ListingPaginator(Paginator):
-    """A ``Paginator`` whose pages are read with ``sliced``."""
+    """A ``Paginator`` whose pages are read with ``sliced``: Django's ``page()`` chooses the
+    slice (orphans included) and this reads the same rows by id."""
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(sliced(self.object_list, bottom, top), number, self)
+    def _get_page(self, object_list, number, paginator):
+        query = object_list.query  # Django's own slice, not yet evaluated
+        rows = sliced(self.object_list, query.low_mark, query.high_mark)
+        return super()._get_page(rows, number, paginator)
 
 
 def paginate(queryset, request):

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import threading
 import time
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,7 +50,7 @@ def engine_or_database(read, fallback, what, timeout=None):
     """
     if is_open():
         return fallback()
-    started = time.monotonic()
+    started = monotonic()
     try:
         answer = read(get_engine(connect_timeout=timeout))
     except IndexMissing as error:
@@ -63,7 +64,7 @@ def engine_or_database(read, fallback, what, timeout=None):
     except Exception:  # noqa: BLE001  (see the docstring)
         logger.exception("%s failed on the engine, answering from the database", what)
     else:
-        if time.monotonic() - started > settings.SEARCH_TIMEOUT * SLOW_SHARE:
+        if monotonic() - started > settings.SEARCH_TIMEOUT * SLOW_SHARE:
             logger.warning("%s was slow on the engine", what)
             _strike()
         return answer

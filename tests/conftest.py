@@ -9,6 +9,7 @@ reason printed, and fail under CI (CI=true), where a missing engine is a broken 
 import os
 import uuid
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
@@ -19,6 +20,7 @@ from knowledge.site_setup import set_up_portal
 from knowledge.teams import set_up_teams
 from search.client import get_engine
 from search.indexing import rebuild_index
+from tests.sockets import ScriptedProxy
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +107,17 @@ def reindex(search_engine):
         return rebuild_index(search_engine)
 
     return rebuild
+
+
+@pytest.fixture
+def engine_proxy(search_engine, settings):
+    """The real engine behind a local ``tests.sockets.ScriptedProxy``, which SEARCH_URL names:
+    tests count the requests it forwards, make it hang, or script its answers."""
+    engine = urlsplit(ENGINE_URL)
+    proxy = ScriptedProxy((engine.hostname, engine.port))
+    settings.SEARCH_URL = proxy.url
+    yield proxy
+    proxy.close()
 
 
 ENGINE_FIXTURES = {"search_engine", "reindex", "proxied_engine"}

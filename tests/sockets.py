@@ -6,6 +6,7 @@ production (a refused connection, a read that times out).
 """
 
 import contextlib
+import select
 import socket
 import threading
 import time
@@ -108,14 +109,18 @@ class SwitchableProxy(HungServer):
         with contextlib.suppress(OSError):
             while data := client.recv(65536):
                 started = data.count(b" HTTP/1.1\r\n")
-                if self.requests_left is not None:
-                    self.requests_left -= started
-                    if self.requests_left < 0:
-                        self.hanging = True
-                if self.hanging:
+                if self._hangs_now(started):
                     return  # swallow the request: the client waits for an answer that never comes
                 self.requests += started
                 upstream.sendall(data)
+
+    def _hangs_now(self, started):
+        """Count ``started`` new requests against ``hang_after``; True once the proxy hangs."""
+        if self.requests_left is not None:
+            self.requests_left -= started
+            if self.requests_left < 0:
+                self.hanging = True
+        return self.hanging
 
     def _answers(self, upstream, client):
         """Forward what the engine answers, each piece after ``delay`` seconds."""
@@ -129,11 +134,12 @@ class SwitchableProxy(HungServer):
 
 class ScriptedProxy(SwitchableProxy):
     """A ``SwitchableProxy`` that answers the next requests whose request line ("PUT /name")
-    contains a given part itself, as a struggling engine would: ``script("/_bulk", [429, 503, "hang"])`` answers the
-    next request to a ``_bulk`` path with 429, the one after with 503, swallows the third (the
-    client times out), then forwards again; ``("slow", seconds)`` forwards a request that long
-    after it arrived, like an engine busy merging. ``answered`` lists what it did, e.g.
-    ``[("/_bulk", 429), ...]``."""
+    contains a given part itself, as a struggling engine would (``hang()`` and ``hang_after()``
+    still apply to every request): ``script("/_bulk", [429, 503, "hang"])`` answers the next
+    request to a ``_bulk`` path with 429, the one after with 503, swallows the third (the client
+    times out), then forwards again; a ``Hold`` holds a request
+    until it is released or the client gives up, like an engine busy merging. ``answered`` lists
+    what it did, e.g. ``[("/_bulk", 429), ...]`` (a ``Hold`` is listed as itself)."""
 
     def __init__(self, target):
         self.scripts = {}
@@ -147,8 +153,8 @@ class ScriptedProxy(SwitchableProxy):
         buffer = b""
         with contextlib.suppress(OSError):
             while True:
-                request, buffer = self._read_request(client, buffer)
-                if request is None:
+                request, buffer = _read_message(client, buffer)
+                if request is None or self._hangs_now(1):
                     return
                 outcome = self._outcome(request)
                 if outcome is None:
@@ -156,10 +162,10 @@ class ScriptedProxy(SwitchableProxy):
                     upstream.sendall(request)
                 elif outcome == "hang":
                     return
-                elif isinstance(outcome, tuple):
-                    time.sleep(outcome[1])
+                elif isinstance(outcome, Hold):
                     self.requests += 1
-                    upstream.sendall(request)
+                    if not outcome.hold(client, request, upstream, self.target):
+                        return
                 else:
                     client.sendall(_status_reply(outcome))
 
@@ -172,26 +178,81 @@ class ScriptedProxy(SwitchableProxy):
                 return outcome
         return None
 
-    @staticmethod
-    def _read_request(client, buffer):
-        """``(one whole HTTP request, what was read after it)``; ``(None, b"")`` at the end."""
-        while b"\r\n\r\n" not in buffer:
-            data = client.recv(65536)
-            if not data:
-                return None, b""
-            buffer += data
-        head, _separator, rest = buffer.partition(b"\r\n\r\n")
-        length = 0
-        for line in head.split(b"\r\n")[1:]:
-            name, _colon, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value.strip())
-        while len(rest) < length:
-            data = client.recv(65536)
-            if not data:
-                return None, b""
-            rest += data
-        return head + b"\r\n\r\n" + rest[:length], rest[length:]
+
+class Hold:
+    """A ``ScriptedProxy`` outcome: the request is held until ``release()`` (or ``until``, an
+    ``Event``, is set) or until the client gives up (closes its connection), whichever comes
+    first, then forwarded to the engine. No clock decides: the test says when.
+
+    ``holding`` is set once the request is held; ``client_gave_up`` tells which came first. A
+    request the client gave up on is still carried out, like an engine that finishes work nobody
+    waits for any more; ``applied`` is set once the engine has answered it (another ``Hold`` can
+    wait for it: ``Hold(until=first.applied)``).
+    """
+
+    def __init__(self, until=None):
+        self.until = until or threading.Event()
+        self.holding = threading.Event()
+        self.applied = threading.Event()
+        self.client_gave_up = False
+
+    def release(self):
+        self.until.set()
+
+    def hold(self, client, request, upstream, target):
+        """Hold ``request``, then forward it; False when the client is gone."""
+        self.holding.set()
+        while not self.until.wait(0.01):
+            if _closed(client):
+                self.client_gave_up = True
+                _exchange(target, request)
+                self.applied.set()
+                return False
+        upstream.sendall(request)  # the answer goes back to the client, who waits for it
+        return True
+
+    def __repr__(self):
+        return "Hold(client_gave_up=True)" if self.client_gave_up else "Hold()"
+
+
+def _closed(connection):
+    """True when the other end closed ``connection`` (it reads as the end of the stream)."""
+    readable, _writable, _errors = select.select([connection], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
+
+
+def _exchange(target, request):
+    """Send ``request`` to ``target`` on a connection of its own and read the whole answer."""
+    with socket.create_connection(target) as upstream:
+        upstream.sendall(request)
+        _read_message(upstream, b"")
+
+
+def _read_message(connection, buffer):
+    """``(one whole HTTP message (a request or an answer with a content-length), what was read
+    after it)``; ``(None, b"")`` at the end."""
+    while b"\r\n\r\n" not in buffer:
+        data = connection.recv(65536)
+        if not data:
+            return None, b""
+        buffer += data
+    head, _separator, rest = buffer.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _colon, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(rest) < length:
+        data = connection.recv(65536)
+        if not data:
+            return None, b""
+        rest += data
+    return head + b"\r\n\r\n" + rest[:length], rest[length:]
 
 
 def _status_reply(status):

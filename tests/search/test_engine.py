@@ -2,7 +2,6 @@
 versioned index with alias swap, drift check, and falling back to the database when it is down."""
 
 import datetime
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -25,7 +24,6 @@ from search.locks import LockLost, beat, rebuild_lock
 from search.models import SearchIndexLock
 from search.outbox import drain_outbox
 from search.serialize import serialize_pages
-from tests.conftest import ENGINE_URL
 from tests.factories import (
     KnowledgeAttachmentFactory,
     LessonsLearnedReportPageFactory,
@@ -33,7 +31,6 @@ from tests.factories import (
     PracticeBriefPageFactory,
 )
 from tests.helpers import pdf_bytes, soup, titles
-from tests.sockets import SwitchableProxy
 
 pytestmark = pytest.mark.django_db
 
@@ -487,11 +484,12 @@ def test_text_deep_in_a_long_pdf_is_searchable(client, corpus, reindex):
     assert titles(search(client, "quokkaland")) == ["Reintegration of returnees in Mopti"]
 
 
-def test_a_bulk_larger_than_one_request_is_sent_in_several(search_engine, monkeypatch):
+def test_a_bulk_larger_than_one_request_is_sent_in_several(
+    search_engine, engine_proxy, monkeypatch
+):
     """Documents go to the engine in requests of at most MAX_BULK_BYTES (the client's
     streaming_bulk helper cuts them), never in one request beyond the engine's body limit."""
-    engine_address = urlsplit(ENGINE_URL)
-    proxy = SwitchableProxy((engine_address.hostname, engine_address.port))
+    proxy = engine_proxy
     engine = connect(proxy.url, timeout=5)
     index = f"{alias_name()}-bulk"
     actions = [
@@ -506,7 +504,6 @@ def test_a_bulk_larger_than_one_request_is_sent_in_several(search_engine, monkey
     assert not engine.bulk(actions, refresh=True)["errors"]
     assert proxy.requests - sent == 4
     assert search_engine.count(index) == 4
-    proxy.close()
 
 
 def test_the_api_pages_a_search_no_deeper_than_the_engine_answers(

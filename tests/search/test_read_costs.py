@@ -6,7 +6,6 @@ forwards.
 """
 
 import datetime
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -18,7 +17,6 @@ from knowledge.models import KnowledgePage
 from subscriptions.following import new_items
 from tests.factories import KnowledgeAttachmentFactory, PolicyNotePageFactory
 from tests.helpers import titles
-from tests.sockets import SwitchableProxy
 
 pytestmark = pytest.mark.django_db
 
@@ -41,17 +39,12 @@ def notes():
 
 
 @pytest.fixture(params=["database", "engine"])
-def backend(request, notes, settings):
+def backend(request, notes):
     """``None`` on the database backend; on the engine, the proxy that counts its requests."""
     if request.param == "database":
-        yield None
-        return
+        return None
     request.getfixturevalue("reindex")()
-    engine = urlsplit(settings.SEARCH_URL)
-    proxy = SwitchableProxy((engine.hostname, engine.port))
-    settings.SEARCH_URL = proxy.url
-    yield proxy
-    proxy.close()
+    return request.getfixturevalue("engine_proxy")
 
 
 def _read(client, proxy, url):

@@ -6,7 +6,7 @@ A struggling engine is the real engine behind a local proxy that answers some re
 (429, 503) or never answers them (``tests.sockets.ScriptedProxy``).
 """
 
-from urllib.parse import urlsplit
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,7 +17,7 @@ from search.models import SearchOutboxEntry
 from search.outbox import drain_outbox
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
 from tests.helpers import titles
-from tests.sockets import ScriptedProxy
+from tests.sockets import Hold
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,11 @@ def pages():
 
 
 @pytest.fixture
-def struggling_engine(search_engine, settings):
-    """The real engine behind a ``ScriptedProxy``, with short write timeouts and back-off."""
-    engine = urlsplit(settings.SEARCH_URL)
-    proxy = ScriptedProxy((engine.hostname, engine.port))
-    settings.SEARCH_URL = proxy.url
+def struggling_engine(engine_proxy, settings):
+    """The real engine behind the scripted proxy, with short write timeouts and back-off."""
     settings.SEARCH_BULK_TIMEOUT, settings.SEARCH_BULK_RETRIES = 1, 3
     settings.SEARCH_BULK_BACKOFF = 0.01
-    yield proxy
-    proxy.close()
+    return engine_proxy
 
 
 def found(client, query="Mopti"):
@@ -66,20 +62,38 @@ def test_a_rebuild_gives_up_after_its_retries_and_says_why(pages, struggling_eng
 def test_bulk_writes_wait_longer_than_searches(pages, struggling_engine, search_engine, settings):
     """A bulk slower than the search timeout is not cut short (nor sent twice): writes have
     their own timeout, SEARCH_BULK_TIMEOUT."""
-    settings.SEARCH_TIMEOUT, settings.SEARCH_BULK_TIMEOUT = 0.5, 5
-    struggling_engine.script("/_bulk", [("slow", 1)])
+    settings.SEARCH_TIMEOUT, settings.SEARCH_BULK_TIMEOUT = 0.5, 60
+    bulk = Hold()
+    struggling_engine.script("/_bulk", [bulk])
+    release_while_the_client_still_waits(bulk, seconds=2 * settings.SEARCH_TIMEOUT)
     rebuild_index()
-    assert struggling_engine.answered == [("/_bulk", ("slow", 1))]
+    assert struggling_engine.answered == [("/_bulk", bulk)] and not bulk.client_gave_up
     assert search_engine.count(alias_name()) == 3
 
 
+def release_while_the_client_still_waits(held, seconds):
+    """Release ``held`` once it has been held ``seconds``, unless its client gave up by then
+    (``held.client_gave_up`` then says so)."""
+
+    def release():
+        held.holding.wait()
+        if not held.applied.wait(seconds):
+            held.release()
+
+    threading.Thread(target=release, daemon=True).start()
+
+
 def test_an_index_created_by_a_request_that_timed_out_is_not_created_twice(
-    pages, struggling_engine, search_engine, settings
+    pages, struggling_engine, search_engine
 ):
-    settings.SEARCH_BULK_BACKOFF = 0.6
-    struggling_engine.script("PUT /", [("slow", 1.2)])
+    """The engine creates the index only after the client gave up on the request; the retry
+    (held until then) finds it made, which is done, not an error."""
+    timed_out = Hold()
+    retry = Hold(until=timed_out.applied)
+    struggling_engine.script("PUT /", [timed_out, retry])
     name, count = rebuild_index()
-    assert struggling_engine.answered == [("PUT /", ("slow", 1.2))]
+    assert struggling_engine.answered == [("PUT /", timed_out), ("PUT /", retry)]
+    assert timed_out.client_gave_up
     assert search_engine.indices_behind(alias_name()) == [name] and count == 3
 
 

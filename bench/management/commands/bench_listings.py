@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from bench.listings import run_listing_benchmark
+from bench.timing import timing_table
 
 
 class Command(BaseCommand):
@@ -39,20 +40,6 @@ class Command(BaseCommand):
 
 
 def _table(figures):
-    """The figures as lines a reader compares at a glance."""
-    head = {k: v for k, v in figures.items() if not isinstance(v, dict)}
-    lines = [" ".join(f"{k}={v}" for k, v in head.items()), f"load={figures['load']}"]
-    lines.append(
-        f"{'kind':<20} {'portal ms (median/p95)':>24} {'raw ms (median/p95)':>22} "
-        f"{'ratio median/p95':>18}"
-    )
-    for kind, row in figures.items():
-        if not isinstance(row, dict) or "portal" not in row:
-            continue
-        portal, raw = row["portal"], row["raw"]
-        lines.append(
-            f"{kind:<20} {portal['median_ms']:>12.1f} /{portal['p95_ms']:>9.1f} "
-            f"{raw['median_ms']:>11.1f} /{raw['p95_ms']:>8.1f} "
-            f"{row['median_ratio']:>9} / {row['p95_ratio']}"
-        )
-    return "\n".join(lines)
+    """The figures as lines a reader compares at a glance: the corpus, then the timings."""
+    head = " ".join(f"{k}={v}" for k, v in figures.items() if not isinstance(v, dict))
+    return "\n".join([head, *timing_table("listings", figures)])

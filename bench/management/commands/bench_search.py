@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.search import run_benchmark, run_database_benchmark, table, timing_table
+from bench.search import run_benchmark, run_database_benchmark, table
+from bench.timing import timing_table
 from search.client import engine_configured
 
 
