@@ -153,12 +153,17 @@ def test_a_search_matches_the_text_once_for_its_results_and_once_for_all_its_fac
     """Each facet dimension counted in its own statement re-ran the match and re-read every
     matching page: six statements, seconds at 100,000 items (issue 12)."""
     PolicyNotePageFactory(title="Irrigation in Mopti", countries=["ML"])
-    PracticeBriefPageFactory(title="Irrigation in Niamey", section_country="NE", countries=["NE"])
-    for params in ({"q": "irrigation"}, {"q": "irrigation", "country": "ML", "type": "practice_brief"}):
+    PolicyNotePageFactory(title="Irrigation in Niamey", section_country="NE", countries=["NE"])
+    PracticeBriefPageFactory(title="Irrigation in Gao", countries=["ML"])
+    for params in (
+        {"q": "irrigation"},
+        {"q": "irrigation", "country": "ML", "type": "policy_note"},
+    ):
         statements, facets = _statements_matching_text(client, {**params, "sort": sort})
         assert len(statements) == 2, params
-    assert facets["country"] == {"ML": 0, "NE": 1}  # a click on ML gives no brief
-    assert facets["type"] == {"practice_brief": 0, "policy_note": 1}
+    # Each dimension counted under the other's filter: notes by country, Malian items by type.
+    assert facets["country"] == {"ML": 1, "NE": 1}
+    assert facets["type"] == {"policy_note": 1, "practice_brief": 1}
 
 
 def test_text_of_a_pdf_locked_only_by_its_owner_is_found(client):
