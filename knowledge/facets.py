@@ -10,12 +10,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Min, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils.text import capfirst
 
-from knowledge.filters import DIMENSIONS, apply_filters
+from knowledge.filters import DIMENSIONS, KnowledgeFilters, apply_filters
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
 from knowledge.models.tags import KnowledgeTag, TaggedKnowledgePage
 from knowledge.models.taxonomy import term_names
@@ -43,11 +43,13 @@ class PublicationYear(ExtractYear):
         return f"CAST(substr({sql}, 1, 4) AS integer)", params
 
 
-#: What ``facet_counts`` reads of each page counted, as the columns of a set of pages: the page,
-#: its item (translation key), type (content type id), language and publication year.
+#: What ``facet_counts`` reads of each page counted: the page, its item (the lowest id among its
+#: versions counted: an integer is cheaper to count distinct than a translation key, which costs
+#: one sort for all dimensions instead of one per dimension), type (content type id), language and
+#: publication year.
 _SET_COLUMNS = {
     "f_page": F("pk"),
-    "f_item": F("translation_key"),
+    "f_item": Window(Min("pk"), partition_by=[F("translation_key")]),
     "f_type": F("content_type_id"),
     "f_language": F("locale__language_code"),
     "f_year": PublicationYear("publication_date"),
@@ -147,7 +149,8 @@ def facet_counts(base, filters, dimensions=DIMENSIONS):
     if not dimensions:
         return counts
     by_item = not filters.language
-    sets = list(dict.fromkeys(filters.without(dimension) for dimension in dimensions))
+    # The base itself first, then each distinct set of filters a dimension is counted under.
+    sets = list(dict.fromkeys([KnowledgeFilters(), *map(filters.without, dimensions)]))
     try:
         head, params = _sets_sql(base, sets)
     except EmptyResultSet:  # ``base`` is ``none()``: nothing to count
@@ -164,17 +167,19 @@ def facet_counts(base, filters, dimensions=DIMENSIONS):
 
 
 def _sets_sql(base, sets):
-    """``(sql, params)`` of the ``WITH`` clause of ``facet_counts``: ``facet_base``, the ids of
-    ``base``, and ``facet_set_<n>``, the ``_SET_COLUMNS`` of its pages matching ``sets[n]``.
-    Raises ``EmptyResultSet`` when ``base`` is empty by construction."""
-    base_sql, params = base.order_by().values("pk").query.sql_with_params()
-    ctes = [f"facet_base (f_page) AS MATERIALIZED ({base_sql})"]
-    in_base = KnowledgePage.objects.filter(pk__in=RawSQL("SELECT f_page FROM facet_base", ()))  # noqa: S611
-    for number, filters in enumerate(sets):
-        pages = apply_filters(in_base, filters).order_by().values(**_SET_COLUMNS)
-        sql, set_params = pages.query.sql_with_params()
-        columns = ", ".join(_SET_COLUMNS)
-        ctes.append(f"facet_set_{number} ({columns}) AS MATERIALIZED ({sql})")
+    """``(sql, params)`` of the ``WITH`` clause of ``facet_counts``: ``facet_set_0``, the
+    ``_SET_COLUMNS`` of ``base``, and ``facet_set_<n>``, its rows matching ``sets[n]``
+    (``facet_set_0`` itself when those filters are empty). Raises ``EmptyResultSet`` when
+    ``base`` is empty by construction."""
+    sql, params = base.order_by().values(**_SET_COLUMNS).query.sql_with_params()
+    ctes = [f"facet_set_0 ({', '.join(_SET_COLUMNS)}) AS MATERIALIZED ({sql})"]
+    in_base = KnowledgePage.objects.filter(pk__in=RawSQL("SELECT f_page FROM facet_set_0", ()))  # noqa: S611
+    for number, filters in enumerate(sets[1:], start=1):
+        sql, set_params = apply_filters(in_base, filters).values("pk").query.sql_with_params()
+        ctes.append(
+            f"facet_set_{number} AS MATERIALIZED "  # noqa: S608
+            f"(SELECT * FROM facet_set_0 WHERE f_page IN ({sql}))"
+        )
         params = (*params, *set_params)
     return "WITH " + ", ".join(ctes), params
 
