@@ -122,6 +122,8 @@ def _typed(dimension, rows):
         return [(by_content_type[value], n) for value, n in rows]
     if dimension == "year":
         return sorted(((int(value), n) for value, n in rows), reverse=True)
+    if dimension == "tag":  # the largest first, as ``_arm`` kept them
+        return sorted(rows, key=lambda row: (-row[1], row[0]))
     return rows
 
 
