@@ -26,8 +26,9 @@ def as_queryset(results):
 
 class DatabaseRetriever(Retriever):
     """The embedded default: no engine needed. A ranked search is one SQL query for its slice
-    and total (``_ranked``), however many pages match. One retriever reads the slices of one
-    answer: the reader's text is looked up in the index's vocabulary once."""
+    and total (``_ranked``), however many pages match, and its facets one more (``facet_counts``):
+    the full-text match runs once in each. One retriever reads the slices of one answer: the
+    reader's text is looked up in the index's vocabulary once."""
 
     def __init__(self):
         self._queries = {}

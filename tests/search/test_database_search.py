@@ -14,7 +14,7 @@ from tests.factories import (
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
 )
-from tests.helpers import encrypted_pdf_bytes, pdf_bytes, soup, titles
+from tests.helpers import encrypted_pdf_bytes, facet, pdf_bytes, soup, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,35 @@ def test_a_ranked_search_costs_the_same_queries_however_many_pages_match(client)
     many_queries, many = cost(30)
     assert (few, many) == (3, 12)  # a page of 12
     assert many_queries == few_queries
+
+
+def _statements_matching_text(client, params):
+    """The SQL statements of one search page that run the full-text match (FTS5's ``MATCH``,
+    PostgreSQL's ``@@``), and the page's ``{dimension: {value: count}}`` facets."""
+    client.get("/en/search/", params)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/search/", params)
+    assert response.status_code == 200
+    statements = [q["sql"] for q in queries if " MATCH " in q["sql"] or " @@ " in q["sql"]]
+    return statements, {name: facet(response, name) for name in ("type", "country", "year")}
+
+
+@pytest.mark.parametrize("sort", ["relevance", "-publication_date"])
+def test_a_search_matches_the_text_once_for_its_results_and_once_for_all_its_facets(client, sort):
+    """Each facet dimension counted in its own statement re-ran the match and re-read every
+    matching page: six statements, seconds at 100,000 items (issue 12)."""
+    PolicyNotePageFactory(title="Irrigation in Mopti", countries=["ML"])
+    PolicyNotePageFactory(title="Irrigation in Niamey", section_country="NE", countries=["NE"])
+    PracticeBriefPageFactory(title="Irrigation in Gao", countries=["ML"])
+    for params in (
+        {"q": "irrigation"},
+        {"q": "irrigation", "country": "ML", "type": "policy_note"},
+    ):
+        statements, facets = _statements_matching_text(client, {**params, "sort": sort})
+        assert len(statements) == 2, params
+    # Each dimension counted under the other's filter: notes by country, Malian items by type.
+    assert facets["country"] == {"ML": 1, "NE": 1}
+    assert facets["type"] == {"policy_note": 1, "practice_brief": 1}
 
 
 def test_text_of_a_pdf_locked_only_by_its_owner_is_found(client):
