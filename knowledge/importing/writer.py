@@ -27,6 +27,7 @@ from knowledge.models import (
 )
 from knowledge.uploads import check_document
 
+from . import references
 from .schema import ImportLineError, stream_block_name
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -54,7 +55,10 @@ def write_item(spec, attachments_dir):
         parent.add_child(instance=page)
     elif page.get_parent().pk != parent.pk:
         _move(page, parent)
-    page.save_revision().publish()
+    # Publishing validates the revision's content in full (the page is live then): validating it
+    # first while making the revision would do the same work twice.
+    page.save_revision(clean=False).publish()
+    references.written(page)
     return CREATED if existing is None else UPDATED
 
 
@@ -231,6 +235,7 @@ def _document(path, title):
         document._set_document_file_metadata()
         document.full_clean()
         document.save()
+        references.written(document)
     return document
 
 

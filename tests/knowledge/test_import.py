@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
+from wagtail.models import ReferenceIndex
 
 from knowledge.importing import import_knowledge_file
 from knowledge.models import (
@@ -663,3 +665,34 @@ def test_the_import_logs_where_it_is_when_not_on_a_terminal(tmp_path, caplog):
         "Import: started (3 lines)",
         "Import: 3 lines done",
     ]
+
+
+def statements_of_import(tmp_path, lines, name):
+    with CaptureQueriesContext(connection) as captured:
+        report = import_knowledge_file(write_jsonl(tmp_path / name, *lines))
+    assert not report.failures, report.failures
+    return len(captured.captured_queries)
+
+
+def test_an_imported_item_costs_a_bounded_number_of_sql_statements(tmp_path):
+    """Fast at 100,000 items (issue 12): each further item of a file adds the same, bounded
+    number of statements, whatever the file's length. Wagtail's reference index is brought up to
+    date once per page at the end of its batch, not on each of the page's saves."""
+    reports = [report_line(external_id=f"r-{n}", title=f"Report number {n}") for n in range(12)]
+    two = statements_of_import(tmp_path, reports[:2], "two.jsonl")
+    ten = statements_of_import(tmp_path, reports[2:], "ten.jsonl")
+    per_item = (ten - two) / 8
+    assert per_item <= 95, per_item
+
+
+def test_imported_pages_and_documents_are_in_wagtail_s_reference_index(tmp_path):
+    """The admin's 'usage' of a document lists the imported pages showing it, and the document's
+    own references (its collection) are indexed too."""
+    make_pdf(tmp_path / "report.pdf", "Lessons from Mopti: full report")
+    lines = [report_line(attachments=[{"file": "report.pdf", "title": "Full report"}])]
+    assert not import_knowledge_file(write_jsonl(tmp_path / "items.jsonl", *lines)).failures
+    page = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    document = page.attachments.get().document
+    users = ReferenceIndex.get_references_to(document).group_by_source_object()
+    assert [source.pk for source, _references in users] == [page.pk]
+    assert ReferenceIndex.get_references_for_object(document).exists()
