@@ -12,8 +12,9 @@ at once (so the work a worker would do later, such as Wagtail's index updates, i
 Each publish runs in its own transaction (committed, as a request's is). Figures: milliseconds per
 publish (``bench.timing.summary``), SQL queries per publish (min, median, max) and how many
 statements scanned Wagtail's whole search index (``AVG(LENGTH(`` over its title column); the
-import's items per second and the 100,000-item time this rate gives; the load average before and
-after. Comparing two corpus sizes (10,000 and 100,000 pages) shows whether the cost is constant.
+import's items per second and the 10,000- and 100,000-item times this rate gives, its CPU time and
+SQL statements per item (``count`` 0: the import alone); the load average before and after.
+Comparing two corpus sizes (10,000 and 100,000 pages) shows whether the cost is constant.
 """
 
 import json
@@ -99,31 +100,45 @@ def run_publishing_benchmark(count, import_count, seed=1, verbosity=1):
     with load_during() as figures["load"], override_settings(TASKS=IMMEDIATE_TASKS):
         context = _Context.load()
         edited = _pages_to_edit(count, rng)
-        figures["publish_new"] = _measure(lambda: _publish_new(context, rng), count)
-        figures["publish_edit"] = _measure_each(edited, lambda page: _publish_edit(page, rng))
+        if count:
+            figures["publish_new"] = _measure(lambda: _publish_new(context, rng), count)
+            figures["publish_edit"] = _measure_each(edited, lambda page: _publish_edit(page, rng))
         if import_count:
             figures["import"] = measure_import(import_count, rng, verbosity)
     return figures
 
 
 def measure_import(count, rng, verbosity=0):
-    """Import ``count`` generated items with ``manage.py import_knowledge``; items per second and
-    the estimate for 100,000 items at that rate."""
+    """Import ``count`` generated items with ``manage.py import_knowledge``: items per second, the
+    estimates for 10,000 and 100,000 items at that rate, the process's CPU time per item (what
+    the import costs whatever else the machine runs) and SQL statements per item."""
     tag = f"bench-{int(time.time())}"
+    statements = 0
+
+    def counting(execute, *args):
+        nonlocal statements
+        statements += 1
+        return execute(*args)
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "items.jsonl"
         with path.open("w") as output:
             for n in range(count):
                 output.write(json.dumps(import_item(f"{tag}-{n}", rng)) + "\n")
-        started = time.perf_counter()
-        call_command("import_knowledge", str(path), verbosity=verbosity)
-        seconds = time.perf_counter() - started
+        with connection.execute_wrapper(counting):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            call_command("import_knowledge", str(path), verbosity=verbosity)
+            seconds = time.perf_counter() - started
+            cpu_seconds = time.process_time() - cpu_started
     rate = count / seconds
     return {
         "items": count,
         "seconds": round(seconds, 1),
         "items_per_second": round(rate, 1),
+        "estimated_minutes_for_10000": round(10_000 / rate / 60, 1),
         "estimated_minutes_for_100000": round(100_000 / rate / 60, 1),
+        "cpu_ms_per_item": round(1000 * cpu_seconds / count, 1),
+        "statements_per_item": round(statements / count, 1),
     }
 
 

@@ -2,7 +2,8 @@
 
 Lines are imported in batches, one transaction per batch and a savepoint per line in it, so a bad
 line is left out alone while the search indexes take the batch's pages in bulk at its end
-(``knowledge.changes``) and the database commits once per batch, not once per line.
+(``knowledge.changes``), Wagtail's reference index once per page at its end (``references``), and
+the database commits once per batch, not once per line.
 """
 
 import json
@@ -17,6 +18,7 @@ from django.db import DatabaseError, transaction
 
 from knowledge import changes
 
+from . import references
 from .schema import ImportLineError, parse_line
 from .writer import CREATED, UNCHANGED, UPDATED, unreadable_attachments, write_item
 
@@ -78,7 +80,7 @@ def _import_batch(batch, attachments_dir, report, first_lines, failed_lines):
     batch_report = ImportReport()
     batch_first, batch_failed = ChainMap({}, first_lines), ChainMap({}, failed_lines)
     try:
-        with changes.batch():
+        with changes.batch(), references.deferred():
             for number, raw_bytes in batch:
                 _import_numbered(
                     number, raw_bytes, attachments_dir, batch_report, batch_first, batch_failed
@@ -136,7 +138,7 @@ def _import_line(raw_bytes, number, attachments_dir, first_lines, failed_lines):
             "import; fix that line first"
         )
     # A savepoint inside the batch's transaction; alone, the line's own transaction and batch.
-    with transaction.atomic(), changes.batch():
+    with transaction.atomic(), changes.batch(), references.deferred():
         outcome = write_item(spec, attachments_dir)
     return outcome, _warnings(spec)
 

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
+from wagtail.models import PageLogEntry, ReferenceIndex
+from wagtail.signals import page_published
 
 from knowledge.importing import import_knowledge_file
 from knowledge.models import (
@@ -663,3 +666,71 @@ def test_the_import_logs_where_it_is_when_not_on_a_terminal(tmp_path, caplog):
         "Import: started (3 lines)",
         "Import: 3 lines done",
     ]
+
+
+def statements_of_import(tmp_path, lines, name):
+    with CaptureQueriesContext(connection) as captured:
+        report = import_knowledge_file(write_jsonl(tmp_path / name, *lines))
+    assert not report.failures, report.failures
+    return len(captured.captured_queries)
+
+
+def test_an_imported_item_costs_a_bounded_number_of_sql_statements(tmp_path):
+    """Fast at 100,000 items (issue 12): each further item of a file adds the same, bounded
+    number of statements, whatever the file's length. Wagtail's reference index is brought up to
+    date once per page at the end of its batch, not on each of the page's saves."""
+    reports = [report_line(external_id=f"r-{n}", title=f"Report number {n}") for n in range(12)]
+    two = statements_of_import(tmp_path, reports[:2], "two.jsonl")
+    ten = statements_of_import(tmp_path, reports[2:], "ten.jsonl")
+    per_item = (ten - two) / 8
+    assert per_item <= 80, per_item
+
+
+def test_imported_pages_and_documents_are_in_wagtail_s_reference_index(tmp_path):
+    """The admin's 'usage' of a document lists the imported pages showing it, and the document's
+    own references (its collection) are indexed too."""
+    make_pdf(tmp_path / "report.pdf", "Lessons from Mopti: full report")
+    lines = [report_line(attachments=[{"file": "report.pdf", "title": "Full report"}])]
+    assert not import_knowledge_file(write_jsonl(tmp_path / "items.jsonl", *lines)).failures
+    page = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    document = page.attachments.get().document
+    users = ReferenceIndex.get_references_to(document).group_by_source_object()
+    assert [source.pk for source, _references in users] == [page.pk]
+    assert ReferenceIndex.get_references_for_object(document).exists()
+
+
+def test_a_new_imported_page_is_left_as_wagtail_s_publish_leaves_it(tmp_path, admin_client):
+    """Live with one revision that is both its latest and its live one, no unpublished changes,
+    its publication dates, "created" and "published" in its history, ``page_published`` sent
+    once; the admin edits it from that revision."""
+    published = []
+
+    def on_published(sender, instance, revision, **kwargs):
+        published.append((instance.pk, revision.pk))
+
+    page_published.connect(on_published, dispatch_uid="test_import_published")
+    try:
+        assert run_import(write_jsonl(tmp_path / "items.jsonl", report_line()))[0]
+    finally:
+        page_published.disconnect(dispatch_uid="test_import_published")
+    page = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    revision = page.revisions.get()
+    assert page.live and not page.has_unpublished_changes
+    assert page.live_revision_id == page.latest_revision_id == revision.pk
+    assert page.first_published_at == page.last_published_at
+    assert page.latest_revision_created_at == revision.created_at
+    assert page.draft_title == page.title
+    assert published == [(page.pk, revision.pk)]
+    history = PageLogEntry.objects.filter(page=page).order_by("pk")
+    assert [(entry.action, entry.revision_id) for entry in history] == [
+        ("wagtail.create", None),
+        ("wagtail.publish", revision.pk),
+    ]
+    from_revision = revision.as_object()
+    assert (from_revision.title, set(from_revision.tags.names())) == (
+        page.title,
+        {"Livelihoods", "youth"},
+    )
+    edit = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert edit.status_code == 200
+    assert "Lessons from reintegration support in Mopti" in edit.content.decode()

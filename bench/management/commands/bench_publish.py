@@ -13,7 +13,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=100, help="publishes of each kind")
+        parser.add_argument(
+            "--count", type=int, default=100, help="publishes of each kind (0: none)"
+        )
         parser.add_argument(
             "--import", dest="import_count", type=int, default=0, help="items to import (0: none)"
         )
