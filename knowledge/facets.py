@@ -43,17 +43,29 @@ class PublicationYear(ExtractYear):
         return f"CAST(substr({sql}, 1, 4) AS integer)", params
 
 
-#: What ``facet_counts`` reads of each page counted: the page, its item (the lowest id among its
-#: versions counted: an integer is cheaper to count distinct than a translation key, which costs
-#: one sort for all dimensions instead of one per dimension), type (content type id), language and
-#: publication year.
-_SET_COLUMNS = {
-    "f_page": F("pk"),
-    "f_item": Window(Min("pk"), partition_by=[F("translation_key")]),
-    "f_type": F("content_type_id"),
-    "f_language": F("locale__language_code"),
-    "f_year": PublicationYear("publication_date"),
+#: The columns of a page that a dimension's count reads (besides the page, ``f_page``).
+_DIMENSION_COLUMNS = {
+    "type": {"f_type": F("content_type_id")},
+    "language": {"f_language": F("locale__language_code")},
+    "year": {"f_year": PublicationYear("publication_date")},
 }
+
+
+def _set_columns(dimensions, by_item):
+    """What ``facet_counts`` reads of each page counted: the page, the columns of ``dimensions``
+    and, when items are counted, the page's item. With several dimensions counting items, the item
+    is the lowest id among its versions: an integer is cheaper to count distinct than a
+    translation key, for one sort shared by every dimension; with one, that sort would cost more
+    than it saves (the theme list), so the item is its translation key."""
+    columns = {"f_page": F("pk")}
+    for dimension in dimensions:
+        columns |= _DIMENSION_COLUMNS.get(dimension, {})
+    by_items = [dimension for dimension in dimensions if dimension != "language"]
+    if by_item and len(by_items) > 1:
+        columns["f_item"] = Window(Min("pk"), partition_by=[F("translation_key")])
+    elif by_item and by_items:
+        columns["f_item"] = F("translation_key")
+    return columns
 
 
 def _quoted(*names):
@@ -154,7 +166,7 @@ def facet_counts(base, filters, dimensions=DIMENSIONS):
     # The base itself first, then each distinct set of filters a dimension is counted under.
     sets = list(dict.fromkeys([KnowledgeFilters(), *map(filters.without, dimensions)]))
     try:
-        head, params = _sets_sql(base, sets)
+        head, params = _sets_sql(base, sets, _set_columns(dimensions, by_item))
     except EmptyResultSet:  # ``base`` is ``none()``: nothing to count
         return counts
     arms = [
@@ -168,13 +180,13 @@ def facet_counts(base, filters, dimensions=DIMENSIONS):
     return {dimension: _typed(dimension, rows) for dimension, rows in counts.items()}
 
 
-def _sets_sql(base, sets):
+def _sets_sql(base, sets, columns):
     """``(sql, params)`` of the ``WITH`` clause of ``facet_counts``: ``facet_set_0``, the
-    ``_SET_COLUMNS`` of ``base``, and ``facet_set_<n>``, its rows matching ``sets[n]``
+    ``columns`` of ``base`` (``_set_columns``), and ``facet_set_<n>``, its rows matching ``sets[n]``
     (``facet_set_0`` itself when those filters are empty). Raises ``EmptyResultSet`` when
     ``base`` is empty by construction."""
-    sql, params = base.order_by().values(**_SET_COLUMNS).query.sql_with_params()
-    ctes = [f"facet_set_0 ({', '.join(_SET_COLUMNS)}) AS MATERIALIZED ({sql})"]
+    sql, params = base.order_by().values(**columns).query.sql_with_params()
+    ctes = [f"facet_set_0 ({', '.join(columns)}) AS MATERIALIZED ({sql})"]
     in_base = KnowledgePage.objects.filter(pk__in=RawSQL("SELECT f_page FROM facet_set_0", ()))  # noqa: S611
     for number, filters in enumerate(sets[1:], start=1):
         sql, set_params = apply_filters(in_base, filters).values("pk").query.sql_with_params()
