@@ -9,6 +9,7 @@ Lucene's (Elasticsearch and OpenSearch ``analysis-common``): ``light_french`` an
 """
 
 from elasticsearch.dsl import (
+    Boolean,
     Date,
     Document,
     Integer,
@@ -127,6 +128,9 @@ class KnowledgePageDocument(Document):
     expire_at = Date()  # when it stops being public, if it has an expiry date
     year = Integer()
     translation_key = Keyword()
+    # Whether another version of the item (a translation) is visible, so in the index, too: a
+    # document that is not counts as one item without a distinct count (``search.dsl.items_in``).
+    translated = Boolean()
     url = Keyword(index=False)  # path under its language prefix, e.g. /fr/mali/<slug>/
     fingerprint = Keyword(index=False)
 

@@ -30,7 +30,7 @@ from search.client import alias_name, get_engine, index_settings
 from search.documents import index_body
 from search.engines import EngineUnavailable
 from search.locks import LockLost, beat, index_being_built, rebuild_lock
-from search.serialize import TaxonomyNames, fingerprint, serialize_pages
+from search.serialize import fingerprints, serialize_pages
 
 logger = logging.getLogger(__name__)
 
@@ -360,8 +360,8 @@ def _unchanged_left_out(pages, indexed):
     """``pages`` but those whose document in the index is up to date (same fingerprint)."""
     if not indexed:
         return pages
-    names = TaxonomyNames()
-    return [page for page in pages if indexed.get(page.pk) != fingerprint(page, names)]
+    current = fingerprints(pages)
+    return [page for page in pages if indexed.get(page.pk) != current[page.pk]]
 
 
 @dataclass
@@ -485,10 +485,7 @@ def check_index(engine=None, repair=False):
     """The ``Drift`` between index and database; with ``repair``, fix it and return what was fixed."""
     engine = engine or get_engine()
     indexed = index_fingerprints(engine)
-    names = TaxonomyNames()
-    expected = {
-        page.pk: fingerprint(page, names) for page in pages_with_relations(indexable_pages())
-    }
+    expected = fingerprints(pages_with_relations(indexable_pages()))
     drift = Drift(
         missing=sorted(set(expected) - set(indexed)),
         stale=sorted(pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]),

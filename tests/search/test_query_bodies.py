@@ -91,7 +91,24 @@ def test_facets_count_each_dimension_without_its_own_filter():
     assert body["collapse"]["field"] == "translation_key"
     assert body["collapse"] == {"field": "translation_key"}
     country = body["aggs"]["_filter_country"]["aggs"]["country"]
-    assert country["aggs"]["metric"]["cardinality"]["field"] == "translation_key"
+    assert country["aggs"]["metric"] == SHARED_VERSIONS_BODY
+
+
+#: Items among a bucket's documents: the documents of items with one version count by the
+#: bucket's own count, only the others go through the distinct count of translation keys.
+SHARED_VERSIONS_BODY = {
+    "filter": {"bool": {"must_not": [{"term": {"translated": False}}]}},
+    "aggs": {"items": {"cardinality": {"field": "translation_key", "precision_threshold": 3000}}},
+}
+
+
+def test_item_counts_take_only_documents_that_may_share_their_item_to_a_distinct_count():
+    body = knowledge_search(KnowledgeQuery(text="x"), facets=True).to_dict()
+    assert body["aggs"]["matching"]["aggs"] == {"shared": SHARED_VERSIONS_BODY}
+    for name, facet in body["aggs"].items():
+        if name.startswith("_filter_") and name != "_filter_language":
+            assert facet["aggs"][name[8:]]["aggs"] == {"metric": SHARED_VERSIONS_BODY}, name
+    assert "aggs" not in body["aggs"]["_filter_language"]["aggs"]["language"]  # documents
 
 
 @pytest.mark.parametrize(
@@ -167,7 +184,7 @@ def test_only_a_query_whose_hits_may_miss_a_term_names_its_clauses_when_asked():
 def test_collapsed_searches_count_items_not_versions():
     collapsed = knowledge_search(KnowledgeQuery(text="x"), facets=True).to_dict()
     assert collapsed["track_total_hits"] is False  # the cardinality of items counts them
-    assert "items" in collapsed["aggs"]["matching"]["aggs"]
+    assert "items" in collapsed["aggs"]["matching"]["aggs"]["shared"]["aggs"]
     french = KnowledgeQuery(text="x", filters=KnowledgeFilters(language=("fr",)))
     one_language = knowledge_search(french, facets=True).to_dict()
     assert "matching" not in one_language["aggs"]  # hits are the results: the engine counts

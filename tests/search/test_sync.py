@@ -12,6 +12,7 @@ from tests.factories import (
     KnowledgeAttachmentFactory,
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
+    locale,
     section_page,
 )
 from tests.helpers import pdf_bytes, titles
@@ -46,6 +47,33 @@ def test_publishing_indexes_the_page(client, indexed, search_engine):
     assert SearchOutboxEntry.objects.filter(page_id=note.pk).exists()
     sync()
     assert set(found(client)) == {"Mopti protection note", "Reintegration in Mopti"}
+    assert in_sync(search_engine)
+
+
+def _total_and_countries(client, query="Mopti"):
+    data = client.get("/en/search/json/", {"q": query}).json()
+    return data["total"], {bucket["value"]: bucket["count"] for bucket in data["facets"]["country"]}
+
+
+def test_an_item_counts_once_as_its_translation_is_published_and_unpublished(
+    client, indexed, search_engine
+):
+    """The original was indexed alone; its translation matches the same query."""
+    french = indexed.copy_for_translation(locale("fr"))
+    french.title = "Réintégration à Mopti"
+    french.save_revision().publish()
+    sync()
+    assert _total_and_countries(client) == (1, {"ML": 1})
+    assert in_sync(search_engine)
+    french.unpublish()
+    sync()
+    assert _total_and_countries(client) == (1, {"ML": 1})
+    assert in_sync(search_engine)  # the original's document says it is alone again
+    french.save_revision().publish()
+    sync()
+    PageViewRestriction.objects.create(page=french, restriction_type="login")
+    sync()
+    assert _total_and_countries(client) == (1, {"ML": 1})
     assert in_sync(search_engine)
 
 
