@@ -456,6 +456,7 @@ class Drift:
     stale: list = field(default_factory=list)
     extra: list = field(default_factory=list)
     mapping: list = field(default_factory=list)
+    fields_added: list = field(default_factory=list)  # by a repair: fields a new version added
 
     def is_empty(self):
         return not (self.missing or self.stale or self.extra or self.mapping)
@@ -482,8 +483,13 @@ def index_fingerprints(engine=None, index=None):
 
 
 def check_index(engine=None, repair=False):
-    """The ``Drift`` between index and database; with ``repair``, fix it and return what was fixed."""
+    """The ``Drift`` between index and database; with ``repair``, fix it and return what was fixed.
+
+    A repair first adds the fields the portal's mapping has and the index lacks (a new version
+    of the portal indexing a new field), so its documents can be written again without a full
+    rebuild; other mapping differences need one and are left in ``Drift.mapping``."""
     engine = engine or get_engine()
+    fields_added = add_missing_fields(engine) if repair else []
     indexed = index_fingerprints(engine)
     expected = fingerprints(pages_with_relations(indexable_pages()))
     drift = Drift(
@@ -491,10 +497,23 @@ def check_index(engine=None, repair=False):
         stale=sorted(pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]),
         extra=sorted(set(indexed) - set(expected)),
         mapping=mapping_differences(index_body()["mappings"], engine.mapping(alias_name())),
+        fields_added=fields_added,
     )
     if repair and (drift.missing or drift.stale or drift.extra):
         index_pages([*drift.missing, *drift.stale, *drift.extra], engine=engine, refresh=True)
     return drift
+
+
+def add_missing_fields(engine):
+    """Add to the index behind the alias the top-level fields of the portal's mapping it lacks;
+    returns their names (sorted; empty when none were missing)."""
+    wanted = index_body()["mappings"]["properties"]
+    present = engine.mapping(alias_name()).get("properties", {})
+    missing = {name: wanted[name] for name in sorted(wanted.keys() - present.keys())}
+    if missing:
+        (index,) = engine.indices_behind(alias_name())
+        engine.add_fields(index, missing)
+    return list(missing)
 
 
 def index_status(engine=None):

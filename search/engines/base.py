@@ -377,6 +377,15 @@ class SearchEngine(ABC):
             lambda: self.indices(write=True).put_mapping(index=name, body={"_meta": meta})
         )
 
+    def add_fields(self, name, properties):
+        """Add the fields ``properties`` (``{field: mapping}``) to index ``name``'s mapping: the
+        engines accept new fields on a live index, not changes to existing ones."""
+        return self._write(
+            lambda: self.indices(write=True).put_mapping(
+                index=name, body={"properties": properties}
+            )
+        )
+
     def indices_behind(self, alias):
         """Names of the indices ``alias`` points to (empty when it does not exist)."""
 

@@ -2,6 +2,7 @@
 versioned index with alias swap, drift check, and falling back to the database when it is down."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -523,3 +524,22 @@ def test_the_api_pages_a_search_no_deeper_than_the_engine_answers(
     )
     listed = client.get("/api/v1/items/", {"page_size": 1, "page": 7}).json()
     assert listed["count"] == listed["pages"] == 7 and len(listed["results"]) == 1
+
+
+def test_a_repair_adds_a_new_version_s_fields_to_the_index_without_a_rebuild(search_engine, corpus):
+    """An index built before the portal indexed ``translated`` refuses documents carrying it
+    (its mapping is strict); ``check --repair`` adds the field and writes the documents again."""
+    old_body = index_body()
+    del old_body["mappings"]["properties"]["translated"]
+    old = f"{alias_name()}-old"
+    search_engine.create_index(old, old_body)
+    search_engine.update_aliases([{"add": {"index": old, "alias": alias_name()}}])
+    assert check_index(search_engine).mapping == ["translated: missing"]
+    with pytest.raises(CommandError, match="run 'search_index check --repair' to add its new"):
+        call_command("search_index", "check")
+    out = StringIO()
+    call_command("search_index", "check", "--repair", stdout=out)
+    assert "fields added to the mapping: translated" in out.getvalue()
+    assert "Repaired." in out.getvalue()
+    assert search_engine.indices_behind(alias_name()) == [old]
+    assert check_index(search_engine).is_empty()

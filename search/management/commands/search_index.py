@@ -64,15 +64,28 @@ class Command(BaseCommand):
 
     def do_check(self, repair):
         drift = check_index(repair=repair)
+        if drift.fields_added:
+            self.stdout.write(f"fields added to the mapping: {', '.join(drift.fields_added)}")
         for kind in ("missing", "stale", "extra"):
             ids = getattr(drift, kind)
             self.stdout.write(f"{kind}: {len(ids)}" + (f" (page ids {ids[:20]})" if ids else ""))
         if drift.mapping:
             self.stdout.write(f"mapping: {'; '.join(drift.mapping)}")
-            raise CommandError("The index has an older mapping; run 'search_index rebuild'.")
+            raise CommandError(f"The index has an older mapping; {_mapping_advice(drift, repair)}")
         if drift.is_empty():
             self.stdout.write(self.style.SUCCESS("The index matches the database."))
         elif repair:
             self.stdout.write(self.style.SUCCESS("Repaired."))
         else:
             raise CommandError("The index differs from the database; run with --repair to fix it.")
+
+
+def _mapping_advice(drift, repaired):
+    """What fixes ``drift.mapping``: a repair when it only lacks new top-level fields (a repair
+    adds them), else a rebuild."""
+    only_new_fields = all(
+        difference.endswith(": missing") and "." not in difference for difference in drift.mapping
+    )
+    if only_new_fields and not repaired:
+        return "run 'search_index check --repair' to add its new fields."
+    return "run 'search_index rebuild'."
