@@ -49,9 +49,11 @@ class RecordingEngine:
         return str(self.engine)
 
     def search(self, search, index, timeout=None):
+        """``SearchEngine.search`` through this recorder (so ``_search`` records the body)."""
         return SearchEngine.search(self, search, index, self.timeout or timeout)
 
     def msearch(self, searches, index, timeout=None):
+        """``SearchEngine.msearch`` through this recorder (so ``_msearch`` records the body)."""
         return SearchEngine.msearch(self, searches, index, self.timeout or timeout)
 
     def _call(self, method, *args):

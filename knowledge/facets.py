@@ -4,6 +4,7 @@ Each dimension is counted with every other dimension's filter applied but not it
 what a click on that value gives (the post_filter rule of faceted search).
 """
 
+import sqlite3
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -180,18 +181,27 @@ def facet_counts(base, filters, dimensions=DIMENSIONS):
     return {dimension: _typed(dimension, rows) for dimension, rows in counts.items()}
 
 
+def _materialized():
+    """``"MATERIALIZED "``, or ``""`` on SQLite before 3.35, which lacks the keyword (Django 5.2
+    supports SQLite from 3.31) and materialises a common table expression read more than once
+    anyway (SQLite's "WITH clause" documentation, 3.35.0 changes)."""
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
+        return ""
+    return "MATERIALIZED "
+
+
 def _sets_sql(base, sets, columns):
     """``(sql, params)`` of the ``WITH`` clause of ``facet_counts``: ``facet_set_0``, the
     ``columns`` of ``base`` (``_set_columns``), and ``facet_set_<n>``, its rows matching ``sets[n]``
     (``facet_set_0`` itself when those filters are empty). Raises ``EmptyResultSet`` when
     ``base`` is empty by construction."""
     sql, params = base.order_by().values(**columns).query.sql_with_params()
-    ctes = [f"facet_set_0 ({', '.join(columns)}) AS MATERIALIZED ({sql})"]
+    ctes = [f"facet_set_0 ({', '.join(columns)}) AS {_materialized()}({sql})"]
     in_base = KnowledgePage.objects.filter(pk__in=RawSQL("SELECT f_page FROM facet_set_0", ()))  # noqa: S611
     for number, filters in enumerate(sets[1:], start=1):
         sql, set_params = apply_filters(in_base, filters).values("pk").query.sql_with_params()
         ctes.append(
-            f"facet_set_{number} AS MATERIALIZED "  # noqa: S608
+            f"facet_set_{number} AS {_materialized()}"  # noqa: S608
             f"(SELECT * FROM facet_set_0 WHERE f_page IN ({sql}))"
         )
         params = (*params, *set_params)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry
 
 from knowledge.models import KnowledgePage, KnowledgeTag, TaggedKnowledgePage
 from knowledge.visibility import public_knowledge_pages
@@ -398,8 +398,29 @@ class PreparedUpdate:
     deleted: int
 
 
+#: Pages per query of ``ids_with_their_versions`` (below SQLite's limit on parameters).
+PAGES_PER_QUERY = 500
+
+
+def ids_with_their_versions(page_ids):
+    """``page_ids`` (a set of ints) and the live pages sharing their translation keys: whether an
+    item is ``translated`` (a field of every version's document, ``search.serialize``) changes
+    when one version is published, unpublished, deleted or made private, so the other versions'
+    documents change with it."""
+    ids = sorted(page_ids)
+    found = set(ids)
+    for start in range(0, len(ids), PAGES_PER_QUERY):
+        keys = Page.objects.filter(pk__in=ids[start : start + PAGES_PER_QUERY])
+        versions = Page.objects.filter(translation_key__in=keys.values("translation_key"))
+        found.update(versions.filter(live=True).values_list("pk", flat=True))
+    return found
+
+
 def prepare_update(page_ids, engine):
-    """Read and serialise ``page_ids`` into bulk actions for every index written to."""
+    """Read and serialise ``page_ids`` and the other live versions of their items
+    (``ids_with_their_versions``) into bulk actions for every index written to. The versions are
+    read again here, after the changes committed: two versions published at once each missed the
+    other when their changes were recorded."""
     targets = engine.indices_behind(alias_name())
     building = index_being_built()
     if targets and building and building not in targets:
@@ -408,7 +429,7 @@ def prepare_update(page_ids, engine):
         raise EngineUnavailable(
             f"no {alias_name()} index yet: run 'manage.py search_index rebuild'"
         )
-    page_ids = set(page_ids)
+    page_ids = ids_with_their_versions(page_ids)
     visible = list(pages_with_relations(indexable_pages().filter(pk__in=page_ids)))
     gone = page_ids - {page.pk for page in visible}
     documents = serialize_pages(visible)
@@ -507,12 +528,17 @@ def check_index(engine=None, repair=False):
 def add_missing_fields(engine):
     """Add to the index behind the alias the top-level fields of the portal's mapping it lacks;
     returns their names (sorted; empty when none were missing)."""
+    indices = engine.indices_behind(alias_name())
+    if len(indices) != 1:
+        raise EngineUnavailable(
+            f"{alias_name()} points at {', '.join(indices) or 'no index'}: run "
+            "'manage.py search_index rebuild'"
+        )
     wanted = index_body()["mappings"]["properties"]
-    present = engine.mapping(alias_name()).get("properties", {})
+    present = engine.mapping(indices[0]).get("properties", {})
     missing = {name: wanted[name] for name in sorted(wanted.keys() - present.keys())}
     if missing:
-        (index,) = engine.indices_behind(alias_name())
-        engine.add_fields(index, missing)
+        engine.add_fields(indices[0], missing)
     return list(missing)
 
 

@@ -15,11 +15,10 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page
 
 from search.client import engine_configured, get_engine
 from search.engines import EngineUnavailable
-from search.indexing import prepare_update, send_update
+from search.indexing import ids_with_their_versions, prepare_update, send_update
 from search.models import SearchOutboxEntry
 
 logger = logging.getLogger(__name__)
@@ -36,31 +35,13 @@ ADVISORY_NAMESPACE = 0x534F
 
 def enqueue_pages(page_ids):
     """Record that ``page_ids`` must be re-indexed, with the other live versions of their items
-    (``with_other_versions``); nothing to do when no engine is configured."""
+    (``ids_with_their_versions``, read now: a deleted page's versions are found only before the
+    deletion commits); nothing to do when no engine is configured."""
     page_ids = {int(pk) for pk in page_ids}
     if not page_ids or not engine_configured():
         return
-    page_ids = with_other_versions(page_ids)
+    page_ids = ids_with_their_versions(page_ids)
     SearchOutboxEntry.objects.bulk_create(SearchOutboxEntry(page_id=pk) for pk in page_ids)
-
-
-#: Pages per query of ``with_other_versions`` (below SQLite's limit on parameters).
-PAGES_PER_QUERY = 500
-
-
-def with_other_versions(page_ids):
-    """``page_ids`` and the live pages sharing their translation keys: whether an item is
-    ``translated`` (a field of every version's document, ``search.serialize.translated_items``)
-    changes when one version is published, unpublished, deleted or made private, so the other
-    versions' documents change with it. Read before the change commits (a deleted page is still
-    there in ``pre_delete``)."""
-    ids = sorted(page_ids)
-    found = set(ids)
-    for start in range(0, len(ids), PAGES_PER_QUERY):
-        keys = Page.objects.filter(pk__in=ids[start : start + PAGES_PER_QUERY])
-        versions = Page.objects.filter(translation_key__in=keys.values("translation_key"))
-        found.update(versions.filter(live=True).values_list("pk", flat=True))
-    return found
 
 
 def retry_delay(attempts):

@@ -197,6 +197,7 @@ class Hold:
         self.client_gave_up = False
 
     def release(self):
+        """Let the held request go on to the engine (if its client is still waiting)."""
         self.until.set()
 
     def hold(self, client, request, upstream, target):

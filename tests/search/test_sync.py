@@ -2,10 +2,10 @@
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from knowledge.models import Country, KnowledgeTag
-from search.indexing import check_index, rebuild_index
+from search.indexing import check_index, index_pages, rebuild_index
 from search.models import SearchOutboxEntry
 from search.outbox import drain_outbox, retry_delay
 from tests.factories import (
@@ -221,3 +221,15 @@ def test_check_finds_a_document_restricted_behind_the_outboxs_back(client, index
     assert check_index(search_engine).stale == [indexed.pk]
     check_index(search_engine, repair=True)
     assert found(client, "quokkaland") == []
+
+
+def test_an_update_of_one_version_brings_the_others_flag_up_to_date(client, indexed, search_engine):
+    """Two versions published at once each miss the other when their changes are recorded; the
+    update of either, read after both committed, writes both documents."""
+    french = indexed.copy_for_translation(locale("fr"))
+    french.title = "Réintégration à Mopti"
+    french.save_revision()
+    Page.objects.filter(pk=french.pk).update(live=True)  # published, its change not recorded
+    index_pages([french.pk], engine=search_engine, refresh=True)
+    assert _total_and_countries(client) == (1, {"ML": 1})
+    assert in_sync(search_engine)

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Estimate search costs at a larger size (default 1,000,000 documents) from two "
         "bench_search runs on the same corpus (default var/bench/search-10000.json and "
-        "search-100000.json): each p95's power-law exponent through the two sizes, the estimate, "
+        "search-100000.json): each case's power-law exponent through the two sizes (of its p95, "
+        "median or minimum), the estimate, "
         "a full rebuild's hours and what passes the search timeout first."
     )
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, small, large, target, budget_ms, statistic, **options):
+        """Print the estimate's table; a missing or unreadable figures file is a CommandError."""
         try:
             result = estimate(Path(small), Path(large), target, budget_ms, statistic)
         except (OSError, ValueError, KeyError) as error:
