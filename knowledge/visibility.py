@@ -12,7 +12,7 @@ when it next runs).
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone, translation
 from wagtail.documents import get_document_model
@@ -147,6 +147,29 @@ def translations_of(pages, model=Page):
         for version in queryset.order_by("locale__language_code", "pk"):
             versions[version.translation_key].append(version)
     return versions
+
+
+#: Translation keys per query of ``translated_keys`` (below SQLite's limit on parameters).
+KEYS_PER_QUERY = 500
+
+
+def translated_keys(pages):
+    """The set of translation keys of those of ``pages`` whose item has more than one visible
+    version (``translations_of``'s rule, counted in SQL rather than read: the search index holds
+    a document per visible version), one query per ``KEYS_PER_QUERY`` keys."""
+    keys = sorted({page.translation_key for page in pages})
+    found = set()
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        versions = (
+            public_knowledge_pages()
+            .order_by()
+            .filter(translation_key__in=keys[start : start + KEYS_PER_QUERY])
+            .values("translation_key")
+            .annotate(versions=Count("pk"))
+            .filter(versions__gt=1)
+        )
+        found.update(versions.values_list("translation_key", flat=True))
+    return found
 
 
 def with_other_versions(pages):

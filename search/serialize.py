@@ -8,18 +8,13 @@ import hashlib
 from collections import defaultdict
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count
 from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import get_text_for_indexing
 
 from knowledge.models import Country, Theme
-from knowledge.visibility import (
-    public_attachments,
-    public_knowledge_pages,
-    unrestricted_documents,
-)
+from knowledge.visibility import public_attachments, translated_keys, unrestricted_documents
 from search.attachments import texts_of
 from search.documents import LANGUAGE_CODES, KnowledgePageDocument
 
@@ -76,34 +71,11 @@ def _names_by_language(terms, key_field):
     return names
 
 
-#: Translation keys per query of ``translated_items`` (below SQLite's limit on parameters).
-KEYS_PER_QUERY = 500
-
-
-def translated_items(pages):
-    """The translation keys of those of ``pages`` whose item has more than one visible version
-    (``public_knowledge_pages``: so more than one document in the index), one query per
-    ``KEYS_PER_QUERY`` keys."""
-    keys = sorted({page.translation_key for page in pages})
-    found = set()
-    for start in range(0, len(keys), KEYS_PER_QUERY):
-        versions = (
-            public_knowledge_pages()
-            .order_by()
-            .filter(translation_key__in=keys[start : start + KEYS_PER_QUERY])
-            .values("translation_key")
-            .annotate(versions=Count("pk"))
-            .filter(versions__gt=1)
-        )
-        found.update(versions.values_list("translation_key", flat=True))
-    return found
-
-
 def serialize_pages(pages, extract=True):
     """``[KnowledgePageDocument]`` for specific knowledge ``pages`` (any iterable). Attachment
     text not extracted yet is extracted when ``extract``, else left out (``texts_of``)."""
     pages = list(pages)
-    names, translated = TaxonomyNames(), translated_items(pages)
+    names, translated = TaxonomyNames(), translated_keys(pages)
     attachments = _attachments_by_page(pages, extract)
     return [
         _document(page, names, attachments.get(page.pk, []), page.translation_key in translated)
@@ -115,7 +87,7 @@ def fingerprints(pages):
     """``{page id: fingerprint}`` of ``pages`` (specific, with their relations:
     ``search.indexing.pages_with_relations``)."""
     pages = list(pages)
-    names, translated = TaxonomyNames(), translated_items(pages)
+    names, translated = TaxonomyNames(), translated_keys(pages)
     return {page.pk: fingerprint(page, names, page.translation_key in translated) for page in pages}
 
 
@@ -171,7 +143,7 @@ def fingerprint(page, names, translated):
     """What a page's document depends on, compactly: its live revision and URL, the names of its
     countries and themes in every language, its keywords and the files attached to it, with
     whether each file's collection is restricted, and whether its item is ``translated``
-    (``translated_items``).
+    (``translated_keys``).
 
     A changed fingerprint means the indexed document is stale. Computed without reading attachment
     files (their stored hash is used), so checking drift stays cheap.
