@@ -168,12 +168,17 @@ def _abandoned_versions(engine):
 
 
 def _resumable(engine, abandoned):
-    """The newest abandoned version with the portal's mapping, or None."""
+    """``(name, {other abandoned version: why it cannot be resumed})``: the newest abandoned
+    version with the portal's mapping (None when there is none), and the reasons for the newer
+    ones passed over (a mapping from an older portal, e.g. ``translated: missing``)."""
     versions = [name for name in abandoned if VERSION_SUFFIX.search(name)]
+    passed_over = {}
     for name in reversed(versions):
-        if not mapping_differences(index_body()["mappings"], engine.mapping(name)):
-            return name
-    return None
+        differences = mapping_differences(index_body()["mappings"], engine.mapping(name))
+        if not differences:
+            return name, passed_over
+        passed_over[name] = f"its mapping is not the portal's ({'; '.join(differences[:3])})"
+    return None, passed_over
 
 
 def rebuild_index(
@@ -234,11 +239,12 @@ def _version_to_fill(engine, resume, say):
     """``(name, {page id: fingerprint} already there, when it was started)``: the abandoned
     version to resume, or a new one; every other abandoned version is deleted."""
     abandoned = _abandoned_versions(engine)
-    resumed = _resumable(engine, abandoned) if resume else None
+    resumed, passed_over = _resumable(engine, abandoned) if resume else (None, {})
     for name in abandoned:
         if name != resumed:
             engine.delete_index(name)
-            say(f"Deleted {name}, left by an unfinished rebuild")
+            why = f": {passed_over[name]}" if name in passed_over else ""
+            say(f"Deleted {name}, left by an unfinished rebuild{why}")
     if resume and resumed is None:
         say("Nothing to resume: building a new index version")
     if resumed is None:

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from search.client import alias_name
-from search.indexing import index_pages, rebuild_index
+from search.indexing import index_pages, rebuild_index, version_body
 from search.models import SearchOutboxEntry
 from search.outbox import drain_outbox
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
@@ -202,6 +202,24 @@ def test_a_new_rebuild_deletes_what_a_killed_one_left(pages, search_engine, caps
     (current,) = search_engine.indices_behind(alias_name())
     assert search_engine.indices_matching(f"{alias_name()}-*") == [current]
     assert current not in (first, abandoned)
+
+
+def test_resume_says_why_a_version_from_an_older_mapping_is_not_resumed(
+    pages, search_engine, capsys
+):
+    abandoned = abandoned_rebuild(search_engine, pages_indexed=2)
+    search_engine.delete_index(abandoned)
+    older = version_body(filling=True)
+    del older["mappings"]["properties"]["translated"]
+    search_engine.create_index(abandoned, older)
+    call_command("search_index", "rebuild", "--resume")
+    out = capsys.readouterr().out
+    assert (
+        f"Deleted {abandoned}, left by an unfinished rebuild: "
+        "its mapping is not the portal's (translated: missing)" in out
+    )
+    assert "Nothing to resume" in out
+    assert search_engine.count(alias_name()) == 3
 
 
 def test_resume_without_an_abandoned_index_rebuilds(pages, search_engine, capsys):
