@@ -73,6 +73,7 @@ from knowledge.models import (
 from knowledge.models.documents import DocumentCheck
 from knowledge.models.tags import KnowledgeTag, TaggedKnowledgePage
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
+from portal.batching import batched
 from portal.progress import progress
 from search.models import DocumentText
 
@@ -698,8 +699,8 @@ def _insert_tables(pages):
         by_model[type(page)].append(page)
     for model, group in [(KnowledgePage, pages), *by_model.items()]:
         fields = model._meta.local_concrete_fields
-        for first in range(0, len(group), 100):
-            model._base_manager._insert(group[first : first + 100], fields=fields, raw=True)
+        for batch in batched(group, 100):
+            model._base_manager._insert(batch, fields=fields, raw=True)
 
 
 def _relations(specs, pks, tree):

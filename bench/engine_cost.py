@@ -36,6 +36,7 @@ from bench.search import generate_corpus
 from bench.timing import load_during, ratio, summary
 from knowledge.filters import KnowledgeFilters
 from knowledge.models import KnowledgePage
+from portal.batching import batched
 from search.client import alias_name, get_engine
 from search.documents import LANGUAGE_CODES
 from search.indexing import indexable_pages, rebuild_index
@@ -83,9 +84,8 @@ def translate_some(count, seed=1):
     with override_settings(
         WAGTAILSEARCH_BACKENDS=no_database_index, SEARCH_TEXT_INDEX_AUTO_UPDATE=False
     ):
-        for start in range(0, len(chosen), 200):
+        for batch in batched(chosen, 200):
             with transaction.atomic():
-                batch = chosen[start : start + 200]
                 for page in KnowledgePage.objects.filter(translation_key__in=batch).specific():
                     own = page.locale.language_code
                     other = rng.choice([code for code in LANGUAGE_CODES if code != own])

@@ -25,6 +25,7 @@ from elasticsearch.dsl import Search
 
 from bench.timing import load_during, ratio, summary, timed
 from knowledge.models import KnowledgePage
+from portal.batching import batched
 from search.client import alias_name, get_engine
 from search.indexing import indexable_pages, pages_with_relations
 from search.models import SearchOutboxEntry
@@ -46,10 +47,8 @@ def changed_pages(changes):
 def raw_actions(index, page_ids):
     """Bulk-helper actions for ``page_ids``' documents, serialised now (not timed)."""
     actions = []
-    for start in range(0, len(page_ids), SERIALISE_BATCH):
-        pages = pages_with_relations(
-            indexable_pages().filter(pk__in=page_ids[start : start + SERIALISE_BATCH])
-        )
+    for batch in batched(page_ids, SERIALISE_BATCH):
+        pages = pages_with_relations(indexable_pages().filter(pk__in=batch))
         actions += [
             {"_op_type": "index", "_index": index, "_id": d.meta.id, "_source": d.to_dict()}
             for d in serialize_pages(pages)

@@ -46,6 +46,7 @@ from bench.recording import portal_requests
 from bench.timing import Case, compare, timed, timing_table, write_figures
 from knowledge.models import KnowledgeAttachment, KnowledgePage
 from knowledge.vocabulary import PARTNER_COUNTRIES, THEMES
+from portal.batching import batched
 from portal.progress import progress, stage
 from search import text_index
 from search.analysis import tokens
@@ -341,18 +342,18 @@ def _raw_bulk_rate(engine):
     """Documents/s of the engine's raw bulk API for the portal's own documents (pre-serialized)."""
     documents = []
     ids = list(indexable_pages().values_list("pk", flat=True))
-    for start in range(0, len(ids), 200):
-        batch = pages_with_relations(indexable_pages().filter(pk__in=ids[start : start + 200]))
-        documents.extend(doc.to_dict() | {"_id": doc.meta.id} for doc in serialize_pages(batch))
+    for batch in batched(ids, 200):
+        pages = pages_with_relations(indexable_pages().filter(pk__in=batch))
+        documents.extend(doc.to_dict() | {"_id": doc.meta.id} for doc in serialize_pages(pages))
     name = f"{settings.SEARCH_INDEX_PREFIX}-raw-bulk"
     engine.delete_index(name)
     engine.create_index(name, index_body())
     started = time.perf_counter()
-    for start in range(0, len(documents), 200):
+    for batch in batched(documents, 200):
         engine.bulk(
             [
                 {"_op_type": "index", "_index": name, "_id": doc.pop("_id"), "_source": doc}
-                for doc in map(dict, documents[start : start + 200])
+                for doc in map(dict, batch)
             ]
         )
     engine.refresh(name)

@@ -22,6 +22,7 @@ from wagtail.models import CollectionViewRestriction, Locale, Page
 from knowledge.filters import apply_filters
 from knowledge.models.knowledge_pages import KnowledgeAttachment, KnowledgePage
 from knowledge.models.taxonomy import Country, Theme
+from portal.batching import batched
 
 
 def current(pages):
@@ -159,11 +160,11 @@ def translated_keys(pages):
     a document per visible version), one query per ``KEYS_PER_QUERY`` keys."""
     keys = sorted({page.translation_key for page in pages})
     found = set()
-    for start in range(0, len(keys), KEYS_PER_QUERY):
+    for batch in batched(keys, KEYS_PER_QUERY):
         versions = (
             public_knowledge_pages()
             .order_by()
-            .filter(translation_key__in=keys[start : start + KEYS_PER_QUERY])
+            .filter(translation_key__in=batch)
             .values("translation_key")
             .annotate(versions=Count("pk"))
             .filter(versions__gt=1)

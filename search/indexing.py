@@ -25,6 +25,7 @@ from wagtail.models import Page, PageLogEntry
 
 from knowledge.models import KnowledgePage, KnowledgeTag, TaggedKnowledgePage
 from knowledge.visibility import public_knowledge_pages
+from portal.batching import batched
 from portal.progress import progress, stage
 from search.client import alias_name, get_engine, index_settings
 from search.documents import index_body
@@ -415,8 +416,8 @@ def ids_with_their_versions(page_ids):
     documents change with it."""
     ids = sorted(page_ids)
     found = set(ids)
-    for start in range(0, len(ids), PAGES_PER_QUERY):
-        keys = Page.objects.filter(pk__in=ids[start : start + PAGES_PER_QUERY])
+    for batch in batched(ids, PAGES_PER_QUERY):
+        keys = Page.objects.filter(pk__in=batch)
         versions = Page.objects.filter(translation_key__in=keys.values("translation_key"))
         found.update(versions.filter(live=True).values_list("pk", flat=True))
     return found
@@ -453,8 +454,8 @@ def send_update(engine, update, refresh=False):
 
 
 def _batches(ids, size):
-    for start in range(0, len(ids), size):
-        yield list(pages_with_relations(indexable_pages().filter(pk__in=ids[start : start + size])))
+    for batch in batched(ids, size):
+        yield list(pages_with_relations(indexable_pages().filter(pk__in=batch)))
 
 
 def _index_actions(index, documents):

@@ -17,6 +17,7 @@ Wagtail's index still serves the admin's search boxes.
 
 from django.db import connection, transaction
 
+from portal.batching import batched
 from portal.progress import progress
 from search.analysis import analysed_words
 from search.documents import FIELD_BOOSTS
@@ -41,8 +42,7 @@ def update_pages(page_ids, extract=False, advance=None):
     page_ids = sorted({int(pk) for pk in page_ids})
     # In batches: a renamed country may touch tens of thousands of pages, more than one
     # statement may name (SQLite allows 32,766 parameters) or memory should hold at once.
-    for first in range(0, len(page_ids), BATCH_SIZE):
-        batch = page_ids[first : first + BATCH_SIZE]
+    for batch in batched(page_ids, BATCH_SIZE):
         pages = pages_with_relations(indexable_pages().filter(pk__in=batch))
         write_entries(serialize_pages(pages, extract=extract))
         delete_entries(set(batch) - {page.pk for page in pages})

@@ -18,6 +18,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from knowledge.models import KNOWLEDGE_TYPES, KnowledgePage
+from portal.batching import batched
 
 #: Pages written together.
 BATCH_SIZE = 500
@@ -30,15 +31,14 @@ def update_pages(pages):
     if pages and not isinstance(pages[0], KnowledgePage):
         ids = sorted({int(pk) for pk in pages})
         pages = []
-        for first in range(0, len(ids), BATCH_SIZE):
-            batch = ids[first : first + BATCH_SIZE]
+        for batch in batched(ids, BATCH_SIZE):
             # Deferred: the specific fields are not needed for a title, only the specific class.
             pages.extend(KnowledgePage.objects.filter(pk__in=batch).specific(defer=True))
     backend = get_search_backend()
     for model in {type(page) for page in pages}:
         group = [page for page in pages if type(page) is model]
-        for first in range(0, len(group), BATCH_SIZE):
-            backend.add_bulk(model, group[first : first + BATCH_SIZE])
+        for batch in batched(group, BATCH_SIZE):
+            backend.add_bulk(model, batch)
 
 
 def delete_pages(page_ids):
