@@ -686,6 +686,24 @@ def test_an_imported_item_costs_a_bounded_number_of_sql_statements(tmp_path):
     assert per_item <= 80, per_item
 
 
+def reference_index_statements(captured):
+    return [q for q in captured.captured_queries if "referenceindex" in q["sql"].lower()]
+
+
+def test_each_imported_page_is_indexed_in_wagtail_s_references_once(tmp_path):
+    """An imported item is saved three times (placed, its revision, its publish); Wagtail's
+    reference index is written for it once, at the end of its batch: the statements an import of
+    four items sends to that index are four times what indexing one page costs."""
+    reports = [report_line(external_id=f"r-{n}", title=f"Report number {n}") for n in range(4)]
+    with CaptureQueriesContext(connection) as imported:
+        assert not import_knowledge_file(write_jsonl(tmp_path / "four.jsonl", *reports)).failures
+    page = LessonsLearnedReportPage.objects.get(external_id="r-0")
+    ReferenceIndex.get_references_for_object(page).delete()
+    with CaptureQueriesContext(connection) as once:
+        ReferenceIndex.create_or_update_for_object(page)
+    assert len(reference_index_statements(imported)) == 4 * len(reference_index_statements(once))
+
+
 def test_imported_pages_and_documents_are_in_wagtail_s_reference_index(tmp_path):
     """The admin's 'usage' of a document lists the imported pages showing it, and the document's
     own references (its collection) are indexed too."""
