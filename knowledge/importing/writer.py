@@ -83,7 +83,8 @@ def _create_published(page, parent):
     parent.add_child(instance=page)
     revision = page.save_revision(clean=False, changed=False)
     page.live_revision = revision
-    page.save(update_fields=["live_revision"], clean=False)
+    # One column: saving the page would run every save handler a second time for it.
+    Page.objects.filter(pk=page.pk).update(live_revision=revision)
     log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)
     page_published.send(sender=type(page), instance=page, revision=revision)
     published.send(sender=type(page), instance=page, revision=revision)
