@@ -39,26 +39,24 @@ def grown(name, small, large, sizes, target):
 
 
 def timing_growths(small_figures, large_figures, target, statistic="p95_ms"):
-    """``Growth`` of each timed case and side present in both ``bench_search`` figure sets
-    (``engine_timings`` and ``database_timings``), named ``"engine json one term (portal)"``."""
+    """``(growths, unfitted)``: the ``Growth`` of each timed case and side present in both
+    ``bench_search`` figure sets (``engine_timings`` and ``database_timings``), named
+    ``"engine json one term (portal)"``, and ``(name, small, large)`` of those no power law fits
+    (a cost measured as 0 ms, below the timer's resolution)."""
     sizes = (small_figures["documents"], large_figures["documents"])
-    growths = []
+    growths, unfitted = [], []
     for backend in ("engine", "database"):
         small = small_figures.get(f"{backend}_timings") or {}
         large = large_figures.get(f"{backend}_timings") or {}
         for case in small.keys() & large.keys() - {"load"}:
             for side in ("portal", "raw"):
                 name = f"{backend} {case} ({side})"
-                growths.append(
-                    grown(
-                        name,
-                        small[case][side][statistic],
-                        large[case][side][statistic],
-                        sizes,
-                        target,
-                    )
-                )
-    return sorted(growths, key=lambda growth: growth.name)
+                costs = small[case][side][statistic], large[case][side][statistic]
+                if min(costs) <= 0:
+                    unfitted.append((name, *costs))
+                    continue
+                growths.append(grown(name, *costs, sizes, target))
+    return sorted(growths, key=lambda growth: growth.name), sorted(unfitted)
 
 
 def rebuild_hours(figures, target):
@@ -70,14 +68,15 @@ def rebuild_hours(figures, target):
 
 def estimate(small_path, large_path, target=1_000_000, budget_ms=5000, statistic="p95_ms"):
     """The estimate as a dict: sizes, each timing's growth (of ``statistic``: ``p95_ms``,
-    ``median_ms`` or ``min_ms``), the rebuild hours at ``target``, and the costs whose estimate
+    ``median_ms`` or ``min_ms``) and those that could not be fitted, the rebuild hours at ``target``, and the costs whose estimate
     passes ``budget_ms`` (the search timeout by default), worst first."""
     small, large = (json.loads(path.read_text()) for path in (small_path, large_path))
-    growths = timing_growths(small, large, target, statistic)
+    growths, unfitted = timing_growths(small, large, target, statistic)
     return {
         "sizes": [small["documents"], large["documents"]],
         "target": target,
         "growths": growths,
+        "unfitted": unfitted,
         "rebuild_hours": rebuild_hours(large, target),
         "index_bytes_per_document": large.get("index_bytes_per_document"),
         "over_budget": sorted(
@@ -100,6 +99,10 @@ def estimate_table(result):
         lines.append(
             f"  {growth.name:<40}{growth.small:>10.0f}{growth.large:>10.0f}"
             f"{growth.exponent:>7.2f}{growth.estimate:>12.0f}"
+        )
+    for name, small, large in result["unfitted"]:
+        lines.append(
+            f"  not estimated: {name} ({small:.0f} ms at {n1:,}, {large:.0f} ms at {n2:,})"
         )
     for name, hours in result["rebuild_hours"].items():
         lines.append(f"full rebuild at {target:,} documents ({name}): {hours} h")

@@ -41,3 +41,12 @@ def test_the_estimate_names_what_passes_the_budget_and_the_rebuild_time(runs):
     assert "full rebuild at 1,000,000 documents (portal_docs_per_s): 0.6 h" in lines
     # portal: 1 s at 100k growing linearly is 10 s at 1M; raw: 0.8 s.
     assert "past 5000 ms at 1,000,000: engine json one term (portal) (10000 ms)" in lines
+
+
+def test_a_case_measured_at_0_ms_is_named_and_the_others_are_still_estimated(tmp_path):
+    small, large = tmp_path / "small.json", tmp_path / "large.json"
+    small.write_text(json.dumps(_figures(10_000, 100, 0, 500)))
+    large.write_text(json.dumps(_figures(100_000, 1000, 200, 500)))
+    lines = "\n".join(estimate_table(estimate(small, large)))
+    assert "engine json one term (portal)" in lines
+    assert "not estimated: engine json one term (raw) (0 ms at 10,000, 200 ms at 100,000)" in lines
