@@ -260,6 +260,10 @@ SEARCH_INDEX_REFRESH_INTERVAL = os.environ.get("SEARCH_INDEX_REFRESH_INTERVAL", 
 SEARCH_VERIFY_CERTS = os.environ.get("SEARCH_VERIFY_CERTS", "true").lower() != "false"
 SEARCH_CA_CERTS = os.environ.get("SEARCH_CA_CERTS") or None
 
+# Semantic search (search/embeddings.py): CPU threads the embedding model uses per process; one
+# keeps a web worker from taking every core while it embeds a query.
+EMBEDDING_THREADS = int(os.environ.get("EMBEDDING_THREADS", "1"))
+
 # Clients and rate limits (portal/clients.py). NUM_PROXIES: how many proxies in front of the
 # portal append to X-Forwarded-For; 0 (the default) trusts only the connection's address, so a
 # client cannot escape a limit with a forged header. (API_NUM_PROXIES is its former name.)

@@ -1,0 +1,60 @@
+"""Pages cut into the passages semantic search embeds (search.passages)."""
+
+import pytest
+
+from search.passages import PASSAGE_CHARS, joined, passages_of
+from tests.factories import LessonsLearnedReportPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_report_gives_its_title_then_each_lesson_and_its_paragraphs_in_reading_order():
+    page = LessonsLearnedReportPageFactory(
+        title="Cash grants in Mopti",
+        summary="What survived after eighteen months.",
+        context="<p>Mali receives returnees by three channels.</p><p>Markets closed.</p>",
+        lessons=[
+            {
+                "type": "lesson",
+                "value": {
+                    "statement": "Pay in instalments",
+                    "explanation": "<p>Survival rose.</p>",
+                },
+            },
+            {
+                "type": "lesson",
+                "value": {"statement": "Check markets", "explanation": "<p>Trades saturate.</p>"},
+            },
+        ],
+    )
+    passages = passages_of(page)
+    assert [(p.section, p.text) for p in passages[:4]] == [
+        ("title", "Cash grants in Mopti What survived after eighteen months."),
+        (
+            "context",
+            "Cash grants in Mopti. Mali receives returnees by three channels. Markets closed.",
+        ),
+        ("lessons", "Cash grants in Mopti. Pay in instalments Survival rose."),
+        ("lessons", "Cash grants in Mopti. Check markets Trades saturate."),
+    ]
+    assert [p.ordinal for p in passages] == list(range(len(passages)))
+
+
+def test_a_long_section_is_cut_at_sentence_ends_into_passages_of_bounded_length():
+    sentence = "Counsellors visited every business before the second instalment was paid. "
+    page = LessonsLearnedReportPageFactory(title="Grants", context=f"<p>{sentence * 30}</p>")
+    context = [p.text for p in passages_of(page) if p.section == "context"]
+    assert len(context) == 4
+    for text in context:
+        body = text.removeprefix("Grants. ")
+        assert len(body) <= PASSAGE_CHARS and body.endswith("was paid.")
+
+
+def test_a_sentence_longer_than_a_passage_is_cut_at_a_space():
+    pieces = joined(["word " * 300])
+    assert all(len(piece) <= PASSAGE_CHARS for piece in pieces)
+    assert " ".join(pieces).split() == ["word"] * 300
+
+
+def test_blank_paragraphs_give_no_passage():
+    assert joined(["", "   ", "\n"]) == []
