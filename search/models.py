@@ -113,3 +113,28 @@ class DocumentText(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class PassageVector(models.Model):
+    """The embedding of one passage of a live, public knowledge page (``search.passages``), for
+    the database backend's semantic search (``search.passage_index``).
+
+    ``vector`` holds ``search.embeddings.DIMENSIONS`` little-endian float32 numbers of length 1.
+    ``text_hash`` (SHA-256 of the model's name and the passage's text) lets an unchanged passage,
+    of this page or another, keep its vector when a page is written again: embedding is the slow
+    part of indexing.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    ordinal = models.PositiveIntegerField()
+    section = models.CharField(max_length=50)
+    text_hash = models.CharField(max_length=64, db_index=True)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "ordinal"], name="one_vector_per_passage")
+        ]
+
+    def __str__(self):
+        return f"page {self.page_id}, passage {self.ordinal} ({self.section})"

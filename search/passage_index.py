@@ -1,0 +1,78 @@
+"""The database backend's passage vectors: one ``PassageVector`` per passage of every live, public
+knowledge page, kept in step with the pages like the full-text index (``search.text_index``).
+
+A page's passages are written again as a whole; a passage whose text (and model) was embedded
+before, for this page or another, keeps its vector, so editing one paragraph of a report embeds
+that paragraph only and a rebuild of an unchanged site embeds nothing.
+"""
+
+import hashlib
+
+import numpy as np
+from django.db import transaction
+
+from portal.batching import batched
+from search.embeddings import MODEL_NAME, embed_passages
+from search.indexing import indexable_pages
+from search.models import PassageVector
+from search.passages import passages_of
+
+#: Pages read, embedded and written together.
+BATCH_SIZE = 20
+
+
+def text_hash(text):
+    """SHA-256 (hex) of the model's name and ``text``: the key under which a vector is reused."""
+    return hashlib.sha256(f"{MODEL_NAME}\n{text}".encode()).hexdigest()
+
+
+def update_pages(page_ids, advance=None):
+    """Bring the passage vectors of ``page_ids`` up to date: those of live, public pages written,
+    those of other pages (unpublished, restricted or deleted) removed. ``advance(n)``, when
+    given, is called after each batch of ``n`` pages. Returns the number of passages embedded."""
+    embedded = 0
+    for batch in batched(sorted({int(pk) for pk in page_ids}), BATCH_SIZE):
+        rows = [
+            (page.pk, passage, text_hash(passage.text))
+            for page in indexable_pages().filter(pk__in=batch)
+            for passage in passages_of(page)
+        ]
+        vectors = _known_vectors({digest for _pk, _passage, digest in rows})
+        missing = {digest: passage.text for _pk, passage, digest in rows if digest not in vectors}
+        fresh = embed_passages(missing.values())
+        vectors.update(zip(missing, (row.tobytes() for row in fresh), strict=True))
+        embedded += len(missing)
+        _write(batch, rows, vectors)
+        if advance:
+            advance(len(batch))
+    return embedded
+
+
+def _write(page_ids, rows, vectors):
+    """Replace the vectors of ``page_ids`` by ``rows`` (``(page id, passage, text hash)``)."""
+    with transaction.atomic():
+        PassageVector.objects.filter(page_id__in=page_ids).delete()
+        PassageVector.objects.bulk_create(
+            PassageVector(
+                page_id=pk,
+                ordinal=passage.ordinal,
+                section=passage.section,
+                text_hash=digest,
+                vector=vectors[digest],
+            )
+            for pk, passage, digest in rows
+        )
+
+
+def _known_vectors(digests):
+    """``{text hash: vector bytes}`` of those of ``digests`` already stored."""
+    known = {}
+    for batch in batched(sorted(digests), 500):
+        rows = PassageVector.objects.filter(text_hash__in=batch).values_list("text_hash", "vector")
+        known.update((digest, bytes(vector)) for digest, vector in rows)
+    return known
+
+
+def vector_of(row):
+    """The vector of a ``PassageVector`` (or its ``vector`` bytes) as a float32 array."""
+    return np.frombuffer(getattr(row, "vector", row), dtype="<f4")
