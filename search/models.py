@@ -138,3 +138,25 @@ class PassageVector(models.Model):
 
     def __str__(self):
         return f"page {self.page_id}, passage {self.ordinal} ({self.section})"
+
+
+class ReferenceMean(models.Model):
+    """The mean embedding of one language's reference sentences (``search.centring``), computed
+    once per model and catalogue by the indexing path and read by searches."""
+
+    language = models.CharField(max_length=10)
+    model_name = models.CharField(max_length=50)
+    #: SHA-256 of the sentences embedded: a changed catalogue is embedded again.
+    sentences_hash = models.CharField(max_length=64)
+    sentences = models.PositiveIntegerField()
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "model_name", "sentences_hash"], name="one_reference_mean"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.language} ({self.model_name}, {self.sentences} sentences)"

@@ -12,6 +12,7 @@ import numpy as np
 from django.db import transaction
 
 from portal.batching import batched
+from search.centring import ensure_reference_means
 from search.embeddings import MODEL_NAME, embed_passages
 from search.indexing import indexable_pages
 from search.models import PassageVector
@@ -31,6 +32,7 @@ def update_pages(page_ids, advance=None):
     those of other pages (unpublished, restricted or deleted) removed. ``advance(n)``, when
     given, is called after each batch of ``n`` pages. Returns the number of passages embedded."""
     embedded = 0
+    ensure_reference_means()
     for batch in batched(sorted({int(pk) for pk in page_ids}), BATCH_SIZE):
         rows = [
             (page.pk, passage, text_hash(passage.text))

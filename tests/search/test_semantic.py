@@ -1,0 +1,63 @@
+"""Semantic search on the database backend (search.semantic): real model, real passage vectors."""
+
+import pytest
+
+from search.embeddings import embed_query
+from search.passage_index import update_pages
+from search.semantic import passage_matrix
+from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages():
+    found = {
+        "regularisation (en)": LessonsLearnedReportPageFactory(
+            title="Regularisation campaigns in Morocco",
+            summary="Thousands of migrants received a residence permit in 2014 and 2017.",
+        ),
+        "gold mines (fr)": PolicyNotePageFactory(
+            language="fr",
+            title="Les mines d'or du Tibesti",
+            summary="Les orpailleurs y vivent endettés et exposés à la violence.",
+        ),
+        "radio (fr)": PolicyNotePageFactory(
+            language="fr",
+            title="La radio communautaire de Gao",
+            summary="Une émission pour les jeunes sur les dangers de la route.",
+        ),
+        "unaccompanied children (es)": PolicyNotePageFactory(
+            language="es",
+            title="Niños no acompañados en Melilla",
+            summary="Los menores que migran solos viven en centros de acogida.",
+        ),
+    }
+    update_pages([page.pk for page in found.values()])
+    return {page.pk: name for name, page in found.items()}
+
+
+def nearest(pages, query):
+    return [pages[pk] for pk, _score in passage_matrix().nearest_pages(embed_query(query), 4)]
+
+
+def test_a_french_query_finds_the_english_item_before_french_items_on_other_subjects(pages):
+    assert nearest(pages, "la régularisation des migrants au Maroc")[0] == "regularisation (en)"
+
+
+def test_an_arabic_query_finds_the_spanish_item(pages):
+    assert nearest(pages, "الأطفال المهاجرون غير المصحوبين")[0] == "unaccompanied children (es)"
+
+
+def test_a_floor_leaves_out_what_is_not_near(pages):
+    scored = passage_matrix().nearest_pages(embed_query("la régularisation au Maroc"), 4)
+    floor = (scored[0][1] + scored[1][1]) / 2
+    kept = passage_matrix().nearest_pages(embed_query("la régularisation au Maroc"), 4, floor)
+    assert [pages[pk] for pk, _score in kept] == ["regularisation (en)"]
+
+
+def test_the_matrix_is_read_again_only_when_the_vectors_changed(pages):
+    first = passage_matrix()
+    assert passage_matrix() is first
+    update_pages([LessonsLearnedReportPageFactory(title="Another report").pk])
+    assert passage_matrix() is not first
