@@ -12,6 +12,7 @@ import numpy as np
 from django.db import transaction
 
 from portal.batching import batched
+from portal.progress import progress
 from search.centring import ensure_reference_means
 from search.embeddings import MODEL_NAME, embed_passages
 from search.indexing import indexable_pages
@@ -48,6 +49,17 @@ def update_pages(page_ids, advance=None):
         if advance:
             advance(len(batch))
     return embedded
+
+
+def rebuild(verbosity=0, stream=None):
+    """Embed every live, public page (reusing every unchanged passage's vector) and drop the
+    vectors of other pages; returns ``(pages, passages embedded)``. Progress as
+    ``portal.progress`` shows it."""
+    ids = list(indexable_pages().values_list("pk", flat=True))
+    PassageVector.objects.exclude(page_id__in=indexable_pages().values("pk")).delete()
+    with progress("Embedding passages", len(ids), verbosity, stream) as bar:
+        embedded = update_pages(ids, advance=bar.advance)
+    return len(ids), embedded
 
 
 def _write(page_ids, rows, vectors):

@@ -7,7 +7,7 @@ or keyword, replacing or deleting an attached document, and view restrictions on
 collection or a collection above it.
 
 The portal's own indexing is the one path into every search index: the database's full-text index
-(``search.text_index``), the engine's outbox (``search.outbox``) and Wagtail's title index of
+(``search.text_index``) and passage vectors (``search.passage_index``, by the task worker), the engine's outbox (``search.outbox``) and Wagtail's title index of
 knowledge pages for the admin (``search.title_index``). Inside a batch of changes (a publish, an
 import: ``knowledge.changes``) the pages concerned are only recorded, and all three indexes follow
 once, in bulk, when the batch ends (``on_pages_changed``).
@@ -29,7 +29,7 @@ from knowledge import changes
 from knowledge.models import Country, KnowledgeAttachment, KnowledgePage, KnowledgeTag, Theme
 from search import text_index, title_index
 from search.outbox import enqueue_pages as enqueue_for_engine
-from search.tasks import extract_document_text
+from search.tasks import embed_pages, extract_document_text
 
 
 def enqueue_pages(page_ids):
@@ -50,6 +50,8 @@ def on_pages_changed(sender, page_ids, **kwargs):
 def _follow(page_ids):
     if settings.SEARCH_TEXT_INDEX_AUTO_UPDATE:
         text_index.update_pages(page_ids)
+    if settings.SEARCH_PASSAGE_VECTORS_AUTO_UPDATE:
+        embed_pages.enqueue(list(page_ids))
     enqueue_for_engine(page_ids)
 
 

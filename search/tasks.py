@@ -4,7 +4,7 @@ from django_tasks import task
 from wagtail.documents import get_document_model
 
 from knowledge.models import KnowledgeAttachment
-from search import text_index
+from search import passage_index, text_index
 from search.attachments import texts_of
 
 
@@ -18,3 +18,10 @@ def extract_document_text(document_id):
     texts_of([document], extract=True)
     pages = KnowledgeAttachment.objects.filter(document=document).values_list("page_id", flat=True)
     text_index.update_pages(pages)
+
+
+@task()
+def embed_pages(page_ids):
+    """Bring the passage vectors of ``page_ids`` up to date (``search.passage_index``): embedding
+    is too slow for the request that changed the pages."""
+    passage_index.update_pages(page_ids)

@@ -233,6 +233,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.fulltext"}}
 # The database's own full-text index (search.text_index) follows every page change; a bulk load may
 # turn this off and run `manage.py text_index rebuild` once at the end, like Wagtail's AUTO_UPDATE.
 SEARCH_TEXT_INDEX_AUTO_UPDATE = True
+# Pages whose searchable state changed are embedded again for semantic search by the task worker.
+SEARCH_PASSAGE_VECTORS_AUTO_UPDATE = True
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -26,6 +26,9 @@ STORAGES = {
 }
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024  # the default, whatever the environment says
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The immediate task backend would embed every page a test makes (tens of ms each, with the real
+# model); the tests of semantic search turn it on.
+SEARCH_PASSAGE_VECTORS_AUTO_UPDATE = False
 
 # Tests use the database search backend unless a test switches the engine on (tests/search fixtures
 # read the engine's address from the SEARCH_URL environment variable).

@@ -1,9 +1,13 @@
 """The database backend's passage vectors (search.passage_index), embedded by the real model."""
 
+from io import StringIO
+
 import numpy as np
 import pytest
+from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
+from knowledge.models import PolicyNotePage
 from search.embeddings import embed_query
 from search.models import PassageVector
 from search.passage_index import update_pages, vector_of
@@ -51,3 +55,23 @@ def test_a_page_made_private_or_unpublished_loses_its_vectors(report):
     note.unpublish()
     update_pages([report.pk, note.pk])
     assert not PassageVector.objects.exists()
+
+
+def test_publishing_embeds_the_page_in_the_background_and_unpublishing_drops_it(settings):
+    settings.SEARCH_PASSAGE_VECTORS_AUTO_UPDATE = True  # the test task backend runs tasks at once
+    page = LessonsLearnedReportPageFactory(title="Cash grants in Mopti")
+    assert not PassageVector.objects.exists()
+    page.save_revision().publish()
+    assert PassageVector.objects.filter(page=page).count() == len(passages_of(page))
+    page.unpublish()
+    assert not PassageVector.objects.filter(page=page).exists()
+
+
+def test_the_rebuild_command_embeds_only_what_changed_and_forgets_unpublished_pages(report):
+    note = PolicyNotePageFactory(title="Border note")
+    call_command("passage_vectors", "rebuild", verbosity=0)
+    PolicyNotePage.objects.filter(pk=note.pk).update(live=False)
+    out = StringIO()
+    call_command("passage_vectors", "rebuild", stdout=out)
+    assert "Passage vectors rebuilt: 1 pages, 0 passages embedded." in out.getvalue()
+    assert set(PassageVector.objects.values_list("page_id", flat=True)) == {report.pk}
