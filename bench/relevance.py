@@ -30,15 +30,21 @@ from django.core.management import call_command
 from django.http import QueryDict
 from django.test import override_settings
 
+from knowledge.models import KnowledgePage
+from knowledge.visibility import visible_pages
 from portal.progress import progress
+from search.embeddings import embed_query
 from search.forms import KnowledgeQueryForm
 from search.results import search_knowledge
+from search.semantic import passage_matrix
 
 RELEVANCE_DIR = Path(settings.BASE_DIR) / "tests" / "data" / "relevance"
 CUTOFF = 10
 #: Query kinds that ask across languages (scored apart from the monolingual aims).
 CROSS_LANGUAGE = "cross_language"
 BACKENDS = ("engine", "database")
+#: Semantic retrieval alone (``search.semantic``), evaluated apart until it joins the search.
+SEMANTIC = "semantic"
 
 
 @dataclass(frozen=True)
@@ -80,11 +86,11 @@ def corpus_files(folder=RELEVANCE_DIR):
     return sorted((folder / "corpus").glob("items-*.jsonl"))
 
 
-def load_corpus(files=None):
+def load_corpus(files=None, semantic=False):
     """Import the evaluation corpus (``files``, by default all of it) through the
     ``import_knowledge`` command into the current database, after ``setup_portal``, then write
     the database's full-text index with the attachments' text (which the task worker reads
-    after an upload on a running site).
+    after an upload on a running site), and with ``semantic`` the passage vectors (some minutes).
 
     Raises ``CommandError`` (the import's line errors on stderr) when a line fails.
     """
@@ -92,6 +98,8 @@ def load_corpus(files=None):
     for path in files or corpus_files():
         call_command("import_knowledge", str(path), attachments=str(RELEVANCE_DIR / "attachments"))
     call_command("text_index", "rebuild", verbosity=0)
+    if semantic:
+        call_command("passage_vectors", "rebuild", verbosity=0)
 
 
 def dcg(grades):
@@ -124,11 +132,27 @@ class BackendUnavailable(Exception):
 
 def ranked_ids(query, backend):
     """The external ids of the first ``CUTOFF`` results of ``query`` on ``backend``
-    (``"engine"`` or ``"database"``), asked as the search page asks.
+    (``"engine"``, ``"database"`` or ``"semantic"``), asked as the search page asks.
 
     Raises ``ValueError`` when the search form refuses the query and ``BackendUnavailable`` when
     the engine did not answer.
     """
+    request = _knowledge_query(query)
+    if backend == SEMANTIC:
+        pages = _semantic_results(request)
+    else:
+        search_url = settings.SEARCH_URL if backend == "engine" else ""
+        with override_settings(SEARCH_URL=search_url):
+            results = search_knowledge(request)
+            pages = list(results[:CUTOFF])
+        if results.backend != backend:
+            raise BackendUnavailable(
+                f"{query.id}: asked the {backend}, the {results.backend} answered"
+            )
+    return [page.specific.external_id or f"page-{page.pk}" for page in pages]
+
+
+def _knowledge_query(query):
     params = QueryDict(mutable=True)
     params["q"] = query.q
     for name, values in query.filters.items():
@@ -136,13 +160,21 @@ def ranked_ids(query, backend):
     form = KnowledgeQueryForm(params)
     if not form.is_valid():
         raise ValueError(f"{query.id}: the search form refuses it: {form.errors.as_text()}")
-    search_url = settings.SEARCH_URL if backend == "engine" else ""
-    with override_settings(SEARCH_URL=search_url):
-        results = search_knowledge(form.knowledge_query(query.language))
-        pages = list(results[:CUTOFF])
-    if results.backend != backend:
-        raise BackendUnavailable(f"{query.id}: asked the {backend}, the {results.backend} answered")
-    return [page.specific.external_id or f"page-{page.pk}" for page in pages]
+    return form.knowledge_query(query.language)
+
+
+def _semantic_results(request):
+    """The first ``CUTOFF`` items whose best passage is nearest ``request``'s text, each shown in
+    the version the search would show (the reader's language when there is one), with the
+    request's filters."""
+    scores = dict(passage_matrix().nearest_pages(embed_query(request.text), 10 * CUTOFF))
+    keys = dict(KnowledgePage.objects.filter(pk__in=scores).values_list("pk", "translation_key"))
+    best = defaultdict(float)
+    for pk, key in keys.items():
+        best[key] = max(best[key], scores[pk])
+    versions = KnowledgePage.objects.filter(translation_key__in=best)
+    shown = visible_pages(versions, request.filters, request.language)
+    return sorted(shown, key=lambda page: -best[page.translation_key])[:CUTOFF]
 
 
 @dataclass

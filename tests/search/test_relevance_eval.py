@@ -8,6 +8,7 @@ from django.db import connection
 
 from bench.relevance import (
     RELEVANCE_DIR,
+    SEMANTIC,
     corpus_files,
     evaluate,
     format_report,
@@ -66,6 +67,17 @@ def sample(tmp_path):
     path = tmp_path / "sample.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
     return queries, path
+
+
+@pytest.mark.django_db
+def test_semantic_retrieval_alone_is_evaluated_on_the_sample_with_its_passages_embedded(sample):
+    queries, path = sample
+    load_corpus([path], semantic=True)
+    data = report(evaluate(queries, (SEMANTIC,)), connection.vendor)
+    assert f"{SEMANTIC} ({connection.vendor}): nDCG@10, MRR, zero-result rate" in format_report(
+        data
+    )
+    assert 0 < data["summary"][SEMANTIC]["all"]["ndcg"] <= 1
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.db import connection
 
 from bench.relevance import (
     BACKENDS,
+    SEMANTIC,
     evaluate,
     format_report,
     load_corpus,
@@ -33,19 +34,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--backends",
             default=",".join(BACKENDS),
-            help="comma-separated: engine, database (the engine needs SEARCH_URL)",
+            help=(
+                "comma-separated: engine, database (the engine needs SEARCH_URL), semantic "
+                "(semantic retrieval alone: embeds the corpus first, some minutes)"
+            ),
         )
 
     def handle(self, *args, output, backends, verbosity, **options):
         backends = [name.strip() for name in backends.split(",") if name.strip()]
-        if unknown := set(backends) - set(BACKENDS):
+        if unknown := set(backends) - {*BACKENDS, SEMANTIC}:
             raise CommandError(f"Unknown backends: {', '.join(sorted(unknown))}")
         if "engine" in backends and not engine_configured():
             raise CommandError("SEARCH_URL is not set: evaluate with --backends database.")
         queries = load_queries()
         with scratch_database(), scratch_index_prefix():
             stage(f"Importing the corpus into {connection.settings_dict['NAME']}", verbosity)
-            load_corpus()
+            load_corpus(semantic=SEMANTIC in backends)
             if "engine" in backends:
                 stage("Indexing the corpus in the engine", verbosity)
                 rebuild_index()
