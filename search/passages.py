@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
 from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import get_text_for_indexing
 
@@ -40,11 +41,14 @@ class Passage:
 
 
 def passages_of(page):
-    """The ``Passage``s of ``page`` (a specific knowledge page), in reading order."""
+    """The ``Passage``s of ``page`` (a specific knowledge page), in reading order. Labels the page
+    does not hold as text (a recommendation's audience) are in its language, as the page shows
+    them, whatever language is active (``search.serialize.section_text`` does the same)."""
     head = " ".join(part for part in (page.title, getattr(page, "summary", "")) if part)
     found = [("title", head)]
-    for name in page.text_sections:
-        found += [(name, f"{page.title}. {text}") for text in _section_pieces(page, name)]
+    with translation.override(page.locale.language_code):
+        for name in page.text_sections:
+            found += [(name, f"{page.title}. {text}") for text in _section_pieces(page, name)]
     return [Passage(section, ordinal, text) for ordinal, (section, text) in enumerate(found)]
 
 

@@ -1,9 +1,10 @@
 """Pages cut into the passages semantic search embeds (search.passages)."""
 
 import pytest
+from django.utils import translation
 
 from search.passages import PASSAGE_CHARS, joined, passages_of
-from tests.factories import LessonsLearnedReportPageFactory
+from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +59,20 @@ def test_a_sentence_longer_than_a_passage_is_cut_at_a_space():
 
 def test_blank_paragraphs_give_no_passage():
     assert joined(["", "   ", "\n"]) == []
+
+
+def test_a_recommendation_s_audience_is_named_in_the_page_s_language_whatever_the_active_one():
+    page = PolicyNotePageFactory(
+        language="fr",
+        title="Note sur les frontières",
+        recommendations=[
+            {
+                "type": "recommendation",
+                "value": {"statement": "Financer la protection", "audience": "national-government"},
+            }
+        ],
+    )
+    for active in ("en", "ar"):
+        with translation.override(active):
+            [text] = [p.text for p in passages_of(page) if p.section == "recommendations"]
+        assert "Gouvernement national" in text, active
