@@ -31,10 +31,15 @@ def text_hash(text):
 def update_pages(page_ids, advance=None):
     """Bring the passage vectors of ``page_ids`` up to date: those of live, public pages written,
     those of other pages (unpublished, restricted or deleted) removed. ``advance(n)``, when
-    given, is called after each batch of ``n`` pages. Returns the number of passages embedded."""
+    given, is called after each batch of ``n`` pages. Returns the number of passages embedded.
+
+    The vectors of pages no longer searchable go first, so that a model that fails (raising
+    from ``embed_passages``) never leaves a private or unpublished page's text searchable."""
+    page_ids = sorted({int(pk) for pk in page_ids})
+    _drop_unsearchable(page_ids)
     embedded = 0
     ensure_reference_means()
-    for batch in batched(sorted({int(pk) for pk in page_ids}), BATCH_SIZE):
+    for batch in batched(page_ids, BATCH_SIZE):
         rows = [
             (page.pk, passage, text_hash(passage.text))
             for page in indexable_pages().filter(pk__in=batch)
@@ -60,6 +65,13 @@ def rebuild(verbosity=0, stream=None):
     with progress("Embedding passages", len(ids), verbosity, stream) as bar:
         embedded = update_pages(ids, advance=bar.advance)
     return len(ids), embedded
+
+
+def _drop_unsearchable(page_ids):
+    """Delete the vectors of those of ``page_ids`` that are not live and public."""
+    searchable = indexable_pages().values("pk")
+    for batch in batched(page_ids, 500):
+        PassageVector.objects.filter(page_id__in=batch).exclude(page_id__in=searchable).delete()
 
 
 def _write(page_ids, rows, vectors):

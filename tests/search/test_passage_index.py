@@ -75,3 +75,21 @@ def test_the_rebuild_command_embeds_only_what_changed_and_forgets_unpublished_pa
     call_command("passage_vectors", "rebuild", stdout=out)
     assert "Passage vectors rebuilt: 1 pages, 0 passages embedded." in out.getvalue()
     assert set(PassageVector.objects.values_list("page_id", flat=True)) == {report.pk}
+
+
+def test_a_page_made_private_loses_its_vectors_even_when_the_model_fails_on_another(
+    report, monkeypatch
+):
+    note = PolicyNotePageFactory(title="Border note")
+    update_pages([report.pk, note.pk])
+    PageViewRestriction.objects.create(page=note, restriction_type="login")
+    report.context = "<p>Permits now last three years.</p>"
+    report.save_revision().publish()
+
+    def failing(texts):
+        raise RuntimeError("the model failed")
+
+    monkeypatch.setattr("search.passage_index.embed_passages", failing)
+    with pytest.raises(RuntimeError):
+        update_pages([report.pk, note.pk])
+    assert not PassageVector.objects.filter(page=note).exists()
