@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from search.centring import reference_means, shrunk_means
 from search.models import PassageVector
@@ -93,10 +93,15 @@ _current = None
 
 def passage_matrix():
     """The ``PassageMatrix`` of the passages stored now: read again when they changed since it was
-    last read (one aggregate query tells), else the one this process holds."""
+    last read (one aggregate query tells), else the one this process holds.
+
+    Rows are only ever deleted and inserted, never updated, so a change moves their number or
+    their ids. The sum of the ids is in the stamp because the newest id and the number are not
+    enough: two writers commit out of the order they drew their ids in, and the second to commit
+    may replace a page's passages by as many under ids below the newest."""
     global _current
-    counts = PassageVector.objects.aggregate(last=Max("pk"), rows=Count("pk"))
-    stamp = (counts["last"], counts["rows"])
+    counts = PassageVector.objects.aggregate(last=Max("pk"), rows=Count("pk"), ids=Sum("pk"))
+    stamp = (counts["last"], counts["rows"], counts["ids"])
     with _lock:
         if _current is None or _current.stamp != stamp:
             _current = PassageMatrix.read(stamp)
