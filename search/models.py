@@ -129,6 +129,9 @@ class PassageVector(models.Model):
     ordinal = models.PositiveIntegerField()
     section = models.CharField(max_length=50)
     text_hash = models.CharField(max_length=64, db_index=True)
+    #: The model that made ``vector`` (``search.embeddings.MODEL_NAME``): vectors of two models
+    #: are never compared.
+    model_name = models.CharField(max_length=50)
     vector = models.BinaryField()
 
     class Meta:

@@ -83,6 +83,7 @@ def _write(page_ids, rows, vectors):
                 page_id=pk,
                 ordinal=passage.ordinal,
                 section=passage.section,
+                model_name=MODEL_NAME,
                 text_hash=digest,
                 vector=vectors[digest],
             )

@@ -11,8 +11,10 @@ reference sentences); a query is centred with the mean of the language it is nea
 model's own language signal), which tells the language of a sentence, not always that of a lone
 name.
 
-Memory: 384 half-precision numbers per passage, 768 bytes; a realistic report has 20 to 80
-passages, so about 1 GB holds some 20,000 reports. Past that the engine (k-NN) is the place.
+Memory and time: 384 float32 numbers per passage, 1,536 bytes; a realistic report has 20 to 80
+passages, so about 1 GB holds some 10,000 reports, and scoring 200,000 passages took about 50 ms
+here (float16 would halve the memory, but numpy multiplies it ten times slower). Past that the
+engine (k-NN) is the place.
 """
 
 import threading
@@ -22,13 +24,14 @@ import numpy as np
 from django.db.models import Count, Max, Sum
 
 from search.centring import reference_means, shrunk_means
+from search.embeddings import MODEL_NAME
 from search.models import PassageVector
 from search.passage_index import vector_of
 
 
 @dataclass(frozen=True)
 class PassageMatrix:
-    """The site's passages, centred: ``page_ids`` (n,) sorted, ``vectors`` (n, d) float16 rows of
+    """The site's passages, centred: ``page_ids`` (n,) sorted, ``vectors`` (n, d) float32 rows of
     length 1, ``means`` ``{language: (d,) float32}``, and the ``stamp`` of the rows they were
     read from."""
 
@@ -39,7 +42,10 @@ class PassageMatrix:
 
     @classmethod
     def read(cls, stamp):
-        rows = PassageVector.objects.order_by("page_id", "ordinal").values_list(
+        """Read every passage vector of the current model and centre it (``search.centring``);
+        ``stamp`` is kept to tell when the rows changed."""
+        rows = PassageVector.objects.filter(model_name=MODEL_NAME)
+        rows = rows.order_by("page_id", "ordinal").values_list(
             "page_id", "page__locale__language_code", "vector"
         )
         page_ids, languages, vectors = [], [], []
@@ -48,7 +54,7 @@ class PassageMatrix:
             languages.append(language)
             vectors.append(vector_of(vector))
         if not vectors:
-            return cls(np.zeros(0, np.int64), np.zeros((0, 0), np.float16), {}, stamp)
+            return cls(np.zeros(0, np.int64), np.zeros((0, 0), np.float32), {}, stamp)
         matrix, languages = np.vstack(vectors), np.array(languages)
         present = set(languages.tolist())
         sums = {language: matrix[languages == language].sum(axis=0) for language in present}
@@ -56,7 +62,7 @@ class PassageMatrix:
         means = shrunk_means(sums, counts, reference_means())
         for language in present:
             matrix[languages == language] -= means[language]
-        return cls(np.array(page_ids), _unit(matrix).astype(np.float16), means, stamp)
+        return cls(np.array(page_ids), _unit(matrix).astype(np.float32), means, stamp)
 
     def centred_query(self, vector):
         """``vector`` (a query's embedding) minus the mean of the language it is nearest to."""
@@ -71,7 +77,7 @@ class PassageMatrix:
         (-1 to 1), those below ``floor`` left out."""
         if not len(self.page_ids):
             return []
-        scores = self.vectors @ self.centred_query(vector).astype(np.float16)
+        scores = self.vectors @ self.centred_query(vector).astype(np.float32)
         starts = np.flatnonzero(np.r_[True, self.page_ids[1:] != self.page_ids[:-1]])
         best = np.maximum.reduceat(scores.astype(np.float32), starts)
         order = np.argsort(-best, kind="stable")[:limit]

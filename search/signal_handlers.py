@@ -9,7 +9,7 @@ collection or a collection above it.
 The portal's own indexing is the one path into every search index: the database's full-text index
 (``search.text_index``) and passage vectors (``search.passage_index``, by the task worker), the engine's outbox (``search.outbox``) and Wagtail's title index of
 knowledge pages for the admin (``search.title_index``). Inside a batch of changes (a publish, an
-import: ``knowledge.changes``) the pages concerned are only recorded, and all three indexes follow
+import: ``knowledge.changes``) the pages concerned are only recorded, and every index follows
 once, in bulk, when the batch ends (``on_pages_changed``).
 """
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.embeddings import embed_query
+from search.embeddings import MODEL_NAME, embed_query
 from search.models import PassageVector
 from search.passage_index import update_pages
 from search.semantic import passage_matrix
@@ -68,7 +68,12 @@ def _written(page_id, first_pk, vectors):
     """Rows of ``page_id`` with ``vectors`` under ids from ``first_pk``, as a writer would commit."""
     return PassageVector.objects.bulk_create(
         PassageVector(
-            pk=first_pk + ordinal, page_id=page_id, ordinal=ordinal, text_hash="", vector=vector
+            pk=first_pk + ordinal,
+            page_id=page_id,
+            ordinal=ordinal,
+            text_hash="",
+            model_name=MODEL_NAME,
+            vector=vector,
         )
         for ordinal, vector in enumerate(vectors)
     )
@@ -93,3 +98,8 @@ def test_the_matrix_notices_a_page_rewritten_under_ids_drawn_before_the_last_com
     _written(mines, drawn, vectors)
     after = dict(passage_matrix().nearest_pages(query, 5))
     assert after[mines] > before[mines] + 0.1  # its passages are now those of the report
+
+
+def test_vectors_of_another_model_are_never_compared(pages):
+    PassageVector.objects.update(model_name="an-older-model")
+    assert passage_matrix().nearest_pages(embed_query("la régularisation au Maroc"), 4) == []
