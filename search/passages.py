@@ -1,11 +1,12 @@
 """A knowledge page cut into passages, the units semantic search embeds and matches.
 
 An item is found by its best passage, so a lesson deep in a long report counts as much as its
-title. The passages of a page, in reading order: its title with its summary; then each text
+title. The passages of a page, in reading order: its title with its summary (cut like the rest
+when the summary is long); then each text
 section of its type (``text_sections``), a StreamField block by block (a lesson, a recommendation,
 a key message is one passage each) and rich text paragraph by paragraph, paragraphs joined up to
-``PASSAGE_CHARS`` and longer ones cut at sentence ends. Every passage after the first starts with
-the page's title, which gives a short passage its subject ("Use local radio" of which report).
+``PASSAGE_CHARS`` and longer ones cut at sentence ends. Every passage starts with the page's
+title, which gives a short passage its subject ("Use local radio" of which report).
 
 The length: multilingual-e5-small reads at most 512 tokens, and its cost grows faster than the
 text (about 40 ms for 100 characters, 200 ms for 600 and 580 ms for 1,200 on one core here), so
@@ -44,8 +45,8 @@ def passages_of(page):
     """The ``Passage``s of ``page`` (a specific knowledge page), in reading order. Labels the page
     does not hold as text (a recommendation's audience) are in its language, as the page shows
     them, whatever language is active (``search.serialize.section_text`` does the same)."""
-    head = " ".join(part for part in (page.title, getattr(page, "summary", "")) if part)
-    found = [("title", head)]
+    summary = joined([getattr(page, "summary", "")])
+    found = [("title", f"{page.title}. {piece}") for piece in summary] or [("title", page.title)]
     with translation.override(page.locale.language_code):
         for name in page.text_sections:
             found += [(name, f"{page.title}. {text}") for text in _section_pieces(page, name)]

@@ -30,7 +30,7 @@ def test_a_report_gives_its_title_then_each_lesson_and_its_paragraphs_in_reading
     )
     passages = passages_of(page)
     assert [(p.section, p.text) for p in passages[:4]] == [
-        ("title", "Cash grants in Mopti What survived after eighteen months."),
+        ("title", "Cash grants in Mopti. What survived after eighteen months."),
         (
             "context",
             "Cash grants in Mopti. Mali receives returnees by three channels. Markets closed.",
@@ -76,3 +76,11 @@ def test_a_recommendation_s_audience_is_named_in_the_page_s_language_whatever_th
         with translation.override(active):
             [text] = [p.text for p in passages_of(page) if p.section == "recommendations"]
         assert "Gouvernement national" in text, active
+
+
+def test_a_long_summary_is_cut_like_the_sections():
+    summary = "Most businesses survived the second year. " * 28  # 1,176 characters
+    page = LessonsLearnedReportPageFactory(title="Grants", summary=summary.strip())
+    heads = [p.text for p in passages_of(page) if p.section == "title"]
+    assert len(heads) == 2
+    assert all(len(text.removeprefix("Grants. ")) <= PASSAGE_CHARS for text in heads)
