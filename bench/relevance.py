@@ -169,9 +169,9 @@ def _semantic_results(request):
     request's filters."""
     scores = dict(passage_matrix().nearest_pages(embed_query(request.text), 10 * CUTOFF))
     keys = dict(KnowledgePage.objects.filter(pk__in=scores).values_list("pk", "translation_key"))
-    best = defaultdict(float)
+    best = {}
     for pk, key in keys.items():
-        best[key] = max(best[key], scores[pk])
+        best[key] = max(best.get(key, -1.0), scores[pk])  # cosines: -1 to 1
     versions = KnowledgePage.objects.filter(translation_key__in=best)
     shown = visible_pages(versions, request.filters, request.language)
     return sorted(shown, key=lambda page: -best[page.translation_key])[:CUTOFF]

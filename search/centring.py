@@ -51,6 +51,8 @@ def reference_sentences():
 
 
 def _catalogue(language):
+    # ``_catalog`` is the standard library's parsed ``.mo`` file ({message: translation}); the
+    # gettext API only looks messages up one at a time, and the portal ships no .po parser.
     locale_dir = Path(settings.BASE_DIR) / "locale"
     return gettext.translation("django", locale_dir, languages=[language])._catalog
 

@@ -10,8 +10,8 @@ It was chosen over Google's multilingual Universal Sentence Encoder on the judge
 
 The model is loaded once per process, on first use, and used by one thread at a time: its engine
 keeps working memory per loaded model. Embedding passages is slow (about 0.33 ms of CPU per
-character): only the indexing path (the outbox worker, ``search_index rebuild``) embeds pages; a
-web request embeds at most its query.
+character): only the indexing path (the task worker's ``search.tasks.embed_pages`` and
+``manage.py passage_vectors rebuild``) embeds pages; a web request embeds at most its query.
 """
 
 import os

@@ -62,7 +62,7 @@ class PassageMatrix:
         means = shrunk_means(sums, counts, reference_means())
         for language in present:
             matrix[languages == language] -= means[language]
-        return cls(np.array(page_ids), _unit(matrix).astype(np.float32), means, stamp)
+        return cls(np.array(page_ids), _unit(matrix), means, stamp)
 
     def centred_query(self, vector):
         """``vector`` (a query's embedding) minus the mean of the language it is nearest to."""
@@ -77,9 +77,9 @@ class PassageMatrix:
         (-1 to 1), those below ``floor`` left out."""
         if not len(self.page_ids):
             return []
-        scores = self.vectors @ self.centred_query(vector).astype(np.float32)
+        scores = self.vectors @ self.centred_query(vector)
         starts = np.flatnonzero(np.r_[True, self.page_ids[1:] != self.page_ids[:-1]])
-        best = np.maximum.reduceat(scores.astype(np.float32), starts)
+        best = np.maximum.reduceat(scores, starts)
         order = np.argsort(-best, kind="stable")[:limit]
         return [(int(self.page_ids[starts[i]]), float(best[i])) for i in order if best[i] >= floor]
 
