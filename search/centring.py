@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.db import transaction
 
 from search.embeddings import MODEL_NAME, embed_passages
-from search.models import ReferenceMean
+from search.models import PassageGeneration, ReferenceMean
 
 #: Passages' worth of weight the reference mean keeps against the site's own.
 REFERENCE_WEIGHT = 100
@@ -65,16 +66,20 @@ def ensure_reference_means():
         known = ReferenceMean.objects.filter(
             language=language, model_name=MODEL_NAME, sentences_hash=digest
         )
-        if not known.exists():
-            mean = _embedded_mean(digest, sentences)
-            ReferenceMean.objects.filter(language=language, model_name=MODEL_NAME).delete()
-            ReferenceMean.objects.create(
-                language=language,
-                model_name=MODEL_NAME,
-                sentences_hash=digest,
-                sentences=len(sentences),
-                vector=mean.astype("<f4").tobytes(),
-            )
+        if known.exists():
+            continue
+        mean = _embedded_mean(digest, sentences)  # slow: outside the transaction
+        with transaction.atomic():
+            PassageGeneration.advance()  # another writer waits here, then finds it stored
+            if not known.exists():
+                ReferenceMean.objects.filter(language=language, model_name=MODEL_NAME).delete()
+                ReferenceMean.objects.create(
+                    language=language,
+                    model_name=MODEL_NAME,
+                    sentences_hash=digest,
+                    sentences=len(sentences),
+                    vector=mean.astype("<f4").tobytes(),
+                )
 
 
 #: Means this process embedded, by sentences' hash: embedding them takes some 15 s.

@@ -6,6 +6,8 @@ when there is one) and removed only once the engine has accepted the update, so 
 delays index updates but never loses them.
 """
 
+import uuid
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
@@ -163,3 +165,32 @@ class ReferenceMean(models.Model):
 
     def __str__(self):
         return f"{self.language} ({self.model_name}, {self.sentences} sentences)"
+
+
+class PassageGeneration(models.Model):
+    """One row naming the current state of the passage vectors and reference means
+    (``search.passage_index``, ``search.centring``): a search holding them in memory
+    (``search.semantic``) reads ``token`` to tell whether they changed. Every writer draws a new
+    token first in its transaction, which also makes concurrent writers take turns (the row stays
+    locked until commit). A random token rather than a count: a count rolled back (a test, a
+    restored backup) and raised again would name two different states alike."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    #: The one row's primary key (migration ``0007`` creates it).
+    ROW = 1
+
+    def __str__(self):
+        return f"passage vectors, state {self.token}"
+
+    @classmethod
+    def current(cls):
+        """The token now (None before the row exists)."""
+        return cls.objects.filter(pk=cls.ROW).values_list("token", flat=True).first()
+
+    @classmethod
+    def advance(cls):
+        """Draw a new token; call it first inside the writer's transaction."""
+        if not cls.objects.filter(pk=cls.ROW).update(token=uuid.uuid4()):
+            # A database emptied since its migration (a test's flush) lacks the row.
+            cls.objects.update_or_create(pk=cls.ROW, defaults={"token": uuid.uuid4()})

@@ -16,7 +16,7 @@ from portal.progress import progress
 from search.centring import ensure_reference_means
 from search.embeddings import MODEL_NAME, embed_passages
 from search.indexing import indexable_pages
-from search.models import PassageVector
+from search.models import PassageGeneration, PassageVector
 from search.passages import passages_of
 
 #: Pages read, embedded and written together.
@@ -61,7 +61,7 @@ def rebuild(verbosity=0, stream=None):
     vectors of other pages; returns ``(pages, passages embedded)``. Progress as
     ``portal.progress`` shows it."""
     ids = list(indexable_pages().values_list("pk", flat=True))
-    PassageVector.objects.exclude(page_id__in=indexable_pages().values("pk")).delete()
+    _delete(PassageVector.objects.exclude(page_id__in=indexable_pages().values("pk")))
     with progress("Embedding passages", len(ids), verbosity, stream) as bar:
         embedded = update_pages(ids, advance=bar.advance)
     return len(ids), embedded
@@ -71,12 +71,28 @@ def _drop_unsearchable(page_ids):
     """Delete the vectors of those of ``page_ids`` that are not live and public."""
     searchable = indexable_pages().values("pk")
     for batch in batched(page_ids, 500):
-        PassageVector.objects.filter(page_id__in=batch).exclude(page_id__in=searchable).delete()
+        _delete(PassageVector.objects.filter(page_id__in=batch).exclude(page_id__in=searchable))
+
+
+def _delete(vectors):
+    """Delete ``vectors`` (a queryset) if there are any: a change that changes nothing would
+    still make every search process read the vectors again (``PassageGeneration``)."""
+    if vectors.exists():
+        with transaction.atomic():
+            PassageGeneration.advance()
+            vectors.delete()
 
 
 def _write(page_ids, rows, vectors):
-    """Replace the vectors of ``page_ids`` by ``rows`` (``(page id, passage, text hash)``)."""
+    """Replace the vectors of ``page_ids`` by ``rows`` (``(page id, passage, text hash)``),
+    unless they hold those passages already."""
+    stored = PassageVector.objects.filter(page_id__in=page_ids)
+    stored = stored.values_list("page_id", "ordinal", "section", "text_hash", "model_name")
+    wanted = {(pk, item.ordinal, item.section, digest, MODEL_NAME) for pk, item, digest in rows}
+    if set(stored) == wanted:  # (page, ordinal) is unique: equal sets hold the same rows
+        return
     with transaction.atomic():
+        PassageGeneration.advance()
         PassageVector.objects.filter(page_id__in=page_ids).delete()
         PassageVector.objects.bulk_create(
             PassageVector(

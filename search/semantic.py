@@ -18,32 +18,32 @@ engine (k-NN) is the place.
 """
 
 import threading
+import uuid
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max, Sum
 
 from search.centring import reference_means, shrunk_means
 from search.embeddings import MODEL_NAME
-from search.models import PassageVector
+from search.models import PassageGeneration, PassageVector
 from search.passage_index import vector_of
 
 
 @dataclass(frozen=True)
 class PassageMatrix:
     """The site's passages, centred: ``page_ids`` (n,) sorted, ``vectors`` (n, d) float32 rows of
-    length 1, ``means`` ``{language: (d,) float32}``, and the ``stamp`` of the rows they were
-    read from."""
+    length 1, ``means`` ``{language: (d,) float32}``, and the ``generation``
+    (``PassageGeneration``) read before them: a later change makes it stale."""
 
     page_ids: np.ndarray
     vectors: np.ndarray
     means: dict
-    stamp: tuple
+    generation: uuid.UUID | None
 
     @classmethod
-    def read(cls, stamp):
+    def read(cls, generation):
         """Read every passage vector of the current model and centre it (``search.centring``);
-        ``stamp`` is kept to tell when the rows changed."""
+        ``generation`` is kept to tell when the rows changed."""
         rows = PassageVector.objects.filter(model_name=MODEL_NAME)
         rows = rows.order_by("page_id", "ordinal").values_list(
             "page_id", "page__locale__language_code", "vector"
@@ -54,7 +54,7 @@ class PassageMatrix:
             languages.append(language)
             vectors.append(vector_of(vector))
         if not vectors:
-            return cls(np.zeros(0, np.int64), np.zeros((0, 0), np.float32), {}, stamp)
+            return cls(np.zeros(0, np.int64), np.zeros((0, 0), np.float32), {}, generation)
         matrix, languages = np.vstack(vectors), np.array(languages)
         present = set(languages.tolist())
         sums = {language: matrix[languages == language].sum(axis=0) for language in present}
@@ -62,7 +62,7 @@ class PassageMatrix:
         means = shrunk_means(sums, counts, reference_means())
         for language in present:
             matrix[languages == language] -= means[language]
-        return cls(np.array(page_ids), _unit(matrix), means, stamp)
+        return cls(np.array(page_ids), _unit(matrix), means, generation)
 
     def centred_query(self, vector):
         """``vector`` (a query's embedding) minus the mean of the language it is nearest to."""
@@ -99,16 +99,10 @@ _current = None
 
 def passage_matrix():
     """The ``PassageMatrix`` of the passages stored now: read again when they changed since it was
-    last read (one aggregate query tells), else the one this process holds.
-
-    Rows are only ever deleted and inserted, never updated, so a change moves their number or
-    their ids. The sum of the ids is in the stamp because the newest id and the number are not
-    enough: two writers commit out of the order they drew their ids in, and the second to commit
-    may replace a page's passages by as many under ids below the newest."""
+    last read (``PassageGeneration`` tells), else the one this process holds."""
     global _current
-    counts = PassageVector.objects.aggregate(last=Max("pk"), rows=Count("pk"), ids=Sum("pk"))
-    stamp = (counts["last"], counts["rows"], counts["ids"])
+    generation = PassageGeneration.current()
     with _lock:
-        if _current is None or _current.stamp != stamp:
-            _current = PassageMatrix.read(stamp)
+        if _current is None or _current.generation != generation:
+            _current = PassageMatrix.read(generation)
         return _current
