@@ -57,9 +57,20 @@ def embed_passages(texts):
     return np.vstack(batches).astype(np.float32, copy=False).reshape(len(texts), DIMENSIONS)
 
 
-def embed_query(text):
+class ModelBusy(TimeoutError):
+    """The model was embedding something else for longer than the caller would wait."""
+
+
+def embed_query(text, wait=None):
     """The embedding of ``text`` as a search query: a float32 array of shape ``(DIMENSIONS,)``
-    of length 1."""
-    with _lock:
+    of length 1. ``wait``: the most seconds to wait while the model embeds something else
+    (passages, in a process that indexes too), else for as long as it takes.
+
+    Raises ``ModelBusy`` when the model is still busy after ``wait`` seconds."""
+    if not _lock.acquire(timeout=-1 if wait is None else wait):
+        raise ModelBusy(f"the embedding model was busy for {wait} s")
+    try:
         vector = _loaded().query(text)
+    finally:
+        _lock.release()
     return np.asarray(vector, dtype=np.float32).reshape(DIMENSIONS)

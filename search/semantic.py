@@ -17,14 +17,18 @@ here (float16 would halve the memory, but numpy multiplies it ten times slower).
 engine (k-NN) is the place.
 """
 
+import functools
+import logging
 import threading
 import uuid
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 
+from knowledge.models import KnowledgePage
 from search.centring import reference_means, shrunk_means
-from search.embeddings import MODEL_NAME
+from search.embeddings import MODEL_NAME, ModelBusy, embed_query
 from search.models import PassageGeneration, PassageVector
 from search.passage_index import vector_of
 
@@ -106,3 +110,59 @@ def passage_matrix():
         if _current is None or _current.generation != generation:
             _current = PassageMatrix.read(generation)
         return _current
+
+
+logger = logging.getLogger(__name__)
+
+#: Items the semantic side of a search brings, at most (``nearest_items``).
+CANDIDATES = 50
+#: The lowest centred cosine at which an item counts as an answer: see the README's "Semantic
+#: search" for how it was measured on the judged set.
+FLOOR = 0.25
+#: The longest text embedded as a query, in characters: a query, not a document.
+QUERY_CHARS = 500
+
+
+def nearest_items(text, limit=CANDIDATES, floor=FLOOR):
+    """``{translation key: rank}`` (1 the nearest) of at most ``limit`` items (every version of
+    an item shares its key) whose best passage lies at ``floor`` or nearer ``text``, a reader's
+    query. Empty when semantic search is off (``settings.SEMANTIC_SEARCH``), nothing is embedded
+    yet, or the query could not be embedded in time (``query_vector``): the search is then
+    lexical only."""
+    matrix = passage_matrix() if settings.SEMANTIC_SEARCH else None
+    if matrix is None or not len(matrix.page_ids):
+        return {}
+    vector = query_vector(text)
+    if vector is None:
+        return {}
+    # Versions of one item each have their passages: read enough pages for ``limit`` items.
+    scored = matrix.nearest_pages(vector, limit * 4, floor)
+    keys = dict(
+        KnowledgePage.objects.filter(pk__in=[pk for pk, _score in scored]).values_list(
+            "pk", "translation_key"
+        )
+    )
+    ranks = {}
+    for pk, _score in scored:
+        if pk in keys and keys[pk] not in ranks and len(ranks) < limit:
+            ranks[keys[pk]] = len(ranks) + 1
+    return ranks
+
+
+def query_vector(text):
+    """The embedding of ``text`` (cut to ``QUERY_CHARS``) as a query, cached per process; None
+    when the model stayed busy for ``settings.SEMANTIC_QUERY_WAIT`` seconds or failed."""
+    try:
+        return _query_vector(" ".join(text.split())[:QUERY_CHARS])
+    except ModelBusy:
+        return None
+    except Exception:  # the model is a library in this process: a search answers without it
+        logger.exception("The query could not be embedded; searching lexically")
+        return None
+
+
+@functools.lru_cache(maxsize=2048)
+def _query_vector(text):
+    vector = embed_query(text, wait=settings.SEMANTIC_QUERY_WAIT)
+    vector.flags.writeable = False  # shared by every search of the same text
+    return vector

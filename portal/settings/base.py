@@ -265,6 +265,11 @@ SEARCH_CA_CERTS = os.environ.get("SEARCH_CA_CERTS") or None
 # Semantic search (search/embeddings.py): CPU threads the embedding model uses per process; one
 # keeps a web worker from taking every core while it embeds a query.
 EMBEDDING_THREADS = int(os.environ.get("EMBEDDING_THREADS", "1"))
+# Searches add items near the query's meaning, in any language (search/semantic.py). A search
+# waits at most SEMANTIC_QUERY_WAIT seconds for the model (busy embedding pages in a process that
+# indexes too), then answers by words alone.
+SEMANTIC_SEARCH = os.environ.get("SEMANTIC_SEARCH", "true").lower() != "false"
+SEMANTIC_QUERY_WAIT = float(os.environ.get("SEMANTIC_QUERY_WAIT", "0.2"))
 
 # Clients and rate limits (portal/clients.py). NUM_PROXIES: how many proxies in front of the
 # portal append to X-Forwarded-For; 0 (the default) trusts only the connection's address, so a

@@ -2,6 +2,7 @@
 or PostgreSQL full text, with the text analysed in Python as the engine analyses it."""
 
 from django.db import connection
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from wagtail.models import Page
 from wagtail.search.backends.base import EmptySearchResults
@@ -9,8 +10,10 @@ from wagtail.search.backends.base import EmptySearchResults
 from knowledge.facets import facet_counts
 from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages, visible, visible_pages
+from search.fusion import reciprocal_rank_fusion
 from search.highlight import highlights_of
 from search.query import SORTS, Reading, split_query
+from search.semantic import nearest_items
 from search.text_index import storage
 from search.text_query import TextQuery, text_query
 
@@ -32,14 +35,25 @@ class DatabaseRetriever(Retriever):
 
     def __init__(self):
         self._queries = {}
+        self._nearest = {}
 
     def _text_query(self, request):
         if request.text not in self._queries:
             self._queries[request.text] = text_query(split_query(request.text))
         return self._queries[request.text]
 
+    def _nearest_items(self, request, query):
+        """``{translation key: rank}`` of the items near the text's meaning (``search.semantic``),
+        read once per text; none for a text without words (stop words alone)."""
+        if not query.groups:
+            return {}
+        if request.text not in self._nearest:
+            self._nearest[request.text] = nearest_items(request.text)
+        return self._nearest[request.text]
+
     def read(self, request, start, stop, facets=False, highlights=False):
         query = self._text_query(request)
+        near = self._nearest_items(request, query)
         base = None  # built when needed: a ranked search's results do not read it
         if request.ranked and query.groups:
             # The filters read the match that the ranking computes once (``_ranked``).
@@ -47,15 +61,18 @@ class DatabaseRetriever(Retriever):
             pages = _ranked_pages(request)
             candidates = within_scope(_matching(query, request, matched, pages), request)
             results = visible_pages(candidates, request.filters, request.language)
-            ids, total = _ranked(query, request.language, results, start, stop)
+            if near:
+                ids, total = _fused(query, request, results, near, start, stop)
+            else:
+                ids, total = _ranked(query, request.language, results, start, stop)
         else:
-            base = _base(query, request)
+            base = _base(query, request, near)
             results = visible_pages(base, request.filters, request.language)
             results = results.order_by(*SORTS[request.sort])
             ids = list(results.values_list("pk", flat=True)[start:stop]) if stop > start else []
             total = _total(results, start, stop, ids)
         if facets and base is None:
-            base = _base(query, request)
+            base = _base(query, request, near)
         return Reading(
             ids=ids,
             total=total,
@@ -65,10 +82,11 @@ class DatabaseRetriever(Retriever):
         )
 
 
-def _base(query, request):
-    """The pages ``request`` covers before its filters: those matching ``query`` within scope."""
+def _base(query, request, near=None):
+    """The pages ``request`` covers before its filters: those matching ``query`` or of the items
+    ``near`` it (translation keys), within scope."""
     matched = _matched_ids(query, request.language)
-    return within_scope(_matching(query, request, matched), request)
+    return within_scope(_matching(query, request, matched, near=near), request)
 
 
 def _ranked_pages(request):
@@ -82,14 +100,15 @@ def _ranked_pages(request):
     return visible(Page.objects.all())
 
 
-def _matching(query, request, matched_ids, pages=None):
+def _matching(query, request, matched_ids, pages=None, near=None):
     """Live, public knowledge pages among ``matched_ids`` (an SQL expression of the pages matching
-    ``query``'s groups) and matching none of its exclusions; all of them when the request has no
-    text, none when its text holds stop words only. ``pages``: the visible pages to draw from,
-    ``public_knowledge_pages()`` unless given (``_ranked_pages``)."""
+    ``query``'s groups) or versions of the items ``near`` (translation keys), and matching none of
+    its exclusions; all of them when the request has no text, none when its text holds stop words
+    only. ``pages``: the visible pages to draw from, ``public_knowledge_pages()`` unless given
+    (``_ranked_pages``)."""
     pages = public_knowledge_pages() if pages is None else pages
     if query.groups:
-        pages = pages.filter(pk__in=matched_ids)
+        pages = pages.filter(Q(pk__in=matched_ids) | Q(translation_key__in=near or ()))
     elif request.text.strip() and not query.exclusions:
         return pages.none()
     for group in query.exclusions:
@@ -145,6 +164,32 @@ def _ranked(query, language, results, start, stop):
     if rows:
         return [page_id for page_id, _total in rows], rows[0][1]
     return [], (0 if start == 0 else None)
+
+
+def _fused(query, request, lexical, near, start, stop):
+    """``(ids, total)`` of results ``start`` to ``stop`` of the words' ranking (``lexical``, the
+    results ``_ranked`` reads) fused with the items ``near`` the text's meaning
+    (``search.fusion``). An item is one result however it was found, shown in the version
+    collapsing picks among the versions either side brings.
+
+    Exact at any depth: an item that is not near and ranks below ``stop`` by its words scores
+    below the ``stop`` items above it, so the words' first ``stop`` and the near items are all
+    that can fill the slice."""
+    unit = "pk" if request.filters.language else "translation_key"
+    word_ids, word_total = _ranked(query, request.language, lexical, 0, stop)
+    word_units = dict(Page.objects.filter(pk__in=word_ids).values_list("pk", unit))
+    by_words = [(word_units[pk], pk) for pk in word_ids]
+    both = visible_pages(_base(query, request, near), request.filters, request.language)
+    near_rows = both.filter(translation_key__in=near).values_list(unit, "pk", "translation_key")
+    by_meaning = sorted(((near[key], unit, pk) for unit, pk, key in near_rows))
+    words_only = visible_pages(_base(query, request), request.filters, request.language)
+    also_by_words = set(words_only.filter(translation_key__in=near).values_list(unit, flat=True))
+    total = word_total + sum(1 for _rank, unit, _pk in by_meaning if unit not in also_by_words)
+    fused = reciprocal_rank_fusion(
+        [unit for unit, _pk in by_words], [unit for _rank, unit, _pk in by_meaning]
+    )
+    shown = dict(by_words) | {unit: pk for _rank, unit, pk in by_meaning}
+    return [shown[unit] for unit in fused[start:stop]], total
 
 
 def _total(results, start, stop, ids):

@@ -1,0 +1,23 @@
+"""One ranking from several: the words' ranking and the meaning's (``search.semantic``), fused by
+reciprocal rank fusion, on every backend.
+
+Reciprocal rank fusion (Cormack, Clarke & Büttcher, "Reciprocal Rank Fusion outperforms Condorcet
+and individual Rank Learning Methods", SIGIR 2009) scores a result ``sum(1 / (K + rank))`` over
+the rankings that hold it, ranks counted from 1. It reads ranks only, so the two sides' scores
+(BM25-like sums and cosines) need no common scale.
+"""
+
+#: The constant of the paper, which found results stable around it.
+K = 60
+
+
+def reciprocal_rank_fusion(*rankings):
+    """The results of ``rankings`` (sequences of hashable results, best first; a result appears
+    at most once in each) in fused order, best first. Ties go to the result ranked higher by the
+    first ranking that holds it, the rankings taken in the order given."""
+    scores, first_seen = {}, {}
+    for order, ranking in enumerate(rankings):
+        for rank, result in enumerate(ranking, 1):
+            scores[result] = scores.get(result, 0.0) + 1 / (K + rank)
+            first_seen.setdefault(result, (order, rank))
+    return sorted(scores, key=lambda result: (-scores[result], first_seen[result]))

@@ -1,0 +1,124 @@
+"""Words and meaning in one ranking on the database backend (search.fusion): a reader finds an item
+written in another language, exact matches keep their place, and filters, facets, collapsing and
+paging stay exact. Real model, real passage vectors."""
+
+import threading
+
+import pytest
+from wagtail.models import Locale
+
+from search import embeddings
+from search.fusion import reciprocal_rank_fusion
+from search.passage_index import update_pages
+from search.query import KnowledgeQuery
+from search.results import search_knowledge
+from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
+from tests.helpers import facet, titles
+
+pytestmark = pytest.mark.django_db
+
+REGULARISATION = "Regularisation campaigns in Morocco"
+MINES = "Les mines d'or du Tibesti"
+CHILDREN = "Niños no acompañados en Melilla"
+RADIO = "La radio communautaire de Gao"
+
+
+@pytest.fixture
+def corpus():
+    pages = [
+        LessonsLearnedReportPageFactory(
+            title=REGULARISATION,
+            section_country="MA",
+            summary="Thousands of migrants received a residence permit in 2014 and 2017.",
+        ),
+        PolicyNotePageFactory(
+            language="fr",
+            title=MINES,
+            summary="Les orpailleurs y vivent endettés et exposés à la violence.",
+        ),
+        PolicyNotePageFactory(
+            language="fr",
+            title=RADIO,
+            summary="Une émission pour les jeunes sur les dangers de la route.",
+        ),
+        PolicyNotePageFactory(
+            language="es",
+            section_country="MA",
+            title=CHILDREN,
+            summary="Los menores que migran solos viven en centros de acogida.",
+        ),
+    ]
+    update_pages([page.pk for page in pages])
+    return pages
+
+
+def test_fusion_adds_the_scores_of_each_ranking_and_breaks_ties_by_the_first():
+    assert reciprocal_rank_fusion(["a", "b", "c"], ["c", "d"]) == ["c", "a", "b", "d"]
+    assert reciprocal_rank_fusion(["a"], ["b"]) == ["a", "b"]
+
+
+def test_a_french_reader_finds_the_english_report_no_french_word_matches(client, corpus):
+    response = client.get("/fr/search/", {"q": "régularisation des sans-papiers au Maroc"})
+    assert titles(response)[0] == REGULARISATION
+
+
+def test_an_arabic_reader_finds_the_spanish_note(client, corpus):
+    response = client.get("/ar/search/", {"q": "الأطفال المهاجرون غير المصحوبين"})
+    assert titles(response)[0] == CHILDREN
+
+
+def test_a_query_about_nothing_held_finds_nothing(client, corpus):
+    response = client.get("/en/search/", {"q": "quantum chromodynamics lattice"})
+    assert titles(response) == []
+
+
+def test_an_exact_match_by_words_stays_first(client, corpus):
+    """ "radio" names one note; the meaning side's neighbours come after it."""
+    assert titles(client.get("/en/search/", {"q": "radio"}))[0] == RADIO
+
+
+def test_filters_and_facets_count_what_meaning_found(client, corpus):
+    query = {"q": "titres de séjour pour les sans-papiers"}
+    response = client.get("/fr/search/", query)
+    assert REGULARISATION in titles(response)
+    assert facet(response, "language")["en"] >= 1
+    filtered = client.get("/fr/search/", {**query, "country": "ML"})
+    assert REGULARISATION not in titles(filtered)
+
+
+def test_an_item_found_by_meaning_is_shown_in_the_reader_s_language(client, corpus):
+    report = corpus[0]
+    french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
+    french.title = "Campagnes de régularisation au Maroc"
+    french.save_revision().publish()
+    update_pages([french.pk])
+    found = titles(client.get("/fr/search/", {"q": "titres de séjour pour les migrants"}))
+    assert "Campagnes de régularisation au Maroc" in found
+    assert REGULARISATION not in found
+
+
+def test_slices_of_a_fused_answer_add_up_to_the_whole(corpus):
+    query = KnowledgeQuery(text="migrants au Maroc", language="fr")
+    whole = [page.pk for page in search_knowledge(query)[:10]]
+    assert len(whole) >= 2
+    pieces = [
+        page.pk
+        for start in range(len(whole))
+        for page in search_knowledge(query)[start : start + 1]
+    ]
+    assert pieces == whole
+    assert search_knowledge(query).count() == len(whole)
+
+
+def test_a_busy_model_leaves_the_search_to_words_alone(client, corpus, settings):
+    settings.SEMANTIC_QUERY_WAIT = 0.05
+    embeddings._lock.acquire()  # another thread embedding pages
+    try:
+        response = client.get("/fr/search/", {"q": "les sans-papiers régularisés au Maroc"})
+    finally:
+        embeddings._lock.release()
+    assert response.status_code == 200
+    assert REGULARISATION not in titles(response)
+    assert REGULARISATION in titles(
+        client.get("/fr/search/", {"q": "les sans-papiers régularisés au Maroc"})
+    )
