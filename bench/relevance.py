@@ -43,7 +43,7 @@ CUTOFF = 10
 #: Query kinds that ask across languages (scored apart from the monolingual aims).
 CROSS_LANGUAGE = "cross_language"
 BACKENDS = ("engine", "database")
-#: Semantic retrieval alone (``search.semantic``), evaluated apart until it joins the search.
+#: Semantic retrieval alone (``search.semantic``), without the words' ranking it is fused with.
 SEMANTIC = "semantic"
 
 
@@ -262,7 +262,7 @@ def _mean(values):
 
 def worst(outcomes, count=10):
     """The ``count`` answerable monolingual outcomes with the lowest nDCG@10 per backend, worst
-    first (cross-language queries are for the semantic search to come)."""
+    first (cross-language queries are reported by their kind)."""
     by_backend = defaultdict(list)
     for outcome in outcomes:
         if outcome.ndcg is not None and outcome.kind != CROSS_LANGUAGE:

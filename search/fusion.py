@@ -11,13 +11,15 @@ the rankings that hold it, ranks counted from 1. It reads ranks only, so the two
 K = 60
 
 
-def reciprocal_rank_fusion(*rankings):
+def reciprocal_rank_fusion(*rankings, weights=None):
     """The results of ``rankings`` (sequences of hashable results, best first; a result appears
-    at most once in each) in fused order, best first. Ties go to the result ranked higher by the
-    first ranking that holds it, the rankings taken in the order given."""
+    at most once in each) in fused order, best first. ``weights``, one per ranking (1 each by
+    default), multiply each ranking's part. Ties go to the result ranked higher by the first
+    ranking that holds it, the rankings taken in the order given."""
+    weights = weights or [1] * len(rankings)
     scores, first_seen = {}, {}
-    for order, ranking in enumerate(rankings):
+    for order, (ranking, weight) in enumerate(zip(rankings, weights, strict=True)):
         for rank, result in enumerate(ranking, 1):
-            scores[result] = scores.get(result, 0.0) + 1 / (K + rank)
+            scores[result] = scores.get(result, 0.0) + weight / (K + rank)
             first_seen.setdefault(result, (order, rank))
     return sorted(scores, key=lambda result: (-scores[result], first_seen[result]))

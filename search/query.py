@@ -96,6 +96,8 @@ class Reading:
     country or theme names in the reader's language matched, those words marked;
     ``missing_terms`` is ``{page id: [word or "phrase" as typed]}`` for results lacking some of a
     longer query's terms (``ALL_TERMS_REQUIRED_UP_TO``). Both only when highlights are asked for.
+    ``by_meaning`` holds the ids of results found by meaning alone (``search.semantic``): their
+    text does not match the query's words.
     """
 
     ids: list
@@ -104,6 +106,7 @@ class Reading:
     highlights: dict = field(default_factory=dict)
     matched_names: dict = field(default_factory=dict)
     missing_terms: dict = field(default_factory=dict)
+    by_meaning: frozenset = frozenset()
 
 
 # Punctuation standing alone ("*", "(", "-") and "field:" prefixes are engine syntax readers did not

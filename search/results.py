@@ -102,8 +102,8 @@ class SearchResults:
     it (once) and yields pages loaded by ``relations`` (``with_card_relations`` by default). An
     open-ended slice reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns.
     ``count()`` is the number of results within the slice, as for a Django queryset;
-    ``facet_counts()``, ``highlights``, ``matched_names``, ``missing_terms``, ``backend`` and
-    ``degraded`` describe the whole answer.
+    ``facet_counts()``, ``highlights``, ``matched_names``, ``missing_terms``, ``by_meaning``,
+    ``backend`` and ``degraded`` describe the whole answer.
     """
 
     def __init__(self, query, *, facets=False, highlights=False, relations=with_card_relations):
@@ -187,6 +187,11 @@ class SearchResults:
         """``{page id: [word or "phrase" as typed]}`` of the slices read so far: the terms of a
         longer query that a result lacks (empty unless highlights were asked for)."""
         return self._merged("missing_terms")
+
+    @property
+    def by_meaning(self):
+        """Ids of the results read so far that were found by meaning alone, not by the words."""
+        return frozenset().union(*(reading.by_meaning for reading in self._answers.readings.values()))
 
     def _merged(self, name):
         merged = {}

@@ -33,7 +33,8 @@ def search_view(request):
         return TemplateResponse(request, "search/search.html", context, status=400)
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
-    missing = results.missing_terms
+    missing, by_meaning = results.missing_terms, results.by_meaning
+    items = with_other_versions(list(page))
     context.update(
         {
             "response": results,
@@ -46,9 +47,12 @@ def search_view(request):
                     highlights.get(item.pk, []),
                     matched_names.get(item.pk, ""),
                     missing.get(item.pk, []),
+                    item.pk in by_meaning,
                 )
-                for item in with_other_versions(list(page))
+                for item in items
             ],
+            # Said once above the results rather than on every card.
+            "all_by_meaning": bool(items) and all(item.pk in by_meaning for item in items),
             "facets": build_facets(
                 results.facet_counts(), query.filters, query.language, request.GET
             ),
@@ -69,7 +73,8 @@ def search_json(request):
 
     A result's ``highlights`` are fragments of its text; ``matched_names`` (HTML, or "") its
     country and theme names in the reader's language when only they matched; ``missing_terms``
-    the words or phrases of the query it lacks (a query of three or more may miss one).
+    the words or phrases of the query it lacks (a query of three or more may miss one);
+    ``found_by_meaning`` whether only its meaning, not the words, matched (``search.semantic``).
 
     Shape: ``{query, language, backend, degraded, total, page, pages, results: [...],
     facets: {dimension: [{value, label, count, selected}]}}``; 400 ``{errors: [...]}`` on bad input.
@@ -79,7 +84,7 @@ def search_json(request):
         return JsonResponse({"errors": form.error_messages()}, status=400)
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
-    missing = results.missing_terms
+    missing, by_meaning = results.missing_terms, results.by_meaning
     facets = build_facets(results.facet_counts(), query.filters, query.language, request.GET)
     return JsonResponse(
         {
@@ -97,6 +102,7 @@ def search_json(request):
                     highlights.get(item.pk, []),
                     matched_names.get(item.pk, ""),
                     missing.get(item.pk, []),
+                    item.pk in by_meaning,
                 )
                 for item in page
             ],
@@ -111,7 +117,7 @@ def search_json(request):
     )
 
 
-def _result_json(request, item, highlights, matched_names, missing_terms):
+def _result_json(request, item, highlights, matched_names, missing_terms, found_by_meaning):
     return {
         "id": item.pk,
         "title": item.title,
@@ -125,6 +131,7 @@ def _result_json(request, item, highlights, matched_names, missing_terms):
         "highlights": highlights,
         "matched_names": matched_names,
         "missing_terms": missing_terms,
+        "found_by_meaning": found_by_meaning,
     }
 
 

@@ -54,6 +54,7 @@ class DatabaseRetriever(Retriever):
     def read(self, request, start, stop, facets=False, highlights=False):
         query = self._text_query(request)
         near = self._nearest_items(request, query)
+        by_meaning = frozenset()
         base = None  # built when needed: a ranked search's results do not read it
         if request.ranked and query.groups:
             # The filters read the match that the ranking computes once (``_ranked``).
@@ -62,7 +63,7 @@ class DatabaseRetriever(Retriever):
             candidates = within_scope(_matching(query, request, matched, pages), request)
             results = visible_pages(candidates, request.filters, request.language)
             if near:
-                ids, total = _fused(query, request, results, near, start, stop)
+                ids, total, by_meaning = _fused(query, request, results, near, start, stop)
             else:
                 ids, total = _ranked(query, request.language, results, start, stop)
         else:
@@ -78,7 +79,8 @@ class DatabaseRetriever(Retriever):
             total=total,
             facet_counts=facet_counts(base, request.filters) if facets else None,
             highlights=highlights_of(ids, query) if highlights and query.groups else {},
-            missing_terms=missing_terms(ids, query) if highlights else {},
+            missing_terms=missing_terms([pk for pk in ids if pk not in by_meaning], query) if highlights else {},
+            by_meaning=by_meaning,
         )
 
 
@@ -166,11 +168,16 @@ def _ranked(query, language, results, start, stop):
     return [], (0 if start == 0 else None)
 
 
+#: The words' ranking's weight and the meaning's in the fusion (``search.fusion``).
+FUSION_WEIGHTS = (1, 1)
+
+
 def _fused(query, request, lexical, near, start, stop):
-    """``(ids, total)`` of results ``start`` to ``stop`` of the words' ranking (``lexical``, the
+    """``(ids, total, by_meaning)`` of results ``start`` to ``stop`` of the words' ranking (``lexical``, the
     results ``_ranked`` reads) fused with the items ``near`` the text's meaning
     (``search.fusion``). An item is one result however it was found, shown in the version
-    collapsing picks among the versions either side brings.
+    collapsing picks among the versions either side brings. ``by_meaning``: those of ``ids`` that
+    the words did not find.
 
     Exact at any depth: an item that is not near and ranks below ``stop`` by its words scores
     below the ``stop`` items above it, so the words' first ``stop`` and the near items are all
@@ -184,12 +191,16 @@ def _fused(query, request, lexical, near, start, stop):
     by_meaning = sorted(((near[key], unit, pk) for unit, pk, key in near_rows))
     words_only = visible_pages(_base(query, request), request.filters, request.language)
     also_by_words = set(words_only.filter(translation_key__in=near).values_list(unit, flat=True))
-    total = word_total + sum(1 for _rank, unit, _pk in by_meaning if unit not in also_by_words)
+    meaning_only = {pk for _rank, unit, pk in by_meaning if unit not in also_by_words}
+    total = word_total + len(meaning_only)
     fused = reciprocal_rank_fusion(
-        [unit for unit, _pk in by_words], [unit for _rank, unit, _pk in by_meaning]
+        [unit for unit, _pk in by_words],
+        [unit for _rank, unit, _pk in by_meaning],
+        weights=FUSION_WEIGHTS,
     )
     shown = dict(by_words) | {unit: pk for _rank, unit, pk in by_meaning}
-    return [shown[unit] for unit in fused[start:stop]], total
+    ids = [shown[unit] for unit in fused[start:stop]]
+    return ids, total, frozenset(meaning_only.intersection(ids))
 
 
 def _total(results, start, stop, ids):

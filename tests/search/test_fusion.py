@@ -13,7 +13,7 @@ from search.passage_index import update_pages
 from search.query import KnowledgeQuery
 from search.results import search_knowledge
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
-from tests.helpers import facet, titles
+from tests.helpers import facet, soup, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,32 @@ def test_a_busy_model_leaves_the_search_to_words_alone(client, corpus, settings)
     assert REGULARISATION in titles(
         client.get("/fr/search/", {"q": "les sans-papiers régularisés au Maroc"})
     )
+
+
+def test_the_page_says_when_no_result_contains_the_reader_s_words(client, corpus):
+    page = soup(client.get("/fr/search/", {"q": "titres de séjour pour les sans-papiers"}))
+    notice = page.select_one(".listing__results .notice").get_text()
+    assert "Aucun de ces résultats ne contient vos mots" in notice
+    assert not page.select(".card__meaning")  # said once, not on every card
+
+
+def test_a_result_found_by_meaning_among_word_matches_says_so(client, corpus):
+    PolicyNotePageFactory(
+        language="fr", title="Titres de séjour des sans-papiers à Gao", summary="Un recensement."
+    )
+    query = {"q": "sans-papiers titres de séjour"}
+    page = soup(client.get("/fr/search/", query))
+    cards = {
+        card.select_one(".card__title").get_text(strip=True): card for card in page.select(".card")
+    }
+    assert cards[REGULARISATION].select_one(".card__meaning").get_text() == (
+        "Proche par le sens ; ne contient pas vos mots."
+    )
+    assert not cards[REGULARISATION].select(".card__missing")  # it lacks them all
+    assert not cards["Titres de séjour des sans-papiers à Gao"].select(".card__meaning")
+    assert not page.select(".listing__results > .notice")
+    found = {
+        result["title"]: result["found_by_meaning"]
+        for result in client.get("/fr/search/json/", query).json()["results"]
+    }
+    assert found[REGULARISATION] and not found["Titres de séjour des sans-papiers à Gao"]

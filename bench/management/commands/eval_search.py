@@ -36,7 +36,8 @@ class Command(BaseCommand):
             default=",".join(BACKENDS),
             help=(
                 "comma-separated: engine, database (the engine needs SEARCH_URL), semantic "
-                "(semantic retrieval alone: embeds the corpus first, some minutes)"
+                "(semantic retrieval alone); database and semantic embed the corpus first, "
+                "some minutes"
             ),
         )
 
@@ -49,7 +50,8 @@ class Command(BaseCommand):
         queries = load_queries()
         with scratch_database(), scratch_index_prefix():
             stage(f"Importing the corpus into {connection.settings_dict['NAME']}", verbosity)
-            load_corpus(semantic=SEMANTIC in backends)
+            # The database backend reads the passage vectors too (``search.semantic``).
+            load_corpus(semantic=bool({"database", SEMANTIC} & set(backends)))
             if "engine" in backends:
                 stage("Indexing the corpus in the engine", verbosity)
                 rebuild_index()
