@@ -191,7 +191,9 @@ class SearchResults:
     @property
     def by_meaning(self):
         """Ids of the results read so far that were found by meaning alone, not by the words."""
-        return frozenset().union(*(reading.by_meaning for reading in self._answers.readings.values()))
+        return frozenset().union(
+            *(reading.by_meaning for reading in self._answers.readings.values())
+        )
 
     def _merged(self, name):
         merged = {}

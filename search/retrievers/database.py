@@ -79,7 +79,9 @@ class DatabaseRetriever(Retriever):
             total=total,
             facet_counts=facet_counts(base, request.filters) if facets else None,
             highlights=highlights_of(ids, query) if highlights and query.groups else {},
-            missing_terms=missing_terms([pk for pk in ids if pk not in by_meaning], query) if highlights else {},
+            missing_terms=missing_terms([pk for pk in ids if pk not in by_meaning], query)
+            if highlights
+            else {},
             by_meaning=by_meaning,
         )
 

@@ -2,8 +2,6 @@
 written in another language, exact matches keep their place, and filters, facets, collapsing and
 paging stay exact. Real model, real passage vectors."""
 
-import threading
-
 import pytest
 from wagtail.models import Locale
 
