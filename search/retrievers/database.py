@@ -54,7 +54,6 @@ class DatabaseRetriever(Retriever):
     def read(self, request, start, stop, facets=False, highlights=False):
         query = self._text_query(request)
         near = self._nearest_items(request, query)
-        by_meaning = frozenset()
         base = None  # built when needed: a ranked search's results do not read it
         if request.ranked and query.groups:
             # The filters read the match that the ranking computes once (``_ranked``).
@@ -63,7 +62,7 @@ class DatabaseRetriever(Retriever):
             candidates = within_scope(_matching(query, request, matched, pages), request)
             results = visible_pages(candidates, request.filters, request.language)
             if near:
-                ids, total, by_meaning = _fused(query, request, results, near, start, stop)
+                ids, total = _fused(query, request, results, near, start, stop)
             else:
                 ids, total = _ranked(query, request.language, results, start, stop)
         else:
@@ -72,17 +71,16 @@ class DatabaseRetriever(Retriever):
             results = results.order_by(*SORTS[request.sort])
             ids = list(results.values_list("pk", flat=True)[start:stop]) if stop > start else []
             total = _total(results, start, stop, ids)
+        by_words = _holding_words(ids, query, request.language) if near else ids
         if facets and base is None:
             base = _base(query, request, near)
         return Reading(
             ids=ids,
             total=total,
             facet_counts=facet_counts(base, request.filters) if facets else None,
-            highlights=highlights_of(ids, query) if highlights and query.groups else {},
-            missing_terms=missing_terms([pk for pk in ids if pk not in by_meaning], query)
-            if highlights
-            else {},
-            by_meaning=by_meaning,
+            highlights=highlights_of(by_words, query) if highlights and query.groups else {},
+            missing_terms=missing_terms(by_words, query) if highlights else {},
+            by_meaning=frozenset(ids) - set(by_words),
         )
 
 
@@ -122,6 +120,16 @@ def _matching(query, request, matched_ids, pages=None, near=None):
         keys = KnowledgePage.objects.filter(pk__in=excluded).values("translation_key")
         pages = pages.exclude(translation_key__in=keys)
     return pages
+
+
+def _holding_words(page_ids, query, language):
+    """Those of ``page_ids`` (in order) whose own text matches ``query``: a version shown because
+    its item is near in meaning may hold none of the words, even when another version does."""
+    if not query.groups or not page_ids:
+        return []
+    matched = Page.objects.filter(pk__in=page_ids).filter(pk__in=_matched_ids(query, language))
+    holding = set(matched.values_list("pk", flat=True))
+    return [pk for pk in page_ids if pk in holding]
 
 
 def missing_terms(page_ids, query):
@@ -175,34 +183,38 @@ FUSION_WEIGHTS = (1, 1)
 
 
 def _fused(query, request, lexical, near, start, stop):
-    """``(ids, total, by_meaning)`` of results ``start`` to ``stop`` of the words' ranking (``lexical``, the
+    """``(ids, total)`` of results ``start`` to ``stop`` of the words' ranking (``lexical``, the
     results ``_ranked`` reads) fused with the items ``near`` the text's meaning
     (``search.fusion``). An item is one result however it was found, shown in the version
-    collapsing picks among the versions either side brings. ``by_meaning``: those of ``ids`` that
-    the words did not find.
+    collapsing picks among the versions either side brings.
 
     Exact at any depth: an item that is not near and ranks below ``stop`` by its words scores
     below the ``stop`` items above it, so the words' first ``stop`` and the near items are all
     that can fill the slice."""
-    unit = "pk" if request.filters.language else "translation_key"
+    # A result is an item, or a version when a language is selected (nothing collapses).
+    unit_field = "pk" if request.filters.language else "translation_key"
     word_ids, word_total = _ranked(query, request.language, lexical, 0, stop)
-    word_units = dict(Page.objects.filter(pk__in=word_ids).values_list("pk", unit))
-    by_words = [(word_units[pk], pk) for pk in word_ids]
+    word_units = dict(Page.objects.filter(pk__in=word_ids).values_list("pk", unit_field))
+    word_ranking = [(word_units[pk], pk) for pk in word_ids]
     both = visible_pages(_base(query, request, near), request.filters, request.language)
-    near_rows = both.filter(translation_key__in=near).values_list(unit, "pk", "translation_key")
-    by_meaning = sorted(((near[key], unit, pk) for unit, pk, key in near_rows))
+    near_rows = both.filter(translation_key__in=near).values_list(
+        unit_field, "pk", "translation_key"
+    )
+    meaning_ranking = sorted(((near[key], unit, pk) for unit, pk, key in near_rows))
     words_only = visible_pages(_base(query, request), request.filters, request.language)
-    also_by_words = set(words_only.filter(translation_key__in=near).values_list(unit, flat=True))
-    meaning_only = {pk for _rank, unit, pk in by_meaning if unit not in also_by_words}
-    total = word_total + len(meaning_only)
+    found_by_words = set(
+        words_only.filter(translation_key__in=near).values_list(unit_field, flat=True)
+    )
+    total = word_total + sum(
+        1 for _rank, unit, _pk in meaning_ranking if unit not in found_by_words
+    )
     fused = reciprocal_rank_fusion(
-        [unit for unit, _pk in by_words],
-        [unit for _rank, unit, _pk in by_meaning],
+        [unit for unit, _pk in word_ranking],
+        [unit for _rank, unit, _pk in meaning_ranking],
         weights=FUSION_WEIGHTS,
     )
-    shown = dict(by_words) | {unit: pk for _rank, unit, pk in by_meaning}
-    ids = [shown[unit] for unit in fused[start:stop]]
-    return ids, total, frozenset(meaning_only.intersection(ids))
+    shown = dict(word_ranking) | {unit: pk for _rank, unit, pk in meaning_ranking}
+    return [shown[unit] for unit in fused[start:stop]], total
 
 
 def _total(results, start, stop, ids):
