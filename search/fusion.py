@@ -12,14 +12,15 @@ K = 60
 
 
 def reciprocal_rank_fusion(*rankings, weights=None):
-    """The results of ``rankings`` (sequences of hashable results, best first; a result appears
-    at most once in each) in fused order, best first. ``weights``, one per ranking (1 each by
+    """The results of ``rankings`` in fused order, best first. Each ranking is ``{result: rank}``
+    (ranks from 1, as many as the ranking holds: a ranking may tell the ranks of some of its
+    results only, e.g. its first ten and a few deeper). ``weights``, one per ranking (1 each by
     default), multiply each ranking's part. Ties go to the result ranked higher by the first
     ranking that holds it, the rankings taken in the order given."""
     weights = weights or [1] * len(rankings)
     scores, first_seen = {}, {}
     for order, (ranking, weight) in enumerate(zip(rankings, weights, strict=True)):
-        for rank, result in enumerate(ranking, 1):
+        for result, rank in ranking.items():
             scores[result] = scores.get(result, 0.0) + weight / (K + rank)
-            first_seen.setdefault(result, (order, rank))
+            first_seen[result] = min(first_seen.get(result, (order, rank)), (order, rank))
     return sorted(scores, key=lambda result: (-scores[result], first_seen[result]))

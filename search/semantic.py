@@ -20,17 +20,20 @@ engine (k-NN) is the place.
 import functools
 import logging
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
 
-from knowledge.models import KnowledgePage
+from knowledge.visibility import public_knowledge_pages
 from search.centring import reference_means, shrunk_means
 from search.embeddings import MODEL_NAME, ModelBusy, embed_query
 from search.models import PassageGeneration, PassageVector
 from search.passage_index import vector_of
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -107,22 +110,21 @@ def passage_matrix():
     """The ``PassageMatrix`` of the passages stored now: read again when they changed since it was
     last read (``PassageGeneration`` tells), else the one this process holds."""
     global _current
-    generation = PassageGeneration.current()
     with _lock:
+        generation = PassageGeneration.current()
         if _current is None or _current.generation != generation:
             _current = PassageMatrix.read(generation)
         return _current
 
 
-logger = logging.getLogger(__name__)
-
 #: Items the semantic side of a search brings, at most (``nearest_items``).
 CANDIDATES = 50
 #: The lowest centred cosine at which an item counts as an answer. On the judged set (README,
-#: "Semantic search"), fused with the words: 0.1 and 0.15 gave the best nDCG@10 (monolingual 0.92,
-#: cross-language 0.69), 0.2 lost 0.01 and 0.04, 0.3 lost 0.02 and 0.22; at 0.15 a query brings a
-#: median of 11 of the 92 items. No floor tells a query without an answer: their nearest items
-#: score 0.21 to 0.37, the answers of some cross-language queries 0.19.
+#: "Semantic search"), fused with the words, nDCG@10 monolingual / cross-language: 0.918 / 0.681
+#: at 0.1, 0.912 / 0.680 at 0.15, 0.905 / 0.635 at 0.2; 0.15 brings a median of 11 of the 92
+#: items per query (0.1 many more), so totals and facets stay meaningful. No floor tells a query
+#: without an answer: their nearest items score 0.21 to 0.37, the answers of some cross-language
+#: queries 0.19.
 FLOOR = 0.15
 #: The longest text embedded as a query, in characters: a query, not a document.
 QUERY_CHARS = 500
@@ -142,11 +144,10 @@ def nearest_items(text, limit=CANDIDATES, floor=FLOOR):
         return {}
     # Versions of one item each have their passages: read enough pages for ``limit`` items.
     scored = matrix.nearest_pages(vector, limit * 4, floor)
-    keys = dict(
-        KnowledgePage.objects.filter(pk__in=[pk for pk, _score in scored]).values_list(
-            "pk", "translation_key"
-        )
-    )
+    # Public pages only: a page unpublished or made private keeps its vectors until the task
+    # worker drops them, and its item's public versions must not come up for its hidden text.
+    pages = public_knowledge_pages().filter(pk__in=[pk for pk, _score in scored])
+    keys = dict(pages.values_list("pk", "translation_key"))
     ranks = {}
     for pk, _score in scored:
         if pk in keys and keys[pk] not in ranks and len(ranks) < limit:
@@ -154,15 +155,26 @@ def nearest_items(text, limit=CANDIDATES, floor=FLOOR):
     return ranks
 
 
+#: Seconds a process searches by words alone after the model failed, rather than failing (and
+#: logging it) on every search.
+FAILURE_PAUSE = 60.0
+_failed_at = None
+
+
 def query_vector(text):
     """The embedding of ``text`` (cut to ``QUERY_CHARS``) as a query, cached per process; None
-    when the model stayed busy for ``settings.SEMANTIC_QUERY_WAIT`` seconds or failed."""
+    when the model stayed busy for ``settings.SEMANTIC_QUERY_WAIT`` seconds, or failed within
+    the last ``FAILURE_PAUSE`` seconds."""
+    global _failed_at
+    if _failed_at is not None and time.monotonic() - _failed_at < FAILURE_PAUSE:
+        return None
     try:
         return _query_vector(" ".join(text.split())[:QUERY_CHARS])
     except ModelBusy:
         return None
     except Exception:  # the model is a library in this process: a search answers without it
-        logger.exception("The query could not be embedded; searching lexically")
+        _failed_at = time.monotonic()
+        logger.exception("The query could not be embedded; searching by words alone")
         return None
 
 

@@ -269,7 +269,7 @@ EMBEDDING_THREADS = int(os.environ.get("EMBEDDING_THREADS", "1"))
 # waits at most SEMANTIC_QUERY_WAIT seconds for the model (busy embedding pages in a process that
 # indexes too), then answers by words alone.
 SEMANTIC_SEARCH = os.environ.get("SEMANTIC_SEARCH", "true").lower() != "false"
-SEMANTIC_QUERY_WAIT = float(os.environ.get("SEMANTIC_QUERY_WAIT", "0.2"))
+SEMANTIC_QUERY_WAIT = max(0.0, float(os.environ.get("SEMANTIC_QUERY_WAIT", "0.2")))
 
 # Clients and rate limits (portal/clients.py). NUM_PROXIES: how many proxies in front of the
 # portal append to X-Forwarded-For; 0 (the default) trusts only the connection's address, so a

@@ -43,12 +43,14 @@ class DatabaseRetriever(Retriever):
         return self._queries[request.text]
 
     def _nearest_items(self, request, query):
-        """``{translation key: rank}`` of the items near the text's meaning (``search.semantic``),
-        read once per text; none for a text without words (stop words alone)."""
-        if not query.groups:
+        """``{translation key: rank}`` of the items near the meaning of the text's words and
+        phrases (``search.semantic``; its ``-exclusions`` left out, which the match then applies),
+        read once per text. Only for a search ranked by relevance: a list by date or title (a
+        feed, a digest) keeps the items holding the words, as the reader can check."""
+        if not request.ranked or not query.groups:
             return {}
         if request.text not in self._nearest:
-            self._nearest[request.text] = nearest_items(request.text)
+            self._nearest[request.text] = nearest_items(split_query(request.text).positive)
         return self._nearest[request.text]
 
     def read(self, request, start, stop, facets=False, highlights=False):
@@ -178,10 +180,6 @@ def _ranked(query, language, results, start, stop):
     return [], (0 if start == 0 else None)
 
 
-#: The words' ranking's weight and the meaning's in the fusion (``search.fusion``).
-FUSION_WEIGHTS = (1, 1)
-
-
 def _fused(query, request, lexical, near, start, stop):
     """``(ids, total)`` of results ``start`` to ``stop`` of the words' ranking (``lexical``, the
     results ``_ranked`` reads) fused with the items ``near`` the text's meaning
@@ -189,32 +187,44 @@ def _fused(query, request, lexical, near, start, stop):
     collapsing picks among the versions either side brings.
 
     Exact at any depth: an item that is not near and ranks below ``stop`` by its words scores
-    below the ``stop`` items above it, so the words' first ``stop`` and the near items are all
-    that can fill the slice."""
+    below the ``stop`` items above it, so only the words' first ``stop``, with the words' rank of
+    every near item, can fill the slice."""
     # A result is an item, or a version when a language is selected (nothing collapses).
     unit_field = "pk" if request.filters.language else "translation_key"
-    word_ids, word_total = _ranked(query, request.language, lexical, 0, stop)
-    word_units = dict(Page.objects.filter(pk__in=word_ids).values_list("pk", unit_field))
-    word_ranking = [(word_units[pk], pk) for pk in word_ids]
+    near_pages = Page.objects.filter(translation_key__in=near).values("pk")
+    positions, word_total = _word_positions(query, request.language, lexical, stop, near_pages)
+    units = dict(Page.objects.filter(pk__in=positions).values_list("pk", unit_field))
+    word_ranks = {units[pk]: position for pk, position in positions.items() if pk in units}
     both = visible_pages(_base(query, request, near), request.filters, request.language)
     near_rows = both.filter(translation_key__in=near).values_list(
         unit_field, "pk", "translation_key"
     )
-    meaning_ranking = sorted(((near[key], unit, pk) for unit, pk, key in near_rows))
-    words_only = visible_pages(_base(query, request), request.filters, request.language)
-    found_by_words = set(
-        words_only.filter(translation_key__in=near).values_list(unit_field, flat=True)
-    )
-    total = word_total + sum(
-        1 for _rank, unit, _pk in meaning_ranking if unit not in found_by_words
-    )
-    fused = reciprocal_rank_fusion(
-        [unit for unit, _pk in word_ranking],
-        [unit for _rank, unit, _pk in meaning_ranking],
-        weights=FUSION_WEIGHTS,
-    )
-    shown = dict(word_ranking) | {unit: pk for _rank, unit, pk in meaning_ranking}
+    meaning_ranks = {unit: near[key] for unit, _pk, key in near_rows}
+    total = word_total + sum(1 for unit in meaning_ranks if unit not in word_ranks)
+    fused = reciprocal_rank_fusion(word_ranks, meaning_ranks)
+    shown = {units[pk]: pk for pk in positions if pk in units}
+    shown |= {unit: pk for unit, pk, _key in near_rows}  # collapsing picks among all versions
     return [shown[unit] for unit in fused[start:stop]], total
+
+
+def _word_positions(query, language, results, stop, near_pages):
+    """``({page id: position}, total)``: the words' ranking of ``results`` (as ``_ranked`` orders
+    them, positions from 1) for its first ``stop`` pages and for every page of ``near_pages`` (a
+    values queryset) wherever it ranks, and the number of ``results``, in one query."""
+    match_sql, match_params = storage().matched(query, language)
+    filter_sql, filter_params = results.order_by().values("pk").query.sql_with_params()
+    near_sql, near_params = near_pages.order_by().query.sql_with_params()
+    sql = (
+        f"WITH matched AS MATERIALIZED ({match_sql}), "  # noqa: S608
+        "ranked AS (SELECT page_id, ROW_NUMBER() OVER (ORDER BY score, page_id DESC) AS position, "
+        f"COUNT(*) OVER () AS total FROM matched WHERE page_id IN ({filter_sql})) "
+        f"SELECT page_id, position, total FROM ranked WHERE position <= %s OR page_id IN ({near_sql})"
+    )
+    with connection.cursor() as cursor:
+        # One row at least whenever anything matches, so that the total is told.
+        cursor.execute(sql, [*match_params, *filter_params, max(stop, 1), *near_params])
+        rows = cursor.fetchall()
+    return {page_id: position for page_id, position, _total in rows}, rows[0][2] if rows else 0
 
 
 def _total(results, start, stop, ids):
