@@ -21,6 +21,7 @@ Queries with no judgment (kind ``no_answer``) are scored apart: the share that f
 import json
 import math
 import statistics
+import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -42,9 +43,12 @@ RELEVANCE_DIR = Path(settings.BASE_DIR) / "tests" / "data" / "relevance"
 CUTOFF = 10
 #: Query kinds that ask across languages (scored apart from the monolingual aims).
 CROSS_LANGUAGE = "cross_language"
-BACKENDS = ("engine", "database")
 #: Semantic retrieval alone (``search.semantic``), without the words' ranking it is fused with.
 SEMANTIC = "semantic"
+#: The database backend by words alone (``SEMANTIC_SEARCH`` off): what fusion adds to, in one run.
+WORDS = "words"
+#: What ``eval_search`` evaluates unless told.
+BACKENDS = ("engine", "database", WORDS)
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ class BackendUnavailable(Exception):
 
 def ranked_ids(query, backend):
     """The external ids of the first ``CUTOFF`` results of ``query`` on ``backend``
-    (``"engine"``, ``"database"`` or ``"semantic"``), asked as the search page asks.
+    (``"engine"``, ``"database"``, ``"words"`` or ``"semantic"``), asked as the search page asks.
 
     Raises ``ValueError`` when the search form refuses the query and ``BackendUnavailable`` when
     the engine did not answer.
@@ -142,10 +146,10 @@ def ranked_ids(query, backend):
         pages = _semantic_results(request)
     else:
         search_url = settings.SEARCH_URL if backend == "engine" else ""
-        with override_settings(SEARCH_URL=search_url):
+        with override_settings(SEARCH_URL=search_url, SEMANTIC_SEARCH=backend != WORDS):
             results = search_knowledge(request)
             pages = list(results[:CUTOFF])
-        if results.backend != backend:
+        if results.backend != ("database" if backend == WORDS else backend):
             raise BackendUnavailable(
                 f"{query.id}: asked the {backend}, the {results.backend} answered"
             )
@@ -167,7 +171,8 @@ def _semantic_results(request):
     """The first ``CUTOFF`` items whose best passage is nearest ``request``'s text, each shown in
     the version the search would show (the reader's language when there is one), with the
     request's filters."""
-    scores = dict(passage_matrix().nearest_pages(embed_query(request.text), 10 * CUTOFF))
+    nearest = passage_matrix().nearest_pages(embed_query(request.text), 10 * CUTOFF)
+    scores = {near.page_id: near.score for near in nearest}
     keys = dict(KnowledgePage.objects.filter(pk__in=scores).values_list("pk", "translation_key"))
     best = {}
     for pk, key in keys.items():
@@ -189,6 +194,9 @@ class Outcome:
     results: list
     ndcg: float | None
     reciprocal_rank: float | None
+    #: Time to answer and load the first ``CUTOFF`` results (the query's first run: a query
+    #: embedded for the first time in the process is embedded within it).
+    milliseconds: float = 0.0
 
 
 def evaluate(queries, backends=BACKENDS, verbosity=1, stream=None):
@@ -202,7 +210,9 @@ def evaluate(queries, backends=BACKENDS, verbosity=1, stream=None):
 
 
 def _outcome(query, backend, bar):
+    started = time.perf_counter()
     ids = ranked_ids(query, backend)
+    elapsed = (time.perf_counter() - started) * 1000
     bar.advance()
     answerable = query.answerable
     return Outcome(
@@ -214,6 +224,7 @@ def _outcome(query, backend, bar):
         results=ids,
         ndcg=ndcg(ids, query.judgments) if answerable else None,
         reciprocal_rank=reciprocal_rank(ids, query.judgments) if answerable else None,
+        milliseconds=round(elapsed, 2),
     )
 
 
@@ -232,13 +243,27 @@ def summary(outcomes):
         if outcome.kind != CROSS_LANGUAGE:
             groups["language"][outcome.language].append(outcome)
             groups["all"]["all"].append(outcome)
+    times = defaultdict(list)
+    for outcome in outcomes:
+        times[outcome.backend].append(outcome.milliseconds)
     return {
         backend: {
             "language": {key: _figures(items) for key, items in sorted(groups["language"].items())},
             "kind": {key: _figures(items) for key, items in sorted(groups["kind"].items())},
             "all": _figures(groups["all"]["all"]),
+            "milliseconds": _times(times[backend]),
         }
         for backend, groups in grouped.items()
+    }
+
+
+def _times(values):
+    """Median and 95th percentile (``statistics.quantiles``, exclusive method) of ``values``."""
+    if len(values) < 2:
+        return {"median": values[0] if values else None, "p95": values[0] if values else None}
+    return {
+        "median": round(statistics.median(values), 1),
+        "p95": round(statistics.quantiles(values, n=20)[18], 1),
     }
 
 
@@ -301,6 +326,8 @@ def format_report(data):
         rows += [(f"language {key}", value) for key, value in figures["language"].items()]
         rows += [(f"kind {key}", value) for key, value in figures["kind"].items()]
         lines += [_row(name, value) for name, value in rows]
+        if times := figures.get("milliseconds"):
+            lines.append(f"time per query (ms): median {times['median']}, p95 {times['p95']}")
     for backend, items in data["worst"].items():
         lines += ["", f"Worst queries on the {backend} ({data['database']}):"]
         lines += [

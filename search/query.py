@@ -97,7 +97,8 @@ class Reading:
     ``missing_terms`` is ``{page id: [word or "phrase" as typed]}`` for results lacking some of a
     longer query's terms (``ALL_TERMS_REQUIRED_UP_TO``). Both only when highlights are asked for.
     ``by_meaning`` holds the ids of results found by meaning alone (``search.semantic``): their
-    text does not match the query's words.
+    text does not match the query's words; ``passages`` is ``{page id: (language, text)}``, the
+    passage of each such result's item nearest the query (when highlights are asked for).
     """
 
     ids: list
@@ -107,6 +108,7 @@ class Reading:
     matched_names: dict = field(default_factory=dict)
     missing_terms: dict = field(default_factory=dict)
     by_meaning: frozenset = frozenset()
+    passages: dict = field(default_factory=dict)
 
 
 # Punctuation standing alone ("*", "(", "-") and "field:" prefixes are engine syntax readers did not

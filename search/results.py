@@ -189,6 +189,12 @@ class SearchResults:
         return self._merged("missing_terms")
 
     @property
+    def passages(self):
+        """``{page id: (language, text)}`` of the slices read so far: for results found by
+        meaning alone, the passage nearest the query."""
+        return self._merged("passages")
+
+    @property
     def by_meaning(self):
         """Ids of the results read so far that were found by meaning alone, not by the words."""
         return frozenset().union(

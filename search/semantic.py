@@ -23,26 +23,39 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
+from wagtail.models import Page
 
 from knowledge.visibility import public_knowledge_pages
 from search.centring import reference_means, shrunk_means
 from search.embeddings import MODEL_NAME, ModelBusy, embed_query
 from search.models import PassageGeneration, PassageVector
 from search.passage_index import vector_of
+from search.passages import passages_of
 
 logger = logging.getLogger(__name__)
 
 
+class Near(NamedTuple):
+    """A page near a query: its id, the centred cosine of its nearest passage (-1 to 1) and that
+    passage's ordinal (``search.passages``)."""
+
+    page_id: int
+    score: float
+    ordinal: int
+
+
 @dataclass(frozen=True)
 class PassageMatrix:
-    """The site's passages, centred: ``page_ids`` (n,) sorted, ``vectors`` (n, d) float32 rows of
-    length 1, ``means`` ``{language: (d,) float32}``, and the ``generation``
-    (``PassageGeneration``) read before them: a later change makes it stale."""
+    """The site's passages, centred: ``page_ids`` (n,) sorted with ``ordinals`` (n,) within each
+    page, ``vectors`` (n, d) float32 rows of length 1, ``means`` ``{language: (d,) float32}``, and
+    the ``generation`` (``PassageGeneration``) read before them: a later change makes it stale."""
 
     page_ids: np.ndarray
+    ordinals: np.ndarray
     vectors: np.ndarray
     means: dict
     generation: uuid.UUID | None
@@ -53,15 +66,17 @@ class PassageMatrix:
         ``generation`` is kept to tell when the rows changed."""
         rows = PassageVector.objects.filter(model_name=MODEL_NAME)
         rows = rows.order_by("page_id", "ordinal").values_list(
-            "page_id", "page__locale__language_code", "vector"
+            "page_id", "ordinal", "page__locale__language_code", "vector"
         )
-        page_ids, languages, vectors = [], [], []
-        for page_id, language, vector in rows.iterator(chunk_size=2000):
+        page_ids, ordinals, languages, vectors = [], [], [], []
+        for page_id, ordinal, language, vector in rows.iterator(chunk_size=2000):
             page_ids.append(page_id)
+            ordinals.append(ordinal)
             languages.append(language)
             vectors.append(vector_of(vector))
         if not vectors:
-            return cls(np.zeros(0, np.int64), np.zeros((0, 0), np.float32), {}, generation)
+            empty = np.zeros(0, np.int64)
+            return cls(empty, empty, np.zeros((0, 0), np.float32), {}, generation)
         matrix, languages = np.vstack(vectors), np.array(languages)
         present = set(languages.tolist())
         sums = {language: matrix[languages == language].sum(axis=0) for language in present}
@@ -69,7 +84,7 @@ class PassageMatrix:
         means = shrunk_means(sums, counts, reference_means())
         for language in present:
             matrix[languages == language] -= means[language]
-        return cls(np.array(page_ids), _unit(matrix), means, generation)
+        return cls(np.array(page_ids), np.array(ordinals), _unit(matrix), means, generation)
 
     def centred_query(self, vector):
         """``vector`` (a query's embedding) minus the mean of the language it is nearest to."""
@@ -79,9 +94,8 @@ class PassageMatrix:
         return _unit(vector - self.means[nearest])
 
     def nearest_pages(self, vector, limit, floor=-1.0):
-        """``[(page id, score)]``, best first: the ``limit`` pages whose best passage is nearest
-        ``vector`` (a query's embedding, not centred), scores being cosines of centred vectors
-        (-1 to 1), those below ``floor`` left out."""
+        """``[Near]``, best first: the ``limit`` pages whose best passage is nearest ``vector``
+        (a query's embedding, not centred), those whose score is below ``floor`` left out."""
         if not len(self.page_ids):
             return []
         # einsum rather than ``@``: OpenBLAS's threads made a product of 1,782 passages take 2-8 ms
@@ -90,7 +104,13 @@ class PassageMatrix:
         starts = np.flatnonzero(np.r_[True, self.page_ids[1:] != self.page_ids[:-1]])
         best = np.maximum.reduceat(scores, starts)
         order = np.argsort(-best, kind="stable")[:limit]
-        return [(int(self.page_ids[starts[i]]), float(best[i])) for i in order if best[i] >= floor]
+        return [self._near(scores, starts, i) for i in order if best[i] >= floor]
+
+    def _near(self, scores, starts, page):
+        first = starts[page]
+        last = starts[page + 1] if page + 1 < len(starts) else len(scores)
+        row = first + int(np.argmax(scores[first:last]))
+        return Near(int(self.page_ids[row]), float(scores[row]), int(self.ordinals[row]))
 
 
 def _unit(vectors):
@@ -131,11 +151,11 @@ QUERY_CHARS = 500
 
 
 def nearest_items(text, limit=CANDIDATES, floor=FLOOR):
-    """``{translation key: rank}`` (1 the nearest) of at most ``limit`` items (every version of
-    an item shares its key) whose best passage lies at ``floor`` or nearer ``text``, a reader's
-    query. Empty when semantic search is off (``settings.SEMANTIC_SEARCH``), nothing is embedded
-    yet, or the query could not be embedded in time (``query_vector``): the search is then
-    lexical only."""
+    """``{translation key: Near}``, nearest first, of at most ``limit`` items (every version of an
+    item shares its key) whose best passage lies at ``floor`` or nearer ``text``, a reader's
+    query; ``Near`` names the version and passage nearest it. Empty when semantic search is off
+    (``settings.SEMANTIC_SEARCH``), nothing is embedded yet, or the query could not be embedded
+    in time (``query_vector``): the search is then by words alone."""
     matrix = passage_matrix() if settings.SEMANTIC_SEARCH else None
     if matrix is None or not len(matrix.page_ids):
         return {}
@@ -146,13 +166,32 @@ def nearest_items(text, limit=CANDIDATES, floor=FLOOR):
     scored = matrix.nearest_pages(vector, limit * 4, floor)
     # Public pages only: a page unpublished or made private keeps its vectors until the task
     # worker drops them, and its item's public versions must not come up for its hidden text.
-    pages = public_knowledge_pages().filter(pk__in=[pk for pk, _score in scored])
+    pages = public_knowledge_pages().filter(pk__in=[near.page_id for near in scored])
     keys = dict(pages.values_list("pk", "translation_key"))
-    ranks = {}
-    for pk, _score in scored:
-        if pk in keys and keys[pk] not in ranks and len(ranks) < limit:
-            ranks[keys[pk]] = len(ranks) + 1
-    return ranks
+    items = {}
+    for near in scored:
+        if near.page_id in keys and len(items) < limit:
+            items.setdefault(keys[near.page_id], near)
+    return items
+
+
+def nearest_passages(page_ids, items):
+    """``{page id: (language code, text)}``: for each of ``page_ids`` (versions shown) whose item
+    is among ``items`` (``nearest_items``), the passage of that item nearest the query, in the
+    language of the version it is from, without the title every passage starts with. What a
+    result found by meaning shows instead of highlighted words."""
+    keys = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "translation_key"))
+    nearest = {pk: items[key] for pk, key in keys.items() if key in items}
+    sources = Page.objects.filter(pk__in=[near.page_id for near in nearest.values()])
+    sources = {page.pk: page for page in sources.specific().select_related("locale")}
+    found = {}
+    for pk, near in nearest.items():
+        source = sources.get(near.page_id)
+        passages = passages_of(source) if source is not None else []
+        if near.ordinal < len(passages):  # else edited since it was embedded
+            text = passages[near.ordinal].text.removeprefix(f"{source.title}. ")
+            found[pk] = (source.locale.language_code, text)
+    return found
 
 
 #: Seconds a process searches by words alone after the model failed, rather than failing (and

@@ -33,7 +33,7 @@ def search_view(request):
         return TemplateResponse(request, "search/search.html", context, status=400)
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
-    missing, by_meaning = results.missing_terms, results.by_meaning
+    missing, by_meaning, passages = results.missing_terms, results.by_meaning, results.passages
     items = with_other_versions(list(page))
     context.update(
         {
@@ -48,6 +48,7 @@ def search_view(request):
                     matched_names.get(item.pk, ""),
                     missing.get(item.pk, []),
                     item.pk in by_meaning,
+                    passages.get(item.pk),
                 )
                 for item in items
             ],
@@ -74,7 +75,8 @@ def search_json(request):
     A result's ``highlights`` are fragments of its text; ``matched_names`` (HTML, or "") its
     country and theme names in the reader's language when only they matched; ``missing_terms``
     the words or phrases of the query it lacks (a query of three or more may miss one);
-    ``found_by_meaning`` whether only its meaning, not the words, matched (``search.semantic``).
+    ``found_by_meaning`` whether only its meaning, not the words, matched (``search.semantic``),
+    and then ``nearest_passage`` ``{language, text}``, its passage nearest the query, or null.
 
     Shape: ``{query, language, backend, degraded, total, page, pages, results: [...],
     facets: {dimension: [{value, label, count, selected}]}}``; 400 ``{errors: [...]}`` on bad input.
@@ -84,7 +86,7 @@ def search_json(request):
         return JsonResponse({"errors": form.error_messages()}, status=400)
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
-    missing, by_meaning = results.missing_terms, results.by_meaning
+    missing, by_meaning, passages = results.missing_terms, results.by_meaning, results.passages
     facets = build_facets(results.facet_counts(), query.filters, query.language, request.GET)
     return JsonResponse(
         {
@@ -103,6 +105,7 @@ def search_json(request):
                     matched_names.get(item.pk, ""),
                     missing.get(item.pk, []),
                     item.pk in by_meaning,
+                    passages.get(item.pk),
                 )
                 for item in page
             ],
@@ -117,7 +120,9 @@ def search_json(request):
     )
 
 
-def _result_json(request, item, highlights, matched_names, missing_terms, found_by_meaning):
+def _result_json(  # noqa: PLR0913  (one argument per thing the search said of the result)
+    request, item, highlights, matched_names, missing_terms, found_by_meaning, passage
+):
     return {
         "id": item.pk,
         "title": item.title,
@@ -132,6 +137,7 @@ def _result_json(request, item, highlights, matched_names, missing_terms, found_
         "matched_names": matched_names,
         "missing_terms": missing_terms,
         "found_by_meaning": found_by_meaning,
+        "nearest_passage": {"language": passage[0], "text": passage[1]} if passage else None,
     }
 
 

@@ -13,7 +13,7 @@ from knowledge.visibility import public_knowledge_pages, visible, visible_pages
 from search.fusion import reciprocal_rank_fusion
 from search.highlight import highlights_of
 from search.query import SORTS, Reading, split_query
-from search.semantic import nearest_items
+from search.semantic import nearest_items, nearest_passages
 from search.text_index import storage
 from search.text_query import TextQuery, text_query
 
@@ -43,7 +43,7 @@ class DatabaseRetriever(Retriever):
         return self._queries[request.text]
 
     def _nearest_items(self, request, query):
-        """``{translation key: rank}`` of the items near the meaning of the text's words and
+        """``{translation key: Near}`` of the items near the meaning of the text's words and
         phrases (``search.semantic``; its ``-exclusions`` left out, which the match then applies),
         read once per text. Only for a search ranked by relevance: a list by date or title (a
         feed, a digest) keeps the items holding the words, as the reader can check."""
@@ -83,6 +83,7 @@ class DatabaseRetriever(Retriever):
             highlights=highlights_of(by_words, query) if highlights and query.groups else {},
             missing_terms=missing_terms(by_words, query) if highlights else {},
             by_meaning=frozenset(ids) - set(by_words),
+            passages=nearest_passages(set(ids) - set(by_words), near) if highlights else {},
         )
 
 
@@ -199,7 +200,8 @@ def _fused(query, request, lexical, near, start, stop):
     near_rows = both.filter(translation_key__in=near).values_list(
         unit_field, "pk", "translation_key"
     )
-    meaning_ranks = {unit: near[key] for unit, _pk, key in near_rows}
+    ranks = {key: rank for rank, key in enumerate(near, 1)}  # ``near`` is nearest first
+    meaning_ranks = {unit: ranks[key] for unit, _pk, key in near_rows}
     total = word_total + sum(1 for unit in meaning_ranks if unit not in word_ranks)
     fused = reciprocal_rank_fusion(word_ranks, meaning_ranks)
     shown = {units[pk]: pk for pk in positions if pk in units}

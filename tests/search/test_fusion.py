@@ -197,3 +197,17 @@ def test_a_result_found_by_meaning_among_word_matches_says_so(client, corpus):
         for result in client.get("/fr/search/json/", query).json()["results"]
     }
     assert found[REGULARISATION] and not found["Titres de séjour des sans-papiers à Gao"]
+
+
+def test_a_result_found_by_meaning_shows_its_passage_nearest_the_query(client, corpus):
+    """In the language it is written in, without the title every passage starts with."""
+    page = soup(client.get("/fr/search/", {"q": "titres de séjour pour les sans-papiers"}))
+    card = next(c for c in page.select(".card") if REGULARISATION in c.get_text())
+    passage = card.select_one(".card__passage")
+    assert passage["lang"] == "en"
+    assert passage.get_text(strip=True) == (
+        "Thousands of migrants received a residence permit in 2014 and 2017."
+    )
+    result = client.get("/fr/search/json/", {"q": "titres de séjour pour les sans-papiers"})
+    nearest = next(r for r in result.json()["results"] if r["title"] == REGULARISATION)
+    assert nearest["nearest_passage"]["language"] == "en"

@@ -40,7 +40,7 @@ def pages():
 
 
 def nearest(pages, query):
-    return [pages[pk] for pk, _score in passage_matrix().nearest_pages(embed_query(query), 4)]
+    return [pages[near.page_id] for near in passage_matrix().nearest_pages(embed_query(query), 4)]
 
 
 def test_a_french_query_finds_the_english_item_before_french_items_on_other_subjects(pages):
@@ -53,9 +53,9 @@ def test_an_arabic_query_finds_the_spanish_item(pages):
 
 def test_a_floor_leaves_out_what_is_not_near(pages):
     scored = passage_matrix().nearest_pages(embed_query("la régularisation au Maroc"), 4)
-    floor = (scored[0][1] + scored[1][1]) / 2
+    floor = (scored[0].score + scored[1].score) / 2
     kept = passage_matrix().nearest_pages(embed_query("la régularisation au Maroc"), 4, floor)
-    assert [pages[pk] for pk, _score in kept] == ["regularisation (en)"]
+    assert [pages[near.page_id] for near in kept] == ["regularisation (en)"]
 
 
 def test_the_matrix_is_read_again_only_when_the_vectors_changed(pages):

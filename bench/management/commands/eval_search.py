@@ -35,9 +35,9 @@ class Command(BaseCommand):
             "--backends",
             default=",".join(BACKENDS),
             help=(
-                "comma-separated: engine, database (the engine needs SEARCH_URL), semantic "
-                "(semantic retrieval alone); database and semantic embed the corpus first, "
-                "some minutes"
+                "comma-separated: engine, database (the engine needs SEARCH_URL), words (the "
+                "database by words alone), semantic (meaning alone); database and semantic "
+                "embed the corpus first, some minutes"
             ),
         )
 
