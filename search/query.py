@@ -98,7 +98,8 @@ class Reading:
     longer query's terms (``ALL_TERMS_REQUIRED_UP_TO``). Both only when highlights are asked for.
     ``by_meaning`` holds the ids of results found by meaning alone (``search.semantic``): their
     text does not match the query's words; ``passages`` is ``{page id: (language, text)}``, the
-    passage of each such result's item nearest the query (when highlights are asked for).
+    passage of each such result's item nearest the query (when highlights are asked for);
+    ``words_total`` how many of all the results the words found, when meaning added to them.
     """
 
     ids: list
@@ -109,6 +110,7 @@ class Reading:
     missing_terms: dict = field(default_factory=dict)
     by_meaning: frozenset = frozenset()
     passages: dict = field(default_factory=dict)
+    words_total: int | None = None
 
 
 # Punctuation standing alone ("*", "(", "-") and "field:" prefixes are engine syntax readers did not

@@ -189,6 +189,14 @@ class SearchResults:
         return self._merged("missing_terms")
 
     @property
+    def words_total(self):
+        """How many results the words found, when meaning added results to them; else None."""
+        totals = [
+            r.words_total for r in self._answers.readings.values() if r.words_total is not None
+        ]
+        return totals[0] if totals else None
+
+    @property
     def passages(self):
         """``{page id: (language, text)}`` of the slices read so far: for results found by
         meaning alone, the passage nearest the query."""

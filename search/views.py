@@ -53,7 +53,9 @@ def search_view(request):
                 for item in items
             ],
             # Said once above the results rather than on every card.
-            "all_by_meaning": bool(items) and all(item.pk in by_meaning for item in items),
+            "all_by_meaning": bool(items) and results.words_total == 0,
+            # A list by date or title holds the items that contain the words only.
+            "by_words_only": bool(query.text.strip()) and not query.ranked,
             "facets": build_facets(
                 results.facet_counts(), query.filters, query.language, request.GET
             ),

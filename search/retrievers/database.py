@@ -43,7 +43,7 @@ class DatabaseRetriever(Retriever):
         return self._queries[request.text]
 
     def _nearest_items(self, request, query):
-        """``{translation key: Near}`` of the items near the meaning of the text's words and
+        """``{translation key: (Near, ...)}`` of the items near the meaning of the text's words and
         phrases (``search.semantic``; its ``-exclusions`` left out, which the match then applies),
         read once per text. Only for a search ranked by relevance: a list by date or title (a
         feed, a digest) keeps the items holding the words, as the reader can check."""
@@ -56,6 +56,7 @@ class DatabaseRetriever(Retriever):
     def read(self, request, start, stop, facets=False, highlights=False):
         query = self._text_query(request)
         near = self._nearest_items(request, query)
+        words_total = None
         base = None  # built when needed: a ranked search's results do not read it
         if request.ranked and query.groups:
             # The filters read the match that the ranking computes once (``_ranked``).
@@ -64,7 +65,7 @@ class DatabaseRetriever(Retriever):
             candidates = within_scope(_matching(query, request, matched, pages), request)
             results = visible_pages(candidates, request.filters, request.language)
             if near:
-                ids, total = _fused(query, request, results, near, start, stop)
+                ids, total, words_total = _fused(query, request, results, near, start, stop)
             else:
                 ids, total = _ranked(query, request.language, results, start, stop)
         else:
@@ -84,6 +85,7 @@ class DatabaseRetriever(Retriever):
             missing_terms=missing_terms(by_words, query) if highlights else {},
             by_meaning=frozenset(ids) - set(by_words),
             passages=nearest_passages(set(ids) - set(by_words), near) if highlights else {},
+            words_total=words_total,
         )
 
 
@@ -182,10 +184,11 @@ def _ranked(query, language, results, start, stop):
 
 
 def _fused(query, request, lexical, near, start, stop):
-    """``(ids, total)`` of results ``start`` to ``stop`` of the words' ranking (``lexical``, the
+    """``(ids, total, words total)`` of results ``start`` to ``stop`` of the words' ranking (``lexical``, the
     results ``_ranked`` reads) fused with the items ``near`` the text's meaning
     (``search.fusion``). An item is one result however it was found, shown in the version
-    collapsing picks among the versions either side brings.
+    collapsing picks among the versions either side brings. ``words total``: how many of the
+    results the words found.
 
     Exact at any depth: an item that is not near and ranks below ``stop`` by its words scores
     below the ``stop`` items above it, so only the words' first ``stop``, with the words' rank of
@@ -206,7 +209,7 @@ def _fused(query, request, lexical, near, start, stop):
     fused = reciprocal_rank_fusion(word_ranks, meaning_ranks)
     shown = {units[pk]: pk for pk in positions if pk in units}
     shown |= {unit: pk for unit, pk, _key in near_rows}  # collapsing picks among all versions
-    return [shown[unit] for unit in fused[start:stop]], total
+    return [shown[unit] for unit in fused[start:stop]], total, word_total
 
 
 def _word_positions(query, language, results, stop, near_pages):

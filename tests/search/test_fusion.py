@@ -211,3 +211,35 @@ def test_a_result_found_by_meaning_shows_its_passage_nearest_the_query(client, c
     result = client.get("/fr/search/json/", {"q": "titres de séjour pour les sans-papiers"})
     nearest = next(r for r in result.json()["results"] if r["title"] == REGULARISATION)
     assert nearest["nearest_passage"]["language"] == "en"
+
+
+def test_the_notice_speaks_of_the_whole_answer_not_of_one_page(client, corpus, settings):
+    """Page 2 held only the item found by meaning, and said none of the results held the words."""
+    settings.KNOWLEDGE_PAGE_SIZE = 1
+    PolicyNotePageFactory(language="fr", title="Titres de séjour des sans-papiers à Gao")
+    query = {"q": "sans-papiers titres de séjour"}
+    pages = [soup(client.get("/fr/search/", {**query, "page": n})) for n in (1, 2)]
+    first = pages[0].select_one(".card__title").get_text(strip=True)
+    assert first == "Titres de séjour des sans-papiers à Gao"
+    assert not any(page.select(".listing__results > .notice") for page in pages)
+    assert pages[1].select_one(".card__meaning")
+
+
+def test_a_list_by_date_says_it_holds_the_items_with_the_words(client, corpus):
+    query = {"q": "titres de séjour pour les sans-papiers", "sort": "-publication_date"}
+    notice = soup(client.get("/fr/search/", query)).select_one(".listing__results > .notice")
+    assert "Triés par date ou par titre" in notice.get_text()
+
+
+def test_the_passage_shown_is_the_version_s_own_when_it_is_near(client, corpus):
+    report = corpus[0]
+    french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
+    french.title = "Campagnes de régularisation au Maroc"
+    french.summary = "Des milliers de migrants ont reçu un titre de séjour en 2014 et en 2017."
+    french.save_revision().publish()
+    update_pages([french.pk])
+    page = soup(client.get("/fr/search/", {"q": "cartes de résident pour les sans-papiers"}))
+    card = next(c for c in page.select(".card") if "Campagnes de régularisation" in c.get_text())
+    passage = card.select_one(".card__passage")
+    assert passage["lang"] == "fr"
+    assert passage.get_text(strip=True).startswith("Des milliers de migrants")
