@@ -171,18 +171,19 @@ def nearest_items(text, limit=CANDIDATES, floor=FLOOR):
         return {}
     # Versions of one item each have their passages: read enough pages for ``limit`` items.
     scored = matrix.nearest_pages(vector, limit * 4, floor)
-    if scored:
-        scored = [near for near in scored if near.score >= scored[0].score - MARGIN]
     # Public pages only: a page unpublished or made private keeps its vectors until the task
     # worker drops them, and its item's public versions must not come up for its hidden text.
     pages = public_knowledge_pages().filter(pk__in=[near.page_id for near in scored])
     keys = dict(pages.values_list("pk", "translation_key"))
+    scored = [near for near in scored if near.page_id in keys]
+    if scored:
+        scored = [near for near in scored if near.score >= scored[0].score - MARGIN]
     items = {}
     for near in scored:
-        key = keys.get(near.page_id)
+        key = keys[near.page_id]
         if key in items:
             items[key] += (near,)
-        elif key is not None and len(items) < limit:
+        elif len(items) < limit:
             items[key] = (near,)
     return items
 

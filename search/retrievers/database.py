@@ -43,10 +43,10 @@ class DatabaseRetriever(Retriever):
         return self._queries[request.text]
 
     def _nearest_items(self, request, query):
-        """``{translation key: (Near, ...)}`` of the items near the meaning of the text's words and
-        phrases (``search.semantic``; its ``-exclusions`` left out, which the match then applies),
-        read once per text. Only for a search ranked by relevance: a list by date or title (a
-        feed, a digest) keeps the items holding the words, as the reader can check."""
+        """``{translation key: (Near, ...)}`` of the items near the meaning of the text's words
+        and phrases (``search.semantic``; its ``-exclusions`` left out, which the match then
+        applies), read once per text. Only for a search ranked by relevance: a list by date or
+        title (a feed, a digest) keeps the items holding the words, as the reader can check."""
         if not request.ranked or not query.groups:
             return {}
         if request.text not in self._nearest:
@@ -184,11 +184,11 @@ def _ranked(query, language, results, start, stop):
 
 
 def _fused(query, request, lexical, near, start, stop):
-    """``(ids, total, words total)`` of results ``start`` to ``stop`` of the words' ranking (``lexical``, the
-    results ``_ranked`` reads) fused with the items ``near`` the text's meaning
-    (``search.fusion``). An item is one result however it was found, shown in the version
-    collapsing picks among the versions either side brings. ``words total``: how many of the
-    results the words found.
+    """``(ids, total, words total)`` of results ``start`` to ``stop`` of the words' ranking
+    (``lexical``, the results ``_ranked`` reads) fused with the items ``near`` the text's
+    meaning (``search.fusion``). An item is one result however it was found, shown in the
+    version collapsing picks among the versions either side brings. ``words total``: how many
+    of the results the words found.
 
     Exact at any depth: an item that is not near and ranks below ``stop`` by its words scores
     below the ``stop`` items above it, so only the words' first ``stop``, with the words' rank of
@@ -223,7 +223,8 @@ def _word_positions(query, language, results, stop, near_pages):
         f"WITH matched AS MATERIALIZED ({match_sql}), "  # noqa: S608
         "ranked AS (SELECT page_id, ROW_NUMBER() OVER (ORDER BY score, page_id DESC) AS position, "
         f"COUNT(*) OVER () AS total FROM matched WHERE page_id IN ({filter_sql})) "
-        f"SELECT page_id, position, total FROM ranked WHERE position <= %s OR page_id IN ({near_sql})"
+        "SELECT page_id, position, total FROM ranked "
+        f"WHERE position <= %s OR page_id IN ({near_sql})"
     )
     with connection.cursor() as cursor:
         # One row at least whenever anything matches, so that the total is told.

@@ -6,7 +6,7 @@ from django.db import transaction
 from search.embeddings import embed_query
 from search.models import PassageVector
 from search.passage_index import update_pages
-from search.semantic import passage_matrix
+from search.semantic import nearest_items, passage_matrix
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,20 @@ def test_a_change_rolled_back_then_another_one_is_not_taken_for_the_state_read_b
 def test_vectors_of_another_model_are_never_compared(pages):
     PassageVector.objects.update(model_name="an-older-model")
     assert passage_matrix().nearest_pages(embed_query("la régularisation au Maroc"), 4) == []
+
+
+def test_a_hidden_page_nearer_than_every_public_one_does_not_push_them_out():
+    """Items within the margin of the nearest are kept; the nearest must be one a reader may see."""
+    hidden = PolicyNotePageFactory(
+        title="Debts of the gold miners of the Tibesti",
+        summary="Gold miners in the Tibesti live in debt and exposed to violence.",
+    )
+    public = PolicyNotePageFactory(
+        language="fr",
+        title="Les mines d'or du Tibesti",
+        summary="Les orpailleurs y vivent endettés et exposés à la violence.",
+    )
+    update_pages([hidden.pk, public.pk])
+    hidden.unpublish()  # its vectors stay until the task worker drops them
+    found = nearest_items("gold miners in debt")
+    assert [near.page_id for nears in found.values() for near in nears] == [public.pk]
