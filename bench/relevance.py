@@ -45,10 +45,17 @@ CUTOFF = 10
 CROSS_LANGUAGE = "cross_language"
 #: Semantic retrieval alone (``search.semantic``), without the words' ranking it is fused with.
 SEMANTIC = "semantic"
-#: The database backend by words alone (``SEMANTIC_SEARCH`` off): what fusion adds to, in one run.
-WORDS = "words"
+#: Each backend as the search page reaches it: ``(engine?, semantic search on?)``. The "-words"
+#: ones are their backend by words alone (``SEMANTIC_SEARCH`` off): what fusion adds to, in one
+#: run.
+SEARCHES = {
+    "engine": (True, True),
+    "engine-words": (True, False),
+    "database": (False, True),
+    "database-words": (False, False),
+}
 #: What ``eval_search`` evaluates unless told.
-BACKENDS = ("engine", "database", WORDS)
+BACKENDS = tuple(SEARCHES)
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,7 @@ class BackendUnavailable(Exception):
 
 def ranked_ids(query, backend):
     """The external ids of the first ``CUTOFF`` results of ``query`` on ``backend``
-    (``"engine"``, ``"database"``, ``"words"`` or ``"semantic"``), asked as the search page asks.
+    (a key of ``SEARCHES``, or ``"semantic"``), asked as the search page asks.
 
     Raises ``ValueError`` when the search form refuses the query and ``BackendUnavailable`` when
     the engine did not answer.
@@ -145,11 +152,12 @@ def ranked_ids(query, backend):
     if backend == SEMANTIC:
         pages = _semantic_results(request)
     else:
-        search_url = settings.SEARCH_URL if backend == "engine" else ""
-        with override_settings(SEARCH_URL=search_url, SEMANTIC_SEARCH=backend != WORDS):
+        on_engine, semantic = SEARCHES[backend]
+        search_url = settings.SEARCH_URL if on_engine else ""
+        with override_settings(SEARCH_URL=search_url, SEMANTIC_SEARCH=semantic):
             results = search_knowledge(request)
             pages = list(results[:CUTOFF])
-        if results.backend != ("database" if backend == WORDS else backend):
+        if results.backend != ("engine" if on_engine else "database"):
             raise BackendUnavailable(
                 f"{query.id}: asked the {backend}, the {results.backend} answered"
             )

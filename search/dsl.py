@@ -136,7 +136,7 @@ def _all_terms(query, fields, boost=1.0, operator="and", **options):
 EXACT_BOOST = 10
 
 
-def text_query(text, language, named=True):
+def text_query(text, language, named=True, near=()):
     """Every word and phrase must match in some boosted field, or all but one in a query of more
     than ``ALL_TERMS_REQUIRED_UP_TO`` terms (``search.analysis.query_terms``: stop words do not
     count, nearly every page holds them); ``-terms`` must not. Then an item holding all of them
@@ -151,6 +151,11 @@ def text_query(text, language, named=True):
     outranks an exact one. Country and theme names match in the reader's ``language`` only, at
     ``NAMES_BOOST``: an item found only through them comes after those whose text matches. A
     version in the reader's language scores ``READER_LANGUAGE_FACTOR`` times its match.
+
+    ``near``: translation keys of the items near the text's meaning (``search.semantic``), whose
+    versions match too, with a score of 0 unless their words match: so totals, facets and
+    collapsing count the words' results and meaning's together, and a score tells which a
+    version was found by (``search.fusion`` ranks them).
     """
     parsed = split_query(text)
     fields = [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
@@ -174,6 +179,8 @@ def text_query(text, language, named=True):
             _typo_tolerant(term, fields, name) for term, name in zip(terms, names, strict=True)
         ]
         should.append(_enough(typo_tolerant))
+    if should and near:
+        should.append(Q("constant_score", filter=Q("terms", translation_key=list(near)), boost=0))
     query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
     for term in parsed.exclusions:
         query &= ~_all_terms(term, fields)
@@ -277,7 +284,7 @@ def preferred_version(language):
     }
 
 
-def knowledge_search(request, facets=False, highlights=False):
+def knowledge_search(request, facets=False, highlights=False, near=()):
     """The ``Search`` for a ``KnowledgeQuery``: hits, item total, and facet aggregations when
     ``facets``; slice it for a range of hits. ``highlights``: the page shows what each result
     lacks of a longer query, so its clauses are named (``text_query``); the fragments come from
@@ -292,13 +299,14 @@ def knowledge_search(request, facets=False, highlights=False):
     language filter every version is its own result, and counts are of documents. With facets
     (``KnowledgeFacets``), the reader's filters narrow hits in a post_filter, so each
     dimension's counts can ignore its own filter; without, they narrow the query itself.
+    ``near``: the items near the text's meaning, which match too (``text_query``).
     """
     collapse = not request.filters.language
     selected = Q("bool", filter=_filters(request.filters))
     if facets:
-        search = KnowledgeFacets(request, named=highlights).build_search()
+        search = KnowledgeFacets(request, named=highlights, near=near).build_search()
     else:
-        search = _matching(Search(), request, highlights).filter(selected)
+        search = _matching(Search(), request, highlights, near).filter(selected)
     if not request.ranked:
         search = search.sort(*FIELD_ORDERS[request.sort])
     if collapse:
@@ -311,9 +319,9 @@ def knowledge_search(request, facets=False, highlights=False):
     )
 
 
-def _matching(search, request, named=False):
+def _matching(search, request, named=False, near=()):
     query = (
-        text_query(request.text, request.language, named)
+        text_query(request.text, request.language, named, near)
         if request.text.strip()
         else Q("match_all")
     )
@@ -329,8 +337,8 @@ class KnowledgeFacets(FacetedSearch):
     always count documents.
     """
 
-    def __init__(self, request, named=False):
-        self.request, self.named = request, named
+    def __init__(self, request, named=False, near=()):
+        self.request, self.named, self.near = request, named, near
         collapse = not request.filters.language
         self.facets = {
             dimension: (ItemsFacet if collapse and dimension != "language" else TermsFacet)(
@@ -346,7 +354,7 @@ class KnowledgeFacets(FacetedSearch):
         super().__init__(query=request.text, filters=filters)
 
     def query(self, search, query):
-        return _matching(search, self.request, self.named)
+        return _matching(search, self.request, self.named, self.near)
 
     def counts(self, response):
         """``{dimension: [(value, count)]}`` of an engine ``response`` to this search."""
@@ -383,13 +391,13 @@ def item_total(response, collapsed):
     return response.hits.total.value
 
 
-def versions_search(request, translation_keys, named=False):
+def versions_search(request, translation_keys, named=False, near=()):
     """The matching versions of the items ``translation_keys`` (a second, small request: inner
     hits of collapse groups would run the query again for each group), their clauses named when
-    ``named`` (``text_query``)."""
+    ``named`` (``text_query``), the items ``near`` the text's meaning matching too."""
     keys = list(translation_keys)
     filters = [*_filters(request.filters), Q("terms", translation_key=keys)]
-    search = _matching(Search(), request, named).filter(Q("bool", filter=filters))
+    search = _matching(Search(), request, named, near).filter(Q("bool", filter=filters))
     return search.source(["page_id", "translation_key", "language"])[
         : len(keys) * len(LANGUAGE_CODES)
     ]

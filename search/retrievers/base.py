@@ -2,7 +2,8 @@
 
 from abc import ABC, abstractmethod
 
-from search.query import SORTS
+from search.query import SORTS, split_query
+from search.semantic import nearest_items
 
 
 class Retriever(ABC):
@@ -16,6 +17,21 @@ class Retriever(ABC):
 
     #: The sorts (keys of ``search.query.SORTS``) it can order results by.
     sorts = frozenset(SORTS)
+
+    def __init__(self):
+        self._nearest = {}
+
+    def nearest_items(self, request, has_words):
+        """``{translation key: (Near, ...)}`` of the items near the meaning of the request's
+        words and phrases (``search.semantic``; its ``-exclusions`` left out, which the match
+        then applies), read once per text by one retriever. Only for a search ranked by
+        relevance whose text ``has_words`` (not stop words alone): a list by date or title (a
+        feed, a digest) keeps the items holding the words, as the reader can check."""
+        if not request.ranked or not has_words:
+            return {}
+        if request.text not in self._nearest:
+            self._nearest[request.text] = nearest_items(split_query(request.text).positive)
+        return self._nearest[request.text]
 
     @abstractmethod
     def read(self, request, start, stop, facets=False, highlights=False):

@@ -10,10 +10,10 @@ from wagtail.search.backends.base import EmptySearchResults
 from knowledge.facets import facet_counts
 from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages, visible, visible_pages
-from search.fusion import reciprocal_rank_fusion
+from search.fusion import fused_slice, words_to_read
 from search.highlight import highlights_of
 from search.query import SORTS, Reading, split_query
-from search.semantic import nearest_items, nearest_passages
+from search.semantic import nearest_passages
 from search.text_index import storage
 from search.text_query import TextQuery, text_query
 
@@ -34,28 +34,17 @@ class DatabaseRetriever(Retriever):
     reader's text is looked up in the index's vocabulary once."""
 
     def __init__(self):
+        super().__init__()
         self._queries = {}
-        self._nearest = {}
 
     def _text_query(self, request):
         if request.text not in self._queries:
             self._queries[request.text] = text_query(split_query(request.text))
         return self._queries[request.text]
 
-    def _nearest_items(self, request, query):
-        """``{translation key: (Near, ...)}`` of the items near the meaning of the text's words
-        and phrases (``search.semantic``; its ``-exclusions`` left out, which the match then
-        applies), read once per text. Only for a search ranked by relevance: a list by date or
-        title (a feed, a digest) keeps the items holding the words, as the reader can check."""
-        if not request.ranked or not query.groups:
-            return {}
-        if request.text not in self._nearest:
-            self._nearest[request.text] = nearest_items(split_query(request.text).positive)
-        return self._nearest[request.text]
-
     def read(self, request, start, stop, facets=False, highlights=False):
         query = self._text_query(request)
-        near = self._nearest_items(request, query)
+        near = self.nearest_items(request, has_words=bool(query.groups))
         words_total = None
         base = None  # built when needed: a ranked search's results do not read it
         if request.ranked and query.groups:
@@ -188,28 +177,30 @@ def _fused(query, request, lexical, near, start, stop):
     (``lexical``, the results ``_ranked`` reads) fused with the items ``near`` the text's
     meaning (``search.fusion``). An item is one result however it was found, shown in the
     version collapsing picks among the versions either side brings. ``words total``: how many
-    of the results the words found.
-
-    Exact at any depth: an item that is not near and ranks below ``stop`` by its words scores
-    below the ``stop`` items above it, so only the words' first ``stop``, with the words' rank of
-    every near item, can fill the slice."""
+    of the results the words found."""
     # A result is an item, or a version when a language is selected (nothing collapses).
     unit_field = "pk" if request.filters.language else "translation_key"
     near_pages = Page.objects.filter(translation_key__in=near).values("pk")
-    positions, word_total = _word_positions(query, request.language, lexical, stop, near_pages)
+    depth = words_to_read(stop)
+    positions, word_total = _word_positions(query, request.language, lexical, depth, near_pages)
     units = dict(Page.objects.filter(pk__in=positions).values_list("pk", unit_field))
-    word_ranks = {units[pk]: position for pk, position in positions.items() if pk in units}
+    in_order = sorted((position, pk) for pk, position in positions.items() if pk in units)
+    words = [units[pk] for position, pk in in_order if position <= depth]
     both = visible_pages(_base(query, request, near), request.filters, request.language)
     near_rows = both.filter(translation_key__in=near).values_list(
         unit_field, "pk", "translation_key"
     )
     ranks = {key: rank for rank, key in enumerate(near, 1)}  # ``near`` is nearest first
     meaning_ranks = {unit: ranks[key] for unit, _pk, key in near_rows}
-    total = word_total + sum(1 for unit in meaning_ranks if unit not in word_ranks)
-    fused = reciprocal_rank_fusion(word_ranks, meaning_ranks)
-    shown = {units[pk]: pk for pk in positions if pk in units}
+    holding = {units[pk] for _position, pk in in_order}
+    total = word_total + sum(1 for unit in meaning_ranks if unit not in holding)
+    shown = {units[pk]: pk for _position, pk in in_order}
     shown |= {unit: pk for unit, pk, _key in near_rows}  # collapsing picks among all versions
-    return [shown[unit] for unit in fused[start:stop]], total, word_total
+    return (
+        [shown[unit] for unit in fused_slice(words, meaning_ranks, start, stop)],
+        total,
+        word_total,
+    )
 
 
 def _word_positions(query, language, results, stop, near_pages):

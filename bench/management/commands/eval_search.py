@@ -7,6 +7,7 @@ from django.db import connection
 
 from bench.relevance import (
     BACKENDS,
+    SEARCHES,
     SEMANTIC,
     evaluate,
     format_report,
@@ -35,9 +36,9 @@ class Command(BaseCommand):
             "--backends",
             default=",".join(BACKENDS),
             help=(
-                "comma-separated: engine, database (the engine needs SEARCH_URL), words (the "
-                "database by words alone), semantic (meaning alone); database and semantic "
-                "embed the corpus first, some minutes"
+                "comma-separated: engine, engine-words (the engine needs SEARCH_URL), database, "
+                "database-words (each by words alone), semantic (meaning alone); all but the "
+                "-words ones embed the corpus first, some minutes"
             ),
         )
 
@@ -45,14 +46,16 @@ class Command(BaseCommand):
         backends = [name.strip() for name in backends.split(",") if name.strip()]
         if unknown := set(backends) - {*BACKENDS, SEMANTIC}:
             raise CommandError(f"Unknown backends: {', '.join(sorted(unknown))}")
-        if "engine" in backends and not engine_configured():
+        on_engine = any(SEARCHES.get(name, (False,))[0] for name in backends)
+        if on_engine and not engine_configured():
             raise CommandError("SEARCH_URL is not set: evaluate with --backends database.")
         queries = load_queries()
         with scratch_database(), scratch_index_prefix():
             stage(f"Importing the corpus into {connection.settings_dict['NAME']}", verbosity)
-            # The database backend reads the passage vectors too (``search.semantic``).
-            load_corpus(semantic=bool({"database", SEMANTIC} & set(backends)))
-            if "engine" in backends:
+            # Semantic search reads the passage vectors (``search.semantic``).
+            semantic = any(SEARCHES.get(name, (False, True))[1] for name in backends)
+            load_corpus(semantic=semantic)
+            if on_engine:
                 stage("Indexing the corpus in the engine", verbosity)
                 rebuild_index()
             outcomes = evaluate(queries, backends, verbosity)
