@@ -14,6 +14,8 @@ K = 60
 #: after every fused result: the same rule on every backend. At rank 100 a word match adds
 #: 1/160 against the 1/61 of the nearest item, so deeper ranks changed no judged query's first ten.
 WORD_DEPTH = 100
+#: How much meaning's ranking counts against the words' (1 each in the paper).
+MEANING_WEIGHT = 1.0
 
 
 def reciprocal_rank_fusion(*rankings, weights=None):
@@ -41,7 +43,7 @@ def fused_slice(words, meaning, start, stop):
     Exact at any depth: every fused result comes before every deeper one, and each slice is
     cut from the same order whatever its ``stop``."""
     word_ranks = {result: rank for rank, result in enumerate(words[:WORD_DEPTH], 1)}
-    fused = reciprocal_rank_fusion(word_ranks, meaning)
+    fused = reciprocal_rank_fusion(word_ranks, meaning, weights=[1.0, MEANING_WEIGHT])
     deeper = [result for result in words[WORD_DEPTH:] if result not in meaning]
     return (fused + deeper)[start:stop]
 

@@ -1,13 +1,21 @@
-"""Related items for a knowledge page: the engine's more_like_this, else shared countries and themes."""
+"""Related items for a knowledge page: the engine's more_like_this, else shared countries and themes,
+fused with the items nearest its meaning in any language (``search.semantic.items_like``)."""
 
 from django.conf import settings
 from elasticsearch.dsl import Q, Search
 
 from knowledge.listings import related_pages
-from knowledge.visibility import pages_in_order
+from knowledge.visibility import (
+    collapse_translations,
+    pages_in_order,
+    public_knowledge_pages,
+    with_card_relations,
+)
 from search.circuit import engine_or_database
 from search.client import alias_name, engine_configured
 from search.dsl import inner_hit_ids, preferred_version
+from search.fusion import reciprocal_rank_fusion
+from search.semantic import items_like
 
 LIKE_FIELDS = ["title", "summary", "lessons", "sections", "taxonomy"]
 #: Seconds the engine gets to find related items (a more_like_this query takes milliseconds).
@@ -15,7 +23,26 @@ RELATED_TIMEOUT = 1.0
 
 
 def related_items(page, limit=4):
-    """Up to ``limit`` visible items most like ``page``, one version each, never ``page`` itself.
+    """Up to ``limit`` visible items most like ``page``, one version each (in the page's
+    language when there is one), never ``page`` itself: those sharing its words or its countries
+    and themes (``words_related``) fused by reciprocal rank fusion with those nearest its
+    meaning, so a report's related items include those written in other languages."""
+    words = words_related(page, limit)
+    like = items_like(page, limit)
+    if not like:
+        return words
+    ranks = {item.translation_key: rank for rank, item in enumerate(words, 1)}
+    keys = reciprocal_rank_fusion(ranks, {key: rank for rank, key in enumerate(like, 1)})[:limit]
+    shown = {item.translation_key: item for item in words}
+    others = public_knowledge_pages().filter(translation_key__in=set(keys) - shown.keys())
+    others = collapse_translations(others, page.locale.language_code)
+    shown |= {item.translation_key: item for item in with_card_relations(others)}
+    return [shown[key] for key in keys if key in shown]
+
+
+def words_related(page, limit):
+    """Up to ``limit`` items like ``page`` by their words (the engine's more_like_this) or, with
+    no engine, by their countries and themes (``related_pages``).
 
     The engine gets ``RELATED_TIMEOUT`` seconds, not the search timeout: related items are an
     aside, and must never hold the page they sit on (a few such timeouts open the circuit).

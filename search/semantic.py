@@ -96,11 +96,15 @@ class PassageMatrix:
     def nearest_pages(self, vector, limit, floor=-1.0):
         """``[Near]``, best first: the ``limit`` pages whose best passage is nearest ``vector``
         (a query's embedding, not centred), those whose score is below ``floor`` left out."""
+        return self.nearest_to_centred(self.centred_query(vector), limit, floor)
+
+    def nearest_to_centred(self, vector, limit, floor=-1.0):
+        """``nearest_pages`` of a ``vector`` centred already, of length 1 (e.g. a page's own)."""
         if not len(self.page_ids):
             return []
         # einsum rather than ``@``: OpenBLAS's threads made a product of 1,782 passages take 2-8 ms
         # in a busy process (0.1 ms here), and a web worker should not start a thread pool.
-        scores = np.einsum("ij,j->i", self.vectors, self.centred_query(vector))
+        scores = np.einsum("ij,j->i", self.vectors, vector)
         starts = np.flatnonzero(np.r_[True, self.page_ids[1:] != self.page_ids[:-1]])
         best = np.maximum.reduceat(scores, starts)
         order = np.argsort(-best, kind="stable")[:limit]
@@ -170,14 +174,36 @@ def nearest_items(text, limit=CANDIDATES, floor=FLOOR):
     if vector is None:
         return {}
     # Versions of one item each have their passages: read enough pages for ``limit`` items.
-    scored = matrix.nearest_pages(vector, limit * 4, floor)
+    return _public_items(matrix.nearest_pages(vector, limit * 4, floor), limit, MARGIN)
+
+
+def items_like(page, limit, floor=FLOOR):
+    """``[translation key]``, nearest first, of at most ``limit`` items other than ``page``'s
+    whose best passage lies at ``floor`` or nearer the mean of ``page``'s own passages (its
+    subject as a whole, centred): items like it, in any language. Empty when semantic search is
+    off or the page has no vectors yet. Not judged (README, "Semantic search"): the floor and
+    margin are the queries'."""
+    matrix = passage_matrix() if settings.SEMANTIC_SEARCH else None
+    rows = matrix.vectors[matrix.page_ids == page.pk] if matrix is not None else ()
+    if not len(rows):
+        return []
+    # Its own item's versions come first: read enough pages for ``limit`` others.
+    scored = matrix.nearest_to_centred(_unit(rows.mean(axis=0)), (limit + 1) * 4, floor)
+    return list(_public_items(scored, limit, MARGIN, other_than=page.translation_key))
+
+
+def _public_items(scored, limit, margin, other_than=None):
+    """``{translation key: (Near, ...)}`` of at most ``limit`` items among ``scored`` (``[Near]``,
+    nearest first), their public versions only, the item ``other_than`` left out, within
+    ``margin`` of the nearest."""
     # Public pages only: a page unpublished or made private keeps its vectors until the task
     # worker drops them, and its item's public versions must not come up for its hidden text.
     pages = public_knowledge_pages().filter(pk__in=[near.page_id for near in scored])
+    pages = pages.exclude(translation_key=other_than)
     keys = dict(pages.values_list("pk", "translation_key"))
     scored = [near for near in scored if near.page_id in keys]
     if scored:
-        scored = [near for near in scored if near.score >= scored[0].score - MARGIN]
+        scored = [near for near in scored if near.score >= scored[0].score - margin]
     items = {}
     for near in scored:
         key = keys[near.page_id]

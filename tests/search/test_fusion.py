@@ -290,3 +290,24 @@ def test_the_passage_shown_is_the_version_s_own_when_it_is_near(client, corpus, 
     passage = card.select_one(".card__passage")
     assert passage["lang"] == "fr"
     assert passage.get_text(strip=True).startswith("Des milliers de migrants")
+
+
+def test_related_items_include_one_in_another_language_on_the_same_subject(
+    client, corpus, index, settings
+):
+    """Four notes share the report's country and theme, none its subject; the French note shares
+    its subject only."""
+    subjects = ["Fishing cooperatives in Agadir", "Road safety in Tangier", "Football in Fes"]
+    neighbours = [PolicyNotePageFactory(title=title, section_country="MA") for title in subjects]
+    note = PolicyNotePageFactory(
+        language="fr",
+        title="Régulariser les sans-papiers au Maroc",
+        summary="Des milliers d'étrangers ont reçu un titre de séjour lors des deux campagnes.",
+        themes=["community-engagement"],
+    )
+    index([*neighbours, note])
+    related = [page.title for page in client.get(corpus[0].url).context["related_pages"]]
+    assert note.title in related and REGULARISATION not in related
+    settings.SEMANTIC_SEARCH = False
+    related = [page.title for page in client.get(corpus[0].url).context["related_pages"]]
+    assert note.title not in related and len(related) == 4

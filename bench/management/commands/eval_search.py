@@ -9,6 +9,7 @@ from bench.relevance import (
     BACKENDS,
     SEARCHES,
     SEMANTIC,
+    embed_queries,
     evaluate,
     format_report,
     load_corpus,
@@ -58,8 +59,9 @@ class Command(BaseCommand):
             if on_engine:
                 stage("Indexing the corpus in the engine", verbosity)
                 rebuild_index()
+            embedding = embed_queries(queries) if semantic else ()
             outcomes = evaluate(queries, backends, verbosity)
-            data = report(outcomes, connection.vendor)
+            data = report(outcomes, connection.vendor, embedding)
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
