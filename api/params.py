@@ -36,6 +36,7 @@ ITEM_FIELDS = (
     "attachments",
     "translations",
     "last_published_at",
+    "found_by_meaning",
 )
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

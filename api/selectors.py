@@ -26,6 +26,8 @@ class ItemPage:
     size: int
     #: Results one can page to (all but past an engine's result window).
     reachable: int | None = None
+    #: Ids of the items found by the meaning of ``q`` alone (``SearchResults.by_meaning``).
+    by_meaning: frozenset = frozenset()
 
     @property
     def pages(self):
@@ -40,6 +42,7 @@ def item_page(item_query):
     start = (item_query.page - 1) * item_query.page_size
     items = list(results[start : start + item_query.page_size])
     page = ItemPage(items, results.count(), item_query.page, item_query.page_size)
+    page.by_meaning = results.by_meaning
     if results.backend == "engine":  # it answers no deeper than its result window
         page.reachable = min(page.total, MAX_RESULT_WINDOW)
     if page.number > page.pages:

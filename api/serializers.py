@@ -74,6 +74,12 @@ class ItemSerializer(serializers.Serializer):
         help_text="The other published language versions of the item."
     )
     last_published_at = serializers.DateTimeField(required=False, allow_null=True)
+    found_by_meaning = serializers.SerializerMethodField(
+        help_text=(
+            "True when the item was found by the meaning of q alone, perhaps in another "
+            "language: it holds none of q's words."
+        )
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,6 +141,10 @@ class ItemSerializer(serializers.Serializer):
             for version in versions
             if version.pk != page.pk
         ]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_found_by_meaning(self, page):
+        return page.pk in self.context.get("found_by_meaning", ())
 
 
 class ItemListSerializer(serializers.Serializer):

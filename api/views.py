@@ -111,6 +111,7 @@ class ItemListView(ApiView):
         item_query = read_item_query(request.query_params)
         page = item_page(item_query)
         context = {"request": request, "fields": item_query.fields}
+        context["found_by_meaning"] = page.by_meaning
         if "translations" in item_query.fields:
             context["translations"] = translations_of(page.items)
         results = serializers.ItemSerializer(page.items, many=True, context=context).data

@@ -86,8 +86,10 @@ def test_item_shape(client, items):
         "attachments",
         "translations",
         "last_published_at",
+        "found_by_meaning",
     }
     assert item["id"] == items["note"].pk
+    assert item["found_by_meaning"] is False  # no q: nothing is found by meaning
     assert item["url"].startswith("http")
     assert item["url"].endswith("/en/chad/chad-note/")
     assert item["type"] == "policy_note"

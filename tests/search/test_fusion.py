@@ -311,3 +311,14 @@ def test_related_items_include_one_in_another_language_on_the_same_subject(
     settings.SEMANTIC_SEARCH = False
     related = [page.title for page in client.get(corpus[0].url).context["related_pages"]]
     assert note.title not in related and len(related) == 4
+
+
+def test_the_api_says_which_items_it_found_by_meaning(client, corpus, backend):
+    answer = client.get("/api/v1/items/", {"q": "titres de séjour pour les sans-papiers"}).json()
+    found = {item["title"]: item["found_by_meaning"] for item in answer["results"]}
+    assert found[REGULARISATION] is True
+    answer = client.get("/api/v1/items/", {"q": "regularisation"}).json()
+    assert [(item["title"], item["found_by_meaning"]) for item in answer["results"]][0] == (
+        REGULARISATION,
+        False,
+    )
