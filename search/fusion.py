@@ -14,7 +14,10 @@ K = 60
 #: after every fused result: the same rule on every backend. At rank 100 a word match adds
 #: 1/160 against the 1/61 of the nearest item, so deeper ranks changed no judged query's first ten.
 WORD_DEPTH = 100
-#: How much meaning's ranking counts against the words' (1 each in the paper).
+#: How much meaning's ranking counts against the words' (1 each in the paper). On the judged set
+#: (nDCG@10, monolingual / cross-language): engine 0.902 / 0.704 at 1, 0.909 / 0.662 at 0.7,
+#: 0.910 / 0.662 at 0.5; database 0.909 / 0.692, 0.919 / 0.657, 0.916 / 0.657. Finding across
+#: languages is what meaning is for: 1.
 MEANING_WEIGHT = 1.0
 
 

@@ -29,6 +29,8 @@ PASSAGE_CHARS = 600
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre)>", re.IGNORECASE)
 #: A sentence's end: ., ! or ? (and the Arabic question mark) followed by a space.
 SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+#: What may end a sentence, a heading's or a label's colon included.
+ENDINGS = ".!?؟:;…"
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def _section_pieces(page, name):
         return []
     value = getattr(page, name)
     if isinstance(field, StreamField):
-        blocks = [" ".join(child.block.get_searchable_content(child.value)) for child in value]
+        blocks = [sentences(child.block.get_searchable_content(child.value)) for child in value]
         return [piece for block in blocks for piece in joined([block])]
     if isinstance(field, RichTextField):
         return joined(get_text_for_indexing(part) for part in BLOCK_END.split(value or ""))
@@ -77,8 +79,17 @@ def joined(paragraphs, limit=PASSAGE_CHARS):
             if current and len(current) + 1 + len(part) > limit:
                 pieces.append(current)
                 current = ""
-            current = f"{current} {part}".strip()
+            current = sentences([current, part])
     return [*pieces, current] if current else pieces
+
+
+def sentences(texts):
+    """``texts`` (strings) joined as sentences: one that does not end like one (a heading, a
+    block's title) gets a full stop, so that it does not run into the next ("Reach out. Workers",
+    not "Reach out Workers"). Blank ones are left out."""
+    texts = [text.strip() for text in texts if text and text.strip()]
+    ended = [text if text[-1] in ENDINGS else f"{text}." for text in texts[:-1]]
+    return " ".join([*ended, *texts[-1:]])
 
 
 def _within(paragraph, limit):

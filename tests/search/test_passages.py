@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_report_gives_its_title_then_each_lesson_and_its_paragraphs_in_reading_order():
+    """A lesson's title ends as a sentence before its text ("Pay in instalments. Survival")."""
     page = LessonsLearnedReportPageFactory(
         title="Cash grants in Mopti",
         summary="What survived after eighteen months.",
@@ -35,8 +36,8 @@ def test_a_report_gives_its_title_then_each_lesson_and_its_paragraphs_in_reading
             "context",
             "Cash grants in Mopti. Mali receives returnees by three channels. Markets closed.",
         ),
-        ("lessons", "Cash grants in Mopti. Pay in instalments Survival rose."),
-        ("lessons", "Cash grants in Mopti. Check markets Trades saturate."),
+        ("lessons", "Cash grants in Mopti. Pay in instalments. Survival rose."),
+        ("lessons", "Cash grants in Mopti. Check markets. Trades saturate."),
     ]
     assert [p.ordinal for p in passages] == list(range(len(passages)))
 
