@@ -158,7 +158,7 @@ def text_query(text, language, named=True, near=()):
     version was found by (``search.fusion`` ranks them).
     """
     parsed = split_query(text)
-    fields = [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
+    fields = _text_fields(language)
     terms = query_terms(parsed)
     names = _clause_names(terms, named)
     should = []
@@ -188,6 +188,28 @@ def text_query(text, language, named=True, near=()):
         return query
     in_language = {"filter": {"term": {"language": language}}, "weight": READER_LANGUAGE_FACTOR}
     return Q("function_score", query=query, functions=[in_language], boost_mode="multiply")
+
+
+def _text_fields(language):
+    """Every boosted text field, and the names of countries and themes in ``language``."""
+    return [*searched_fields(), f"names.{language}^{NAMES_BOOST}"]
+
+
+def excluded_items_search(request, translation_keys):
+    """The ``Search`` for those of the items ``translation_keys`` of which a version holds a word
+    the text excludes (``-word``): meaning brings every version of a near item, and one lacking
+    the word must not show an item another version of which holds it (the database backend's
+    rule, ``search.retrievers.database._matching``). None when the text excludes nothing."""
+    exclusions = split_query(request.text).exclusions
+    if not exclusions:
+        return None
+    fields = _text_fields(request.language)
+    holding = Q("bool", should=[_all_terms(term, fields) for term in exclusions])
+    keys = list(translation_keys)
+    search = Search().query(holding).filter("terms", translation_key=keys)
+    return search.source(["translation_key"]).extra(collapse={"field": "translation_key"})[
+        : len(keys)
+    ]
 
 
 def _enough(clauses, boost=1.0):

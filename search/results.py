@@ -32,7 +32,10 @@ class _Answers:
         self.query, self.facets, self.highlights = query, facets, highlights
         self.backend = "engine" if _engine_answers(query, facets) else "database"
         self.degraded = False
+        # One retriever of each kind reads every slice of the answer: each reads the items near
+        # the text's meaning once, so the slices are cut from one ranking.
         self.database = DatabaseRetriever()
+        self.engine = None
         self._clear()
 
     def _clear(self):
@@ -76,12 +79,18 @@ class _Answers:
         if self.backend == "database":
             return database()
         return engine_or_database(
-            lambda engine: EngineRetriever(engine).read(
+            lambda engine: self._on_engine(engine).read(
                 self.query, start, stop, self._facets_wanted(), self.highlights
             ),
             database,
             "Search",
         )
+
+    def _on_engine(self, engine):
+        if self.engine is None:
+            self.engine = EngineRetriever(engine)
+        self.engine.engine = engine  # the adapter of this reading: the same, or one reconnected
+        return self.engine
 
     def _facets_wanted(self):
         return self.facets and self.facet_counts is None

@@ -5,6 +5,7 @@ from search.client import alias_name
 from search.dsl import (
     FIELD_ORDERS,
     KnowledgeFacets,
+    excluded_items_search,
     highlight_search,
     item_total,
     knowledge_search,
@@ -48,7 +49,7 @@ class EngineRetriever(Retriever):
         stop = min(stop, MAX_RESULT_WINDOW)
         start = min(start, stop)
         terms = query_terms(split_query(request.text))
-        near = self.nearest_items(request, has_words=bool(terms))
+        near = self._near(request, terms)
         if near and stop > start:
             return self._fused(request, near, start, stop, facets, highlights, terms)
         collapsed = not request.filters.language
@@ -57,6 +58,16 @@ class EngineRetriever(Retriever):
         response = self.engine.search(search[start:stop], alias_name())
         hits = self._preferred(request, response.hits, highlights) if collapsed else response.hits
         return self._reading(request, response, hits, facets, highlights, terms)
+
+    def _near(self, request, terms):
+        """``nearest_items`` but those of which a version holds a word the text excludes
+        (``excluded_items_search``)."""
+        near = self.nearest_items(request, has_words=bool(terms))
+        search = excluded_items_search(request, map(str, near)) if near else None
+        if search is None:
+            return near
+        excluded = {translation_key_of(hit) for hit in self.engine.search(search, alias_name())}
+        return {key: found for key, found in near.items() if str(key) not in excluded}
 
     def _reading(self, request, response, hits, facets, highlights, terms, **meaning):
         """The ``Reading`` of ``hits`` (those shown, in order) of ``response`` (the search that

@@ -7,6 +7,7 @@ import logging
 import pytest
 from wagtail.models import Locale
 
+from knowledge.filters import KnowledgeFilters
 from search import embeddings, semantic
 from search.fusion import WORD_DEPTH, fused_slice, reciprocal_rank_fusion, words_to_read
 from search.passage_index import update_pages
@@ -322,3 +323,57 @@ def test_the_api_says_which_items_it_found_by_meaning(client, corpus, backend):
         REGULARISATION,
         False,
     )
+
+
+def test_an_excluded_word_in_one_version_leaves_out_the_item_meaning_found(client, corpus, index):
+    """The English report holds "residence", its French version does not."""
+    report = corpus[0]
+    french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
+    french.title = "Campagnes de régularisation au Maroc"
+    french.summary = "Des milliers de migrants ont reçu un titre de séjour en 2014 et en 2017."
+    french.save_revision().publish()
+    index([french])
+    query = {"q": "cartes de résident pour les sans-papiers -residence"}
+    found = titles(client.get("/fr/search/", query))
+    assert "Campagnes de régularisation au Maroc" not in found and REGULARISATION not in found
+
+
+@pytest.mark.parametrize("language", [(), ("en",)])
+def test_pages_of_a_fused_answer_past_the_fused_depth_add_up_to_the_whole(corpus, index, language):
+    """115 word matches: slices cross WORD_DEPTH, with items, then with versions."""
+    notes = [
+        PolicyNotePageFactory(title=f"Migrants at the market of Gao, week {week}")
+        for week in range(WORD_DEPTH + 15)
+    ]
+    index(notes, embed=False)
+    query = KnowledgeQuery(
+        text="migrants", language="en", filters=KnowledgeFilters(language=language)
+    )
+    whole = [page.pk for page in search_knowledge(query)[:300]]
+    assert len(whole) == len(set(whole)) == search_knowledge(query).count()
+    assert corpus[0].pk in whole
+    for size in (7, 33):
+        pieces = [
+            page.pk
+            for start in range(0, len(whole) + size, size)
+            for page in search_knowledge(query)[start : start + size]
+        ]
+        assert pieces == whole, size
+
+
+def test_one_answer_keeps_one_ranking_when_the_model_was_busy_for_its_first_slice(
+    corpus, index, settings
+):
+    notes = [
+        PolicyNotePageFactory(title=f"Migrants at the market of Gao, week {w}") for w in range(12)
+    ]
+    index(notes, embed=False)
+    settings.SEMANTIC_QUERY_WAIT = 0.05
+    answer = search_knowledge(KnowledgeQuery(text="migrants", language="en"))
+    embeddings._lock.acquire()
+    try:
+        first = [page.pk for page in answer[0:5]]
+    finally:
+        embeddings._lock.release()
+    pieces = first + [page.pk for page in answer[5:40]]
+    assert len(pieces) == len(set(pieces)) == answer.count()
