@@ -297,7 +297,9 @@ def test_pages_run_a_bounded_number_of_queries_whatever_the_number_of_items(
         PracticeBriefPageFactory(title=f"Brief {n}", tags=[f"tag {n}"], countries=["ML", "NE"])
     with django_assert_max_num_queries(baseline):
         client.get(url)
-    assert baseline <= 29  # 15 to 29 statements; an item page, with its related items, most
+    # 15 to 30 statements; an item page most, with its related items by words and by meaning
+    # (one more to read the passage vectors' state: search.semantic.passage_matrix).
+    assert baseline <= 30
 
 
 @pytest.mark.parametrize("url", ["/", "/en/", "/en/lessons/", "/en/mali/", "/en/themes/"])
