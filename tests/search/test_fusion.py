@@ -60,6 +60,16 @@ def corpus():
     return pages
 
 
+def french_version(report, index):
+    """Publish and index a French version of ``report`` saying what its summary says."""
+    french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
+    french.title = "Campagnes de régularisation au Maroc"
+    french.summary = "Des milliers de migrants ont reçu un titre de séjour en 2014 et en 2017."
+    french.save_revision().publish()
+    index([french])
+    return french
+
+
 @pytest.fixture(params=["database", "engine"])
 def backend(request, corpus, caplog):
     """Runs a test once on the database backend and once on the real engine, which must answer
@@ -280,12 +290,7 @@ def test_a_list_by_date_says_it_holds_the_items_with_the_words(client, corpus, b
 
 
 def test_the_passage_shown_is_the_version_s_own_when_it_is_near(client, corpus, index):
-    report = corpus[0]
-    french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
-    french.title = "Campagnes de régularisation au Maroc"
-    french.summary = "Des milliers de migrants ont reçu un titre de séjour en 2014 et en 2017."
-    french.save_revision().publish()
-    index([french])
+    french_version(corpus[0], index)
     page = soup(client.get("/fr/search/", {"q": "cartes de résident pour les sans-papiers"}))
     card = next(c for c in page.select(".card") if "Campagnes de régularisation" in c.get_text())
     passage = card.select_one(".card__passage")
@@ -296,8 +301,8 @@ def test_the_passage_shown_is_the_version_s_own_when_it_is_near(client, corpus, 
 def test_related_items_include_one_in_another_language_on_the_same_subject(
     client, corpus, index, settings
 ):
-    """Four notes share the report's country and theme, none its subject; the French note shares
-    its subject only."""
+    """Three notes and the Spanish one share the report's country and theme, none its subject; the
+    French note shares its subject only."""
     subjects = ["Fishing cooperatives in Agadir", "Road safety in Tangier", "Football in Fes"]
     neighbours = [PolicyNotePageFactory(title=title, section_country="MA") for title in subjects]
     note = PolicyNotePageFactory(
@@ -327,12 +332,7 @@ def test_the_api_says_which_items_it_found_by_meaning(client, corpus, backend):
 
 def test_an_excluded_word_in_one_version_leaves_out_the_item_meaning_found(client, corpus, index):
     """The English report holds "residence", its French version does not."""
-    report = corpus[0]
-    french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
-    french.title = "Campagnes de régularisation au Maroc"
-    french.summary = "Des milliers de migrants ont reçu un titre de séjour en 2014 et en 2017."
-    french.save_revision().publish()
-    index([french])
+    french_version(corpus[0], index)
     query = {"q": "cartes de résident pour les sans-papiers -residence"}
     found = titles(client.get("/fr/search/", query))
     assert "Campagnes de régularisation au Maroc" not in found and REGULARISATION not in found
