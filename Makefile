@@ -20,6 +20,7 @@ setup: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py setup_portal
 	$(PY) manage.py setup_teams
+	$(PY) manage.py setup_vocabulary
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py text_index rebuild
 	$(PY) manage.py passage_vectors rebuild

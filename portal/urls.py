@@ -13,11 +13,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.views import document_password, page_password, password_reset
 from knowledge.admin_views import TeamPageTypesUsageReportView
 from search.views import autocomplete_json, search_json, search_view
+from vocabulary.urls import document_patterns as vocabulary_documents
+from vocabulary.urls import page_patterns as vocabulary_pages
 
 urlpatterns = [
     path("", include("seo.urls")),
     path("oai/", include("oai.urls")),
     path("api/", include("api.urls")),
+    path("vocabulary/", include(vocabulary_documents)),
     # Wagtail's page types report, through the teams' permissions (matched before Wagtail's own).
     path(
         "admin/reports/page-types-usage/",
@@ -54,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("feeds.urls")),
     path("cite/", include("citations.urls")),
     path("subscribe/", include("subscriptions.urls")),
+    path("vocabulary/", include(vocabulary_pages)),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         page_password,

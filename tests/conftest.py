@@ -21,6 +21,7 @@ from knowledge.teams import set_up_teams
 from search.client import get_engine
 from search.indexing import rebuild_index
 from tests.sockets import ScriptedProxy
+from vocabulary.setup import set_up_vocabulary
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         set_up_portal()
         set_up_teams()
+        set_up_vocabulary()
 
 
 @contextmanager

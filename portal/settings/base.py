@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "knowledge",
     "search",
+    "vocabulary",
     "feeds",
     "seo",
     "citations",

@@ -1,0 +1,176 @@
+"""The portal's multilingual migration vocabulary: SKOS concepts with labels in each language.
+
+A concept (``skos:Concept``, W3C SKOS Reference, 2009) has at most one preferred label per
+language and any number of alternative labels, broader, narrower and related concepts, and belongs
+to one of three collections (``Collection``): the programme's themes, the 23 objectives of the
+Global Compact for Migration and the core migration terms. A theme's concept takes its preferred
+labels from the theme itself (``knowledge.Theme``), so a theme is named in one place.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from knowledge.models import Theme
+
+
+class Collection(models.TextChoices):
+    """The groups of concepts the vocabulary publishes (each a ``skos:Collection``)."""
+
+    THEMES = "themes", _("Programme themes")
+    GCM_OBJECTIVES = "gcm", _("Global Compact for Migration objectives")
+    TERMS = "terms", _("Migration terms")
+
+
+class LabelKind(models.TextChoices):
+    PREFERRED = "pref", _("Preferred")
+    ALTERNATIVE = "alt", _("Alternative")
+
+
+class ConceptForm(WagtailAdminModelForm):
+    """Checks the labels as SKOS asks (one preferred label per language) and as readers need
+    them (a preferred label in the default language, except on a theme, named by the theme)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets["labels"]
+        if not formset.is_valid():  # modelcluster cleans the form before its formsets
+            return cleaned
+        labels = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        preferred = [label["language"] for label in labels if label["kind"] == LabelKind.PREFERRED]
+        theme = cleaned.get("collection") == Collection.THEMES
+        if theme and preferred:
+            self.add_error(
+                None,
+                _(
+                    "A theme is named on the theme itself: give its concept alternative labels only."
+                ),
+            )
+        repeated = sorted({code for code in preferred if preferred.count(code) > 1})
+        if repeated:
+            self.add_error(
+                None,
+                _("Give one preferred label per language; more than one in: %(languages)s.")
+                % {"languages": ", ".join(repeated)},
+            )
+        if not theme and settings.LANGUAGE_CODE not in preferred:
+            self.add_error(
+                None,
+                _("Give the concept a preferred label in %(language)s.")
+                % {"language": dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]},
+            )
+        return cleaned
+
+
+class Concept(ClusterableModel):
+    """A concept of the vocabulary, published at ``/vocabulary/<identifier>/``."""
+
+    identifier = models.SlugField(
+        _("identifier"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "The last part of the concept's permanent address, /vocabulary/<identifier>/. Others "
+            "link to that address: do not change it once the concept is published. For a theme, "
+            "the theme's slug."
+        ),
+    )
+    collection = models.CharField(_("collection"), max_length=10, choices=Collection.choices)
+    notation = models.CharField(
+        _("notation"),
+        max_length=20,
+        blank=True,
+        help_text=_("A short code that identifies the concept in its collection, e.g. GCM-10."),
+    )
+    definition = models.TextField(
+        _("definition"),
+        blank=True,
+        help_text=_("One or two sentences in English that say what the concept covers."),
+    )
+    broader = ParentalManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="narrower",
+        blank=True,
+        verbose_name=_("broader concepts"),
+        help_text=_("More general concepts this one is a kind or part of."),
+    )
+    related = ParentalManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="related_from",
+        blank=True,
+        verbose_name=_("related concepts"),
+        help_text=_("Concepts readers of this one should also see, e.g. a GCM objective."),
+    )
+
+    base_form_class = ConceptForm
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("identifier"), FieldPanel("collection"), FieldPanel("notation")],
+            heading=_("Identity"),
+        ),
+        InlinePanel("labels", heading=_("Labels"), label=_("label")),
+        FieldPanel("definition"),
+        FieldPanel("broader"),
+        FieldPanel("related"),
+    ]
+
+    class Meta:
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+        ordering = ["collection", "identifier"]
+
+    def __str__(self):
+        return self.notation and f"{self.notation} {self.identifier}" or self.identifier
+
+    def clean(self):
+        if self.collection == Collection.THEMES and not _theme_exists(self.identifier):
+            message = _("No theme has the slug “%(slug)s”: a theme's concept takes its slug.")
+            raise ValidationError({"identifier": message % {"slug": self.identifier}})
+
+
+def _theme_exists(slug):
+    return Theme.objects.filter(slug=slug).exists()
+
+
+class ConceptLabel(Orderable):
+    """A name of a concept in one language: ``skos:prefLabel`` or ``skos:altLabel``."""
+
+    concept = ParentalKey(Concept, related_name="labels", on_delete=models.CASCADE)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    kind = models.CharField(
+        _("kind"), max_length=4, choices=LabelKind.choices, default=LabelKind.PREFERRED
+    )
+    text = models.CharField(
+        _("label"),
+        max_length=200,
+        help_text=_(
+            "As readers write it, in lower case unless a name: e.g. “returnees”. Alternative "
+            "labels are synonyms and abbreviations that searches in any language will also match."
+        ),
+    )
+
+    panels = [FieldPanel("language"), FieldPanel("kind"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "language", "text"], name="unique_concept_label_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.text}@{self.language}"

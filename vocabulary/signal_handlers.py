@@ -1,0 +1,21 @@
+"""The cached vocabulary names (``vocabulary.names``) are dropped whenever what they are read from
+changes: a concept, its labels or links, or a theme's name."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from knowledge.models import Theme
+from vocabulary.models import Concept, ConceptLabel
+from vocabulary.names import forget_names
+
+
+@receiver(post_save, sender=Concept)
+@receiver(post_delete, sender=Concept)
+@receiver(post_save, sender=ConceptLabel)
+@receiver(post_delete, sender=ConceptLabel)
+@receiver(post_save, sender=Theme)
+@receiver(post_delete, sender=Theme)
+@receiver(m2m_changed, sender=Concept.broader.through)
+@receiver(m2m_changed, sender=Concept.related.through)
+def vocabulary_changed(**kwargs):
+    forget_names()

@@ -1,0 +1,127 @@
+"""The published vocabulary: permanent, language-neutral URIs answering SKOS (Turtle, JSON-LD) by
+content negotiation and sending people to the page in their language; the pages themselves.
+
+The URIs follow W3C's "Cool URIs for the Semantic Web" (2008, section 4.3): a request for HTML at
+a concept's URI gets a 303 to the HTML page of the reader's language.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from vocabulary.models import Collection
+from vocabulary.names import vocabulary_names
+from vocabulary.skos import FORMAT_NAMES, SERIALISATIONS, serialise, vocabulary_graph
+
+HTML = "text/html"
+
+
+@require_safe
+@vary_on_headers("Accept", "Accept-Language")
+def vocabulary_document(request, identifier=None):
+    """The scheme (``identifier`` None) or a concept at its permanent URI: SKOS when the reader
+    asks for Turtle or JSON-LD (Accept, or ``?format=turtle|jsonld``), else a 303 to the page in
+    the reader's language. 404 for an unknown concept, 400 for an unknown ``format``."""
+    names = vocabulary_names()
+    if identifier is not None and identifier not in names.concepts:
+        raise Http404("No concept has this identifier.")
+    media_type = _wanted_type(request)
+    if media_type is None:
+        return HttpResponse(
+            "Unknown format: give turtle or jsonld.", status=400, content_type="text/plain"
+        )
+    if media_type == HTML:
+        with translation.override(translation.get_language_from_request(request)):
+            return _see_other(_page_url(identifier))
+    base = request.build_absolute_uri("/").rstrip("/")
+    graph = vocabulary_graph(names, base, only=identifier)
+    return HttpResponse(serialise(graph, media_type), content_type=f"{media_type}; charset=utf-8")
+
+
+def _see_other(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _wanted_type(request):
+    if "format" in request.GET:
+        return FORMAT_NAMES.get(request.GET["format"])
+    return request.get_preferred_type([HTML, *SERIALISATIONS]) or HTML
+
+
+def _page_url(identifier):
+    if identifier is None:
+        return reverse("vocabulary_page")
+    return reverse("concept_page", args=[identifier])
+
+
+@require_safe
+def vocabulary_page(request):
+    """Every concept, by collection, named in the reader's language."""
+    names = vocabulary_names()
+    language = translation.get_language()
+    collections = [
+        {
+            "value": collection.value,
+            "label": collection.label,
+            "concepts": [
+                _shown(concept, language) for concept in names.in_collection(collection, language)
+            ],
+        }
+        for collection in Collection
+    ]
+    return render(request, "vocabulary/vocabulary.html", {"collections": collections})
+
+
+@require_safe
+def concept_page(request, identifier):
+    """One concept: its names in every language, definition and links to other concepts."""
+    names = vocabulary_names()
+    concept = names.concepts.get(identifier)
+    if concept is None:
+        raise Http404("No concept has this identifier.")
+    language = translation.get_language()
+    context = {
+        "concept": _shown(concept, language),
+        "collection": Collection(concept.collection).label,
+        "labels": _labels_by_language(concept),
+        "broader": _linked(names, concept.broader, language),
+        "narrower": _linked(names, names.narrower_of(identifier), language),
+        "related": _linked(names, names.related_to(identifier), language),
+        "definition": concept.definition,
+    }
+    return render(request, "vocabulary/concept.html", context)
+
+
+def _shown(concept, language):
+    name, name_language = concept.name_in(language)
+    return {
+        "identifier": concept.identifier,
+        "notation": concept.notation,
+        "name": name,
+        "language": name_language,
+        "url": reverse("concept_page", args=[concept.identifier]),
+        "uri": reverse("concept_document", args=[concept.identifier]),
+    }
+
+
+def _linked(names, identifiers, language):
+    return [_shown(names.concepts[identifier], language) for identifier in identifiers]
+
+
+def _labels_by_language(concept):
+    """``[{"code", "preferred", "alternative"}]`` in the portal's language order."""
+    return [
+        {
+            "code": code,
+            "preferred": concept.preferred.get(code, ""),
+            "alternative": concept.alternative.get(code, []),
+        }
+        for code, _name in settings.LANGUAGES
+        if code in concept.preferred or code in concept.alternative
+    ]

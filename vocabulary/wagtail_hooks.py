@@ -1,0 +1,24 @@
+"""The vocabulary in the admin: taxonomy managers edit concepts under their own menu item."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from vocabulary.models import Concept
+
+
+class ConceptViewSet(SnippetViewSet):
+    model = Concept
+    icon = "list-ul"
+    menu_label = _("Vocabulary")
+    menu_name = "vocabulary"
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["identifier", "collection", "notation"]
+    list_filter = ["collection"]
+    search_fields = ["identifier", "notation", "labels__text"]
+    search_backend_name = None  # the ORM: concepts are few and not in a search index
+    ordering = ["collection", "identifier"]
+
+
+register_snippet(ConceptViewSet)
