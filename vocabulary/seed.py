@@ -354,7 +354,7 @@ TERMS = {
     },
     "consular-assistance": {
         "labels": {
-            "en": ["consular assistance", "consular protection"],
+            "en": ["consular assistance", "consular protection", "consular cooperation"],
             "fr": ["assistance consulaire", "protection consulaire"],
             "ar": ["المساعدة القنصلية", "الحماية القنصلية"],
             "es": ["asistencia consular", "protección consular"],
@@ -511,5 +511,80 @@ TERMS = {
         },
         "broader": ["data-and-research"],
         "related": _gcm(1),
+    },
+    "child-protection": {
+        "labels": {
+            "en": ["child protection", "best interests", "best interests of the child"],
+            "fr": ["protection de l'enfance", "intérêt supérieur de l'enfant"],
+            "ar": ["حماية الطفل", "مصالح الطفل الفضلى"],
+            "es": ["protección de la infancia", "interés superior del niño"],
+        },
+        "broader": ["children"],
+        "related": _gcm(7),
+    },
+    "integration": {
+        "labels": {
+            "en": ["integration", "social inclusion"],
+            "fr": ["intégration", "inclusion sociale"],
+            "ar": ["الإدماج", "الاندماج الاجتماعي"],
+            "es": ["integración", "inclusión social"],
+        },
+        "related": _gcm(16),
+    },
+    "housing": {
+        "labels": {
+            "en": ["housing"],
+            "fr": ["logement"],
+            "ar": ["السكن"],
+            "es": ["vivienda"],
+        },
+        "related": _gcm(15),
+    },
+    "stigma": {
+        "labels": {
+            "en": ["stigma", "discrimination"],
+            "fr": ["stigmatisation", "discrimination"],
+            "ar": ["الوصم", "التمييز"],
+            "es": ["estigma", "discriminación"],
+        },
+        "related": _gcm(17),
+    },
+    "savings-groups": {
+        "labels": {
+            "en": ["savings groups", "village savings and loan associations"],
+            "fr": ["groupes d'épargne", "tontines"],
+            "ar": ["مجموعات الادخار"],
+            "es": ["grupos de ahorro"],
+        },
+        "broader": ["livelihoods"],
+    },
+    "maternal-health": {
+        "labels": {
+            "en": ["maternal health"],
+            "fr": ["santé maternelle"],
+            "ar": ["صحة الأم"],
+            "es": ["salud materna"],
+        },
+        "broader": ["health"],
+    },
+    "expulsions": {
+        "labels": {
+            "en": ["expulsions", "deportations", "forced returns"],
+            "fr": ["expulsions", "refoulements", "retours forcés"],
+            "ar": ["الطرد", "الترحيل", "الإعادة القسرية"],
+            "es": ["expulsiones", "deportaciones", "retornos forzosos"],
+        },
+        "broader": ["border-management"],
+        "related": _gcm(21),
+    },
+    "sea-crossings": {
+        "labels": {
+            "en": ["sea crossings", "boat departures"],
+            "fr": ["traversées maritimes", "départs en pirogue"],
+            "ar": ["العبور البحري", "الرحلات البحرية"],
+            "es": ["travesías marítimas", "salidas en cayuco"],
+        },
+        "broader": ["irregular-migration"],
+        "related": ["search-and-rescue", *_gcm(8)],
     },
 }

@@ -9,6 +9,7 @@ and many do not.
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
@@ -19,7 +20,7 @@ SERIALISATIONS = {"text/turtle": "turtle", "application/ld+json": "json-ld"}
 #: ``?format=`` values readers may give instead of an Accept header: media type.
 FORMAT_NAMES = {"turtle": "text/turtle", "jsonld": "application/ld+json"}
 #: The scheme's title (``dcterms:title``) per language.
-SCHEME_TITLE = "COMPASS migration vocabulary"
+SCHEME_TITLE = gettext_noop("COMPASS migration vocabulary")
 
 
 def scheme_uri(base):
