@@ -112,5 +112,5 @@ bench-smoke: install
 eval-search: install
 	url="$$(scripts/search-engine start)" && db="$$(scripts/postgres start)" && \
 		SEARCH_URL="$$url" $(PY) manage.py eval_search --output var/eval/search-sqlite.json && \
-		SEARCH_URL="$$url" DATABASE_URL="$$db" $(PY) manage.py eval_search --backends database,database-words \
+		SEARCH_URL="$$url" DATABASE_URL="$$db" $(PY) manage.py eval_search --backends database,database-no-vocabulary,database-words \
 			--output var/eval/search-postgresql.json

@@ -46,14 +46,17 @@ CUTOFF = 10
 CROSS_LANGUAGE = "cross_language"
 #: Semantic retrieval alone (``search.semantic``), without the words' ranking it is fused with.
 SEMANTIC = "semantic"
-#: Each backend as the search page reaches it: ``(engine?, semantic search on?)``. The "-words"
-#: ones are their backend by words alone (``SEMANTIC_SEARCH`` off): what fusion adds to, in one
-#: run.
+#: Each backend as the search page reaches it: ``(engine?, semantic search on?, vocabulary on?)``.
+#: The "-words" ones are their backend by the words typed alone (``SEMANTIC_SEARCH`` off, no
+#: ``SEARCH_QUERY_EXPANSION``); the "-no-vocabulary" ones fuse words and meaning without the
+#: vocabulary: what each adds, in one run.
 SEARCHES = {
-    "engine": (True, True),
-    "engine-words": (True, False),
-    "database": (False, True),
-    "database-words": (False, False),
+    "engine": (True, True, True),
+    "engine-no-vocabulary": (True, True, False),
+    "engine-words": (True, False, False),
+    "database": (False, True, True),
+    "database-no-vocabulary": (False, True, False),
+    "database-words": (False, False, False),
 }
 #: What ``eval_search`` evaluates unless told.
 BACKENDS = tuple(SEARCHES)
@@ -100,13 +103,15 @@ def corpus_files(folder=RELEVANCE_DIR):
 
 def load_corpus(files=None, semantic=False):
     """Import the evaluation corpus (``files``, by default all of it) through the
-    ``import_knowledge`` command into the current database, after ``setup_portal``, then write
+    ``import_knowledge`` command into the current database, after ``setup_portal`` and
+    ``setup_vocabulary``, then write
     the database's full-text index with the attachments' text (which the task worker reads
     after an upload on a running site), and with ``semantic`` the passage vectors (some minutes).
 
     Raises ``CommandError`` (the import's line errors on stderr) when a line fails.
     """
     call_command("setup_portal", verbosity=0)
+    call_command("setup_vocabulary", verbosity=0)
     for path in files or corpus_files():
         call_command("import_knowledge", str(path), attachments=str(RELEVANCE_DIR / "attachments"))
     call_command("text_index", "rebuild", verbosity=0)
@@ -153,9 +158,12 @@ def ranked_ids(query, backend):
     if backend == SEMANTIC:
         pages = _semantic_results(request)
     else:
-        on_engine, semantic = SEARCHES[backend]
+        on_engine, semantic, vocabulary = SEARCHES[backend]
         search_url = settings.SEARCH_URL if on_engine else ""
-        with override_settings(SEARCH_URL=search_url, SEMANTIC_SEARCH=semantic):
+        expansion = settings.SEARCH_QUERY_EXPANSION if vocabulary else ""
+        with override_settings(
+            SEARCH_URL=search_url, SEMANTIC_SEARCH=semantic, SEARCH_QUERY_EXPANSION=expansion
+        ):
             results = search_knowledge(request)
             pages = list(results[:CUTOFF])
         if results.backend != ("engine" if on_engine else "database"):

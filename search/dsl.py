@@ -11,6 +11,7 @@ from elasticsearch.dsl import A, FacetedSearch, Q, Search, TermsFacet
 from knowledge.facets import MAX_TAG_FACETS
 from search.analysis import query_terms
 from search.documents import FIELD_BOOSTS, LANGUAGE_CODES, NAMES_BOOST
+from search.expansion import expansion_of
 from search.query import (
     ALL_TERMS_FACTOR,
     ALL_TERMS_REQUIRED_UP_TO,
@@ -18,6 +19,7 @@ from search.query import (
     READER_LANGUAGE_FACTOR,
     SORT_NEWEST,
     SORT_RELEVANCE,
+    TYPED_WORDS_FACTOR,
     split_query,
 )
 
@@ -67,8 +69,9 @@ def highlight_search(request, language, page_ids):
     """The ``Search`` for the highlighted fragments of versions ``page_ids``, all in ``language``
     (results already found: only their ids are matched, nothing is scored): the words and
     phrases the reader typed wherever they match exactly (stemmed, folded) in that language's
-    sub-fields, and the reader's names of the item's countries and themes, whole, in case its
-    text has no match (``highlights_of``). None when the text holds nothing to mark.
+    sub-fields, with the labels in that language of the concepts they name (``search.expansion``),
+    and the reader's names of the item's countries and themes, whole, in case its text has no
+    match (``highlights_of``). None when the text holds nothing to mark.
 
     Only the version's own language is analysed: each sub-field is analysed again from the
     source text, so asking every language's sub-fields of every matching version cost four
@@ -77,9 +80,13 @@ def highlight_search(request, language, page_ids):
     most of it in long attachments (measured: 50-130 ms against 8-20 ms for 11 hits, one with a
     200,000-character PDF).
     """
-    positive = split_query(request.text).positive
-    if not positive:
+    parsed = split_query(request.text)
+    if not parsed.positive:
         return None
+    expansion = expansion_of(parsed, request.language)
+    concepts = expansion.concepts if expansion else ()
+    labels = [text for concept in concepts for text, code in concept.labels if code == language]
+    positive = " ".join([parsed.positive, *map(_phrase, labels)])
     fields = dict.fromkeys(highlighted_fields(language), _FRAGMENTS)
     fields[f"names.{request.language}"] = {"number_of_fragments": 0}
     # Any word marks (OR): the highlighter looks at one field at a time, and a word the reader
@@ -152,6 +159,9 @@ def text_query(text, language, named=True, near=()):
     ``NAMES_BOOST``: an item found only through them comes after those whose text matches. A
     version in the reader's language scores ``READER_LANGUAGE_FACTOR`` times its match.
 
+    When the text names concepts of the vocabulary (``search.expansion``), an item holding the
+    rest of the words and any label of each concept matches too (``_concepts_clause``).
+
     ``near``: translation keys of the items near the text's meaning (``search.semantic``), whose
     versions match too, with a score of 0 unless their words match: so totals, facets and
     collapsing count the words' results and meaning's together, and a score tells which a
@@ -179,6 +189,12 @@ def text_query(text, language, named=True, near=()):
             _typo_tolerant(term, fields, name) for term, name in zip(terms, names, strict=True)
         ]
         should.append(_enough(typo_tolerant))
+    expansion = expansion_of(parsed, language) if should else None
+    if expansion:
+        # Named when asked, so a hit tells whether the words typed or only a concept's labels
+        # matched (``by_concept``); the scores add up as before.
+        should = [Q("bool", should=should, **({"_name": WORDS_CLAUSE} if named else {}))]
+        should.append(_concepts_clause(expansion, fields, named))
     if should and near:
         should.append(Q("constant_score", filter=Q("terms", translation_key=list(near)), boost=0))
     query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
@@ -188,6 +204,54 @@ def text_query(text, language, named=True, near=()):
         return query
     in_language = {"filter": {"term": {"language": language}}, "weight": READER_LANGUAGE_FACTOR}
     return Q("function_score", query=query, functions=[in_language], boost_mode="multiply")
+
+
+#: Names of the clauses of the words typed and of the concepts' labels (``by_concept``).
+WORDS_CLAUSE, CONCEPTS_CLAUSE = "words", "concepts"
+
+
+def _phrase(text):
+    return '"' + text.replace('"', " ") + '"'
+
+
+def _concepts_clause(expansion, fields, named):
+    """Each of the ``expansion``'s concepts by any of its labels (a phrase) and the rest of the
+    query's words, at ``1 / TYPED_WORDS_FACTOR`` of the exact match's boost: an item holding the
+    words typed comes first unless a label matches far better (the database's rule too)."""
+    must = [
+        Q(
+            "bool",
+            should=[
+                _all_terms(_phrase(text), _label_fields(code)) for text, code in concept.labels
+            ],
+            minimum_should_match=1,
+        )
+        for concept in expansion.concepts
+    ]
+    if expansion.rest.positive:
+        must.append(_all_terms(expansion.rest.positive, fields))
+    name = {"_name": CONCEPTS_CLAUSE} if named else {}
+    return Q("bool", must=must, boost=EXACT_BOOST / TYPED_WORDS_FACTOR, **name)
+
+
+def _label_fields(language):
+    """The boosted fields a label in ``language`` is looked for in: the folded text and its
+    ``language`` sub-fields (a label is of one language: its other analyses add nothing but
+    clauses)."""
+    return [
+        field
+        for name, boost in FIELD_BOOSTS.items()
+        for field in (f"{name}^{boost}", f"{name}.{language}^{boost}")
+    ]
+
+
+def by_concept(hit, expansion):
+    """``((name, url), ...)`` of the concepts through whose labels ``hit`` matched when it did
+    not match the words typed (its named clauses say: ``text_query``); else ``()``."""
+    matched = set(getattr(hit.meta, "matched_queries", None) or ())
+    if expansion is None or CONCEPTS_CLAUSE not in matched or WORDS_CLAUSE in matched:
+        return ()
+    return expansion.shown()
 
 
 def _text_fields(language):

@@ -46,6 +46,12 @@ MINIMUM_SHOULD_MATCH = f"{ALL_TERMS_REQUIRED_UP_TO}<-1"
 #: that items holding all the reader's words come first unless one missing a word matches far
 #: better.
 ALL_TERMS_FACTOR = 2
+#: How many times an item holding the reader's own words scores the same match found through the
+#: labels of a concept the query names (``search.expansion``), on both backends: as much as an
+#: exact match against a typo-tolerant one on the engine (``search.dsl.EXACT_BOOST``), so the words
+#: typed come first unless a label matches far better (a short title or keyword against a word
+#: deep in a long report).
+TYPED_WORDS_FACTOR = 10
 #: The parameters of what a query follows (its text and filters) in their canonical order; paging
 #: and sorting are a reader's view of the results, which feeds and subscriptions do not keep.
 QUERY_PARAMETERS = ("q", *DIMENSIONS)
@@ -100,6 +106,8 @@ class Reading:
     text does not match the query's words; ``passages`` is ``{page id: (language, text)}``, the
     passage of each such result's item nearest the query (when highlights are asked for);
     ``words_total`` how many of all the results the words found, when meaning added to them.
+    ``by_concept`` is ``{page id: ((concept name, url), ...)}`` for results found through the
+    labels of concepts the query names rather than its own words (``search.expansion``).
     """
 
     ids: list
@@ -111,6 +119,7 @@ class Reading:
     by_meaning: frozenset = frozenset()
     passages: dict = field(default_factory=dict)
     words_total: int | None = None
+    by_concept: dict = field(default_factory=dict)
 
 
 # Punctuation standing alone ("*", "(", "-") and "field:" prefixes are engine syntax readers did not

@@ -111,7 +111,7 @@ class SearchResults:
     it (once) and yields pages loaded by ``relations`` (``with_card_relations`` by default). An
     open-ended slice reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns.
     ``count()`` is the number of results within the slice, as for a Django queryset;
-    ``facet_counts()``, ``highlights``, ``matched_names``, ``missing_terms``, ``by_meaning``,
+    ``facet_counts()``, ``highlights``, ``matched_names``, ``missing_terms``, ``by_concept``, ``by_meaning``,
     ``backend`` and ``degraded`` describe the whole answer.
     """
 
@@ -196,6 +196,12 @@ class SearchResults:
         """``{page id: [word or "phrase" as typed]}`` of the slices read so far: the terms of a
         longer query that a result lacks (empty unless highlights were asked for)."""
         return self._merged("missing_terms")
+
+    @property
+    def by_concept(self):
+        """``{page id: ((concept name, url), ...)}`` of the slices read so far: results found
+        through the labels of the concepts the query names, not its own words."""
+        return self._merged("by_concept")
 
     @property
     def words_total(self):

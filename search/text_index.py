@@ -23,7 +23,7 @@ from search.analysis import analysed_words
 from search.documents import FIELD_BOOSTS
 from search.indexing import indexable_pages, pages_with_relations
 from search.models import TextIndexEntry, TextIndexWord
-from search.query import ALL_TERMS_FACTOR, READER_LANGUAGE_FACTOR
+from search.query import ALL_TERMS_FACTOR, READER_LANGUAGE_FACTOR, TYPED_WORDS_FACTOR
 from search.serialize import serialize_pages
 
 FIELDS = tuple(FIELD_BOOSTS)
@@ -116,6 +116,20 @@ def all_terms_factor(query, condition, expression):
     )
 
 
+def typed_words_factor(query, condition, expression):
+    """``(sql, params)`` of the factor of a match's score in a page: 1 when the page matches the
+    words as typed, ``1 / TYPED_WORDS_FACTOR`` when it matches only a variant in which a concept
+    stands for its labels; a plain 1 when the query has no variant. ``condition`` as in
+    ``all_terms_factor``; ``expression(query)`` the storage's expression of a ``TextQuery``."""
+    if not query.variants:
+        return "1", []
+    factor = 1 / TYPED_WORDS_FACTOR
+    return (
+        f"(CASE WHEN {condition} THEN 1 ELSE {factor} END)",
+        [expression(query.without_variants())],
+    )
+
+
 def storage():
     """The storage of the database in use: ``SQLiteStorage`` or ``PostgresStorage``."""
     return PostgresStorage() if connection.vendor == "postgresql" else SQLiteStorage()
@@ -157,13 +171,14 @@ class SQLiteStorage:
         weights = ", ".join(str(FIELD_BOOSTS[name]) for name in FIELDS)
         entries = TextIndexEntry._meta.db_table
         factor, factor_params = all_terms_factor(query, self.holds, self._all_of)
+        typed, typed_params = typed_words_factor(query, self.holds, self.expression)
         sql = (
             f"SELECT {self.table}.rowid AS page_id, bm25({self.table}, {weights}) * "  # noqa: S608
-            f"{language_factor('entry.language')} * {factor} AS score FROM {self.table} "
-            f"JOIN {entries} AS entry ON entry.page_id = {self.table}.rowid "
+            f"{language_factor('entry.language')} * {factor} * {typed} AS score "
+            f"FROM {self.table} JOIN {entries} AS entry ON entry.page_id = {self.table}.rowid "
             f"WHERE {self.table} MATCH %s"
         )
-        return sql, [language, *factor_params, self.expression(query)]
+        return sql, [language, *factor_params, *typed_params, self.expression(query)]
 
     def holding(self, page_ids, queries):
         """``{page id: [bool per query of queries]}``: whether each of ``page_ids`` matches
@@ -257,12 +272,13 @@ class PostgresStorage:
         the pages that match ``query``, as ``SQLiteStorage.matched``."""
         table = TextIndexEntry._meta.db_table
         factor, factor_params = all_terms_factor(query, self.holds, self._all_of)
+        typed, typed_params = typed_words_factor(query, self.holds, self.expression)
         sql = (
             f"SELECT page_id, -ts_rank('{self.RANK_WEIGHTS}', vector, query, 1) * "  # noqa: S608
-            f"{language_factor('language')} * {factor} AS score "
+            f"{language_factor('language')} * {factor} * {typed} AS score "
             f"FROM {table}, to_tsquery('simple', %s) AS query WHERE vector @@ query"
         )
-        return sql, [language, *factor_params, self.expression(query)]
+        return sql, [language, *factor_params, *typed_params, self.expression(query)]
 
     def holding(self, page_ids, queries):
         """``{page id: [bool per query of queries]}``, as ``SQLiteStorage.holding``."""

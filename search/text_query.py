@@ -10,7 +10,7 @@ holds as typed is taken as typed.
 """
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import distance, process
 
@@ -36,6 +36,9 @@ class TextQuery:
     words: tuple = ()
     exclusions: tuple = ()
     labels: tuple = ()
+    #: Other word lists a page may match instead of ``words``: the query with the concepts it
+    #: names standing for any of their labels (``search.expansion``).
+    variants: tuple = ()
 
     @property
     def groups(self):
@@ -48,21 +51,55 @@ class TextQuery:
         return required_terms(len(self.words))
 
     def required_combinations(self):
-        """The groups of every combination of ``required`` words: a page matches when it
-        matches all the groups of one."""
+        """The groups of every combination of required words, of ``words`` and of each variant:
+        a page matches when it matches all the groups of one."""
         return [
             tuple(group for word in words for group in word)
-            for words in itertools.combinations(self.words, self.required)
+            for word_list in (self.words, *self.variants)
+            for words in itertools.combinations(word_list, required_terms(len(word_list)))
         ]
 
+    def without_variants(self):
+        """The query as the reader typed it, no concept standing for its labels."""
+        return replace(self, variants=())
+
     def terms(self):
-        """Every term of the positive groups (what highlighting marks)."""
-        return {term for group in self.groups for terms in group for term in terms}
+        """Every term of the positive groups and their variants' (what highlighting marks)."""
+        groups = [
+            *self.groups,
+            *(group for words in self.variants for word in words for group in word),
+        ]
+        return {term for group in groups for terms in group for term in terms}
 
 
-def text_query(parsed):
+def text_query(parsed, expansion=None):
     """The ``TextQuery`` of ``parsed`` (a ``search.query.ParsedQuery``), whatever the reader's
-    language. Stop words fall out: a query of stop words alone has no words."""
+    language. Stop words fall out: a query of stop words alone has no words. ``expansion``
+    (``search.expansion.Expansion``), when the query names concepts, adds the variant in which
+    the rest of the query and one label of each concept match."""
+    query = _typed_query(parsed)
+    if expansion is None or not query.words:
+        return query
+    rest = _typed_query(expansion.rest)
+    concepts = [word for word in map(_labels_word, expansion.concepts) if word]
+    if not concepts:
+        return query
+    return replace(query, variants=((*rest.words, *concepts),))
+
+
+def _labels_word(concept):
+    """A word of one group: any of the ``concept``'s labels as a phrase, each analysed in its own
+    language (as the pages of that language are indexed)."""
+    alternatives = {
+        terms
+        for text, language in concept.labels
+        if (terms := tuple(token.term for token in tokens(text, language)))
+    }
+    alternatives = frozenset(alternatives)
+    return (alternatives,) if alternatives else None
+
+
+def _typed_query(parsed):
     known = _known_words([*parsed.words, *parsed.exclusions])
     words, labels = [], []
     for term in query_terms(parsed):

@@ -34,6 +34,7 @@ def search_view(request):
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
     missing, by_meaning, passages = results.missing_terms, results.by_meaning, results.passages
+    by_concept = results.by_concept
     items = with_other_versions(list(page))
     context.update(
         {
@@ -49,6 +50,7 @@ def search_view(request):
                     missing.get(item.pk, []),
                     item.pk in by_meaning,
                     passages.get(item.pk),
+                    by_concept.get(item.pk, ()),
                 )
                 for item in items
             ],
@@ -78,7 +80,9 @@ def search_json(request):
     country and theme names in the reader's language when only they matched; ``missing_terms``
     the words or phrases of the query it lacks (a query of three or more may miss one);
     ``found_by_meaning`` whether only its meaning, not the words, matched (``search.semantic``),
-    and then ``nearest_passage`` ``{language, text}``, its passage nearest the query, or null.
+    and then ``nearest_passage`` ``{language, text}``, its passage nearest the query, or null;
+    ``matched_concepts`` ``[{name, url}]`` the concepts of the vocabulary the query names through
+    whose labels in other words (often another language) it was found, when not by the words.
 
     Shape: ``{query, language, backend, degraded, total, page, pages, results: [...],
     facets: {dimension: [{value, label, count, selected}]}}``; 400 ``{errors: [...]}`` on bad input.
@@ -89,6 +93,7 @@ def search_json(request):
     query, results, page = _results_page(form, request)
     highlights, matched_names = results.highlights, results.matched_names
     missing, by_meaning, passages = results.missing_terms, results.by_meaning, results.passages
+    by_concept = results.by_concept
     facets = build_facets(results.facet_counts(), query.filters, query.language, request.GET)
     return JsonResponse(
         {
@@ -108,6 +113,7 @@ def search_json(request):
                     missing.get(item.pk, []),
                     item.pk in by_meaning,
                     passages.get(item.pk),
+                    by_concept.get(item.pk, ()),
                 )
                 for item in page
             ],
@@ -123,7 +129,7 @@ def search_json(request):
 
 
 def _result_json(  # noqa: PLR0913  (one argument per thing the search said of the result)
-    request, item, highlights, matched_names, missing_terms, found_by_meaning, passage
+    request, item, highlights, matched_names, missing_terms, found_by_meaning, passage, concepts
 ):
     return {
         "id": item.pk,
@@ -140,6 +146,9 @@ def _result_json(  # noqa: PLR0913  (one argument per thing the search said of t
         "missing_terms": missing_terms,
         "found_by_meaning": found_by_meaning,
         "nearest_passage": {"language": passage[0], "text": passage[1]} if passage else None,
+        "matched_concepts": [
+            {"name": name, "url": request.build_absolute_uri(url)} for name, url in concepts
+        ],
     }
 
 

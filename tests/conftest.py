@@ -1,5 +1,5 @@
-"""Shared fixtures: the portal's locales, taxonomy, page trees and country teams, built once per test
-session; an empty cache for each test; the real search engine for the tests that switch it on.
+"""Shared fixtures: the portal's locales, taxonomy, vocabulary, page trees and country teams, built
+once per test session; an empty cache for each test; the real search engine for the tests that switch it on.
 
 The engine's address comes from the SEARCH_URL environment variable (``make test`` starts a local
 OpenSearch node with scripts/search-engine). Without it the engine tests skip on a laptop, with the
@@ -21,6 +21,7 @@ from knowledge.teams import set_up_teams
 from search.client import get_engine
 from search.indexing import rebuild_index
 from tests.sockets import ScriptedProxy
+from vocabulary.names import forget_names
 from vocabulary.setup import set_up_vocabulary
 
 
@@ -48,10 +49,13 @@ def rows_for_the_module(django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: no rate-limit counts, no engine circuit state."""
+    """Each test starts with an empty cache: no rate-limit counts, no engine circuit state, no
+    vocabulary names read by a test whose changes were rolled back."""
     cache.clear()
+    forget_names()
     yield
     cache.clear()
+    forget_names()
 
 
 @pytest.fixture

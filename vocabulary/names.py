@@ -1,19 +1,27 @@
-"""Every concept's names, read once and kept in the cache until the vocabulary changes.
+"""Every concept's names, read once per process and kept until the vocabulary changes.
 
 The vocabulary is small (hundreds of concepts, a few thousand labels), so pages, searches and the
-published vocabulary read it whole from the cache rather than query it label by label.
+published vocabulary read it whole rather than query it label by label.
 """
 
+import time
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
 
 from knowledge.models import Theme
-from search.analysis import fold, words
+from search.analysis import LANGUAGES, STOP_WORDS, fold, words
 from vocabulary.models import Collection, Concept, ConceptLabel, LabelKind
 
-CACHE_KEY = "vocabulary:names"
+#: The cache key of the vocabulary's version: a token every process compares with that of the
+#: names it holds, so a change made in one process is seen by all (``forget_names``)...
+VERSION_KEY = "vocabulary:version"
+#: ...within this many seconds: a search asks for the names several times, and a database cache
+#: would answer each question with a query.
+VERSION_CHECK_INTERVAL = 1.0
+_held = (None, None, 0.0)  # (version, Names, when the version was last checked) of this process
 
 
 @dataclass
@@ -48,10 +56,14 @@ class ConceptNames:
 @dataclass
 class Names:
     """``concepts``: ``{identifier: ConceptNames}``; ``by_label``: ``{label_key: [(identifier,
-    language), ...]}`` for every label of every concept."""
+    language), ...]}`` for every label of every concept; ``by_content``: ``{content_words:
+    identifier}``, the first concept a label's content words belong to; ``longest_label``: the
+    most content words of a label."""
 
     concepts: dict
     by_label: dict
+    by_content: dict = field(default_factory=dict)
+    longest_label: int = 0
 
     def concept_named(self, text):
         """``(ConceptNames, language of the label)`` of the first concept a label of which is
@@ -83,6 +95,16 @@ def _sort_key(names, language):
     return (int(number) if number else 0, fold(names.name_in(language)[0]))
 
 
+def content_words(text):
+    """``text``'s words folded, without the stop words of any language, as a tuple: what a label
+    and a query are compared by ("traite des êtres humains" is ``("traite", "etres",
+    "humains")``)."""
+    folded = (fold(word) for word in words(text))
+    return tuple(
+        word for word in folded if word and not any(word in STOP_WORDS[code] for code in LANGUAGES)
+    )
+
+
 def label_key(text):
     """``text``'s words folded (``search.analysis.fold``: case, accents and Arabic letter forms
     do not count), as a tuple: "Returnees" and "returnees" have one key."""
@@ -90,18 +112,30 @@ def label_key(text):
 
 
 def vocabulary_names():
-    """The vocabulary's ``Names``, from the cache, else read in four queries and cached until a
-    concept, a label or a theme changes (``vocabulary.signal_handlers``)."""
-    names = cache.get(CACHE_KEY)
-    if names is None:
-        names = _read_names()
-        cache.set(CACHE_KEY, names, timeout=None)
+    """The vocabulary's ``Names``: those this process holds while the shared cache's version
+    token is theirs (checked at most once per ``VERSION_CHECK_INTERVAL``), else read again (five
+    queries) under the current token."""
+    global _held  # noqa: PLW0603  (one process-wide copy, swapped whole)
+    held_version, names, checked = _held
+    now = time.monotonic()
+    if names is not None and now - checked < VERSION_CHECK_INTERVAL:
+        return names
+    version = cache.get(VERSION_KEY)
+    if version is None or version != held_version:
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)  # another process may be first
+            version = cache.get(VERSION_KEY)
+        names = _read_names()  # read after the token: a change committed since drops the token
+    _held = (version, names, now)
     return names
 
 
 def forget_names():
-    """Drop the cached ``Names`` (the next reader reads the vocabulary again)."""
-    cache.delete(CACHE_KEY)
+    """Drop this process's names and the version token: every process reads the vocabulary again
+    (this one at once, the others within ``VERSION_CHECK_INTERVAL``)."""
+    global _held  # noqa: PLW0603
+    _held = (None, None, 0.0)
+    cache.delete(VERSION_KEY)
 
 
 def _read_names():
@@ -121,7 +155,12 @@ def _read_names():
         else:
             names.alternative.setdefault(language, []).append(text)
     _add_links(concepts, by_id)
-    return Names(concepts, _by_label(concepts))
+    by_content = {}
+    for names in concepts.values():
+        for text, _language in names.labels():
+            by_content.setdefault(content_words(text), names.identifier)
+    by_content.pop((), None)
+    return Names(concepts, _by_label(concepts), by_content, max(map(len, by_content), default=0))
 
 
 def _add_theme_names(concepts):

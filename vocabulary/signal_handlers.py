@@ -1,6 +1,7 @@
 """The cached vocabulary names (``vocabulary.names``) are dropped whenever what they are read from
 changes: a concept, its labels or links, or a theme's name."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -19,3 +20,6 @@ from vocabulary.names import forget_names
 @receiver(m2m_changed, sender=Concept.related.through)
 def vocabulary_changed(**kwargs):
     forget_names()
+    # Again once committed: a process that read the names between the change and its commit
+    # read the old ones under a token that must not outlive them.
+    transaction.on_commit(forget_names)

@@ -236,6 +236,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.fulltext"}}
 SEARCH_TEXT_INDEX_AUTO_UPDATE = True
 # Pages whose searchable state changed are embedded again for semantic search by the task worker.
 SEARCH_PASSAGE_VECTORS_AUTO_UPDATE = True
+# A query that names a concept of the vocabulary also searches its labels in every language
+# (empty: no expansion, as `make eval-search` measures against).
+SEARCH_QUERY_EXPANSION = os.environ.get(
+    "SEARCH_QUERY_EXPANSION", "vocabulary.expansion.concepts_named"
+)
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -10,6 +10,7 @@ from wagtail.search.backends.base import EmptySearchResults
 from knowledge.facets import facet_counts
 from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages, visible, visible_pages
+from search.expansion import expansion_of
 from search.fusion import fused_slice, words_to_read
 from search.highlight import highlights_of
 from search.query import SORTS, Reading, split_query
@@ -38,12 +39,16 @@ class DatabaseRetriever(Retriever):
         self._queries = {}
 
     def _text_query(self, request):
-        if request.text not in self._queries:
-            self._queries[request.text] = text_query(split_query(request.text))
-        return self._queries[request.text]
+        """``(TextQuery, Expansion or None)`` of the request's text, read once per language."""
+        key = (request.text, request.language)
+        if key not in self._queries:
+            parsed = split_query(request.text)
+            expansion = expansion_of(parsed, request.language)
+            self._queries[key] = (text_query(parsed, expansion), expansion)
+        return self._queries[key]
 
     def read(self, request, start, stop, facets=False, highlights=False):
-        query = self._text_query(request)
+        query, expansion = self._text_query(request)
         near = self.nearest_items(request, has_words=bool(query.groups))
         words_total = None
         base = None  # built when needed: a ranked search's results do not read it
@@ -64,14 +69,17 @@ class DatabaseRetriever(Retriever):
             ids = list(results.values_list("pk", flat=True)[start:stop]) if stop > start else []
             total = _total(results, start, stop, ids)
         by_words = _holding_words(ids, query, request.language) if near else ids
+        by_concept = _by_concept(by_words, query, expansion) if highlights else {}
         if facets and base is None:
             base = _base(query, request, near)
+        typed = [pk for pk in by_words if pk not in by_concept]
         return Reading(
             ids=ids,
             total=total,
             facet_counts=facet_counts(base, request.filters) if facets else None,
             highlights=highlights_of(by_words, query) if highlights and query.groups else {},
-            missing_terms=missing_terms(by_words, query) if highlights else {},
+            missing_terms=missing_terms(typed, query) if highlights else {},
+            by_concept=by_concept,
             by_meaning=frozenset(ids) - set(by_words),
             passages=nearest_passages(set(ids) - set(by_words), near) if highlights else {},
             words_total=words_total,
@@ -124,6 +132,15 @@ def _holding_words(page_ids, query, language):
     matched = Page.objects.filter(pk__in=page_ids).filter(pk__in=_matched_ids(query, language))
     holding = set(matched.values_list("pk", flat=True))
     return [pk for pk in page_ids if pk in holding]
+
+
+def _by_concept(page_ids, query, expansion):
+    """``{page id: ((name, url), ...)}`` for those of ``page_ids`` that match ``query`` only
+    through the labels of the concepts it names (``expansion``), not the words typed."""
+    if not query.variants or not page_ids:
+        return {}
+    held = storage().holding(page_ids, [query.without_variants()])
+    return {page_id: expansion.shown() for page_id, (typed,) in held.items() if not typed}
 
 
 def missing_terms(page_ids, query):

@@ -5,6 +5,7 @@ from search.client import alias_name
 from search.dsl import (
     FIELD_ORDERS,
     KnowledgeFacets,
+    by_concept,
     excluded_items_search,
     highlight_search,
     item_total,
@@ -14,6 +15,7 @@ from search.dsl import (
     translation_key_of,
     versions_search,
 )
+from search.expansion import expansion_of
 from search.fusion import fused_slice, words_to_read
 from search.query import Reading, split_query
 from search.semantic import nearest_passages
@@ -78,13 +80,21 @@ class EngineRetriever(Retriever):
         shown = shown_versions(
             with_words, highlighted, request.language, terms if highlights else ()
         )
+        expansion = expansion_of(split_query(request.text), request.language)
+        concepts = {int(hit.page_id): by_concept(hit, expansion) for hit in with_words}
+        concepts = {page_id: found for page_id, found in concepts.items() if found}
         return Reading(
             ids=[int(hit.page_id) for hit in hits],
             total=item_total(response, not request.filters.language),
             facet_counts=KnowledgeFacets(request).counts(response) if facets else None,
             highlights={page_id: fragments for page_id, fragments, _, _ in shown if fragments},
             matched_names={page_id: names for page_id, _, names, _ in shown if names},
-            missing_terms={page_id: missing for page_id, _, _, missing in shown if missing},
+            missing_terms={
+                page_id: missing
+                for page_id, _, _, missing in shown
+                if missing and page_id not in concepts  # it lacks the words it was not found by
+            },
+            by_concept=concepts,
             **meaning,
         )
 

@@ -42,6 +42,31 @@ def test_searchable_text_drops_engine_syntax(text, expected):
     assert searchable_text(text) == expected
 
 
+@pytest.fixture(autouse=True)
+def no_vocabulary(settings):
+    """The bodies of the words typed, without the database's vocabulary; the test of a query
+    naming a concept sets it again."""
+    settings.SEARCH_QUERY_EXPANSION = ""
+
+
+@pytest.mark.django_db
+def test_a_query_naming_a_concept_also_matches_its_labels_and_the_rest_of_the_words(settings):
+    settings.SEARCH_QUERY_EXPANSION = "vocabulary.expansion.concepts_named"
+    body = text_query("personnes retournées Kayes", "fr").to_dict()["function_score"]["query"]
+    words, concepts = body["bool"]["should"]
+    assert words["bool"]["_name"] == "words"  # what the reader typed, as without a vocabulary
+    assert concepts["bool"]["_name"] == "concepts"
+    assert concepts["bool"]["boost"] == 1  # ten times less than the words typed
+    labels, rest = concepts["bool"]["must"]
+    phrases = {
+        (clause["simple_query_string"]["query"], clause["simple_query_string"]["fields"][1])
+        for clause in labels["bool"]["should"]
+    }
+    assert ('"returnees"', "title.en^6") in phrases
+    assert ('"العائدون"', "title.ar^6") in phrases
+    assert rest["simple_query_string"]["query"] == "Kayes"
+
+
 def test_text_query_requires_every_word_and_excludes_negated_ones():
     scored = text_query('returnees "host communities" -Mopti', "en").to_dict()["function_score"]
     assert scored["functions"] == [{"filter": {"term": {"language": "en"}}, "weight": 2}]

@@ -37,9 +37,10 @@ class Command(BaseCommand):
             "--backends",
             default=",".join(BACKENDS),
             help=(
-                "comma-separated: engine, engine-words (the engine needs SEARCH_URL), database, "
-                "database-words (each by words alone), semantic (meaning alone); all but the "
-                "-words ones embed the corpus first, some minutes"
+                "comma-separated: engine, engine-no-vocabulary, engine-words (the engine needs "
+                "SEARCH_URL), database, database-no-vocabulary, database-words (-words: by the "
+                "words typed alone; -no-vocabulary: words and meaning, no query expansion), "
+                "semantic (meaning alone); all but the -words ones embed the corpus first"
             ),
         )
 

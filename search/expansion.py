@@ -1,0 +1,68 @@
+"""Query expansion across languages through a controlled vocabulary: a query that names a concept
+("personnes retournées") also finds what is written with the concept's other labels ("returnees",
+"العائدون"), on both backends.
+
+The vocabulary is not search's to know (it builds on search): ``SEARCH_QUERY_EXPANSION`` names the
+function that finds the concepts a query's words name, ``(words, language) -> [NamedConcept]``,
+``words`` being a ``ParsedQuery``'s plain words; empty or unset, queries are not expanded.
+"""
+
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from search.analysis import query_terms
+from search.query import ParsedQuery
+
+#: Longest query (in terms: ``search.analysis.query_terms``) that is expanded, and most labels
+#: it is expanded with, shared among its concepts (preferred labels first). Each label is a phrase
+#: in the engine's fields of its language, so together they stay within the engine's 1,024
+#: clauses (Lucene's ``maxClauseCount``) beside the query's own; a longer question has meaning.
+MAX_EXPANDED_TERMS = 6
+MAX_LABELS = 24
+
+
+@dataclass(frozen=True)
+class NamedConcept:
+    """A concept a query names: it spans the query's plain words ``start`` to ``stop`` (exclusive),
+    ``labels`` are its labels in every language, ``((text, language code), ...)``, preferred ones
+    first, ``name`` its name in the reader's language and ``url`` the page that describes it."""
+
+    start: int
+    stop: int
+    labels: tuple
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """The ``concepts`` a query names and the ``rest`` of the query: its plain words outside them
+    and its phrases (exclusions stay with the query). An item matches the expanded query when it
+    holds the rest and, for each concept, one of its labels as a phrase."""
+
+    concepts: tuple
+    rest: ParsedQuery
+
+    def shown(self):
+        """``((name, url), ...)``: the concepts as a result found through them names them."""
+        return tuple((concept.name, concept.url) for concept in self.concepts)
+
+
+def expansion_of(parsed, language):
+    """The ``Expansion`` of ``parsed`` (a ``ParsedQuery``) for a reader of ``language``, or None
+    when no concept is named (or no vocabulary is configured)."""
+    if not parsed.words or not settings.SEARCH_QUERY_EXPANSION:
+        return None
+    if len(query_terms(parsed)) > MAX_EXPANDED_TERMS:
+        return None
+    find = import_string(settings.SEARCH_QUERY_EXPANSION)
+    concepts = tuple(find(parsed.words, language))
+    if not concepts:
+        return None
+    each = MAX_LABELS // len(concepts)
+    concepts = tuple(replace(concept, labels=concept.labels[:each]) for concept in concepts)
+    covered = {index for concept in concepts for index in range(concept.start, concept.stop)}
+    rest = tuple(word for index, word in enumerate(parsed.words) if index not in covered)
+    return Expansion(concepts, ParsedQuery(rest, parsed.phrases))

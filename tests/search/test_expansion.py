@@ -1,0 +1,121 @@
+"""A query that names a concept of the vocabulary also finds what is written with the concept's
+labels in other languages, on the database backend and on the real engine; the result says which
+concept found it, and the words typed still come first."""
+
+import logging
+
+import pytest
+
+from search.expansion import expansion_of
+from search.query import split_query
+from tests.factories import PracticeBriefPageFactory
+from tests.helpers import soup, titles
+
+pytestmark = pytest.mark.django_db
+
+GRANTS = "Cash grants in Kayes"
+KAFALA = "إصلاح نظام الكفالة في لبنان"
+SPONSOR = "Leaving a kafala sponsor"
+TRAFFICKING = "Along the Eastern Route"
+RETOUR = "Accueillir les personnes retournées à Gao"
+
+
+@pytest.fixture
+def corpus():
+    return [
+        PracticeBriefPageFactory(
+            title=GRANTS,
+            summary="Returnees who received a grant in Kayes started a business within a year.",
+        ),
+        PracticeBriefPageFactory(
+            language="ar",
+            section_country="LB",
+            title=KAFALA,
+            summary="تقيّد الكفالة العاملات المنزليات بصاحب العمل وتمنعهن من تغيير العمل.",
+        ),
+        PracticeBriefPageFactory(
+            title=SPONSOR,
+            section_country="LB",
+            summary="Domestic workers under kafala could not change employer without consent.",
+        ),
+        PracticeBriefPageFactory(
+            title=TRAFFICKING,
+            summary="Trafficking in persons rose where smugglers sold debts to exploiters.",
+        ),
+        PracticeBriefPageFactory(
+            language="fr",
+            title=RETOUR,
+            summary="Les personnes retournées à Gao ont trouvé un logement en trois mois.",
+        ),
+    ]
+
+
+@pytest.fixture(params=["database", "engine"])
+def backend(request, corpus, caplog):
+    """Runs a test on the database backend and on the real engine, which must answer itself."""
+    if request.param == "engine":
+        request.getfixturevalue("reindex")()
+    yield request.param
+    failures = [
+        r for r in caplog.records if r.name.startswith("search") and r.levelno >= logging.WARNING
+    ]
+    assert not failures, [record.getMessage() for record in failures]
+
+
+def search(client, language, text):
+    return client.get(f"/{language}/search/", {"q": text})
+
+
+def test_a_french_query_finds_the_english_item_through_the_concept_it_names(client, backend):
+    response = search(client, "fr", "personnes retournées")
+    assert titles(response)[0] == RETOUR  # the words typed first
+    assert GRANTS in titles(response)
+    card = next(card for card in soup(response).select("article.card") if GRANTS in card.get_text())
+    why = card.select_one(".card__concepts")
+    assert why.get_text(" ", strip=True) == "Trouvé grâce au concept : personnes retournées"
+    assert why.select_one("a")["href"] == "/fr/vocabulary/returnees/"
+    assert card.select_one(".badge--language").get_text(strip=True) == "Anglais"
+
+
+def test_an_english_query_finds_the_arabic_item_and_a_french_one_the_english(client, backend):
+    assert titles(search(client, "en", "kafala")) == [SPONSOR, KAFALA]  # the words typed first
+    assert titles(search(client, "fr", "traite des êtres humains")) == [TRAFFICKING]
+
+
+def test_the_rest_of_the_query_must_still_match(client, backend):
+    # "rapatriés", another label of the concept, is in neither French nor English item.
+    assert titles(search(client, "fr", "rapatriés Kayes")) == [GRANTS]
+    assert titles(search(client, "fr", "rapatriés -Kayes")) == [RETOUR]
+
+
+def test_an_item_holding_the_words_typed_says_nothing_of_a_concept(client, backend):
+    response = search(client, "en", "kafala")
+    cards = {
+        card.select_one("h3").get_text(strip=True): card
+        for card in soup(response).select("article.card")
+    }
+    assert cards[SPONSOR].select_one(".card__concepts") is None
+    why = cards[KAFALA].select_one(".card__concepts").get_text(" ", strip=True)
+    assert why == "Found through the concept: kafala system"
+
+
+def test_the_json_names_the_concept(client, backend):
+    body = client.get("/fr/search/json/", {"q": "personnes retournées"}).json()
+    found = {result["title"]: result["matched_concepts"] for result in body["results"]}
+    assert found[RETOUR] == []
+    assert found[GRANTS] == [
+        {"name": "personnes retournées", "url": "http://testserver/fr/vocabulary/returnees/"}
+    ]
+
+
+def test_without_a_vocabulary_the_query_finds_its_own_words_only(client, backend, settings):
+    settings.SEARCH_QUERY_EXPANSION = ""
+    assert titles(search(client, "fr", "personnes retournées")) == [RETOUR]
+
+
+def test_a_concept_is_found_by_its_content_words_whatever_the_stop_words_and_accents():
+    expansion = expansion_of(split_query("Traite des etres humains au Niger"), "es")
+    (concept,) = expansion.concepts
+    assert (concept.start, concept.stop, concept.name) == (0, 4, "Lucha contra la trata")
+    assert ("trafficking in persons", "en") in concept.labels
+    assert expansion.rest.words == ("au", "Niger")

@@ -1,0 +1,61 @@
+"""The concepts a reader's query names, for search's query expansion (``search.expansion``)."""
+
+from django.urls import reverse
+
+from search.expansion import NamedConcept
+from vocabulary.names import content_words, vocabulary_names
+
+
+def concepts_named(words, language):
+    """``[NamedConcept]``: the concepts whose labels (in any language) the query's plain
+    ``words`` spell, each run of whole words matched once, the longest label first.
+
+    Labels and words are compared as their content words (``vocabulary.names.content_words``), so
+    "Traite des êtres humains" names the concept labelled "traite des êtres humains".
+    """
+    names = vocabulary_names()
+    flat = [(index, part) for index, word in enumerate(words) for part in content_words(word)]
+    found, position = [], 0
+    while position < len(flat):
+        match = _longest_label_at(flat, position, names)
+        if match is None:
+            position += 1
+            continue
+        length, identifier = match
+        concept = names.concepts[identifier]
+        found.append(
+            NamedConcept(
+                start=flat[position][0],
+                stop=flat[position + length - 1][0] + 1,
+                labels=_distinct(concept.labels()),
+                name=concept.name_in(language)[0],
+                url=reverse("concept_page", args=[identifier]),
+            )
+        )
+        position += length
+    return found
+
+
+def _distinct(labels):
+    """``labels`` (``(text, language)``) without repeats of the same content words in one
+    language ("kafala" is a label in three languages; each is searched once)."""
+    seen, distinct = set(), []
+    for text, language in labels:
+        key = (content_words(text), language)
+        if key[0] and key not in seen:
+            seen.add(key)
+            distinct.append((text, language))
+    return tuple(distinct)
+
+
+def _longest_label_at(flat, position, names):
+    """``(length, identifier)`` of the longest label that spells whole words from ``position``."""
+    for length in range(min(names.longest_label, len(flat) - position), 0, -1):
+        end = position + length
+        whole = (position == 0 or flat[position - 1][0] != flat[position][0]) and (
+            end == len(flat) or flat[end][0] != flat[end - 1][0]
+        )
+        key = tuple(part for _index, part in flat[position:end])
+        if whole and key in names.by_content:
+            return length, names.by_content[key]
+    return None
