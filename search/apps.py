@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search import signal_handlers
+        from search import expansion, signal_handlers  # noqa: F401  (expansion: its system check)
 
         signal_handlers.connect()

@@ -228,8 +228,9 @@ def _concepts_clause(expansion, fields, named):
         )
         for concept in expansion.concepts
     ]
-    if expansion.rest.positive:
-        must.append(_all_terms(expansion.rest.positive, fields))
+    rest = query_terms(expansion.rest)  # stop words out, as the database leaves them out
+    if rest:
+        must.append(_all_terms(" ".join(rest), fields))
     name = {"_name": CONCEPTS_CLAUSE} if named else {}
     return Q("bool", must=must, boost=EXACT_BOOST / TYPED_WORDS_FACTOR, **name)
 

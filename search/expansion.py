@@ -10,6 +10,7 @@ function that finds the concepts a query's words name, ``(words, language) -> [N
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.core.checks import Error, register
 from django.utils.module_loading import import_string
 
 from search.analysis import query_terms
@@ -26,13 +27,16 @@ MAX_LABELS = 24
 @dataclass(frozen=True)
 class NamedConcept:
     """A concept a query names: it spans the query's plain words ``start`` to ``stop`` (exclusive),
-    ``labels`` are its labels in every language, ``((text, language code), ...)``, preferred ones
-    first, ``name`` its name in the reader's language and ``url`` the page that describes it."""
+    ``identifier`` is the concept's, ``labels`` are its labels in every language, ``((text,
+    language code), ...)``, preferred ones first, ``name`` its name in the reader's language (or
+    in ``name_language`` when it has none there) and ``url`` the page that describes it."""
 
     start: int
     stop: int
+    identifier: str
     labels: tuple
     name: str
+    name_language: str
     url: str
 
 
@@ -46,8 +50,11 @@ class Expansion:
     rest: ParsedQuery
 
     def shown(self):
-        """``((name, url), ...)``: the concepts as a result found through them names them."""
-        return tuple((concept.name, concept.url) for concept in self.concepts)
+        """``((name, url, language of the name), ...)``: the concepts as a result found through
+        them names them."""
+        return tuple(
+            (concept.name, concept.url, concept.name_language) for concept in self.concepts
+        )
 
 
 def expansion_of(parsed, language):
@@ -61,8 +68,25 @@ def expansion_of(parsed, language):
     concepts = tuple(find(parsed.words, language))
     if not concepts:
         return None
-    each = MAX_LABELS // len(concepts)
-    concepts = tuple(replace(concept, labels=concept.labels[:each]) for concept in concepts)
     covered = {index for concept in concepts for index in range(concept.start, concept.stop)}
     rest = tuple(word for index, word in enumerate(parsed.words) if index not in covered)
+    # A concept named twice ("returnees personnes retournées") is one condition, shown once.
+    once = {}
+    for concept in concepts:
+        once.setdefault(concept.identifier, concept)
+    each = MAX_LABELS // len(once)
+    concepts = tuple(replace(concept, labels=concept.labels[:each]) for concept in once.values())
     return Expansion(concepts, ParsedQuery(rest, parsed.phrases))
+
+
+@register()
+def check_expansion_setting(app_configs, **kwargs):
+    """Django system check: ``SEARCH_QUERY_EXPANSION`` names a function that can be imported
+    (else every search would fail on it)."""
+    if not settings.SEARCH_QUERY_EXPANSION:
+        return []
+    try:
+        import_string(settings.SEARCH_QUERY_EXPANSION)
+    except ImportError as error:
+        return [Error(f"SEARCH_QUERY_EXPANSION: {error}", id="search.E001")]
+    return []

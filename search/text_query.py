@@ -51,12 +51,13 @@ class TextQuery:
         return required_terms(len(self.words))
 
     def required_combinations(self):
-        """The groups of every combination of required words, of ``words`` and of each variant:
-        a page matches when it matches all the groups of one."""
+        """The groups of every combination of ``required`` words, and of each variant's words,
+        all required (as on the engine: ``search.dsl._concepts_clause``): a page matches when it
+        matches all the groups of one."""
+        combinations = itertools.combinations(self.words, self.required)
         return [
             tuple(group for word in words for group in word)
-            for word_list in (self.words, *self.variants)
-            for words in itertools.combinations(word_list, required_terms(len(word_list)))
+            for words in [*combinations, *self.variants]
         ]
 
     def without_variants(self):

@@ -81,7 +81,7 @@ def search_json(request):
     the words or phrases of the query it lacks (a query of three or more may miss one);
     ``found_by_meaning`` whether only its meaning, not the words, matched (``search.semantic``),
     and then ``nearest_passage`` ``{language, text}``, its passage nearest the query, or null;
-    ``matched_concepts`` ``[{name, url}]`` the concepts of the vocabulary the query names through
+    ``matched_concepts`` ``[{name, language, url}]`` the concepts of the vocabulary the query names through
     whose labels in other words (often another language) it was found, when not by the words.
 
     Shape: ``{query, language, backend, degraded, total, page, pages, results: [...],
@@ -147,7 +147,8 @@ def _result_json(  # noqa: PLR0913  (one argument per thing the search said of t
         "found_by_meaning": found_by_meaning,
         "nearest_passage": {"language": passage[0], "text": passage[1]} if passage else None,
         "matched_concepts": [
-            {"name": name, "url": request.build_absolute_uri(url)} for name, url in concepts
+            {"name": name, "language": code, "url": request.build_absolute_uri(url)}
+            for name, url, code in concepts
         ],
     }
 

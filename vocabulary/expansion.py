@@ -3,7 +3,8 @@
 from django.urls import reverse
 
 from search.expansion import NamedConcept
-from vocabulary.names import content_words, vocabulary_names
+from vocabulary.names import vocabulary_names
+from vocabulary.text import content_words
 
 
 def concepts_named(words, language):
@@ -23,12 +24,15 @@ def concepts_named(words, language):
             continue
         length, identifier = match
         concept = names.concepts[identifier]
+        name, name_language = concept.name_in(language)
         found.append(
             NamedConcept(
                 start=flat[position][0],
                 stop=flat[position + length - 1][0] + 1,
+                identifier=identifier,
                 labels=_distinct(concept.labels()),
-                name=concept.name_in(language)[0],
+                name=name,
+                name_language=name_language,
                 url=reverse("concept_page", args=[identifier]),
             )
         )

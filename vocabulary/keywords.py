@@ -20,15 +20,15 @@ class Keyword:
 def keywords_in(tags, language):
     """``[Keyword]``, one per tag (``knowledge.KnowledgeTag``), in their order: a tag that is a
     label of a concept (in any language; case and accents do not count) is named by the concept's
-    preferred label in ``language`` (else in the default language); any other keeps its name."""
+    preferred label in ``language`` (else in the default language); any other keeps its name.
+    The rule of queries too (``vocabulary.names.content_words``): stop words do not count."""
     names = vocabulary_names()
     keywords = []
     for tag in tags:
-        found = names.concept_named(tag.name)
-        if found is None:
+        concept = names.concept_named(tag.name)
+        if concept is None:
             keywords.append(Keyword(tag.slug, tag.name, ""))
             continue
-        concept, _label_language = found
         name, name_language = concept.name_in(language)
         keywords.append(Keyword(tag.slug, name, name_language, concept.identifier))
     return keywords

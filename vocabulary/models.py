@@ -10,6 +10,7 @@ labels from the theme itself (``knowledge.Theme``), so a theme is named in one p
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -18,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from knowledge.models import Theme
+from vocabulary.text import content_words
 
 
 class Collection(models.TextChoices):
@@ -35,7 +37,13 @@ class LabelKind(models.TextChoices):
 
 class ConceptForm(WagtailAdminModelForm):
     """Checks the labels as SKOS asks (one preferred label per language) and as readers need
-    them (a preferred label in the default language, except on a theme, named by the theme)."""
+    them (a preferred label in the default language, except on a theme, named by the theme).
+    The identifier is fixed once the concept exists: it is the concept's permanent URI."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "identifier" in self.fields:
+            self.fields["identifier"].disabled = True
 
     def clean(self):
         cleaned = super().clean()
@@ -55,6 +63,13 @@ class ConceptForm(WagtailAdminModelForm):
                 _(
                     "A theme is named on the theme itself: give its concept alternative labels only."
                 ),
+            )
+        written = [(label["language"], content_words(label["text"])) for label in labels]
+        for language, text in sorted({key for key in written if written.count(key) > 1}):
+            self.add_error(
+                None,
+                _("“%(label)s” is given twice in %(language)s.")
+                % {"label": " ".join(text), "language": dict(settings.LANGUAGES)[language]},
             )
         repeated = sorted({code for code in preferred if preferred.count(code) > 1})
         if repeated:
@@ -90,7 +105,7 @@ class Concept(ClusterableModel):
         _("notation"),
         max_length=20,
         blank=True,
-        help_text=_("A short code that identifies the concept in its collection, e.g. GCM-10."),
+        help_text=_("A short code that identifies the concept in its collection, e.g. GCM 10."),
     )
     definition = models.TextField(
         _("definition"),
@@ -132,7 +147,12 @@ class Concept(ClusterableModel):
         ordering = ["collection", "identifier"]
 
     def __str__(self):
-        return self.notation and f"{self.notation} {self.identifier}" or self.identifier
+        """Its name in the admin's language (``vocabulary.names``), with its notation if any."""
+        from vocabulary.names import vocabulary_names  # names.py builds on these models
+
+        names = vocabulary_names().concepts.get(self.identifier)
+        name = names.name_in(get_language())[0] if names else self.identifier
+        return f"{self.notation} {name}" if self.notation else name
 
     def clean(self):
         if self.collection == Collection.THEMES and not _theme_exists(self.identifier):
@@ -164,13 +184,11 @@ class ConceptLabel(Orderable):
     panels = [FieldPanel("language"), FieldPanel("kind"), FieldPanel("text")]
 
     class Meta(Orderable.Meta):
+        # No unique constraint on (concept, language, text): modelcluster writes an edited
+        # concept's new labels before it deletes the removed ones, so replacing a label with
+        # the same text would fail; ``ConceptForm`` refuses a label given twice instead.
         verbose_name = _("label")
         verbose_name_plural = _("labels")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["concept", "language", "text"], name="unique_concept_label_per_language"
-            )
-        ]
 
     def __str__(self):
         return f"{self.text}@{self.language}"

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 from knowledge.models import Theme
-from search.analysis import LANGUAGES, STOP_WORDS, fold, words
+from search.analysis import fold
 from vocabulary.models import Collection, Concept, ConceptLabel, LabelKind
+from vocabulary.text import content_words
 
 #: The cache key of the vocabulary's version: a token every process compares with that of the
 #: names it holds, so a change made in one process is seen by all (``forget_names``)...
@@ -55,22 +56,19 @@ class ConceptNames:
 
 @dataclass
 class Names:
-    """``concepts``: ``{identifier: ConceptNames}``; ``by_label``: ``{label_key: [(identifier,
-    language), ...]}`` for every label of every concept; ``by_content``: ``{content_words:
-    identifier}``, the first concept a label's content words belong to; ``longest_label``: the
-    most content words of a label."""
+    """``concepts``: ``{identifier: ConceptNames}``; ``by_content``: ``{content words:
+    identifier}`` of every label (``content_words``), the first concept a label belongs to;
+    ``longest_label``: the most content words of a label."""
 
     concepts: dict
-    by_label: dict
-    by_content: dict = field(default_factory=dict)
-    longest_label: int = 0
+    by_content: dict
+    longest_label: int
 
     def concept_named(self, text):
-        """``(ConceptNames, language of the label)`` of the first concept a label of which is
-        ``text`` (compared by ``label_key``), else ``None``."""
-        for identifier, language in self.by_label.get(label_key(text), ()):
-            return self.concepts[identifier], language
-        return None
+        """The ``ConceptNames`` of the concept a label of which is ``text`` (compared by
+        ``content_words``: case, accents and stop words do not count), else ``None``."""
+        identifier = self.by_content.get(content_words(text))
+        return self.concepts[identifier] if identifier else None
 
     def narrower_of(self, identifier):
         """Identifiers of the concepts whose broader concepts include ``identifier``."""
@@ -93,22 +91,6 @@ class Names:
 def _sort_key(names, language):
     number = "".join(char for char in names.notation if char.isdigit())
     return (int(number) if number else 0, fold(names.name_in(language)[0]))
-
-
-def content_words(text):
-    """``text``'s words folded, without the stop words of any language, as a tuple: what a label
-    and a query are compared by ("traite des êtres humains" is ``("traite", "etres",
-    "humains")``)."""
-    folded = (fold(word) for word in words(text))
-    return tuple(
-        word for word in folded if word and not any(word in STOP_WORDS[code] for code in LANGUAGES)
-    )
-
-
-def label_key(text):
-    """``text``'s words folded (``search.analysis.fold``: case, accents and Arabic letter forms
-    do not count), as a tuple: "Returnees" and "returnees" have one key."""
-    return tuple(fold(word) for word in words(text))
 
 
 def vocabulary_names():
@@ -149,18 +131,32 @@ def _read_names():
     for concept_id, language, kind, text in labels.values_list(
         "concept_id", "language", "kind", "text"
     ):
+        if concept_id not in by_id:  # created since the concepts were read (read committed)
+            continue
         names = concepts[by_id[concept_id]]
         if kind == LabelKind.PREFERRED:
             names.preferred[language] = text
         else:
             names.alternative.setdefault(language, []).append(text)
     _add_links(concepts, by_id)
+    _drop_repeated_names(concepts)
     by_content = {}
     for names in concepts.values():
         for text, _language in names.labels():
             by_content.setdefault(content_words(text), names.identifier)
     by_content.pop((), None)
-    return Names(concepts, _by_label(concepts), by_content, max(map(len, by_content), default=0))
+    return Names(concepts, by_content, max(map(len, by_content), default=0))
+
+
+def _drop_repeated_names(concepts):
+    """Alternative labels equal to the preferred one of their language (SKOS's integrity
+    condition S13: the two are disjoint), e.g. a theme's name given again as a label."""
+    for names in concepts.values():
+        for language, texts in names.alternative.items():
+            preferred = content_words(names.preferred.get(language, ""))
+            names.alternative[language] = [
+                text for text in texts if content_words(text) != preferred
+            ]
 
 
 def _add_theme_names(concepts):
@@ -179,14 +175,5 @@ def _add_links(concepts, by_id):
         (Concept.related.through, "related"),
     ):
         for from_id, to_id in link.objects.values_list("from_concept_id", "to_concept_id"):
-            getattr(concepts[by_id[from_id]], attribute).append(by_id[to_id])
-
-
-def _by_label(concepts):
-    by_label = {}
-    for names in concepts.values():
-        for text, language in names.labels():
-            entries = by_label.setdefault(label_key(text), [])
-            if (names.identifier, language) not in entries:
-                entries.append((names.identifier, language))
-    return by_label
+            if from_id in by_id and to_id in by_id:  # else changed since the concepts were read
+                getattr(concepts[by_id[from_id]], attribute).append(by_id[to_id])

@@ -16,9 +16,19 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from vocabulary.models import Collection
 
 #: Media type: rdflib's serialiser name.
-SERIALISATIONS = {"text/turtle": "turtle", "application/ld+json": "json-ld"}
+SERIALISATIONS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/n-triples": "nt",
+}
 #: ``?format=`` values readers may give instead of an Accept header: media type.
-FORMAT_NAMES = {"turtle": "text/turtle", "jsonld": "application/ld+json"}
+FORMAT_NAMES = {
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "ntriples": "application/n-triples",
+}
 #: The scheme's title (``dcterms:title``) per language.
 SCHEME_TITLE = gettext_noop("COMPASS migration vocabulary")
 

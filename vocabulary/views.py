@@ -24,16 +24,18 @@ HTML = "text/html"
 @vary_on_headers("Accept", "Accept-Language")
 def vocabulary_document(request, identifier=None):
     """The scheme (``identifier`` None) or a concept at its permanent URI: SKOS when the reader
-    asks for Turtle or JSON-LD (Accept, or ``?format=turtle|jsonld``), else a 303 to the page in
-    the reader's language. 404 for an unknown concept, 400 for an unknown ``format``."""
+    asks for Turtle, JSON-LD, RDF/XML or N-Triples (Accept, or ``?format=``, a key of
+    ``FORMAT_NAMES``), else a 303 to the page in the reader's language. 404 for an unknown
+    concept; 400 for an unknown ``format``; 406 when Accept names none of these types or HTML."""
     names = vocabulary_names()
     if identifier is not None and identifier not in names.concepts:
         raise Http404("No concept has this identifier.")
+    if "format" in request.GET and request.GET["format"] not in FORMAT_NAMES:
+        return _plain(f"Unknown format: give one of {', '.join(FORMAT_NAMES)}.", 400)
     media_type = _wanted_type(request)
     if media_type is None:
-        return HttpResponse(
-            "Unknown format: give turtle or jsonld.", status=400, content_type="text/plain"
-        )
+        types = ", ".join([HTML, *SERIALISATIONS])
+        return _plain(f"Not available in the types accepted; available: {types}.", 406)
     if media_type == HTML:
         with translation.override(translation.get_language_from_request(request)):
             return _see_other(_page_url(identifier))
@@ -48,10 +50,16 @@ def _see_other(url):
     return response
 
 
+def _plain(message, status):
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
 def _wanted_type(request):
+    """The media type to answer: the ``format`` asked for, else the best of Accept (HTML when
+    the reader sends none), else None."""
     if "format" in request.GET:
-        return FORMAT_NAMES.get(request.GET["format"])
-    return request.get_preferred_type([HTML, *SERIALISATIONS]) or HTML
+        return FORMAT_NAMES[request.GET["format"]]
+    return request.get_preferred_type([HTML, *SERIALISATIONS])
 
 
 def _page_url(identifier):

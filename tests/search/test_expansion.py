@@ -88,6 +88,15 @@ def test_the_rest_of_the_query_must_still_match(client, backend):
     assert titles(search(client, "fr", "rapatriés -Kayes")) == [RETOUR]
 
 
+def test_stop_words_around_a_concept_do_not_count(client, backend):
+    assert sorted(titles(search(client, "en", "the returnees"))) == sorted([GRANTS, RETOUR])
+
+
+def test_every_other_word_is_required_beside_a_concept_however_long_the_query(client, backend):
+    # Of the words typed, two of three would do; beside a concept's labels, all others must match.
+    assert titles(search(client, "fr", "rapatriés Kayes Gao")) == []
+
+
 def test_an_item_holding_the_words_typed_says_nothing_of_a_concept(client, backend):
     response = search(client, "en", "kafala")
     cards = {
@@ -104,7 +113,11 @@ def test_the_json_names_the_concept(client, backend):
     found = {result["title"]: result["matched_concepts"] for result in body["results"]}
     assert found[RETOUR] == []
     assert found[GRANTS] == [
-        {"name": "personnes retournées", "url": "http://testserver/fr/vocabulary/returnees/"}
+        {
+            "name": "personnes retournées",
+            "language": "fr",
+            "url": "http://testserver/fr/vocabulary/returnees/",
+        }
     ]
 
 

@@ -60,8 +60,13 @@ def test_a_taxonomy_manager_adds_a_concept_with_labels_in_two_languages(taxonomy
         ),
         ([("fr", "pref", "hawala")], "terms", "Give the concept a preferred label in English."),
         ([("en", "pref", "Protection")], "themes", "A theme is named on the theme itself"),
+        (
+            [("en", "pref", "hawala"), ("en", "alt", "Hawala")],
+            "terms",
+            "“hawala” is given twice in English.",
+        ),
     ],
-    ids=["two preferred in one language", "no English name", "a theme named twice"],
+    ids=["two preferred in one language", "no English name", "a theme named twice", "a repeat"],
 )
 def test_labels_skos_forbids_are_refused_with_a_message(
     taxonomy_client, labels, collection, message
@@ -99,3 +104,20 @@ def test_the_vocabulary_menu_lists_concepts_and_finds_them_by_any_label(taxonomy
     assert response.status_code == 200
     assert "kafala" in response.content.decode()
     assert "returnees" not in response.content.decode()
+    # Three labels of "returnees" hold "retourn": the concept is listed once.
+    rows = soup(taxonomy_client.get("/admin/snippets/vocabulary/concept/?q=retourn")).select(
+        "tbody tr"
+    )
+    assert [row.select_one("td:nth-of-type(3)").get_text(strip=True) for row in rows].count(
+        "returnees"
+    ) == 1
+
+
+@pytest.mark.django_db
+def test_a_concepts_identifier_is_fixed_once_it_exists(taxonomy_client):
+    kafala = Concept.objects.get(identifier="kafala")
+    form = concept_form("kafala-renamed", [("en", "pref", "kafala system")])
+    response = taxonomy_client.post(f"/admin/snippets/vocabulary/concept/edit/{kafala.pk}/", form)
+    assert response.status_code == 302
+    kafala.refresh_from_db()
+    assert kafala.identifier == "kafala"

@@ -50,6 +50,9 @@ def test_the_whole_vocabulary_is_skos_in_turtle_and_json_ld(client, media_type):
         "fr",
         "es",
     }
+    for uri in concepts:  # SKOS S13: a label is preferred or alternative, never both
+        preferred = set(graph.objects(uri, SKOS.prefLabel))
+        assert not preferred & set(graph.objects(uri, SKOS.altLabel)), uri
     members = set(graph.objects(URIRef(f"{BASE}/#gcm"), SKOS.member))
     assert members == {concept(f"gcm-objective-{number}") for number in range(1, 24)}
 
@@ -95,9 +98,26 @@ def test_a_person_at_a_concepts_uri_is_sent_to_its_page_in_their_language(client
 
 @pytest.mark.django_db
 def test_an_unknown_format_is_a_400_that_says_which_exist(client):
-    response = client.get("/vocabulary/?format=rdfxml")
+    response = client.get("/vocabulary/?format=rdf")
     assert response.status_code == 400
-    assert response.content.decode() == "Unknown format: give turtle or jsonld."
+    assert response.content.decode() == (
+        "Unknown format: give one of turtle, jsonld, rdfxml, ntriples."
+    )
+
+
+@pytest.mark.django_db
+def test_rdf_xml_and_n_triples_are_served_too_and_other_types_refused(client):
+    response = client.get("/vocabulary/kafala/", HTTP_ACCEPT="application/rdf+xml")
+    assert response["Content-Type"] == "application/rdf+xml; charset=utf-8"
+    graph = Graph().parse(data=response.content.decode(), format="xml")
+    assert (concept("kafala"), RDF.type, SKOS.Concept) in graph
+    response = client.get("/vocabulary/kafala/?format=ntriples")
+    graph = Graph().parse(data=response.content.decode(), format="nt")
+    assert (concept("kafala"), SKOS.prefLabel, Literal("kafala system", lang="en")) in graph
+    assert client.get("/vocabulary/kafala/", HTTP_ACCEPT="*/*").status_code == 303
+    refused = client.get("/vocabulary/kafala/", HTTP_ACCEPT="application/json")
+    assert refused.status_code == 406
+    assert "text/turtle" in refused.content.decode()
 
 
 @pytest.mark.django_db
