@@ -71,6 +71,8 @@ class ConceptForm(WagtailAdminModelForm):
                 _("“%(label)s” is given twice in %(language)s.")
                 % {"label": " ".join(text), "language": dict(settings.LANGUAGES)[language]},
             )
+        for label in labels:
+            self._refuse_label_of_another_concept(label["text"], cleaned.get("identifier"))
         repeated = sorted({code for code in preferred if preferred.count(code) > 1})
         if repeated:
             self.add_error(
@@ -85,6 +87,20 @@ class ConceptForm(WagtailAdminModelForm):
                 % {"language": dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]},
             )
         return cleaned
+
+    def _refuse_label_of_another_concept(self, text, identifier):
+        """A label names one concept: a query or keyword spelling it must find one."""
+        from vocabulary.names import vocabulary_names  # names.py builds on these models
+
+        names = vocabulary_names()
+        owner = names.by_content.get(content_words(text))
+        if owner and owner != (self.instance.identifier or identifier):
+            other = names.concepts[owner].name_in(get_language())[0]
+            self.add_error(
+                None,
+                _("“%(label)s” already names the concept “%(other)s”.")
+                % {"label": text, "other": other},
+            )
 
 
 class Concept(ClusterableModel):

@@ -65,8 +65,19 @@ def test_a_taxonomy_manager_adds_a_concept_with_labels_in_two_languages(taxonomy
             "terms",
             "“hawala” is given twice in English.",
         ),
+        (
+            [("en", "pref", "hawala"), ("fr", "alt", "Rapatriés")],
+            "terms",
+            "“Rapatriés” already names the concept “returnees”.",
+        ),
     ],
-    ids=["two preferred in one language", "no English name", "a theme named twice", "a repeat"],
+    ids=[
+        "two preferred in one language",
+        "no English name",
+        "a theme named twice",
+        "a repeat",
+        "another concept's label",
+    ],
 )
 def test_labels_skos_forbids_are_refused_with_a_message(
     taxonomy_client, labels, collection, message
