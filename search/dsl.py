@@ -247,8 +247,8 @@ def _label_fields(language):
 
 
 def by_concept(hit, expansion):
-    """``((name, url), ...)`` of the concepts through whose labels ``hit`` matched when it did
-    not match the words typed (its named clauses say: ``text_query``); else ``()``."""
+    """``((name, url, language), ...)`` of the concepts through whose labels ``hit`` matched when
+    it did not match the words typed (its named clauses say: ``text_query``); else ``()``."""
     matched = set(getattr(hit.meta, "matched_queries", None) or ())
     if expansion is None or CONCEPTS_CLAUSE not in matched or WORDS_CLAUSE in matched:
         return ()

@@ -106,8 +106,9 @@ class Reading:
     text does not match the query's words; ``passages`` is ``{page id: (language, text)}``, the
     passage of each such result's item nearest the query (when highlights are asked for);
     ``words_total`` how many of all the results the words found, when meaning added to them.
-    ``by_concept`` is ``{page id: ((concept name, url), ...)}`` for results found through the
-    labels of concepts the query names rather than its own words (``search.expansion``).
+    ``by_concept`` is ``{page id: ((concept name, url, its language), ...)}`` for results found
+    through the labels of concepts the query names rather than its own words
+    (``search.expansion``).
     """
 
     ids: list

@@ -111,8 +111,8 @@ class SearchResults:
     it (once) and yields pages loaded by ``relations`` (``with_card_relations`` by default). An
     open-ended slice reads at most ``MAX_RESULT_WINDOW`` results, the deepest an engine returns.
     ``count()`` is the number of results within the slice, as for a Django queryset;
-    ``facet_counts()``, ``highlights``, ``matched_names``, ``missing_terms``, ``by_concept``, ``by_meaning``,
-    ``backend`` and ``degraded`` describe the whole answer.
+    ``facet_counts()``, ``highlights``, ``matched_names``, ``missing_terms``, ``by_concept``,
+    ``by_meaning``, ``backend`` and ``degraded`` describe the whole answer.
     """
 
     def __init__(self, query, *, facets=False, highlights=False, relations=with_card_relations):
@@ -199,8 +199,8 @@ class SearchResults:
 
     @property
     def by_concept(self):
-        """``{page id: ((concept name, url), ...)}`` of the slices read so far: results found
-        through the labels of the concepts the query names, not its own words."""
+        """``{page id: ((concept name, url, its language), ...)}`` of the slices read so far:
+        results found through the labels of the concepts the query names, not its own words."""
         return self._merged("by_concept")
 
     @property

@@ -135,8 +135,9 @@ def _holding_words(page_ids, query, language):
 
 
 def _by_concept(page_ids, query, expansion):
-    """``{page id: ((name, url), ...)}`` for those of ``page_ids`` that match ``query`` only
-    through the labels of the concepts it names (``expansion``), not the words typed."""
+    """``{page id: ((name, url, language), ...)}`` for those of ``page_ids`` that match
+    ``query`` only through the labels of the concepts it names (``expansion``), not the words
+    typed."""
     if not query.variants or not page_ids:
         return {}
     held = storage().holding(page_ids, [query.without_variants()])
