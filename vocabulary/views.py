@@ -1,5 +1,6 @@
-"""The published vocabulary: permanent, language-neutral URIs answering SKOS (Turtle, JSON-LD) by
-content negotiation and sending people to the page in their language; the pages themselves.
+"""The published vocabulary: permanent, language-neutral URIs answering SKOS (Turtle, JSON-LD,
+RDF/XML, N-Triples) by content negotiation and sending people to the page in their language;
+the pages themselves.
 
 The URIs follow W3C's "Cool URIs for the Semantic Web" (2008, section 4.3): a request for HTML at
 a concept's URI gets a 303 to the HTML page of the reader's language.
