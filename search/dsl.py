@@ -118,12 +118,13 @@ def items_in(bucket, shared):
     return bucket["doc_count"] - shared["doc_count"] + shared["items"]["value"]
 
 
-def searched_fields():
-    """``["title^6", "title.en^6", ...]``: every text field and its language sub-fields, boosted."""
+def searched_fields(languages=LANGUAGE_CODES):
+    """``["title^6", "title.en^6", ...]``: every text field and its sub-fields of ``languages``,
+    boosted (a concept's label is of one language: ``_concepts_clause``)."""
     fields = []
     for name, boost in FIELD_BOOSTS.items():
         fields.append(f"{name}^{boost}")
-        fields.extend(f"{name}.{code}^{boost}" for code in LANGUAGE_CODES)
+        fields.extend(f"{name}.{code}^{boost}" for code in languages)
     return fields
 
 
@@ -222,7 +223,7 @@ def _concepts_clause(expansion, fields, named):
         Q(
             "bool",
             should=[
-                _all_terms(_phrase(text), _label_fields(code)) for text, code in concept.labels
+                _all_terms(_phrase(text), searched_fields([code])) for text, code in concept.labels
             ],
             minimum_should_match=1,
         )
@@ -233,17 +234,6 @@ def _concepts_clause(expansion, fields, named):
         must.append(_all_terms(" ".join(rest), fields))
     name = {"_name": CONCEPTS_CLAUSE} if named else {}
     return Q("bool", must=must, boost=EXACT_BOOST / TYPED_WORDS_FACTOR, **name)
-
-
-def _label_fields(language):
-    """The boosted fields a label in ``language`` is looked for in: the folded text and its
-    ``language`` sub-fields (a label is of one language: its other analyses add nothing but
-    clauses)."""
-    return [
-        field
-        for name, boost in FIELD_BOOSTS.items()
-        for field in (f"{name}^{boost}", f"{name}.{language}^{boost}")
-    ]
 
 
 def by_concept(hit, expansion):

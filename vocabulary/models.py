@@ -171,13 +171,10 @@ class Concept(ClusterableModel):
         return f"{self.notation} {name}" if self.notation else name
 
     def clean(self):
-        if self.collection == Collection.THEMES and not _theme_exists(self.identifier):
+        theme = Theme.objects.filter(slug=self.identifier)
+        if self.collection == Collection.THEMES and not theme.exists():
             message = _("No theme has the slug “%(slug)s”: a theme's concept takes its slug.")
             raise ValidationError({"identifier": message % {"slug": self.identifier}})
-
-
-def _theme_exists(slug):
-    return Theme.objects.filter(slug=slug).exists()
 
 
 class ConceptLabel(Orderable):

@@ -1,5 +1,5 @@
 """The vocabulary as SKOS (W3C, "SKOS Simple Knowledge Organization System Reference", 2009): an
-rdflib graph of ``vocabulary.names.Names``, serialised as Turtle or JSON-LD.
+rdflib graph of ``vocabulary.names.Names``, serialised as Turtle, JSON-LD, RDF/XML or N-Triples.
 
 One concept scheme; each collection (``vocabulary.models.Collection``) a ``skos:Collection`` of
 its concepts; every concept without a broader one is a top concept of the scheme. ``skos:narrower``
@@ -7,28 +7,38 @@ and the second direction of ``skos:related`` are written out, as SKOS asks reade
 and many do not.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_noop
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
+from knowledge.site_setup import language_codes
 from vocabulary.models import Collection
 
-#: Media type: rdflib's serialiser name.
-SERIALISATIONS = {
-    "text/turtle": "turtle",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "application/n-triples": "nt",
-}
-#: ``?format=`` values readers may give instead of an Accept header: media type.
-FORMAT_NAMES = {
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "ntriples": "application/n-triples",
-}
+
+class Format(NamedTuple):
+    """A serialisation readers may ask for: ``name`` in ``?format=``, its ``media_type`` in
+    Accept, rdflib's ``serialiser`` and the ``label`` a page shows."""
+
+    name: str
+    media_type: str
+    serialiser: str
+    label: str
+
+
+FORMATS = (
+    Format("turtle", "text/turtle", "turtle", "Turtle"),
+    Format("jsonld", "application/ld+json", "json-ld", "JSON-LD"),
+    Format("rdfxml", "application/rdf+xml", "xml", "RDF/XML"),
+    Format("ntriples", "application/n-triples", "nt", "N-Triples"),
+)
+#: ``?format=`` name: media type.
+FORMAT_NAMES = {each.name: each.media_type for each in FORMATS}
+#: Media type: rdflib's serialiser.
+SERIALISATIONS = {each.media_type: each.serialiser for each in FORMATS}
 #: The scheme's title (``dcterms:title``) per language.
 SCHEME_TITLE = gettext_noop("COMPASS migration vocabulary")
 
@@ -44,6 +54,7 @@ def concept_uri(base, identifier):
 
 
 def collection_uri(base, collection):
+    """A collection's URI: ``{base}/vocabulary/#{collection}`` (a ``Collection`` value)."""
     return URIRef(f"{base}/vocabulary/#{collection}")
 
 
@@ -55,7 +66,7 @@ def vocabulary_graph(names, base, only=None):
     graph.bind("dcterms", DCTERMS)
     scheme = scheme_uri(base)
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    for code in _languages():
+    for code in language_codes():
         with translation.override(code):
             graph.add(
                 (scheme, DCTERMS.title, Literal(translation.gettext(SCHEME_TITLE), lang=code))
@@ -97,16 +108,12 @@ def _add_collections(graph, names, base):
     for collection in Collection:
         uri = collection_uri(base, collection.value)
         graph.add((uri, RDF.type, SKOS.Collection))
-        for code in _languages():
+        for code in language_codes():
             with translation.override(code):
                 graph.add((uri, SKOS.prefLabel, Literal(str(collection.label), lang=code)))
         for concept in names.concepts.values():
             if concept.collection == collection:
                 graph.add((uri, SKOS.member, concept_uri(base, concept.identifier)))
-
-
-def _languages():
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def serialise(graph, media_type):

@@ -6,7 +6,6 @@ The URIs follow W3C's "Cool URIs for the Semantic Web" (2008, section 4.3): a re
 a concept's URI gets a 303 to the HTML page of the reader's language.
 """
 
-from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,9 +13,10 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from knowledge.site_setup import language_codes
 from vocabulary.models import Collection
 from vocabulary.names import vocabulary_names
-from vocabulary.skos import FORMAT_NAMES, SERIALISATIONS, serialise, vocabulary_graph
+from vocabulary.skos import FORMAT_NAMES, FORMATS, SERIALISATIONS, serialise, vocabulary_graph
 
 HTML = "text/html"
 
@@ -84,7 +84,9 @@ def vocabulary_page(request):
         }
         for collection in Collection
     ]
-    return render(request, "vocabulary/vocabulary.html", {"collections": collections})
+    return render(
+        request, "vocabulary/vocabulary.html", {"collections": collections, "formats": FORMATS}
+    )
 
 
 @require_safe
@@ -103,6 +105,7 @@ def concept_page(request, identifier):
         "narrower": _linked(names, names.narrower_of(identifier), language),
         "related": _linked(names, names.related_to(identifier), language),
         "definition": concept.definition,
+        "formats": FORMATS,
     }
     return render(request, "vocabulary/concept.html", context)
 
@@ -131,6 +134,6 @@ def _labels_by_language(concept):
             "preferred": concept.preferred.get(code, ""),
             "alternative": concept.alternative.get(code, []),
         }
-        for code, _name in settings.LANGUAGES
+        for code in language_codes()
         if code in concept.preferred or code in concept.alternative
     ]

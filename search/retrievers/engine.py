@@ -80,9 +80,7 @@ class EngineRetriever(Retriever):
         shown = shown_versions(
             with_words, highlighted, request.language, terms if highlights else ()
         )
-        expansion = expansion_of(split_query(request.text), request.language)
-        concepts = {int(hit.page_id): by_concept(hit, expansion) for hit in with_words}
-        concepts = {page_id: found for page_id, found in concepts.items() if found}
+        concepts = self._by_concept(request, with_words) if highlights else {}
         return Reading(
             ids=[int(hit.page_id) for hit in hits],
             total=item_total(response, not request.filters.language),
@@ -97,6 +95,13 @@ class EngineRetriever(Retriever):
             by_concept=concepts,
             **meaning,
         )
+
+    def _by_concept(self, request, hits):
+        """``{page id: ((name, url, language), ...)}`` of those of ``hits`` found through the
+        labels of the concepts the text names, not its words (their named clauses tell)."""
+        expansion = expansion_of(split_query(request.text), request.language)
+        concepts = {int(hit.page_id): by_concept(hit, expansion) for hit in hits}
+        return {page_id: found for page_id, found in concepts.items() if found}
 
     def _fused(self, request, near, start, stop, facets, highlights, terms):
         """The ``Reading`` of results ``start`` to ``stop`` of the words' ranking fused with

@@ -2,8 +2,6 @@
 labels in other languages, on the database backend and on the real engine; the result says which
 concept found it, and the words typed still come first."""
 
-import logging
-
 import pytest
 
 from search.expansion import expansion_of
@@ -48,18 +46,6 @@ def corpus():
             summary="Les personnes retournées à Gao ont trouvé un logement en trois mois.",
         ),
     ]
-
-
-@pytest.fixture(params=["database", "engine"])
-def backend(request, corpus, caplog):
-    """Runs a test on the database backend and on the real engine, which must answer itself."""
-    if request.param == "engine":
-        request.getfixturevalue("reindex")()
-    yield request.param
-    failures = [
-        r for r in caplog.records if r.name.startswith("search") and r.levelno >= logging.WARNING
-    ]
-    assert not failures, [record.getMessage() for record in failures]
 
 
 def search(client, language, text):

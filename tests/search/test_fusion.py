@@ -2,8 +2,6 @@
 a reader finds an item written in another language, exact matches keep their place, and filters,
 facets, collapsing and paging stay exact. Real model, real passage vectors."""
 
-import logging
-
 import pytest
 from wagtail.models import Locale
 
@@ -68,19 +66,6 @@ def french_version(report, index):
     french.save_revision().publish()
     index([french])
     return french
-
-
-@pytest.fixture(params=["database", "engine"])
-def backend(request, corpus, caplog):
-    """Runs a test once on the database backend and once on the real engine, which must answer
-    every search itself: a failure would fall back to the database unseen, but for its log."""
-    if request.param == "engine":
-        request.getfixturevalue("reindex")()
-    yield request.param
-    failures = [
-        r for r in caplog.records if r.name.startswith("search") and r.levelno >= logging.WARNING
-    ]
-    assert not failures, [record.getMessage() for record in failures]
 
 
 @pytest.fixture
