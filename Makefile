@@ -74,9 +74,11 @@ test: check lint
 		$(MAKE) --no-print-directory test-opensearch2 || status=$$?; \
 		scripts/search-engine stop; exit $$status
 
-# The tests that talk to the engine once more on OpenSearch 2.x with k-NN (the portal supports 2 and 3).
+# The tests that talk to the engine once more on OpenSearch 2.x without the k-NN plugin (the
+# portal supports 2 and 3, and a cluster without k-NN is searched by meaning by script).
 test-opensearch2: install
-	scripts/search-engine stop && url="$$(SEARCH_ENGINE_VERSION=2.19.1.0 scripts/search-engine start)" && \
+	scripts/search-engine stop && \
+		url="$$(SEARCH_ENGINE_VERSION=2.19.1.0 SEARCH_ENGINE_KNN=0 scripts/search-engine start)" && \
 		SEARCH_URL="$$url" $(VENV)/bin/pytest -m engine --ignore=tests/browser; status=$$?; \
 		scripts/search-engine stop; exit $$status
 

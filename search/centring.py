@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 
 from search.embeddings import MODEL_NAME, embed_passages
-from search.models import PassageGeneration, ReferenceMean
+from search.models import PassageGeneration, PassageVector, ReferenceMean
 
 #: Passages' worth of weight the reference mean keeps against the site's own.
 REFERENCE_WEIGHT = 100
@@ -112,3 +112,40 @@ def shrunk_means(site_sums, site_counts, references):
         else:
             means[language] = (total + REFERENCE_WEIGHT * reference) / (count + REFERENCE_WEIGHT)
     return means
+
+
+def site_means():
+    """``{language: (d,) float32}``: the means of every stored passage vector of the current
+    model, per the language of its page, shrunk towards the reference means (the module's rule).
+    Reads every vector once, a batch at a time."""
+    rows = PassageVector.objects.filter(model_name=MODEL_NAME)
+    rows = rows.values_list("page__locale__language_code", "vector")
+    sums, counts = {}, {}
+    for language, vector in rows.iterator(chunk_size=2000):
+        vector = np.frombuffer(vector, dtype="<f4")
+        sums[language] = sums.get(language, 0) + vector
+        counts[language] = counts.get(language, 0) + 1
+    return {
+        language: np.asarray(mean, dtype=np.float32)
+        for language, mean in shrunk_means(sums, counts, reference_means()).items()
+    }
+
+
+def centred_query(vector, means):
+    """``vector`` (a query's embedding) minus the mean of the language it is nearest to, of
+    length 1; ``vector`` itself when there are no ``means``. The nearest mean is the model's own
+    language signal: it tells the language of a sentence, not always that of a lone name."""
+    if not means:
+        return vector
+    nearest = max(means, key=lambda language: _cosine(vector, means[language]))
+    return unit(vector - means[nearest])
+
+
+def unit(vectors):
+    """``vectors`` (d,) or (n, d) scaled to length 1 (a zero vector stays zero)."""
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def _cosine(a, b):
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) or 1))

@@ -9,12 +9,15 @@ Lucene's (Elasticsearch and OpenSearch ``analysis-common``): ``light_french`` an
 """
 
 from elasticsearch.dsl import (
+    Binary,
     Boolean,
     Date,
     Document,
+    InnerDoc,
     Integer,
     Keyword,
     MetaField,
+    Nested,
     Object,
     SearchAsYouType,
     Text,
@@ -97,6 +100,15 @@ def names_by_language():
     )
 
 
+class Passage(InnerDoc):
+    """A passage of the page (``search.passages``) as the engine searches it by meaning: its
+    ordinal and its vector, centred; how the vector is mapped depends on the engine
+    (``search.engine_vectors.with_vectors``)."""
+
+    ordinal = Integer()
+    vector = Binary(doc_values=True)
+
+
 class KnowledgePageDocument(Document):
     """What the index knows about a knowledge page (one per page and language version)."""
 
@@ -133,11 +145,14 @@ class KnowledgePageDocument(Document):
     translated = Boolean()
     url = Keyword(index=False)  # path under its language prefix, e.g. /fr/mali/<slug>/
     fingerprint = Keyword(index=False)
+    passages = Nested(Passage)
 
     class Meta:
         # A field the mapping lacks is refused rather than guessed, so an index made by an older
         # version of the portal shows up in `search_index check` instead of drifting silently.
         dynamic = MetaField("strict")
+        # Vectors are searched, never shown: a hit's source would carry them for nothing.
+        source = MetaField(excludes=["passages"])
 
     class Index:
         # The real name is set per index version (see search.indexing); searches use the alias.

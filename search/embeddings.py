@@ -74,3 +74,9 @@ def embed_query(text, wait=None):
     finally:
         _lock.release()
     return np.asarray(vector, dtype=np.float32).reshape(DIMENSIONS)
+
+
+def vector_of(row):
+    """The vector of a ``search.models.PassageVector`` (or its ``vector`` bytes) as a (d,)
+    float32 array."""
+    return np.frombuffer(getattr(row, "vector", row), dtype="<f4")

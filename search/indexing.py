@@ -29,6 +29,7 @@ from portal.batching import batched
 from portal.progress import progress, stage
 from search.client import alias_name, get_engine, index_settings
 from search.documents import index_body
+from search.engine_vectors import KNN, SCRIPT, IndexVectors, kind_for, vectors_of, with_vectors
 from search.engines import EngineUnavailable
 from search.locks import LockLost, beat, index_being_built, rebuild_lock
 from search.serialize import fingerprints, serialize_pages
@@ -90,7 +91,9 @@ def create_index(engine=None):
     if current:
         return current[0]
     name = new_index_name()
-    engine.create_index(name, version_body(filling=False))
+    engine.create_index(
+        name, version_body(filling=False, vectors=IndexVectors.new(kind_for(engine)))
+    )
     engine.update_aliases([{"add": {"index": name, "alias": alias_name()}}])
     return name
 
@@ -99,19 +102,33 @@ def create_index(engine=None):
 KEPT_SETTINGS = ("number_of_replicas", "refresh_interval")
 
 
-def version_body(filling):
+def version_body(filling, vectors):
     """Settings and mappings of a new index version: shards, replicas and refresh interval from
-    the settings (``index_settings``), or, while ``filling``, no replicas and no refreshes. The
-    mapping's ``_meta`` records the settings it was built under (``live_settings`` reads it)."""
-    body = index_body()
+    the settings (``index_settings``), or, while ``filling``, no replicas and no refreshes;
+    passage vectors as ``vectors`` (``search.engine_vectors.IndexVectors``) says. The mapping's
+    ``_meta`` records the settings it was built under (``live_settings`` reads it) and how its
+    vectors are held and centred."""
+    body = with_vectors(index_body(), vectors.kind)
     wanted = index_settings()
     body["settings"] = {
         **body.get("settings", {}),
         **wanted,
         **({"number_of_replicas": 0, "refresh_interval": "-1"} if filling else {}),
     }
-    body["mappings"]["_meta"] = {"built_with": {key: wanted[key] for key in KEPT_SETTINGS}}
+    body["mappings"]["_meta"] = {
+        "built_with": {key: wanted[key] for key in KEPT_SETTINGS},
+        **vectors.meta(),
+    }
     return body
+
+
+def expected_mappings(engine, index):
+    """The mappings index version ``index`` should have: the portal's, with passage vectors of
+    the kind its ``_meta`` records; an index built before vectors were indexed has them as
+    ``add_missing_fields`` adds them (``SCRIPT``'s binary doc values, which need no index
+    setting), and is searched by meaning from the database until rebuilt."""
+    vectors = vectors_of(engine, index)
+    return with_vectors(index_body(), vectors.kind if vectors else SCRIPT)["mappings"]
 
 
 def live_settings(engine):
@@ -137,7 +154,9 @@ def live_settings(engine):
 def start_index_version(engine):
     """Create a new, empty index version set up for filling; returns its name."""
     name = new_index_name()
-    engine.create_index(name, version_body(filling=True))
+    engine.create_index(
+        name, version_body(filling=True, vectors=IndexVectors.new(kind_for(engine)))
+    )
     return name
 
 
@@ -145,7 +164,8 @@ def finish_index_version(engine, name, wanted):
     """Give index ``name`` the replicas and refresh interval ``wanted`` (``live_settings``),
     record the settings it was built under, and refresh it so that every document is visible."""
     engine.put_settings(name, wanted)
-    engine.put_meta(name, {"built_with": {key: index_settings()[key] for key in KEPT_SETTINGS}})
+    built_with = {key: index_settings()[key] for key in KEPT_SETTINGS}
+    engine.put_meta(name, {**engine.index_settings(name)["meta"], "built_with": built_with})
     engine.refresh(name)
 
 
@@ -175,7 +195,7 @@ def _resumable(engine, abandoned):
     versions = [name for name in abandoned if VERSION_SUFFIX.search(name)]
     passed_over = {}
     for name in reversed(versions):
-        differences = mapping_differences(index_body()["mappings"], engine.mapping(name))
+        differences = mapping_differences(expected_mappings(engine, name), engine.mapping(name))
         if not differences:
             return name, passed_over
         passed_over[name] = f"its mapping is not the portal's ({'; '.join(differences[:3])})"
@@ -279,7 +299,7 @@ def verify_index(engine, name, started):
     side, so the count may differ from the database by at most the number of pages changed since
     ``started`` (the rebuild indexes those again after the swap).
     """
-    problems = mapping_differences(index_body()["mappings"], engine.mapping(name))
+    problems = mapping_differences(expected_mappings(engine, name), engine.mapping(name))
     found, expected = engine.count(name), indexable_pages().count()
     changed = PageLogEntry.objects.filter(timestamp__gte=started).values("page_id").distinct()
     if abs(found - expected) > changed.count():
@@ -339,13 +359,14 @@ def _fill(engine, index, batch_size, lock, indexed=None, verbosity=0, stream=Non
     """
     indexed = indexed or {}
     ids = list(indexable_pages().order_by("pk").values_list("pk", flat=True))
+    vectors = vectors_of(engine, index)
     failures, count, in_flight = [], 0, None
     with (
         ThreadPoolExecutor(max_workers=1) as sender,
         progress(f"Indexing into {index}", len(ids), verbosity, stream) as shown,
     ):
         for batch in _batches(ids, batch_size):
-            documents = serialize_pages(_unchanged_left_out(batch, indexed))
+            documents = serialize_pages(_unchanged_left_out(batch, indexed), vectors=vectors)
             actions = _index_actions(index, documents)
             if in_flight is not None:
                 failures += in_flight.result()["failures"]
@@ -439,9 +460,9 @@ def prepare_update(page_ids, engine):
     page_ids = ids_with_their_versions(page_ids)
     visible = list(pages_with_relations(indexable_pages().filter(pk__in=page_ids)))
     gone = page_ids - {page.pk for page in visible}
-    documents = serialize_pages(visible)
     actions = []
-    for index in targets:
+    for index in targets:  # each with its own vectors' centring
+        documents = serialize_pages(visible, vectors=vectors_of(engine, index))
         actions += _index_actions(index, documents)
         actions += _delete_actions(index, gone)
     return PreparedUpdate(page_ids, actions, len(visible), len(gone))
@@ -520,11 +541,12 @@ def check_index(engine=None, repair=False):
     fields_added = add_missing_fields(engine) if repair else []
     indexed = index_fingerprints(engine)
     expected = fingerprints(pages_with_relations(indexable_pages()))
+    live = _single_index(engine)
     drift = Drift(
         missing=sorted(set(expected) - set(indexed)),
         stale=sorted(pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]),
         extra=sorted(set(indexed) - set(expected)),
-        mapping=mapping_differences(index_body()["mappings"], engine.mapping(alias_name())),
+        mapping=mapping_differences(expected_mappings(engine, live), engine.mapping(live)),
         fields_added=fields_added,
     )
     if repair and (drift.missing or drift.stale or drift.extra):
@@ -535,26 +557,43 @@ def check_index(engine=None, repair=False):
 def add_missing_fields(engine):
     """Add to the index behind the alias the top-level fields of the portal's mapping it lacks;
     returns their names (sorted; empty when none were missing)."""
+    index = _single_index(engine)
+    wanted = expected_mappings(engine, index)["properties"]
+    present = engine.mapping(index).get("properties", {})
+    missing = {name: wanted[name] for name in sorted(wanted.keys() - present.keys())}
+    if missing:
+        engine.add_fields(index, missing)
+    return list(missing)
+
+
+def _single_index(engine):
+    """The index version behind the alias; raises ``EngineUnavailable`` unless there is one."""
     indices = engine.indices_behind(alias_name())
     if len(indices) != 1:
         raise EngineUnavailable(
             f"{alias_name()} points at {', '.join(indices) or 'no index'}: run "
             "'manage.py search_index rebuild'"
         )
-    wanted = index_body()["mappings"]["properties"]
-    present = engine.mapping(indices[0]).get("properties", {})
-    missing = {name: wanted[name] for name in sorted(wanted.keys() - present.keys())}
-    if missing:
-        engine.add_fields(indices[0], missing)
-    return list(missing)
+    return indices[0]
+
+
+#: How ``index_status`` tells what the index holds of the passage vectors.
+VECTORS_SHOWN = {
+    KNN: "in the engine, searched by k-NN",
+    SCRIPT: "in the engine, scored by script (the cluster lacks the k-NN plugin)",
+    None: "not in this index (searched from the database's; 'search_index rebuild' adds them)",
+}
 
 
 def index_status(engine=None):
-    """``{alias, indices, indexed, indexable}``: what the alias points at and the two counts."""
+    """``{engine, vectors, alias, indices, indexed, indexable, knowledge_pages}``: what the alias
+    points at, how its version holds passage vectors (``VECTORS_SHOWN``) and the counts."""
     engine = engine or get_engine()
     indices = engine.indices_behind(alias_name())
+    vectors = vectors_of(engine, indices[0]) if len(indices) == 1 else None
     return {
         "engine": str(engine),
+        "vectors": VECTORS_SHOWN[vectors.kind] if vectors else VECTORS_SHOWN[None],
         "alias": alias_name(),
         "indices": indices,
         "indexed": engine.count(alias_name()) if indices else 0,

@@ -1,5 +1,7 @@
-"""The database backend's passage vectors: one ``PassageVector`` per passage of every live, public
-knowledge page, kept in step with the pages like the full-text index (``search.text_index``).
+"""The passage vectors: one ``PassageVector`` per passage of every live, public knowledge page, kept
+in step with the pages like the full-text index (``search.text_index``). The database backend
+searches them here (``search.semantic``); the engine's documents hold them too
+(``search.engine_vectors``), so a page whose vectors change is queued for the outbox worker.
 
 A page's passages are written again as a whole; a passage whose text (and model) was embedded
 before, for this page or another, keeps its vector, so editing one paragraph of a report embeds
@@ -8,7 +10,6 @@ that paragraph only and a rebuild of an unchanged site embeds nothing.
 
 import hashlib
 
-import numpy as np
 from django.db import transaction
 
 from portal.batching import batched
@@ -17,6 +18,7 @@ from search.centring import ensure_reference_means
 from search.embeddings import MODEL_NAME, embed_passages
 from search.indexing import indexable_pages
 from search.models import PassageGeneration, PassageVector
+from search.outbox import enqueue_pages as enqueue_for_engine
 from search.passages import passages_of
 
 #: Pages read, embedded and written together.
@@ -93,6 +95,8 @@ def _write(page_ids, rows, vectors):
         return
     with transaction.atomic():
         PassageGeneration.advance()
+        # The engine's documents hold the vectors too (``search.engine_vectors``).
+        enqueue_for_engine(page_ids)
         PassageVector.objects.filter(page_id__in=page_ids).delete()
         PassageVector.objects.bulk_create(
             PassageVector(
@@ -114,8 +118,3 @@ def _known_vectors(digests):
         rows = PassageVector.objects.filter(text_hash__in=batch).values_list("text_hash", "vector")
         known.update((digest, bytes(vector)) for digest, vector in rows)
     return known
-
-
-def vector_of(row):
-    """The vector of a ``PassageVector`` (or its ``vector`` bytes) as a float32 array."""
-    return np.frombuffer(getattr(row, "vector", row), dtype="<f4")

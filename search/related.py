@@ -1,6 +1,7 @@
 """Related items for a knowledge page: the engine's more_like_this, else shared countries and themes,
 fused with the items nearest its meaning in any language (``search.semantic.items_like``)."""
 
+import numpy as np
 from django.conf import settings
 from elasticsearch.dsl import Q, Search
 
@@ -14,7 +15,11 @@ from knowledge.visibility import (
 from search.circuit import engine_or_database
 from search.client import alias_name, engine_configured
 from search.dsl import inner_hit_ids, preferred_version
+from search.embeddings import MODEL_NAME, vector_of
+from search.engine_vectors import live_index
 from search.fusion import reciprocal_rank_fusion
+from search.models import PassageVector
+from search.retrievers.engine import items_near
 from search.semantic import items_like
 
 LIKE_FIELDS = ["title", "summary", "lessons", "sections", "taxonomy"]
@@ -28,7 +33,7 @@ def related_items(page, limit=4):
     and themes (``words_related``) fused by reciprocal rank fusion with those nearest its
     meaning, so a report's related items include those written in other languages."""
     words = words_related(page, limit)
-    like = items_like(page, limit)
+    like = meaning_related(page, limit)
     if not like:
         return words
     ranks = {item.translation_key: rank for rank, item in enumerate(words, 1)}
@@ -56,6 +61,35 @@ def words_related(page, limit):
         "Related items",
         timeout=timeout,
     )
+
+
+def meaning_related(page, limit):
+    """``[translation key]`` of up to ``limit`` items nearest ``page``'s meaning
+    (``search.semantic.items_like``), by the engine's vectors when its index holds them, within
+    ``RELATED_TIMEOUT`` seconds; else by the database's."""
+    if not engine_configured() or not settings.SEMANTIC_SEARCH:
+        return items_like(page, limit)
+    timeout = min(RELATED_TIMEOUT, settings.SEARCH_TIMEOUT)
+    return engine_or_database(
+        lambda engine: _engine_like(engine, page, limit, timeout),
+        lambda: items_like(page, limit),
+        "Related items by meaning",
+        timeout=timeout,
+    )
+
+
+def _engine_like(engine, page, limit, timeout):
+    rows = PassageVector.objects.filter(page_id=page.pk, model_name=MODEL_NAME)
+    vectors = [vector_of(vector) for vector in rows.values_list("vector", flat=True)]
+    if not vectors:
+        return []
+    language = page.locale.language_code
+    response = live_index.nearest(
+        engine, alias_name(), np.vstack(vectors), (limit + 1) * 4, language, timeout
+    )
+    if response is None:  # an index built before vectors were indexed
+        return items_like(page, limit)
+    return list(items_near(response, limit, other_than=str(page.translation_key)))
 
 
 def related_search(page, limit):

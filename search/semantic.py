@@ -14,7 +14,8 @@ name.
 Memory and time: 384 float32 numbers per passage, 1,536 bytes; a realistic report has 20 to 80
 passages, so about 1 GB holds some 10,000 reports, and scoring 200,000 passages took about 50 ms
 here (float16 would halve the memory, but numpy multiplies it ten times slower). Past that the
-engine (k-NN) is the place.
+engine is the place: with one configured, its index holds the vectors and answers
+(``search.engine_vectors``), and this matrix is read only when the database answers instead.
 """
 
 import functools
@@ -30,10 +31,9 @@ from django.conf import settings
 from wagtail.models import Page
 
 from knowledge.visibility import public_knowledge_pages
-from search.centring import reference_means, shrunk_means
-from search.embeddings import MODEL_NAME, ModelBusy, embed_query
+from search.centring import centred_query, reference_means, shrunk_means, unit
+from search.embeddings import MODEL_NAME, ModelBusy, embed_query, vector_of
 from search.models import PassageGeneration, PassageVector
-from search.passage_index import vector_of
 from search.passages import passages_of
 
 logger = logging.getLogger(__name__)
@@ -84,19 +84,12 @@ class PassageMatrix:
         means = shrunk_means(sums, counts, reference_means())
         for language in present:
             matrix[languages == language] -= means[language]
-        return cls(np.array(page_ids), np.array(ordinals), _unit(matrix), means, generation)
-
-    def centred_query(self, vector):
-        """``vector`` (a query's embedding) minus the mean of the language it is nearest to."""
-        if not self.means:
-            return vector
-        nearest = max(self.means, key=lambda language: _cosine(vector, self.means[language]))
-        return _unit(vector - self.means[nearest])
+        return cls(np.array(page_ids), np.array(ordinals), unit(matrix), means, generation)
 
     def nearest_pages(self, vector, limit, floor=-1.0):
         """``[Near]``, best first: the ``limit`` pages whose best passage is nearest ``vector``
         (a query's embedding, not centred), those whose score is below ``floor`` left out."""
-        return self.nearest_to_centred(self.centred_query(vector), limit, floor)
+        return self.nearest_to_centred(centred_query(vector, self.means), limit, floor)
 
     def nearest_to_centred(self, vector, limit, floor=-1.0):
         """``nearest_pages`` of a ``vector`` centred already, of length 1 (e.g. a page's own)."""
@@ -115,15 +108,6 @@ class PassageMatrix:
         last = starts[page + 1] if page + 1 < len(starts) else len(scores)
         row = first + int(np.argmax(scores[first:last]))
         return Near(int(self.page_ids[row]), float(scores[row]), int(self.ordinals[row]))
-
-
-def _unit(vectors):
-    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
-    return vectors / np.where(norms == 0, 1, norms)
-
-
-def _cosine(a, b):
-    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) or 1))
 
 
 _lock = threading.Lock()
@@ -188,7 +172,7 @@ def items_like(page, limit, floor=FLOOR):
     if not len(rows):
         return []
     # Its own item's versions come first: read enough pages for ``limit`` others.
-    scored = matrix.nearest_to_centred(_unit(rows.mean(axis=0)), (limit + 1) * 4, floor)
+    scored = matrix.nearest_to_centred(unit(rows.mean(axis=0)), (limit + 1) * 4, floor)
     return list(_public_items(scored, limit, MARGIN, other_than=page.translation_key))
 
 
@@ -200,7 +184,13 @@ def _public_items(scored, limit, margin, other_than=None):
     # worker drops them, and its item's public versions must not come up for its hidden text.
     pages = public_knowledge_pages().filter(pk__in=[near.page_id for near in scored])
     pages = pages.exclude(translation_key=other_than)
-    keys = dict(pages.values_list("pk", "translation_key"))
+    return items_of(scored, dict(pages.values_list("pk", "translation_key")), limit, margin)
+
+
+def items_of(scored, keys, limit, margin=MARGIN):
+    """``{translation key: (Near, ...)}`` of at most ``limit`` items among ``scored`` (``[Near]``,
+    nearest first) whose pages ``keys`` holds (``{page id: translation key}``), within ``margin``
+    of the nearest of them: each item's versions near enough, nearest first."""
     scored = [near for near in scored if near.page_id in keys]
     if scored:
         scored = [near for near in scored if near.score >= scored[0].score - margin]

@@ -17,6 +17,7 @@ from knowledge.models import Country, Theme
 from knowledge.visibility import public_attachments, translated_keys, unrestricted_documents
 from search.attachments import texts_of
 from search.documents import LANGUAGE_CODES, KnowledgePageDocument
+from search.engine_vectors import passage_digests
 
 
 def field_text(page, name):
@@ -71,16 +72,24 @@ def _names_by_language(terms, key_field):
     return names
 
 
-def serialize_pages(pages, extract=True):
+def serialize_pages(pages, extract=True, vectors=None):
     """``[KnowledgePageDocument]`` for specific knowledge ``pages`` (any iterable). Attachment
-    text not extracted yet is extracted when ``extract``, else left out (``texts_of``)."""
+    text not extracted yet is extracted when ``extract``, else left out (``texts_of``). With
+    ``vectors`` (the ``search.engine_vectors.IndexVectors`` of the index written to), each
+    document holds its page's passage vectors, centred for that index."""
     pages = list(pages)
     names, translated = TaxonomyNames(), translated_keys(pages)
     attachments = _attachments_by_page(pages, extract)
-    return [
-        _document(page, names, attachments.get(page.pk, []), page.translation_key in translated)
-        for page in pages
-    ]
+    digests = passage_digests(page.pk for page in pages)
+    passages = vectors.passages(pages) if vectors is not None else {}
+    documents = []
+    for page in pages:
+        document = _document(page, names, attachments.get(page.pk, []), translated)
+        document.fingerprint = fingerprint(page, names, translated, digests.get(page.pk, ""))
+        if page.pk in passages:
+            document.passages = passages[page.pk]
+        documents.append(document)
+    return documents
 
 
 def fingerprints(pages):
@@ -88,7 +97,10 @@ def fingerprints(pages):
     ``search.indexing.pages_with_relations``)."""
     pages = list(pages)
     names, translated = TaxonomyNames(), translated_keys(pages)
-    return {page.pk: fingerprint(page, names, page.translation_key in translated) for page in pages}
+    digests = passage_digests(page.pk for page in pages)
+    return {
+        page.pk: fingerprint(page, names, translated, digests.get(page.pk, "")) for page in pages
+    }
 
 
 def _attachments_by_page(pages, extract):
@@ -102,7 +114,7 @@ def _attachments_by_page(pages, extract):
     return by_page
 
 
-def _document(page, names, attachment_texts, translated):
+def _document(page, names, attachment_texts, translated_keys):
     countries = [country.code for country in page.countries.all()]
     themes = [theme.slug for theme in page.themes.all()]
     tags = list(page.tags.all())
@@ -133,17 +145,17 @@ def _document(page, names, attachment_texts, translated):
         expire_at=page.expire_at,
         year=page.publication_date.year,
         translation_key=str(page.translation_key),
-        translated=translated,
+        translated=page.translation_key in translated_keys,
         url=page.url,
-        fingerprint=fingerprint(page, names, translated),
     )
 
 
-def fingerprint(page, names, translated):
+def fingerprint(page, names, translated_keys, passages=""):
     """What a page's document depends on, compactly: its live revision and URL, the names of its
     countries and themes in every language, its keywords and the files attached to it, with
-    whether each file's collection is restricted, and whether its item is ``translated``
-    (``translated_keys``).
+    whether each file's collection is restricted, whether its item is translated (in
+    ``translated_keys``), and its passage vectors (``passages``, their digest:
+    ``search.engine_vectors.passage_digests``), which the task worker writes after the page.
 
     A changed fingerprint means the indexed document is stale. Computed without reading attachment
     files (their stored hash is used), so checking drift stays cheap.
@@ -151,7 +163,8 @@ def fingerprint(page, names, translated):
     parts = [
         str(page.live_revision_id),
         page.url or "",
-        f"translated:{translated}",
+        f"translated:{page.translation_key in translated_keys}",
+        f"passages:{passages}",
         *(
             f"{c}:{_joined(names.countries[c])}"
             for c in sorted(x.code for x in page.countries.all())

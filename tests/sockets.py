@@ -6,6 +6,7 @@ production (a refused connection, a read that times out).
 """
 
 import contextlib
+import json
 import select
 import socket
 import threading
@@ -166,6 +167,8 @@ class ScriptedProxy(SwitchableProxy):
                     self.requests += 1
                     if not outcome.hold(client, request, upstream, self.target):
                         return
+                elif isinstance(outcome, Reply):
+                    client.sendall(outcome.message())
                 else:
                     client.sendall(_status_reply(outcome))
 
@@ -177,6 +180,26 @@ class ScriptedProxy(SwitchableProxy):
                 self.answered.append((part.decode(), outcome))
                 return outcome
         return None
+
+
+class Reply:
+    """A ``ScriptedProxy`` outcome: an answer of the proxy's own, ``body`` (a dict) as JSON with
+    ``status``, e.g. a cluster that reports other plugins than the engine behind it runs."""
+
+    def __init__(self, body, status=200):
+        self.body, self.status = body, status
+
+    def message(self):
+        body = json.dumps(self.body).encode()
+        head = (
+            f"HTTP/1.1 {self.status} OK\r\n"
+            "content-type: application/json; charset=UTF-8\r\n"
+            f"content-length: {len(body)}\r\n\r\n"
+        )
+        return head.encode() + body
+
+    def __repr__(self):
+        return f"Reply({self.status})"
 
 
 class Hold:

@@ -407,6 +407,25 @@ class SearchEngine(ABC):
             lambda: self.indices(write=True).update_aliases(body={"actions": actions})
         )
 
+    #: The class of OpenSearch's k-NN plugin, as every node reports it (``_nodes/plugins``).
+    KNN_PLUGIN = "org.opensearch.knn.plugin.KNNPlugin"
+
+    def offers_knn(self):
+        """True when every node of the cluster runs OpenSearch's k-NN plugin (``knn_vector``
+        fields and ``knn`` queries: ``search.engine_vectors``); False on Elasticsearch, whose
+        ``dense_vector`` the portal does not use yet."""
+        if self.product != "opensearch":
+            return False
+
+        def get():
+            return self.client.nodes.info(metric="plugins")
+
+        nodes = self._call(get)["nodes"].values()
+        return bool(nodes) and all(
+            any(plugin.get("classname") == self.KNN_PLUGIN for plugin in node.get("plugins", []))
+            for node in nodes
+        )
+
     def mapping(self, name):
         """The mapping of index (or single-index alias) ``name`` as the engine reports it:
         ``{"properties": {...}}``."""

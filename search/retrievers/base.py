@@ -30,8 +30,13 @@ class Retriever(ABC):
         if not request.ranked or not has_words:
             return {}
         if request.text not in self._nearest:
-            self._nearest[request.text] = nearest_items(split_query(request.text).positive)
+            self._nearest[request.text] = self.nearest_to(split_query(request.text).positive)
         return self._nearest[request.text]
+
+    def nearest_to(self, text):
+        """``search.semantic.nearest_items`` of ``text``, from the database's vectors; a
+        retriever that holds vectors of its own reads them there."""
+        return nearest_items(text)
 
     @abstractmethod
     def read(self, request, start, stop, facets=False, highlights=False):

@@ -1,5 +1,9 @@
 """Search on the Elasticsearch-compatible engine, with facets, highlights and a capped window."""
 
+import uuid
+
+from django.conf import settings
+
 from search.analysis import query_terms
 from search.client import alias_name
 from search.dsl import (
@@ -15,10 +19,11 @@ from search.dsl import (
     translation_key_of,
     versions_search,
 )
+from search.engine_vectors import live_index
 from search.expansion import expansion_of
 from search.fusion import fused_slice, words_to_read
 from search.query import Reading, split_query
-from search.semantic import nearest_passages
+from search.semantic import CANDIDATES, FLOOR, Near, items_of, nearest_passages, query_vector
 
 from .base import Retriever
 
@@ -60,6 +65,18 @@ class EngineRetriever(Retriever):
         response = self.engine.search(search[start:stop], alias_name())
         hits = self._preferred(request, response.hits, highlights) if collapsed else response.hits
         return self._reading(request, response, hits, facets, highlights, terms)
+
+    def nearest_to(self, text):
+        """The items nearest ``text`` by the vectors of the index behind the alias
+        (``search.engine_vectors``), as ``search.semantic.nearest_items`` finds them in the
+        database's (which answer for an index built before vectors were indexed)."""
+        vector = query_vector(text) if settings.SEMANTIC_SEARCH else None
+        if vector is None:
+            return {}
+        response = live_index.nearest(self.engine, alias_name(), vector, CANDIDATES * 4)
+        if response is None:
+            return super().nearest_to(text)
+        return items_near(response, CANDIDATES)
 
     def _near(self, request, terms):
         """``nearest_items`` but those of which a version holds a word the text excludes
@@ -176,3 +193,21 @@ class EngineRetriever(Retriever):
             return {}
         responses = self.engine.msearch(searches, alias_name())
         return {int(hit.page_id): hit for response in responses for hit in response.hits}
+
+
+def items_near(response, limit, other_than=None):
+    """``{translation key: (Near, ...)}`` as ``search.semantic`` gives them (at most ``limit``
+    items at its ``FLOOR`` or nearer, within its margin of the nearest; the item ``other_than``
+    left out) from the reply to a ``search.engine_vectors`` nearest search, whose scores are
+    ``(1 + cosine) / 2``. The index holds public pages only."""
+    scored, keys = [], {}
+    for hit in response.hits:
+        cosine = 2 * hit.meta.score - 1
+        if cosine < FLOOR:
+            break
+        if hit.translation_key == other_than:
+            continue
+        (best,) = hit.meta.inner_hits.passages.hits
+        scored.append(Near(int(hit.page_id), cosine, best["passages.ordinal"][0]))
+        keys[int(hit.page_id)] = uuid.UUID(hit.translation_key)
+    return items_of(scored, keys, limit)

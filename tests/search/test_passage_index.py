@@ -8,9 +8,9 @@ from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from knowledge.models import PolicyNotePage
-from search.embeddings import embed_query
+from search.embeddings import embed_query, vector_of
 from search.models import PassageVector
-from search.passage_index import update_pages, vector_of
+from search.passage_index import update_pages
 from search.passages import passages_of
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from search.client import alias_name
+from search.engine_vectors import IndexVectors, kind_for
 from search.indexing import index_pages, rebuild_index, version_body
 from search.models import SearchOutboxEntry
 from search.outbox import drain_outbox
@@ -209,7 +210,7 @@ def test_resume_says_why_a_version_from_an_older_mapping_is_not_resumed(
 ):
     abandoned = abandoned_rebuild(search_engine, pages_indexed=2)
     search_engine.delete_index(abandoned)
-    older = version_body(filling=True)
+    older = version_body(filling=True, vectors=IndexVectors.new(kind_for(search_engine)))
     del older["mappings"]["properties"]["translated"]
     search_engine.create_index(abandoned, older)
     call_command("search_index", "rebuild", "--resume")

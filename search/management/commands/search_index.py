@@ -59,7 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{status['engine']}; alias {status['alias']} -> {', '.join(status['indices']) or 'none'}\n"
             f"{status['indexed']} documents indexed, {status['indexable']} live public pages "
-            f"({status['knowledge_pages']} knowledge pages in all)"
+            f"({status['knowledge_pages']} knowledge pages in all)\n"
+            f"passage vectors: {status['vectors']}"
         )
 
     def do_check(self, repair):
