@@ -11,7 +11,7 @@ from elasticsearch.dsl import A, FacetedSearch, Q, Search, TermsFacet
 from knowledge.facets import MAX_TAG_FACETS
 from search.analysis import query_terms
 from search.documents import FIELD_BOOSTS, LANGUAGE_CODES, NAMES_BOOST
-from search.expansion import expansion_of
+from search.expansion import excluded_concepts, expansion_of
 from search.query import (
     ALL_TERMS_FACTOR,
     ALL_TERMS_REQUIRED_UP_TO,
@@ -199,8 +199,8 @@ def text_query(text, language, named=True, near=()):
     if should and near:
         should.append(Q("constant_score", filter=Q("terms", translation_key=list(near)), boost=0))
     query = Q("bool", should=should, minimum_should_match=1) if should else Q("match_all")
-    for term in parsed.exclusions:
-        query &= ~_all_terms(term, fields)
+    for clause in _excluded(parsed, language, fields):
+        query &= ~clause
     if not should:
         return query
     in_language = {"filter": {"term": {"language": language}}, "weight": READER_LANGUAGE_FACTOR}
@@ -219,21 +219,32 @@ def _concepts_clause(expansion, fields, named):
     """Each of the ``expansion``'s concepts by any of its labels (a phrase) and the rest of the
     query's words, at ``1 / TYPED_WORDS_FACTOR`` of the exact match's boost: an item holding the
     words typed comes first unless a label matches far better (the database's rule too)."""
-    must = [
-        Q(
-            "bool",
-            should=[
-                _all_terms(_phrase(text), searched_fields([code])) for text, code in concept.labels
-            ],
-            minimum_should_match=1,
-        )
-        for concept in expansion.concepts
-    ]
+    must = [any_label(concept) for concept in expansion.concepts]
     rest = query_terms(expansion.rest)  # stop words out, as the database leaves them out
     if rest:
         must.append(_all_terms(" ".join(rest), fields))
     name = {"_name": CONCEPTS_CLAUSE} if named else {}
     return Q("bool", must=must, boost=EXACT_BOOST / TYPED_WORDS_FACTOR, **name)
+
+
+def any_label(concept):
+    """Any of ``concept``'s labels as a phrase, each in the fields of its own language."""
+    return Q(
+        "bool",
+        should=[
+            _all_terms(_phrase(text), searched_fields([code])) for text, code in concept.labels
+        ],
+        minimum_should_match=1,
+    )
+
+
+def _excluded(parsed, language, fields):
+    """The clauses an item must not match: each ``-term`` of ``parsed`` and any label of the
+    concepts an exclusion names (``search.expansion.excluded_concepts``)."""
+    return [
+        *(_all_terms(term, fields) for term in parsed.exclusions),
+        *map(any_label, excluded_concepts(parsed, language)),
+    ]
 
 
 def by_concept(hit, expansion):
@@ -255,11 +266,11 @@ def excluded_items_search(request, translation_keys):
     the text excludes (``-word``): meaning brings every version of a near item, and one lacking
     the word must not show an item another version of which holds it (the database backend's
     rule, ``search.retrievers.database._matching``). None when the text excludes nothing."""
-    exclusions = split_query(request.text).exclusions
-    if not exclusions:
+    parsed = split_query(request.text)
+    if not parsed.exclusions:
         return None
-    fields = _text_fields(request.language)
-    holding = Q("bool", should=[_all_terms(term, fields) for term in exclusions])
+    excluded = _excluded(parsed, request.language, _text_fields(request.language))
+    holding = Q("bool", should=excluded)
     keys = list(translation_keys)
     search = Search().query(holding).filter("terms", translation_key=keys)
     return search.source(["translation_key"]).extra(collapse={"field": "translation_key"})[

@@ -79,6 +79,24 @@ def expansion_of(parsed, language):
     return Expansion(concepts, ParsedQuery(rest, parsed.phrases))
 
 
+def excluded_concepts(parsed, language):
+    """``(NamedConcept, ...)``: the concepts that a whole exclusion of ``parsed`` names (``-kafala``,
+    ``-"personnes retournées"``), each once: an item holding any of their labels is left out too,
+    as one holding the word is. Empty when there are none (or no vocabulary is configured)."""
+    if not parsed.exclusions or not settings.SEARCH_QUERY_EXPANSION:
+        return ()
+    find = import_string(settings.SEARCH_QUERY_EXPANSION)
+    found = {}
+    for term in parsed.exclusions:
+        words = term.strip('"').split()
+        for concept in find(words, language):
+            if concept.start == 0 and concept.stop == len(words):
+                found.setdefault(
+                    concept.identifier, replace(concept, labels=concept.labels[:MAX_LABELS])
+                )
+    return tuple(found.values())
+
+
 @register()
 def check_expansion_setting(app_configs, **kwargs):
     """Django system check: ``SEARCH_QUERY_EXPANSION`` names a function that can be imported

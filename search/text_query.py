@@ -73,12 +73,16 @@ class TextQuery:
         return {term for group in groups for terms in group for term in terms}
 
 
-def text_query(parsed, expansion=None):
+def text_query(parsed, expansion=None, excluded=()):
     """The ``TextQuery`` of ``parsed`` (a ``search.query.ParsedQuery``), whatever the reader's
     language. Stop words fall out: a query of stop words alone has no words. ``expansion``
     (``search.expansion.Expansion``), when the query names concepts, adds the variant in which
-    the rest of the query and one label of each concept match."""
+    the rest of the query and one label of each concept match; each of the ``excluded``
+    concepts (``search.expansion.excluded_concepts``) excludes all its labels."""
     query = _typed_query(parsed)
+    labels = [word for word in map(_labels_word, excluded) if word]
+    if labels:
+        query = replace(query, exclusions=(*query.exclusions, *(group for (group,) in labels)))
     if expansion is None or not query.words:
         return query
     rest = _typed_query(expansion.rest)

@@ -10,7 +10,7 @@ from wagtail.search.backends.base import EmptySearchResults
 from knowledge.facets import facet_counts
 from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages, visible, visible_pages
-from search.expansion import expansion_of
+from search.expansion import excluded_concepts, expansion_of
 from search.fusion import fused_slice, words_to_read
 from search.highlight import highlights_of
 from search.query import SORTS, Reading, split_query
@@ -44,7 +44,8 @@ class DatabaseRetriever(Retriever):
         if key not in self._queries:
             parsed = split_query(request.text)
             expansion = expansion_of(parsed, request.language)
-            self._queries[key] = (text_query(parsed, expansion), expansion)
+            excluded = excluded_concepts(parsed, request.language)
+            self._queries[key] = (text_query(parsed, expansion, excluded), expansion)
         return self._queries[key]
 
     def read(self, request, start, stop, facets=False, highlights=False):

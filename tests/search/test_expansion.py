@@ -80,6 +80,13 @@ def test_the_rest_of_the_query_must_still_match(client, backend):
     assert titles(search(client, "fr", "rapatriés -Kayes")) == [RETOUR]
 
 
+def test_excluding_a_concept_leaves_out_the_items_holding_any_of_its_labels(client, backend):
+    # No item holds "rapatriés"; the English one says "returnees", the French one "personnes
+    # retournées": labels of the same concept.
+    assert set(titles(search(client, "en", "-rapatriés"))) == {KAFALA, SPONSOR, TRAFFICKING}
+    assert titles(search(client, "fr", 'Gao -"returnees"')) == []
+
+
 def test_stop_words_around_a_concept_do_not_count(client, backend):
     assert sorted(titles(search(client, "en", "the returnees"))) == sorted([GRANTS, RETOUR])
 
