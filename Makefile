@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search bench-smoke bench-estimate eval-search
+.PHONY: install run setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search bench-vectors bench-smoke bench-estimate eval-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -93,6 +93,13 @@ bench-search: install
 		SEARCH_INDEX_PREFIX=bench && $(PY) manage.py migrate --noinput -v0 && \
 		$(PY) manage.py setup_portal && nice -n 10 $(PY) manage.py bench_search --size $(BENCH_SIZE) \
 		--repeats $(BENCH_REPEATS)
+
+# What searching by meaning costs the engine by kind of index: k-NN against the exact script, on
+# VECTOR_PAGES synthetic pages of 40 passages (random vectors), with k-NN's recall of the exact top ten.
+VECTOR_PAGES ?= 2500
+bench-vectors: install
+	url="$$(scripts/search-engine start)" && SEARCH_URL="$$url" SEARCH_INDEX_PREFIX=bench \
+		nice -n 10 $(PY) manage.py bench_vectors --pages $(VECTOR_PAGES) --repeats $(BENCH_REPEATS)
 
 # The 1,000,000-document estimate from the 10,000 and 100,000 runs of bench-search (same corpus,
 # grown from one seed): each p95's growth exponent, the estimate, rebuild hours, what breaks first.
