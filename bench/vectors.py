@@ -12,10 +12,11 @@ import time
 import uuid
 
 import numpy as np
+from django.conf import settings
 
 from bench.timing import Case, compare, load_average
 from search.centring import unit
-from search.client import alias_name, get_engine
+from search.client import get_engine
 from search.documents import index_body
 from search.embeddings import DIMENSIONS
 from search.engine_vectors import KNN, SCRIPT, IndexVectors, with_vectors
@@ -34,7 +35,8 @@ def run(pages, passages, queries, repeats, seed=13):
     engine = get_engine()
     if not engine.offers_knn():
         raise RuntimeError(f"{engine} has no k-NN plugin: nothing to compare the script with")
-    names = {kind: f"{alias_name()}-bench-vectors-{kind}" for kind in (KNN, SCRIPT)}
+    # Not under the alias's name: a rebuild deletes every index named like its versions.
+    names = {kind: f"{settings.SEARCH_INDEX_PREFIX}-vectors-{kind}" for kind in (KNN, SCRIPT)}
     try:
         indexing = {  # the same passages in both: the same seed
             kind: _fill(engine, name, kind, pages, passages, np.random.default_rng(seed))

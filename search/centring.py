@@ -115,20 +115,22 @@ def shrunk_means(site_sums, site_counts, references):
 
 
 def site_means():
-    """``{language: (d,) float32}``: the means of every stored passage vector of the current
-    model, per the language of its page, shrunk towards the reference means (the module's rule).
-    Reads every vector once, a batch at a time."""
+    """``({language: (d,) float32}, passages)``: the means of every stored passage vector of the
+    current model, per the language of its page, shrunk towards the reference means (the
+    module's rule), and how many passages they were taken from. Reads every vector once, a
+    batch at a time, summing in float64."""
     rows = PassageVector.objects.filter(model_name=MODEL_NAME)
     rows = rows.values_list("page__locale__language_code", "vector")
     sums, counts = {}, {}
     for language, vector in rows.iterator(chunk_size=2000):
-        vector = np.frombuffer(vector, dtype="<f4")
+        vector = np.frombuffer(vector, dtype="<f4").astype(np.float64)
         sums[language] = sums.get(language, 0) + vector
         counts[language] = counts.get(language, 0) + 1
-    return {
-        language: np.asarray(mean, dtype=np.float32)
-        for language, mean in shrunk_means(sums, counts, reference_means()).items()
-    }
+    means = shrunk_means(sums, counts, reference_means())
+    return (
+        {language: np.asarray(mean, dtype=np.float32) for language, mean in means.items()},
+        sum(counts.values()),
+    )
 
 
 def centred_query(vector, means):

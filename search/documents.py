@@ -8,6 +8,8 @@ Lucene's (Elasticsearch and OpenSearch ``analysis-common``): ``light_french`` an
 ``arabic_normalization``.
 """
 
+import copy
+
 from elasticsearch.dsl import (
     Binary,
     Boolean,
@@ -161,5 +163,6 @@ class KnowledgePageDocument(Document):
 
 
 def index_body():
-    """Settings and mappings of a new index version, as elasticsearch-dsl builds them."""
-    return KnowledgePageDocument._index.to_dict()
+    """Settings and mappings of a new index version, as elasticsearch-dsl builds them: a copy,
+    for callers to change (``Index.to_dict`` returns the class's own settings)."""
+    return copy.deepcopy(KnowledgePageDocument._index.to_dict())

@@ -11,8 +11,10 @@ Two kinds of index, chosen when a version is created (``kind_for``):
 
 - ``knn``, when every node runs OpenSearch's k-NN plugin: ``knn_vector`` fields (Lucene's HNSW
   graph; the plugin's other engines need native libraries) searched by a nested ``knn`` query.
-  Approximate: Lucene visits ``k`` neighbours per segment, and ``k`` is the number of pages read
-  (``CANDIDATES``), where recall was seen near 0.94 (against 0.47 at ``k=10``).
+  Approximate: Lucene keeps ``k`` candidates per segment, and ``k`` is the number of pages read
+  (200, ``search.semantic.CANDIDATES`` x 4), where recall was seen near 0.94 on real vectors
+  (against 0.47 at ``k=10``); random vectors, HNSW's worst case, keep about half (``make
+  bench-vectors``).
 - ``script``, on any other cluster: vectors as ``binary`` doc values, scored exactly by a Painless
   ``script_score`` over every passage (about 25 ms for 10,000 x 384 here).
 
@@ -33,6 +35,7 @@ from elasticsearch.dsl import Q, Search
 
 from search.centring import centred_query, site_means, unit
 from search.embeddings import DIMENSIONS, MODEL_NAME, vector_of
+from search.engines import IndexMissing
 from search.models import PassageVector
 
 KNN, SCRIPT = "knn", "script"
@@ -74,29 +77,35 @@ def kind_for(engine):
 
 
 def with_vectors(body, kind):
-    """``body`` (``search.documents.index_body()``) with the passages' vector mapped for ``kind``
-    (and ``index.knn`` set, which the plugin reads when the index is created)."""
+    """``body`` (``search.documents.index_body()``, changed in place) with the passages' vector
+    mapped for ``kind`` (and ``index.knn`` set, which the plugin reads when the index is
+    created)."""
     body["mappings"]["properties"]["passages"]["properties"]["vector"] = (
         KNN_VECTOR if kind == KNN else BINARY_VECTOR
     )
     if kind == KNN:
-        body.setdefault("settings", {})["knn"] = True
+        body["settings"] = {**body.get("settings", {}), "knn": True}
     return body
 
 
 @dataclass(frozen=True)
 class IndexVectors:
     """How one index version holds vectors: its ``kind`` (``KNN`` or ``SCRIPT``), the ``model``
-    that made them and the ``means`` (``{language: (d,) float32}``) they were centred with."""
+    that made them, the ``means`` (``{language: (d,) float32}``) they were centred with and the
+    number of passages those means were taken from, ``means_from`` (``search_index status``
+    compares it with the passages stored now: a site that grew a lot since is better centred
+    anew)."""
 
     kind: str
     model: str
     means: dict
+    means_from: int = 0
 
     @classmethod
     def new(cls, kind):
         """For a version about to be created: the means of the passages stored now."""
-        return cls(kind, MODEL_NAME, site_means())
+        means, means_from = site_means()
+        return cls(kind, MODEL_NAME, means, means_from)
 
     @classmethod
     def from_meta(cls, meta):
@@ -109,12 +118,14 @@ class IndexVectors:
             language: np.asarray(mean, dtype=np.float32)
             for language, mean in recorded["means"].items()
         }
-        return cls(recorded["kind"], recorded["model"], means)
+        return cls(recorded["kind"], recorded["model"], means, recorded.get("means_from", 0))
 
     def meta(self):
-        """What ``from_meta`` reads back: ``{"vectors": {"kind", "model", "means"}}``."""
+        """What ``from_meta`` reads back: ``{"vectors": {"kind", "model", "means",
+        "means_from"}}``."""
         means = {language: mean.tolist() for language, mean in self.means.items()}
-        return {"vectors": {"kind": self.kind, "model": self.model, "means": means}}
+        recorded = {"kind": self.kind, "model": self.model, "means": means}
+        return {"vectors": recorded | {"means_from": self.means_from}}
 
     def passages(self, pages):
         """``{page id: [{"ordinal", "vector"}]}``: the stored passages of ``pages`` (specific
@@ -143,12 +154,16 @@ class IndexVectors:
             return [round(number, KNN_DECIMALS) for number in vector.tolist()]
         return base64.b64encode(vector.astype("<f4").tobytes()).decode("ascii")
 
-    def nearest_search(self, vector, pages, language=None):
+    def nearest_search(self, vector, pages, floor=-1.0, language=None):
         """The ``Search`` of the ``pages`` documents whose best passage is nearest ``vector``,
-        best first, with that passage's ordinal as inner hit. ``vector`` is a query's embedding
-        (d,), centred here with the mean of the language it is nearest to; or, with
-        ``language``, a page's passage vectors (n, d) in that language, whose centred mean (the
-        page's subject as a whole) is searched."""
+        best first, those whose best passage's cosine is below ``floor`` left out, with that
+        passage's ordinal as inner hit. ``vector`` is a query's embedding (d,), centred here with
+        the mean of the language it is nearest to; or, with ``language``, a page's passage
+        vectors (n, d) in that language, whose centred mean (the page's subject as a whole) is
+        searched.
+
+        The floor is the engine's ``min_score``: each hit returned costs its inner hit, and
+        returning 200 pages took 48 ms where 20 took 10 (k-NN on 3,000 passages)."""
         if language is None:
             query = centred_query(vector, self.means).tolist()
         else:
@@ -160,7 +175,9 @@ class IndexVectors:
             scored = Q("script_score", query=Q("match_all"), script=script)
         best = {"size": 1, "_source": False, "docvalue_fields": ["passages.ordinal"]}
         nested = Q("nested", path="passages", score_mode="max", query=scored, inner_hits=best)
-        return Search().query(nested).source(["page_id", "translation_key"]).extra(size=pages)
+        return (
+            Search().query(nested).source(["page_id"]).extra(size=pages, min_score=score_of(floor))
+        )
 
 
 def passage_digests(page_ids):
@@ -193,45 +210,55 @@ def vectors_of(engine, index):
         return _by_index.setdefault(index, found)
 
 
-#: Seconds before a process asks again which version the alias points at, while the version it
-#: knows holds no vectors (one rebuilt since may).
-UNVECTORED_RECHECK_SECONDS = 30.0
+#: Seconds a process searches the index version it last saw behind an alias before reading
+#: the alias again (at once when that version is gone: a rebuild swapped it and deleted it).
+ALIAS_RECHECK_SECONDS = 30.0
 
 
 class LiveIndex:
-    """The index version behind each alias, as one process last saw it, to centre queries with
-    its means without asking the engine before every search: a hit names its index, and a
-    search that finds the alias moved (a rebuild swapped it) is sent again, centred for the
-    version that answered."""
+    """The index version behind each alias, as one process last saw it. A search by meaning
+    goes to that version itself, not to the alias, so its query is always built for that
+    version's vectors (their kind and centring) even while a rebuild swaps the alias."""
 
     def __init__(self):
-        self.seen = {}  # {alias: (index version, when the alias was last read)}
+        self.seen = {}  # {alias: (index version or None, when the alias was read)}
 
-    def nearest(self, engine, alias, vector, pages, language=None, timeout=None):
-        """The reply to ``IndexVectors.nearest_search`` of ``vector`` (and ``language``) for
-        ``pages`` on ``alias`` (within ``timeout`` seconds when given, else the engine's), or
-        None when the version behind it holds no vectors."""
-        for _attempt in range(2):
-            index = self._index(engine, alias)
+    def nearest(self, engine, alias, vector, pages, floor=-1.0, language=None, timeout=None):
+        """The reply to ``IndexVectors.nearest_search`` of ``vector``, ``pages``, ``floor`` and
+        ``language`` on the version behind ``alias`` (within ``timeout`` seconds when given,
+        else the engine's), or None when that version holds no vectors or the alias points at
+        no single version."""
+        for fresh in (False, True):
+            index = self._index(engine, alias, fresh)
             vectors = vectors_of(engine, index) if index else None
             if vectors is None:
                 return None
-            search = vectors.nearest_search(vector, pages, language)
-            response = engine.search(search, alias, timeout=timeout)
-            answered = response.hits[0].meta.index if response.hits else index
-            if answered == index:
-                break
-            self.seen[alias] = (answered, time.monotonic())
-        return response
+            try:
+                return engine.search(
+                    vectors.nearest_search(vector, pages, floor, language), index, timeout
+                )
+            except IndexMissing:
+                if fresh:
+                    raise
+        return None
 
-    def _index(self, engine, alias):
-        index, read_at = self.seen.get(alias, (None, 0.0))
-        stale = time.monotonic() - read_at > UNVECTORED_RECHECK_SECONDS
-        if index is None or (stale and vectors_of(engine, index) is None):
+    def _index(self, engine, alias, fresh):
+        index, read_at = self.seen.get(alias, (None, -ALIAS_RECHECK_SECONDS))
+        if fresh or time.monotonic() - read_at >= ALIAS_RECHECK_SECONDS:
             behind = engine.indices_behind(alias)
-            index = behind[0] if behind else None
+            index = behind[0] if len(behind) == 1 else None
             self.seen[alias] = (index, time.monotonic())
         return index
 
 
 live_index = LiveIndex()
+
+
+def cosine_of(score):
+    """The cosine of a passage's score in a nearest search: both kinds score ``(1 + cos) / 2``."""
+    return 2 * score - 1
+
+
+def score_of(cosine):
+    """The score of a passage at ``cosine`` in a nearest search (``cosine_of``'s inverse)."""
+    return (1 + cosine) / 2

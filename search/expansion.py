@@ -22,6 +22,9 @@ from search.query import ParsedQuery
 #: clauses (Lucene's ``maxClauseCount``) beside the query's own; a longer question has meaning.
 MAX_EXPANDED_TERMS = 6
 MAX_LABELS = 24
+#: Most labels the concepts a query's exclusions name are left out by, shared among them
+#: (``excluded_concepts``): on top of ``MAX_LABELS``, still within the 1,024 clauses.
+MAX_EXCLUDED_LABELS = 12
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,9 @@ def excluded_concepts(parsed, language):
         words = term.strip('"').split()
         for concept in find(words, language):
             if concept.start == 0 and concept.stop == len(words):
-                found.setdefault(
-                    concept.identifier, replace(concept, labels=concept.labels[:MAX_LABELS])
-                )
-    return tuple(found.values())
+                found.setdefault(concept.identifier, concept)
+    each = MAX_EXCLUDED_LABELS // len(found) if found else 0
+    return tuple(replace(concept, labels=concept.labels[:each]) for concept in found.values())
 
 
 @register()

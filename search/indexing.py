@@ -32,6 +32,7 @@ from search.documents import index_body
 from search.engine_vectors import KNN, SCRIPT, IndexVectors, kind_for, vectors_of, with_vectors
 from search.engines import EngineUnavailable
 from search.locks import LockLost, beat, index_being_built, rebuild_lock
+from search.models import PassageVector
 from search.serialize import fingerprints, serialize_pages
 
 logger = logging.getLogger(__name__)
@@ -359,15 +360,14 @@ def _fill(engine, index, batch_size, lock, indexed=None, verbosity=0, stream=Non
     """
     indexed = indexed or {}
     ids = list(indexable_pages().order_by("pk").values_list("pk", flat=True))
-    vectors = vectors_of(engine, index)
     failures, count, in_flight = [], 0, None
     with (
         ThreadPoolExecutor(max_workers=1) as sender,
         progress(f"Indexing into {index}", len(ids), verbosity, stream) as shown,
     ):
         for batch in _batches(ids, batch_size):
-            documents = serialize_pages(_unchanged_left_out(batch, indexed), vectors=vectors)
-            actions = _index_actions(index, documents)
+            pages = _unchanged_left_out(batch, indexed)
+            actions = _index_actions(index, serialize_pages(pages), _passages(engine, index, pages))
             if in_flight is not None:
                 failures += in_flight.result()["failures"]
             beat(lock)
@@ -460,10 +460,10 @@ def prepare_update(page_ids, engine):
     page_ids = ids_with_their_versions(page_ids)
     visible = list(pages_with_relations(indexable_pages().filter(pk__in=page_ids)))
     gone = page_ids - {page.pk for page in visible}
+    documents = serialize_pages(visible)
     actions = []
     for index in targets:  # each with its own vectors' centring
-        documents = serialize_pages(visible, vectors=vectors_of(engine, index))
-        actions += _index_actions(index, documents)
+        actions += _index_actions(index, documents, _passages(engine, index, visible))
         actions += _delete_actions(index, gone)
     return PreparedUpdate(page_ids, actions, len(visible), len(gone))
 
@@ -479,14 +479,22 @@ def _batches(ids, size):
         yield list(pages_with_relations(indexable_pages().filter(pk__in=batch)))
 
 
-def _index_actions(index, documents):
-    """Bulk-helper actions indexing ``documents`` (``KnowledgePageDocument``s) into ``index``."""
+def _passages(engine, index, pages):
+    """``IndexVectors.passages`` of ``pages`` for ``index`` (empty when it holds no vectors)."""
+    vectors = vectors_of(engine, index)
+    return vectors.passages(pages) if vectors else {}
+
+
+def _index_actions(index, documents, passages):
+    """Bulk-helper actions indexing ``documents`` (``KnowledgePageDocument``s) into ``index``,
+    each with its page's ``passages`` (``IndexVectors.passages``) when it has some."""
     return [
         {
             "_op_type": "index",
             "_index": index,
             "_id": document.meta.id,
-            "_source": document.to_dict(),
+            "_source": document.to_dict()
+            | ({"passages": passages[document.page_id]} if document.page_id in passages else {}),
         }
         for document in documents
     ]
@@ -591,9 +599,16 @@ def index_status(engine=None):
     engine = engine or get_engine()
     indices = engine.indices_behind(alias_name())
     vectors = vectors_of(engine, indices[0]) if len(indices) == 1 else None
+    shown = VECTORS_SHOWN[vectors.kind if vectors else None]
+    if vectors:
+        stored = PassageVector.objects.filter(model_name=vectors.model).count()
+        shown += (
+            f"; centred on the {vectors.means_from} passages stored when it was built "
+            f"({stored} now: 'search_index rebuild' centres anew)"
+        )
     return {
         "engine": str(engine),
-        "vectors": VECTORS_SHOWN[vectors.kind] if vectors else VECTORS_SHOWN[None],
+        "vectors": shown,
         "alias": alias_name(),
         "indices": indices,
         "indexed": engine.count(alias_name()) if indices else 0,

@@ -86,18 +86,20 @@ def _delete(vectors):
 
 
 def _write(page_ids, rows, vectors):
-    """Replace the vectors of ``page_ids`` by ``rows`` (``(page id, passage, text hash)``),
-    unless they hold those passages already."""
+    """Replace the vectors of those of ``page_ids`` whose passages changed by ``rows`` (``(page
+    id, passage, text hash)``)."""
     stored = PassageVector.objects.filter(page_id__in=page_ids)
     stored = stored.values_list("page_id", "ordinal", "section", "text_hash", "model_name")
     wanted = {(pk, item.ordinal, item.section, digest, MODEL_NAME) for pk, item, digest in rows}
-    if set(stored) == wanted:  # (page, ordinal) is unique: equal sets hold the same rows
+    # (page, ordinal) is unique: a page whose rows are in one set only changed.
+    changed = {row[0] for row in set(stored) ^ wanted}
+    if not changed:
         return
     with transaction.atomic():
         PassageGeneration.advance()
         # The engine's documents hold the vectors too (``search.engine_vectors``).
-        enqueue_for_engine(page_ids)
-        PassageVector.objects.filter(page_id__in=page_ids).delete()
+        enqueue_for_engine(changed)
+        PassageVector.objects.filter(page_id__in=changed).delete()
         PassageVector.objects.bulk_create(
             PassageVector(
                 page_id=pk,
@@ -108,6 +110,7 @@ def _write(page_ids, rows, vectors):
                 vector=vectors[digest],
             )
             for pk, passage, digest in rows
+            if pk in changed
         )
 
 

@@ -20,7 +20,7 @@ from search.engine_vectors import live_index
 from search.fusion import reciprocal_rank_fusion
 from search.models import PassageVector
 from search.retrievers.engine import items_near
-from search.semantic import items_like
+from search.semantic import CANDIDATES, FLOOR, items_like
 
 LIKE_FIELDS = ["title", "summary", "lessons", "sections", "taxonomy"]
 #: Seconds the engine gets to find related items (a more_like_this query takes milliseconds).
@@ -83,9 +83,16 @@ def _engine_like(engine, page, limit, timeout):
     vectors = [vector_of(vector) for vector in rows.values_list("vector", flat=True)]
     if not vectors:
         return []
+    # As many pages as a search reads: k-NN's recall falls with fewer (search.engine_vectors).
     language = page.locale.language_code
     response = live_index.nearest(
-        engine, alias_name(), np.vstack(vectors), (limit + 1) * 4, language, timeout
+        engine,
+        alias_name(),
+        np.vstack(vectors),
+        CANDIDATES * 4,
+        floor=FLOOR,
+        language=language,
+        timeout=timeout,
     )
     if response is None:  # an index built before vectors were indexed
         return items_like(page, limit)

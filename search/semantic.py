@@ -158,7 +158,7 @@ def nearest_items(text, limit=CANDIDATES, floor=FLOOR):
     if vector is None:
         return {}
     # Versions of one item each have their passages: read enough pages for ``limit`` items.
-    return _public_items(matrix.nearest_pages(vector, limit * 4, floor), limit, MARGIN)
+    return public_items(matrix.nearest_pages(vector, limit * 4, floor), limit, MARGIN)
 
 
 def items_like(page, limit, floor=FLOOR):
@@ -173,10 +173,10 @@ def items_like(page, limit, floor=FLOOR):
         return []
     # Its own item's versions come first: read enough pages for ``limit`` others.
     scored = matrix.nearest_to_centred(unit(rows.mean(axis=0)), (limit + 1) * 4, floor)
-    return list(_public_items(scored, limit, MARGIN, other_than=page.translation_key))
+    return list(public_items(scored, limit, MARGIN, other_than=page.translation_key))
 
 
-def _public_items(scored, limit, margin, other_than=None):
+def public_items(scored, limit, margin, other_than=None):
     """``{translation key: (Near, ...)}`` of at most ``limit`` items among ``scored`` (``[Near]``,
     nearest first), their public versions only, the item ``other_than`` left out, within
     ``margin`` of the nearest."""

@@ -72,22 +72,18 @@ def _names_by_language(terms, key_field):
     return names
 
 
-def serialize_pages(pages, extract=True, vectors=None):
+def serialize_pages(pages, extract=True):
     """``[KnowledgePageDocument]`` for specific knowledge ``pages`` (any iterable). Attachment
-    text not extracted yet is extracted when ``extract``, else left out (``texts_of``). With
-    ``vectors`` (the ``search.engine_vectors.IndexVectors`` of the index written to), each
-    document holds its page's passage vectors, centred for that index."""
+    text not extracted yet is extracted when ``extract``, else left out (``texts_of``). Their
+    passage vectors depend on the index written to: ``search.indexing`` adds them."""
     pages = list(pages)
     names, translated = TaxonomyNames(), translated_keys(pages)
     attachments = _attachments_by_page(pages, extract)
     digests = passage_digests(page.pk for page in pages)
-    passages = vectors.passages(pages) if vectors is not None else {}
     documents = []
     for page in pages:
         document = _document(page, names, attachments.get(page.pk, []), translated)
         document.fingerprint = fingerprint(page, names, translated, digests.get(page.pk, ""))
-        if page.pk in passages:
-            document.passages = passages[page.pk]
         documents.append(document)
     return documents
 

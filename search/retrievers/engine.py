@@ -1,7 +1,5 @@
 """Search on the Elasticsearch-compatible engine, with facets, highlights and a capped window."""
 
-import uuid
-
 from django.conf import settings
 
 from search.analysis import query_terms
@@ -19,11 +17,19 @@ from search.dsl import (
     translation_key_of,
     versions_search,
 )
-from search.engine_vectors import live_index
+from search.engine_vectors import cosine_of, live_index
 from search.expansion import expansion_of
 from search.fusion import fused_slice, words_to_read
 from search.query import Reading, split_query
-from search.semantic import CANDIDATES, FLOOR, Near, items_of, nearest_passages, query_vector
+from search.semantic import (
+    CANDIDATES,
+    FLOOR,
+    MARGIN,
+    Near,
+    nearest_passages,
+    public_items,
+    query_vector,
+)
 
 from .base import Retriever
 
@@ -73,7 +79,9 @@ class EngineRetriever(Retriever):
         vector = query_vector(text) if settings.SEMANTIC_SEARCH else None
         if vector is None:
             return {}
-        response = live_index.nearest(self.engine, alias_name(), vector, CANDIDATES * 4)
+        response = live_index.nearest(
+            self.engine, alias_name(), vector, CANDIDATES * 4, floor=FLOOR
+        )
         if response is None:
             return super().nearest_to(text)
         return items_near(response, CANDIDATES)
@@ -197,17 +205,16 @@ class EngineRetriever(Retriever):
 
 def items_near(response, limit, other_than=None):
     """``{translation key: (Near, ...)}`` as ``search.semantic`` gives them (at most ``limit``
-    items at its ``FLOOR`` or nearer, within its margin of the nearest; the item ``other_than``
-    left out) from the reply to a ``search.engine_vectors`` nearest search, whose scores are
-    ``(1 + cosine) / 2``. The index holds public pages only."""
-    scored, keys = [], {}
+    items at its ``FLOOR`` or nearer, within its ``MARGIN`` of the nearest, public versions
+    only, the item ``other_than`` left out) from the reply to a ``search.engine_vectors``
+    nearest search."""
+    scored = []
     for hit in response.hits:
-        cosine = 2 * hit.meta.score - 1
+        cosine = cosine_of(hit.meta.score)
         if cosine < FLOOR:
             break
-        if hit.translation_key == other_than:
-            continue
         (best,) = hit.meta.inner_hits.passages.hits
         scored.append(Near(int(hit.page_id), cosine, best["passages.ordinal"][0]))
-        keys[int(hit.page_id)] = uuid.UUID(hit.translation_key)
-    return items_of(scored, keys, limit)
+    # Checked against the database, as there: a page made private keeps its document until the
+    # outbox worker deletes it, and its item's public versions must not come up for its text.
+    return public_items(scored, limit, MARGIN, other_than=other_than)

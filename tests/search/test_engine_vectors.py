@@ -4,6 +4,7 @@ with k-NN when the cluster offers it and exactly by script when it does not. Rea
 model, real passage vectors."""
 
 import io
+import logging
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,7 @@ from django.core.management import call_command
 from search import semantic
 from search.client import alias_name, get_engine
 from search.documents import index_body
-from search.engine_vectors import BINARY_VECTOR, KNN_VECTOR, vectors_of
+from search.engine_vectors import BINARY_VECTOR, KNN, KNN_VECTOR, vectors_of, with_vectors
 from search.indexing import check_index, index_pages, new_index_name, rebuild_index
 from search.models import PassageVector, SearchOutboxEntry
 from search.outbox import drain_outbox
@@ -82,17 +83,18 @@ def test_each_document_holds_its_passages_centred_with_the_means_its_version_kee
     search_engine, corpus, reindex
 ):
     reindex()
+    stored = PassageVector.objects.count()
     name = live_version(search_engine)
     vector = search_engine.mapping(name)["properties"]["passages"]["properties"]["vector"]
     if search_engine.offers_knn():
         assert vector["type"] == KNN_VECTOR["type"] and vector["method"]["engine"] == "lucene"
         assert "passage vectors: in the engine, searched by k-NN" in status()
+        assert f"centred on the {stored} passages stored when it was built" in status()
     else:
         assert vector["type"] == BINARY_VECTOR["type"]
         assert "passage vectors: in the engine, scored by script" in status()
     vectors = vectors_of(search_engine, name)
     assert sorted(vectors.means) == ["ar", "en", "es", "fr"]
-    stored = PassageVector.objects.count()
     search = {"query": {"nested": {"path": "passages", "query": {"match_all": {}}}}}
     assert search_engine.client.count(index=name, body=search)["count"] == len(corpus)
     assert stored >= len(corpus)
@@ -177,3 +179,27 @@ def test_related_items_by_meaning_come_from_the_engine_s_vectors(
     PassageVector.objects.exclude(page_id=report.pk).delete()  # only the page's own are read
     related = [page.title for page in client.get(report.url).context["related_pages"]]
     assert related[0] == note.title
+
+
+def test_a_process_follows_a_rebuild_to_another_kind_of_index(corpus, engine_proxy, client, caplog):
+    """The version a process last searched is deleted by the rebuild that replaced it; the new
+    one holds its vectors differently (the cluster lost its k-NN plugin in between)."""
+    engine = get_engine()
+    rebuild_index(engine)
+    assert titles(client.get("/fr/search/", {"q": FRENCH_QUERY}))[0] == REGULARISATION
+    engine_proxy.script("/_nodes/plugins", [Reply({"nodes": {"node": {"plugins": []}}})])
+    rebuild_index(engine)
+    assert vectors_of(engine, live_version(engine)).kind == "script"
+    assert titles(client.get("/fr/search/", {"q": "des permis de séjour"}))[0] == REGULARISATION
+    # The portal's own log: the client logs the 404 of the version that was deleted.
+    failures = [r for r in caplog.records if r.name.startswith("search")]
+    assert not [r.getMessage() for r in failures if r.levelno >= logging.WARNING]
+
+
+def test_building_a_k_nn_index_body_leaves_the_portal_s_own_untouched():
+    with_vectors(index_body(), KNN)
+    assert "knn" not in index_body()["settings"]
+    assert index_body()["mappings"]["properties"]["passages"]["properties"]["vector"] == {
+        "type": "binary",
+        "doc_values": True,
+    }

@@ -4,7 +4,7 @@ concept found it, and the words typed still come first."""
 
 import pytest
 
-from search.expansion import expansion_of
+from search.expansion import MAX_EXCLUDED_LABELS, excluded_concepts, expansion_of
 from search.query import split_query
 from tests.factories import PracticeBriefPageFactory
 from tests.helpers import soup, titles
@@ -131,3 +131,15 @@ def test_a_concept_is_found_by_its_content_words_whatever_the_stop_words_and_acc
     assert (concept.start, concept.stop, concept.name) == (0, 4, "víctimas de trata")
     assert ("victims of trafficking", "en") in concept.labels
     assert expansion.rest.words == ("au", "Niger")
+
+
+def test_the_concepts_exclusions_name_share_one_budget_of_labels():
+    excluded = excluded_concepts(
+        split_query('-returnees -kafala -"victims of trafficking" -jungle'), "en"
+    )
+    assert [concept.identifier for concept in excluded] == [
+        "returnees",
+        "kafala",
+        "victims-of-trafficking",
+    ]
+    assert sum(len(concept.labels) for concept in excluded) <= MAX_EXCLUDED_LABELS

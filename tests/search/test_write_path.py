@@ -169,7 +169,7 @@ def index_pages_into(engine, name, pages):
     from search.indexing import _index_actions, pages_with_relations
     from search.serialize import serialize_pages
 
-    engine.bulk(_index_actions(name, serialize_pages(pages_with_relations(pages))))
+    engine.bulk(_index_actions(name, serialize_pages(pages_with_relations(pages)), {}))
 
 
 def test_a_killed_rebuild_is_resumed_filling_only_the_pages_missing(
