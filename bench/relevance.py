@@ -16,6 +16,12 @@ The set is a corpus of knowledge items in the import format (``corpus/items-*.js
 - the zero-result rate of queries that have an answer.
 
 Queries with no judgment (kind ``no_answer``) are scored apart: the share that found nothing.
+
+The judges graded each monolingual query against the items in its language only; a search that
+finds items across languages brings others, which count as 0 there. ``other-language-
+judgments.jsonl`` grades, by the same rules, every other-language item that some backend
+returned in a monolingual query's first ten (pooling, as TREC pools the runs it judges);
+``ndcg_pooled`` is nDCG@10 against both sets of judgments, reported beside the first.
 """
 
 import json
@@ -23,7 +29,7 @@ import math
 import statistics
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -73,10 +79,18 @@ class JudgedQuery:
     filters: dict = field(default_factory=dict)
     judgments: dict = field(default_factory=dict)
     note: str = ""
+    #: Grades of items in other languages (``other-language-judgments.jsonl``), for a
+    #: monolingual query; empty for the others.
+    other_languages: dict = field(default_factory=dict)
 
     @property
     def answerable(self):
         return bool(self.judgments)
+
+    @property
+    def pooled_judgments(self):
+        """The judgments of items in the query's language and in others, together."""
+        return self.judgments | self.other_languages
 
 
 def load_queries(folder=RELEVANCE_DIR):
@@ -85,15 +99,29 @@ def load_queries(folder=RELEVANCE_DIR):
     Raises ``ValueError`` naming the file and line of a line that is not a judged query.
     """
     queries = []
+    others = _other_language_judgments(folder / OTHER_LANGUAGES_FILE)
     for path in sorted(folder.glob("queries-*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                queries.append(JudgedQuery(**json.loads(line)))
+                query = JudgedQuery(**json.loads(line))
             except (TypeError, ValueError) as error:
                 raise ValueError(f"{path.name} line {number}: {error}") from error
+            queries.append(replace(query, other_languages=others.get(query.id, {})))
     return queries
+
+
+#: The grades of other-language items returned for monolingual queries (module docstring).
+OTHER_LANGUAGES_FILE = "other-language-judgments.jsonl"
+
+
+def _other_language_judgments(path):
+    """``{query id: {external id: grade}}`` of ``path`` (empty when it does not exist)."""
+    if not path.exists():
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {entry["id"]: entry["judgments"] for entry in map(json.loads, filter(None, lines))}
 
 
 def corpus_files(folder=RELEVANCE_DIR):
@@ -211,6 +239,8 @@ class Outcome:
     results: list
     ndcg: float | None
     reciprocal_rank: float | None
+    #: nDCG@10 with the other-language items graded too (module docstring).
+    ndcg_pooled: float | None
     #: Time to answer and load the first ``CUTOFF`` results, the query embedded before
     #: (``embed_queries``).
     milliseconds: float = 0.0
@@ -254,6 +284,7 @@ def _outcome(query, backend, bar):
         results=ids,
         ndcg=ndcg(ids, query.judgments) if answerable else None,
         reciprocal_rank=reciprocal_rank(ids, query.judgments) if answerable else None,
+        ndcg_pooled=ndcg(ids, query.pooled_judgments) if answerable else None,
         milliseconds=round(elapsed, 2),
     )
 
@@ -303,6 +334,7 @@ def _figures(outcomes):
     return {
         "queries": len(answerable),
         "ndcg": _mean(outcome.ndcg for outcome in answerable),
+        "ndcg_pooled": _mean(outcome.ndcg_pooled for outcome in answerable),
         "mrr": _mean(outcome.reciprocal_rank for outcome in answerable),
         "zero_results": _mean(float(not outcome.results) for outcome in answerable),
         "no_answer": len(unanswerable),
@@ -351,8 +383,9 @@ def format_report(data):
         title = f"{backend} ({data['database']})"
         lines += [
             "",
-            f"{title}: nDCG@{data['cutoff']}, MRR, zero-result rate",
-            f"{'group':<22}{'queries':>8}{'nDCG':>8}{'MRR':>8}{'zero':>8}",
+            f"{title}: nDCG@{data['cutoff']}, MRR, zero-result rate; pooled: nDCG@"
+            f"{data['cutoff']} with other-language items graded",
+            f"{'group':<22}{'queries':>8}{'nDCG':>8}{'MRR':>8}{'zero':>8}{'pooled':>8}",
         ]
         rows = [("all (monolingual)", figures["all"])]
         rows += [(f"language {key}", value) for key, value in figures["language"].items()]
@@ -376,5 +409,5 @@ def _row(name, figures):
         empty = figures["no_answer_empty"]
         note = f"no-answer queries with no result: {empty:.0%}" if empty is not None else ""
         return f"{name:<22}{figures['no_answer']:>8}  {note}"
-    cells = (figures["ndcg"], figures["mrr"], figures["zero_results"])
+    cells = (figures["ndcg"], figures["mrr"], figures["zero_results"], figures["ndcg_pooled"])
     return f"{name:<22}{figures['queries']:>8}" + "".join(f"{value:>8.3f}" for value in cells)

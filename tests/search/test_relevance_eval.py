@@ -44,11 +44,15 @@ def test_the_judged_set_is_whole():
             items[item["external_id"]] = item
     assert len(items) >= 80 and len(queries) >= 120
     assert {item["language"] for item in items.values()} == {"en", "fr", "ar", "es"}
+    assert len({query.id for query in queries}) == len(queries)
     for query in queries:
         for external_id, grade in query.judgments.items():
             assert grade in (1, 2), query.id
             if query.kind != "cross_language":
                 assert items[external_id]["language"] == query.language, query.id
+        for external_id, grade in query.other_languages.items():
+            assert grade in (1, 2) and query.kind not in ("cross_language", "no_answer"), query.id
+            assert items[external_id]["language"] != query.language, query.id
 
 
 @pytest.fixture
