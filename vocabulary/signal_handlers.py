@@ -1,13 +1,22 @@
 """The cached vocabulary names (``vocabulary.names``) are dropped whenever what they are read from
-changes: a concept, its labels or links, or a theme's name."""
+changes: a concept, its labels or links, or a theme's name. A theme's concept goes with the
+theme."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from knowledge.models import Theme
-from vocabulary.models import Concept, ConceptLabel
+from vocabulary.models import Collection, Concept, ConceptLabel
 from vocabulary.names import forget_names
+
+
+@receiver(post_delete, sender=Theme)
+def theme_deleted(instance, **kwargs):
+    """When the last version of a theme is deleted, so is its concept: named by the theme, it
+    would be left with no name but its slug (``vocabulary.models``)."""
+    if not Theme.objects.filter(slug=instance.slug).exists():
+        Concept.objects.filter(collection=Collection.THEMES, identifier=instance.slug).delete()
 
 
 @receiver(post_save, sender=Concept)

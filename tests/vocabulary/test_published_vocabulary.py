@@ -72,6 +72,18 @@ def test_a_theme_is_named_by_the_theme_itself_and_a_rename_is_published_at_once(
 
 
 @pytest.mark.django_db
+def test_a_theme_s_concept_goes_with_the_theme_s_last_version(client):
+    Theme.objects.filter(slug="protection", locale__language_code="es").delete()
+    assert client.get("/vocabulary/protection/", HTTP_ACCEPT="text/turtle").status_code == 200
+    Theme.objects.filter(slug="protection").delete()
+    gone = client.get("/vocabulary/protection/", HTTP_ACCEPT="text/turtle", follow=True)
+    assert gone.status_code == 404
+    graph = graph_of(client.get("/vocabulary/", HTTP_ACCEPT="text/turtle"), "text/turtle")
+    assert not set(graph.triples((concept("protection"), None, None)))
+    assert not set(graph.triples((None, None, concept("protection"))))
+
+
+@pytest.mark.django_db
 def test_one_concepts_uri_answers_that_concept_only(client):
     response = client.get("/vocabulary/kafala/", HTTP_ACCEPT="application/ld+json")
     graph = graph_of(response, "application/ld+json")
