@@ -28,8 +28,9 @@ def test_the_raw_side_replays_the_search_pages_own_requests(
     client, translated_item, reindex, search_engine, page, path
 ):
     reindex()
-    # Only the English version matches, read on the French site: the page asks for its
-    # results and facets, then the versions of the items shown, then their highlights.
+    # Only the English version matches, read on the French site: the page asks for the items
+    # near its meaning, then for its results and facets, then the versions of the items shown,
+    # then their highlights.
     with recording(search_engine) as portal:
         assert client.get(f"/fr/{path}?q=returnees").status_code == 200
     raw = RecordingEngine(search_engine)
@@ -37,5 +38,6 @@ def test_the_raw_side_replays_the_search_pages_own_requests(
     case = engine_cases(raw, {"one_term": [query]}, client)[f"{page}:one_term"]
     raw.requests.clear()  # those sent while the case was prepared
     case.raw[0]()
-    assert [request.endpoint for request in portal.requests] == ["search", "search", "msearch"]
+    endpoints = [request.endpoint for request in portal.requests]
+    assert endpoints == ["search", "search", "search", "msearch"]
     assert raw.requests == portal.requests
