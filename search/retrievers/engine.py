@@ -205,16 +205,14 @@ class EngineRetriever(Retriever):
 
 def items_near(response, limit, other_than=None):
     """``{translation key: (Near, ...)}`` as ``search.semantic`` gives them (at most ``limit``
-    items at its ``FLOOR`` or nearer, within its ``MARGIN`` of the nearest, public versions
-    only, the item ``other_than`` left out) from the reply to a ``search.engine_vectors``
-    nearest search."""
+    items within its ``MARGIN`` of the nearest, public versions only, the item ``other_than``
+    left out) from the reply to a ``search.engine_vectors`` nearest search, whose floor the
+    engine applied."""
     scored = []
     for hit in response.hits:
-        cosine = cosine_of(hit.meta.score)
-        if cosine < FLOOR:
-            break
         (best,) = hit.meta.inner_hits.passages.hits
-        scored.append(Near(int(hit.page_id), cosine, best["passages.ordinal"][0]))
+        near = Near(int(hit.page_id), cosine_of(hit.meta.score), best["passages.ordinal"][0])
+        scored.append(near)
     # Checked against the database, as there: a page made private keeps its document until the
     # outbox worker deletes it, and its item's public versions must not come up for its text.
     return public_items(scored, limit, MARGIN, other_than=other_than)

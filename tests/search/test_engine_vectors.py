@@ -20,45 +20,25 @@ from search.passage_index import update_pages
 from search.retrievers import EngineRetriever
 from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
 from tests.helpers import titles
+from tests.search.semantic_corpus import (
+    FRENCH_QUERY,
+    REGULARISATION,
+    forget_query_vectors,
+    make_corpus,
+)
 from tests.sockets import Reply
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
-REGULARISATION = "Regularisation campaigns in Morocco"
-FRENCH_QUERY = "titres de séjour pour les sans-papiers"
-
 
 @pytest.fixture(autouse=True)
 def fresh_query_vectors():
-    semantic._query_vector.cache_clear()
-    semantic._failed_at = None
+    forget_query_vectors()
 
 
 @pytest.fixture
 def corpus():
-    pages = [
-        LessonsLearnedReportPageFactory(
-            title=REGULARISATION,
-            summary="Thousands of migrants received a residence permit in 2014 and 2017.",
-        ),
-        PolicyNotePageFactory(
-            language="fr",
-            title="Les mines d'or du Tibesti",
-            summary="Les orpailleurs y vivent endettés et exposés à la violence.",
-        ),
-        PolicyNotePageFactory(
-            language="es",
-            title="Niños no acompañados en Melilla",
-            summary="Los menores que migran solos viven en centros de acogida.",
-        ),
-        PolicyNotePageFactory(
-            language="ar",
-            title="الإذاعة المجتمعية في غاو",
-            summary="برنامج للشباب عن مخاطر الطريق.",
-        ),
-    ]
-    update_pages([page.pk for page in pages])
-    return pages
+    return make_corpus()
 
 
 def status():
@@ -72,10 +52,11 @@ def live_version(engine):
     return name
 
 
-def nearest_in(retriever, text):
+def scored(items):
+    """``{translation key: [(page id, cosine to 3 places)]}`` of ``nearest_items``' answer."""
     return {
         key: [(near.page_id, round(near.score, 3)) for near in found]
-        for key, found in retriever.nearest_to(text).items()
+        for key, found in items.items()
     }
 
 
@@ -106,11 +87,8 @@ def test_the_engine_finds_by_its_own_vectors_what_the_database_finds_by_its_own(
     """The same items, with the same centred cosines: the means of the version are those the
     database computes from the same passages."""
     reindex()
-    from_database = {
-        key: [(near.page_id, round(near.score, 3)) for near in found]
-        for key, found in semantic.nearest_items(FRENCH_QUERY).items()
-    }
-    assert nearest_in(EngineRetriever(search_engine), FRENCH_QUERY) == from_database
+    from_engine = EngineRetriever(search_engine).nearest_to(FRENCH_QUERY)
+    assert scored(from_engine) == scored(semantic.nearest_items(FRENCH_QUERY))
     PassageVector.objects.all().delete()  # the database's vectors are not read
     assert titles(client.get("/fr/search/", {"q": FRENCH_QUERY}))[0] == REGULARISATION
 
@@ -122,11 +100,8 @@ def test_a_cluster_without_k_nn_is_searched_exactly_by_script(corpus, engine_pro
     rebuild_index(engine)
     vectors = vectors_of(engine, live_version(engine))
     assert vectors.kind == "script"
-    from_database = {
-        key: [(near.page_id, round(near.score, 3)) for near in found]
-        for key, found in semantic.nearest_items(FRENCH_QUERY).items()
-    }
-    assert nearest_in(EngineRetriever(engine), FRENCH_QUERY) == from_database
+    from_engine = EngineRetriever(engine).nearest_to(FRENCH_QUERY)
+    assert scored(from_engine) == scored(semantic.nearest_items(FRENCH_QUERY))
     PassageVector.objects.all().delete()
     assert titles(client.get("/fr/search/", {"q": FRENCH_QUERY}))[0] == REGULARISATION
 

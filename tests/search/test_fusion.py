@@ -6,56 +6,33 @@ import pytest
 from wagtail.models import Locale
 
 from knowledge.filters import KnowledgeFilters
-from search import embeddings, semantic
+from search import embeddings
 from search.fusion import WORD_DEPTH, fused_slice, reciprocal_rank_fusion, words_to_read
 from search.passage_index import update_pages
 from search.query import KnowledgeQuery
 from search.results import search_knowledge
-from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
+from tests.factories import PolicyNotePageFactory
 from tests.helpers import facet, soup, titles
+from tests.search.semantic_corpus import (
+    CHILDREN,
+    FRENCH_QUERY,
+    RADIO,
+    REGULARISATION,
+    forget_query_vectors,
+    make_corpus,
+)
 
 pytestmark = pytest.mark.django_db
-
-REGULARISATION = "Regularisation campaigns in Morocco"
-MINES = "Les mines d'or du Tibesti"
-CHILDREN = "Niños no acompañados en Melilla"
-RADIO = "La radio communautaire de Gao"
 
 
 @pytest.fixture(autouse=True)
 def fresh_query_vectors():
-    """Each test embeds its queries: a vector cached by an earlier test would hide a busy model."""
-    semantic._query_vector.cache_clear()
-    semantic._failed_at = None
+    forget_query_vectors()
 
 
 @pytest.fixture
 def corpus():
-    pages = [
-        LessonsLearnedReportPageFactory(
-            title=REGULARISATION,
-            section_country="MA",
-            summary="Thousands of migrants received a residence permit in 2014 and 2017.",
-        ),
-        PolicyNotePageFactory(
-            language="fr",
-            title=MINES,
-            summary="Les orpailleurs y vivent endettés et exposés à la violence.",
-        ),
-        PolicyNotePageFactory(
-            language="fr",
-            title=RADIO,
-            summary="Une émission pour les jeunes sur les dangers de la route.",
-        ),
-        PolicyNotePageFactory(
-            language="es",
-            section_country="MA",
-            title=CHILDREN,
-            summary="Los menores que migran solos viven en centros de acogida.",
-        ),
-    ]
-    update_pages([page.pk for page in pages])
-    return pages
+    return make_corpus()
 
 
 def french_version(report, index):
@@ -108,7 +85,7 @@ def test_below_the_fused_depth_the_words_keep_their_order_and_slices_add_up():
 
 
 def test_a_french_reader_finds_the_english_report_no_french_word_matches(client, corpus, backend):
-    response = client.get("/fr/search/", {"q": "titres de séjour pour les sans-papiers"})
+    response = client.get("/fr/search/", {"q": FRENCH_QUERY})
     assert titles(response)[0] == REGULARISATION
 
 
@@ -128,7 +105,7 @@ def test_an_exact_match_by_words_stays_first(client, corpus, backend):
 
 
 def test_filters_and_facets_count_what_meaning_found(client, corpus, backend):
-    query = {"q": "titres de séjour pour les sans-papiers"}
+    query = {"q": FRENCH_QUERY}
     response = client.get("/fr/search/", query)
     assert REGULARISATION in titles(response)
     assert facet(response, "language")["en"] == 1
@@ -139,13 +116,13 @@ def test_filters_and_facets_count_what_meaning_found(client, corpus, backend):
 
 
 def test_an_excluded_word_leaves_out_what_meaning_found(client, corpus, backend):
-    query = "titres de séjour pour les sans-papiers -residence"
+    query = f"{FRENCH_QUERY} -residence"
     assert REGULARISATION not in titles(client.get("/fr/search/", {"q": query}))
 
 
 def test_a_list_by_date_keeps_the_items_holding_the_words(client, corpus, backend):
     """Feeds and digests list by date: what they send must hold the words."""
-    query = {"q": "titres de séjour pour les sans-papiers", "sort": "-publication_date"}
+    query = {"q": FRENCH_QUERY, "sort": "-publication_date"}
     assert REGULARISATION not in titles(client.get("/fr/search/", query))
 
 
@@ -159,7 +136,7 @@ def test_an_unpublished_version_s_meaning_does_not_bring_its_item_s_other_versio
     french.save_revision().publish()
     report.unpublish()
     index([], embed=False)
-    found = titles(client.get("/fr/search/", {"q": "titres de séjour pour les sans-papiers"}))
+    found = titles(client.get("/fr/search/", {"q": FRENCH_QUERY}))
     assert "Rapport annuel" not in found and REGULARISATION not in found
 
 
@@ -201,18 +178,16 @@ def test_a_busy_model_leaves_the_search_to_words_alone(client, corpus, backend, 
     settings.SEMANTIC_QUERY_WAIT = 0.05
     embeddings._lock.acquire()  # another thread embedding pages
     try:
-        response = client.get("/fr/search/", {"q": "titres de séjour pour les sans-papiers"})
+        response = client.get("/fr/search/", {"q": FRENCH_QUERY})
     finally:
         embeddings._lock.release()
     assert response.status_code == 200
     assert REGULARISATION not in titles(response)
-    assert REGULARISATION in titles(
-        client.get("/fr/search/", {"q": "titres de séjour pour les sans-papiers"})
-    )
+    assert REGULARISATION in titles(client.get("/fr/search/", {"q": FRENCH_QUERY}))
 
 
 def test_the_page_says_when_no_result_contains_the_reader_s_words(client, corpus, backend):
-    page = soup(client.get("/fr/search/", {"q": "titres de séjour pour les sans-papiers"}))
+    page = soup(client.get("/fr/search/", {"q": FRENCH_QUERY}))
     notice = page.select_one(".listing__results .notice").get_text()
     assert "Aucun de ces résultats ne contient vos mots" in notice
     assert not page.select(".card__meaning")  # said once, not on every card
@@ -243,14 +218,14 @@ def test_a_result_found_by_meaning_among_word_matches_says_so(client, corpus, in
 
 def test_a_result_found_by_meaning_shows_its_passage_nearest_the_query(client, corpus, backend):
     """In the language it is written in, without the title every passage starts with."""
-    page = soup(client.get("/fr/search/", {"q": "titres de séjour pour les sans-papiers"}))
+    page = soup(client.get("/fr/search/", {"q": FRENCH_QUERY}))
     card = next(c for c in page.select(".card") if REGULARISATION in c.get_text())
     passage = card.select_one(".card__passage")
     assert passage["lang"] == "en"
     assert passage.get_text(strip=True) == (
         "Thousands of migrants received a residence permit in 2014 and 2017."
     )
-    result = client.get("/fr/search/json/", {"q": "titres de séjour pour les sans-papiers"})
+    result = client.get("/fr/search/json/", {"q": FRENCH_QUERY})
     nearest = next(r for r in result.json()["results"] if r["title"] == REGULARISATION)
     assert nearest["nearest_passage"]["language"] == "en"
 
@@ -269,7 +244,7 @@ def test_the_notice_speaks_of_the_whole_answer_not_of_one_page(client, corpus, i
 
 
 def test_a_list_by_date_says_it_holds_the_items_with_the_words(client, corpus, backend):
-    query = {"q": "titres de séjour pour les sans-papiers", "sort": "-publication_date"}
+    query = {"q": FRENCH_QUERY, "sort": "-publication_date"}
     notice = soup(client.get("/fr/search/", query)).select_one(".listing__results > .notice")
     assert "Triés par date ou par titre" in notice.get_text()
 
@@ -305,7 +280,7 @@ def test_related_items_include_one_in_another_language_on_the_same_subject(
 
 
 def test_the_api_says_which_items_it_found_by_meaning(client, corpus, backend):
-    answer = client.get("/api/v1/items/", {"q": "titres de séjour pour les sans-papiers"}).json()
+    answer = client.get("/api/v1/items/", {"q": FRENCH_QUERY}).json()
     found = {item["title"]: item["found_by_meaning"] for item in answer["results"]}
     assert found[REGULARISATION] is True
     answer = client.get("/api/v1/items/", {"q": "regularisation"}).json()
