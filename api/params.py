@@ -30,6 +30,7 @@ ITEM_FIELDS = (
     "publication_date",
     "countries",
     "themes",
+    "objectives",
     "tags",
     "organisation",
     "authors",

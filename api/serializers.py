@@ -5,6 +5,7 @@ An item::
     {"id": 42, "title": "...", "url": "https://.../en/mali/...", "type": "policy_note",
      "language": "en", "summary": "...", "publication_date": "2024-05-01",
      "countries": [{"code": "ML", "name": "Mali"}], "themes": [{"slug": "protection", "name": "..."}],
+     "objectives": [{"number": 7, "title": "Address and reduce vulnerabilities in migration"}],
      "tags": [{"slug": "border", "name": "border"}], "organisation": "...", "authors": ["..."],
      "attachments": [{"title": "Full report", "url": "https://.../documents/3/report.pdf",
                       "size": 2057, "type": "application/pdf"}],
@@ -13,13 +14,16 @@ An item::
 
 ``?fields=`` keeps only the fields named, so no field is marked required in the schema.
 Serialisers read relations the views prefetched and the ``translations`` map in their context;
-they run no query of their own.
+they run no query of their own (the objectives' titles are the vocabulary's names, which a
+process keeps).
 """
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES
+from knowledge.objectives import objective_label, objective_titles
 
 from .params import ITEM_FIELDS, LANGUAGE_CODES
 
@@ -35,6 +39,11 @@ class CountryRefSerializer(serializers.Serializer):
 class ThemeRefSerializer(serializers.Serializer):
     slug = serializers.CharField(help_text="Same in every language, e.g. protection.")
     name = serializers.CharField(help_text="Name in the item's language.")
+
+
+class ObjectiveRefSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="1-23, as in the Global Compact (A/RES/73/195).")
+    title = serializers.CharField(help_text="In the request's language when the vocabulary has it.")
 
 
 class TagSerializer(serializers.Serializer):
@@ -66,6 +75,10 @@ class ItemSerializer(serializers.Serializer):
     publication_date = serializers.DateField(required=False)
     countries = serializers.SerializerMethodField()
     themes = serializers.SerializerMethodField()
+    objectives = serializers.SerializerMethodField(
+        help_text="The objectives of the Global Compact for Migration the item serves, through "
+        "its themes and keywords."
+    )
     tags = serializers.SerializerMethodField()
     organisation = serializers.CharField(required=False, help_text="Publishing organisation.")
     authors = serializers.SerializerMethodField()
@@ -109,6 +122,18 @@ class ItemSerializer(serializers.Serializer):
     @extend_schema_field(ThemeRefSerializer(many=True))
     def get_themes(self, page):
         return [{"slug": theme.slug, "name": theme.name} for theme in page.themes.all()]
+
+    @extend_schema_field(ObjectiveRefSerializer(many=True))
+    def get_objectives(self, page):
+        if not hasattr(self, "_objective_titles"):  # one list's items share one serializer
+            self._objective_titles = objective_titles(get_language())
+        return [
+            {
+                "number": link.number,
+                "title": objective_label(self._objective_titles, link.number)[0],
+            }
+            for link in page.objective_links.all()
+        ]
 
     @extend_schema_field(TagSerializer(many=True))
     def get_tags(self, page):

@@ -73,7 +73,8 @@ def _in(values):
 
 
 def _conditions(filters):
-    """``(sql, params)``: the conditions of ``filters`` (type, country, theme, year) on ``p``/``k``."""
+    """``(sql, params)``: the conditions of ``filters`` (type, country, theme, objective, year)
+    on ``p``/``k``."""
     parts, params = [], []
     if filters.type:
         ids = [ContentType.objects.get_for_model(KNOWLEDGE_TYPES[key]).pk for key in filters.type]
@@ -90,6 +91,12 @@ def _conditions(filters):
                 f"JOIN knowledge_{term} c ON c.id = x.{term}_id WHERE {column} IN ({_in(values)}))"
             )
             params += list(values)
+    if filters.objective:
+        parts.append(
+            "p.id IN (SELECT o.page_id FROM knowledge_knowledgepageobjective o "
+            f"WHERE o.number IN ({_in(filters.objective)}))"
+        )
+        params += list(filters.objective)
     if filters.year:
         parts.append(f"{_year_sql()} IN ({_in(filters.year)})")
         params += list(filters.year)
@@ -170,6 +177,10 @@ _FACET_VALUES = {
         "c.slug",
         "JOIN knowledge_knowledgepage_themes x ON x.knowledgepage_id = p.id "
         "JOIN knowledge_theme c ON c.id = x.theme_id",
+    ),
+    "objective": (
+        "o.number",
+        "JOIN knowledge_knowledgepageobjective o ON o.page_id = p.id",
     ),
     "year": (None, ""),
     "language": ("l.language_code", ""),

@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from knowledge.models import KNOWLEDGE_TYPES, KnowledgeTag, term_names
+from knowledge.objectives import objective_label, objective_names
 from knowledge.visibility import public_knowledge_pages
 
 SEPARATOR = " · "
@@ -31,6 +32,10 @@ def scope_parts(query):
         parts.append(", ".join(countries[code] for code in filters.country))
     if filters.theme:
         parts.append(", ".join(themes[slug] for slug in filters.theme))
+    if filters.objective:
+        names = objective_names(language)
+        labels = "; ".join(objective_label(names, number)[0] for number in filters.objective)
+        parts.append(_("GCM objective %(objectives)s") % {"objectives": labels})
     if filters.tag:
         # Only keywords of public items are named: a keyword on drafts alone stays unknown.
         public_tags = KnowledgeTag.objects.filter(

@@ -8,4 +8,4 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from knowledge import translations  # noqa: F401  (connects its signal receiver)
+        from knowledge import objectives, translations  # noqa: F401  (a system check; a receiver)

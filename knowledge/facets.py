@@ -18,8 +18,10 @@ from django.utils.text import capfirst
 
 from knowledge.filters import DIMENSIONS, KnowledgeFilters, apply_filters
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
+from knowledge.models.objectives import KnowledgePageObjective
 from knowledge.models.tags import KnowledgeTag, TaggedKnowledgePage
 from knowledge.models.taxonomy import term_names
+from knowledge.objectives import objective_label, objective_names
 
 MAX_TAG_FACETS = 20
 
@@ -33,6 +35,8 @@ class FacetBucket:
     count: int
     selected: bool
     url: str = ""
+    #: The label's language when it is not the reader's (``lang`` for screen readers), else "".
+    language: str = ""
 
 
 class PublicationYear(ExtractYear):
@@ -100,12 +104,21 @@ def _tags(value_field):
     return _joined(tagged.db_table, page, tag, KnowledgeTag, value_field)
 
 
+def _objectives():
+    """``(join SQL, value column)`` from a set of pages ``s`` to its pages' objectives."""
+    meta = KnowledgePageObjective._meta
+    page, number = meta.get_field("page").column, meta.get_field("number").column
+    join = f"JOIN {_quoted(meta.db_table)} AS t ON {_quoted('t', page)} = s.f_page"
+    return join, _quoted("t", number)
+
+
 #: ``{dimension: (join SQL or "", value column, whether items count)}``: how a dimension's
 #: values are read from a set of pages ``s``. Languages always count versions.
 _VALUES = {
     "type": lambda: ("", "s.f_type", True),
     "country": lambda: (*_through("countries", "code"), True),
     "theme": lambda: (*_through("themes", "slug"), True),
+    "objective": lambda: (*_objectives(), True),
     "year": lambda: ("", "s.f_year", True),
     "language": lambda: ("", "s.f_language", False),
     "tag": lambda: (*_tags("slug"), True),
@@ -135,6 +148,8 @@ def _typed(dimension, rows):
         return [(by_content_type[value], n) for value, n in rows]
     if dimension == "year":
         return sorted(((int(value), n) for value, n in rows), reverse=True)
+    if dimension == "objective":
+        return sorted((int(value), n) for value, n in rows)
     if dimension == "tag":  # the largest first, as ``_arm`` kept them
         return sorted(rows, key=lambda row: (-row[1], row[0]))
     return rows
@@ -209,7 +224,9 @@ def _sets_sql(base, sets, columns):
 
 
 class FacetLabeller:
-    """Turns facet values into labels in the reader's language (three queries, made once)."""
+    """Turns facet values into labels in the reader's language (three queries, made once);
+    ``language_of`` tells the language of a label given in another one (GCM objectives
+    the vocabulary has no name for in ``language``)."""
 
     def __init__(self, language, counts):
         self.language = language
@@ -222,6 +239,7 @@ class FacetLabeller:
         self.countries, self.themes = term_names(
             language, values.get("country", ()), values.get("theme", ())
         )
+        self.objectives = objective_names(language) if values.get("objective") else {}
 
     def label(self, dimension, value):
         if dimension == "type":
@@ -230,16 +248,24 @@ class FacetLabeller:
             return self.countries[value]
         if dimension == "theme":
             return self.themes[value]
+        if dimension == "objective":
+            return objective_label(self.objectives, value)[0]
         if dimension == "tag":
             return self.tag_names.get(value, value)
         if dimension == "language":
             return str(dict(settings.LANGUAGES).get(value, value))
         return str(value)
 
+    def language_of(self, dimension, value):
+        """The language of ``label(dimension, value)`` when it is not the reader's, else ""."""
+        return objective_label(self.objectives, value)[1] if dimension == "objective" else ""
+
 
 def _sort_buckets(dimension, buckets):
     if dimension == "year":
         return sorted(buckets, key=lambda bucket: -int(bucket.value))
+    if dimension == "objective":
+        return sorted(buckets, key=lambda bucket: int(bucket.value))
     if dimension == "tag":
         return buckets
     return sorted(buckets, key=lambda bucket: (-bucket.count, bucket.label))
@@ -267,6 +293,7 @@ def build_facets(counts, filters, language, query_dict):
                 count=count,
                 selected=str(value) in selected,
                 url=_facet_url(query_dict, dimension, str(value), str(value) in selected),
+                language=labeller.language_of(dimension, str(value)),
             )
             for value, count in rows
         ]

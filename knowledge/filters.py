@@ -1,4 +1,5 @@
-"""Reader-facing filters shared by listings and search: type, country, theme, year, language, tag.
+"""Reader-facing filters shared by listings and search: type, country, theme, GCM objective, year,
+language, tag.
 
 Query parameters may repeat (``?country=ML&country=NE``): values of one dimension are ORed, the
 dimensions are ANDed. Values are validated; an unknown value is an error the page reports (HTTP 400).
@@ -13,11 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, MAX_YEAR, MIN_YEAR, KnowledgePage
+from knowledge.models.objectives import GCM_OBJECTIVES, KnowledgePageObjective
 from knowledge.models.tags import TaggedKnowledgePage
 from knowledge.models.taxonomy import Country, Theme
 
 #: Query parameter of each filter dimension, in the order facets are shown.
-DIMENSIONS = ("type", "country", "theme", "year", "language", "tag")
+DIMENSIONS = ("type", "country", "theme", "objective", "year", "language", "tag")
 _TAG_SLUG = re.compile(r"[-\w]{1,100}")
 _YEAR = re.compile(r"[0-9]{4}")
 
@@ -29,6 +31,7 @@ class KnowledgeFilters:
     type: tuple[str, ...] = ()
     country: tuple[str, ...] = ()
     theme: tuple[str, ...] = ()
+    objective: tuple[int, ...] = ()
     year: tuple[int, ...] = ()
     language: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
@@ -78,6 +81,19 @@ class KnowledgeFilterForm(forms.Form):
         help_text="Theme slug, e.g. protection (see /api/v1/themes/).",
     )
     theme.item_schema = {"type": "string", "minLength": 1}
+    objective = forms.TypedMultipleChoiceField(
+        label=_("GCM objective"),
+        required=False,
+        coerce=int,
+        choices=[(str(number), str(number)) for number in GCM_OBJECTIVES],
+        help_text="Number of an objective of the Global Compact for Migration (1-23) that items "
+        "serve through their themes and keywords (see /vocabulary/).",
+    )
+    objective.item_schema = {
+        "type": "integer",
+        "minimum": GCM_OBJECTIVES[0],
+        "maximum": GCM_OBJECTIVES[-1],
+    }
     year = _OpenMultipleChoiceField(
         label=_("Year"),
         required=False,
@@ -171,6 +187,9 @@ def apply_filters(queryset, filters):
     if filters.theme:
         through = KnowledgePage.themes.through.objects
         ids = through.filter(theme__slug__in=filters.theme).values("knowledgepage_id")
+        queryset = queryset.filter(pk__in=ids)
+    if filters.objective:
+        ids = KnowledgePageObjective.objects.filter(number__in=filters.objective).values("page_id")
         queryset = queryset.filter(pk__in=ids)
     if filters.year:
         queryset = queryset.filter(publication_date__year__in=filters.year)

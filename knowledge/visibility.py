@@ -21,6 +21,7 @@ from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRest
 
 from knowledge.filters import apply_filters
 from knowledge.models.knowledge_pages import KnowledgeAttachment, KnowledgePage
+from knowledge.models.objectives import KnowledgePageObjective
 from knowledge.models.taxonomy import Country, Theme
 from portal.batching import batched
 
@@ -119,6 +120,9 @@ def with_card_relations(pages):
 _ITEM_RELATIONS = {
     "countries": lambda: Prefetch("countries", queryset=Country.objects.order_by("code")),
     "themes": lambda: Prefetch("themes", queryset=Theme.objects.order_by("slug")),
+    "objectives": lambda: Prefetch(
+        "objective_links", queryset=KnowledgePageObjective.objects.order_by("number")
+    ),
     "tags": lambda: "tags",  # taggit's manager takes no custom queryset: sort when shown
     "attachments": lambda: Prefetch("attachments", queryset=public_attachments()),
 }
@@ -128,7 +132,8 @@ ITEM_RELATIONS = tuple(_ITEM_RELATIONS)
 def with_item_relations(pages, relations=ITEM_RELATIONS):
     """``pages`` with what a full item shows fetched in bulk: locale and type always, and those of
     ``relations`` (names from ``ITEM_RELATIONS``) it needs. Countries come ordered by code, themes
-    by slug and attachments as ``public_attachments``: one query each."""
+    by slug, GCM objectives by number and attachments as ``public_attachments``: one query
+    each."""
     pages = pages.select_related("locale", "content_type")
     lookups = [make() for name, make in _ITEM_RELATIONS.items() if name in relations]
     return pages.prefetch_related(*lookups)

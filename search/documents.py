@@ -135,6 +135,7 @@ class KnowledgePageDocument(Document):
     type = Keyword()
     countries = Keyword()
     themes = Keyword()
+    objectives = Integer()
     tags = Keyword()
     language = Keyword()
     publication_date = Date()

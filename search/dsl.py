@@ -28,6 +28,7 @@ DIMENSION_FIELDS = {
     "type": "type",
     "country": "countries",
     "theme": "themes",
+    "objective": "objectives",
     "year": "year",
     "language": "language",
     "tag": "tags",

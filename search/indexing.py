@@ -52,7 +52,7 @@ def pages_with_relations(queryset):
     the pages' prefetched results (``_attach``): Django's own prefetching builds a filtered
     queryset per page for them, which cost more than reading and serialising the page."""
     pages = list(queryset)
-    prefetch_related_objects(pages, "locale", "attachments__document")
+    prefetch_related_objects(pages, "locale", "attachments__document", "objective_links")
     ids = [page.pk for page in pages]
     for name in ("countries", "themes"):
         field = KnowledgePage._meta.get_field(name)

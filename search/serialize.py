@@ -134,6 +134,7 @@ def _document(page, names, attachment_texts, translated_keys):
         type=page.knowledge_type,
         countries=countries,
         themes=themes,
+        objectives=[link.number for link in page.objective_links.all()],
         tags=[tag.slug for tag in tags],
         language=page.locale.language_code,
         publication_date=page.publication_date,
@@ -148,9 +149,9 @@ def _document(page, names, attachment_texts, translated_keys):
 
 def fingerprint(page, names, translated_keys, passages=""):
     """What a page's document depends on, compactly: its live revision and URL, the names of its
-    countries and themes in every language, its keywords and the files attached to it, with
-    whether each file's collection is restricted, whether its item is translated (in
-    ``translated_keys``), and its passage vectors (``passages``, their digest:
+    countries and themes in every language, its keywords, its GCM objectives and the files
+    attached to it, with whether each file's collection is restricted, whether its item is
+    translated (in ``translated_keys``), and its passage vectors (``passages``, their digest:
     ``search.engine_vectors.passage_digests``), which the task worker writes after the page.
 
     A changed fingerprint means the indexed document is stale. Computed without reading attachment
@@ -167,6 +168,7 @@ def fingerprint(page, names, translated_keys, passages=""):
         ),
         *(f"{t}:{_joined(names.themes[t])}" for t in sorted(x.slug for x in page.themes.all())),
         *sorted(f"{t.slug}:{t.name}" for t in page.tags.all()),
+        "objectives:" + ",".join(sorted(str(link.number) for link in page.objective_links.all())),
         *(
             f"{a.document_id}:{a.document.file_hash}:{a.document_id in names.restricted_documents}"
             for a in page.attachments.all()

@@ -37,6 +37,7 @@ def describe(query, language):
     parts = [str(KNOWLEDGE_TYPES[key]._meta.verbose_name_plural) for key in params.getlist("type")]
     countries, themes = term_names(language, params.getlist("country"), params.getlist("theme"))
     parts += [*countries.values(), *themes.values()]
+    parts += [f"GCM {number}" for number in params.getlist("objective")]
     parts += [f"#{tag}" for tag in params.getlist("tag")]
     parts += params.getlist("language") + params.getlist("year")
     if params.get("q"):

@@ -10,12 +10,9 @@ theme's labels are all alternative (the theme names it).
 import json
 from pathlib import Path
 
+from vocabulary.objectives import gcm_identifier
+
 GCM_FILE = Path(__file__).with_name("data") / "gcm_objectives.json"
-
-
-def gcm_identifier(number):
-    """The identifier of the Global Compact's objective ``number`` (1-23): 'gcm-objective-10'."""
-    return f"gcm-objective-{number}"
 
 
 def gcm_objectives():

@@ -1,14 +1,22 @@
 """The cached vocabulary names (``vocabulary.names``) are dropped whenever what they are read from
-changes: a concept, its labels or links, or a theme's name. A theme's concept goes with the
-theme."""
+changes: a concept, its labels or links, or a theme's name; every page's GCM objectives are then
+worked out again (``vocabulary.objectives``). A theme's concept goes with the theme. A page's
+objectives follow its publishing and the renaming of its keywords."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published
 
-from knowledge.models import Theme
+from knowledge import changes
+from knowledge.models import KnowledgePage, KnowledgeTag, Theme
 from vocabulary.models import Collection, Concept, ConceptLabel
 from vocabulary.names import forget_names
+from vocabulary.objectives import (
+    record_all_objectives_after_commit,
+    record_objectives,
+    record_objectives_now_or_with_batch,
+)
 
 
 @receiver(post_delete, sender=Theme)
@@ -32,3 +40,23 @@ def vocabulary_changed(**kwargs):
     # Again once committed: a process that read the names between the change and its commit
     # read the old ones under a token that must not outlive them.
     transaction.on_commit(forget_names)
+    record_all_objectives_after_commit()
+
+
+@receiver(page_published)
+def on_publish(instance, **kwargs):
+    if isinstance(instance, KnowledgePage):
+        record_objectives_now_or_with_batch([instance.pk])
+
+
+@receiver(changes.pages_changed)
+def pages_changed(page_ids, **kwargs):
+    record_objectives(page_ids)
+
+
+@receiver(post_save, sender=KnowledgeTag)
+def keyword_saved(instance, **kwargs):
+    """A renamed keyword may now name another concept, or none."""
+    record_objectives_now_or_with_batch(
+        instance.tagged_pages.values_list("content_object_id", flat=True)
+    )

@@ -12,8 +12,10 @@ from .knowledge_pages import (
 )
 from .site_pages import CountrySectionPage, HomePage, KnowledgeIndexPage, ThemeIndexPage
 from .documents import DocumentCheck, check_document_file
+from .objectives import GCM_OBJECTIVES, KnowledgePageObjective
 
 __all__ = [
+    "GCM_OBJECTIVES",
     "KNOWLEDGE_TYPES",
     "Country",
     "CountrySectionPage",
@@ -22,6 +24,7 @@ __all__ = [
     "KnowledgeAttachment",
     "KnowledgeIndexPage",
     "KnowledgePage",
+    "KnowledgePageObjective",
     "KnowledgeTag",
     "LessonsLearnedReportPage",
     "PolicyNotePage",

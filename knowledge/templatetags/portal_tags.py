@@ -1,5 +1,7 @@
 """Template tags for the public pages: language switcher, navigation, names in the reader's language."""
 
+from dataclasses import dataclass
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -7,6 +9,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from knowledge.models import Country, HomePage, KnowledgeIndexPage, Theme, ThemeIndexPage
+from knowledge.objectives import objective_label, objective_names
 from knowledge.visibility import translations_of, visible
 
 register = template.Library()
@@ -112,3 +115,23 @@ def reader_name(context, term):
 
 def _names(model, key_field, language):
     return model.objects.filter(locale__language_code=language).values_list(key_field, "name")
+
+
+@dataclass(frozen=True)
+class ServedObjective:
+    """A GCM objective a page serves, as its reader sees it: ``number``, ``label`` and the
+    label's ``language`` when it is not the reader's (else "")."""
+
+    number: int
+    label: str
+    language: str
+
+
+@register.simple_tag
+def objectives_served(page):
+    """``[ServedObjective]`` of ``page``, by number, named in the interface language."""
+    numbers = sorted(link.number for link in page.objective_links.all())
+    if not numbers:
+        return []
+    names = objective_names(translation.get_language())
+    return [ServedObjective(number, *objective_label(names, number)) for number in numbers]

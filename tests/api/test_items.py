@@ -69,6 +69,7 @@ def test_item_shape(client, items):
         section_page("fr", "TD").get_parent().specific.locale, copy_parents=False
     )
     del french  # the copy is a draft: it must not be listed as a translation
+    items["note"].save_revision().publish()  # publishing works out its GCM objectives
     item = get(client, ITEMS, type="policy_note").json()["results"][0]
     assert set(item) == {
         "id",
@@ -80,6 +81,7 @@ def test_item_shape(client, items):
         "publication_date",
         "countries",
         "themes",
+        "objectives",
         "tags",
         "organisation",
         "authors",
@@ -97,6 +99,13 @@ def test_item_shape(client, items):
     assert item["publication_date"] == "2024-09-30"
     assert item["countries"] == [{"code": "NE", "name": "Niger"}, {"code": "TD", "name": "Chad"}]
     assert [theme["slug"] for theme in item["themes"]] == ["community-engagement", "protection"]
+    assert item["objectives"] == [  # through its themes
+        {"number": 7, "title": "Address and reduce vulnerabilities in migration"},
+        {
+            "number": 16,
+            "title": "Empower migrants and societies to realize full inclusion and social cohesion",
+        },
+    ]
     assert item["organisation"] == "COMPASS"
     attachment = item["attachments"][0]
     assert attachment["title"] == "Full note"

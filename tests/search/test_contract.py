@@ -155,6 +155,37 @@ def test_filters_and_facet_counts_agree_with_clicks(client, backend):
                 assert clicked.context["total"] == bucket.count, (dimension, bucket.value)
 
 
+def test_gcm_objectives_filter_and_count_like_themes(client, backend, request):
+    """Publishing works out the objectives each item serves through its themes and keywords:
+    the report (theme return and reintegration: 21; keyword livelihoods: 2), the brief
+    (community engagement: 16; livelihoods: 2), the note (counter-trafficking: 10)."""
+    for page in KnowledgePage.objects.filter(live=True).specific():
+        page.save_revision().publish()
+    if backend == "engine":
+        request.getfixturevalue("reindex")()
+    response = search(client, "")
+    assert facet(response, "objective") == {"2": 2, "10": 1, "16": 1, "21": 1}
+    headings = [h3.get_text(strip=True) for h3 in soup(response).select(".facet__heading")]
+    assert "GCM objective" in headings
+    labels = [bucket.label for bucket in response.context["facets"]["objective"]]
+    assert labels[0] == (
+        "2. Minimize the adverse drivers and structural factors that compel people to leave "
+        "their country of origin"
+    )
+    assert titles(search(client, "objective=2")) == [
+        "Savings groups in Gao",
+        "Reintegration of returnees in Mopti",
+    ]
+    both = search(client, "q=returnees&objective=2&objective=10")
+    assert titles(both) == ["Reintegration of returnees in Mopti", "Savings groups in Gao"]
+    assert facet(both, "objective") == {"2": 2, "10": 0, "16": 1, "21": 1}
+    french = search(client, "objective=21", language="fr")
+    assert titles(french) == ["Réintégration des personnes de retour à Mopti"]
+    assert [bucket.label for bucket in french.context["facets"]["objective"]][-1].startswith(
+        "21. Coopérer en vue de faciliter le retour"
+    )
+
+
 def test_facet_counts_agree_with_clicks_when_translations_differ(client, backend, request):
     """A translation dated another year (or tagged otherwise) counts under its own values too:
     a click on its year finds it, so the count says so (the database counted only the version
