@@ -199,13 +199,14 @@ _lock = threading.Lock()
 _by_index = {}
 
 
-def vectors_of(engine, index):
+def vectors_of(engine, index, timeout=None):
     """The ``IndexVectors`` of index version ``index`` (a name, not the alias), read from its
-    ``_meta`` once per process: a version's vectors never change."""
+    ``_meta`` once per process (within ``timeout`` seconds when given): a version's vectors
+    never change."""
     with _lock:
         if index in _by_index:
             return _by_index[index]
-    found = IndexVectors.from_meta(engine.index_settings(index)["meta"])
+    found = IndexVectors.from_meta(engine.index_settings(index, timeout)["meta"])
     with _lock:
         return _by_index.setdefault(index, found)
 
@@ -226,12 +227,12 @@ class LiveIndex:
     def nearest(self, engine, alias, vector, pages, floor=-1.0, language=None, timeout=None):
         """The reply to ``IndexVectors.nearest_search`` of ``vector``, ``pages``, ``floor`` and
         ``language`` on the version behind ``alias`` (within ``timeout`` seconds when given,
-        else the engine's), or None when that version holds no vectors or the alias points at
-        no single version."""
+        else the engine's; the alias and the version's vectors are read within it too), or None
+        when that version holds no vectors or the alias points at no single version."""
         for fresh in (False, True):
-            index = self._index(engine, alias, fresh)
+            index = self._index(engine, alias, fresh, timeout)
             try:
-                vectors = vectors_of(engine, index) if index else None
+                vectors = vectors_of(engine, index, timeout) if index else None
                 if vectors is None:
                     return None
                 search = vectors.nearest_search(vector, pages, floor, language)
@@ -241,10 +242,10 @@ class LiveIndex:
                     raise
         return None
 
-    def _index(self, engine, alias, fresh):
+    def _index(self, engine, alias, fresh, timeout):
         index, read_at = self.seen.get(alias, (None, -ALIAS_RECHECK_SECONDS))
         if fresh or time.monotonic() - read_at >= ALIAS_RECHECK_SECONDS:
-            behind = engine.indices_behind(alias)
+            behind = engine.indices_behind(alias, timeout)
             index = behind[0] if len(behind) == 1 else None
             self.seen[alias] = (index, time.monotonic())
         return index

@@ -313,10 +313,16 @@ class SearchEngine(ABC):
         """``refresh`` as the client's bulk call takes it."""
         return refresh
 
-    def indices(self, write=False):
+    def indices(self, write=False, timeout=None):
         """The client's indices namespace (create, delete, exists, refresh, aliases...); with
-        ``write``, the one whose requests wait ``self.writes.timeout``."""
-        return (self.write_client if write else self.client).indices
+        ``write``, the one whose requests wait ``self.writes.timeout``; with ``timeout``
+        (seconds), one whose requests wait that long instead."""
+        client = self.write_client if write else self.client
+        return self.within(client, timeout).indices if timeout else client.indices
+
+    @abstractmethod
+    def within(self, client, timeout):
+        """``client`` as one whose requests wait at most ``timeout`` seconds."""
 
     def create_index(self, name, body):
         """Create index ``name``; a retry that finds it made by the attempt that timed out is
@@ -345,13 +351,14 @@ class SearchEngine(ABC):
     def refresh(self, name):
         return self._write(lambda: self.indices(write=True).refresh(index=name))
 
-    def index_settings(self, name):
+    def index_settings(self, name, timeout=None):
         """``{"number_of_shards", "number_of_replicas", "refresh_interval"}`` of index ``name``
         (strings, as the engine reports them; ``refresh_interval`` None when never set) and the
-        index's ``_meta`` mapping entry as ``"meta"``."""
+        index's ``_meta`` mapping entry as ``"meta"``; read within ``timeout`` seconds when
+        given, else the client's."""
 
         def get():
-            reply = dict(self.indices().get(index=name))
+            reply = dict(self.indices(timeout=timeout).get(index=name))
             (index,) = reply.values()
             return index
 
@@ -386,13 +393,15 @@ class SearchEngine(ABC):
             )
         )
 
-    def indices_behind(self, alias):
-        """Names of the indices ``alias`` points to (empty when it does not exist)."""
+    def indices_behind(self, alias, timeout=None):
+        """Names of the indices ``alias`` points to (empty when it does not exist), read within
+        ``timeout`` seconds when given, else the client's."""
+        indices = self.indices(timeout=timeout)
 
         def get():
-            if not self.indices().exists_alias(name=alias):
+            if not indices.exists_alias(name=alias):
                 return []
-            return sorted(self.indices().get_alias(name=alias))
+            return sorted(indices.get_alias(name=alias))
 
         return self._call(get)
 

@@ -38,6 +38,9 @@ class ElasticsearchEngine(SearchEngine):
     def reply_of(self, error):
         return error.body if isinstance(error, ApiError) else None
 
+    def within(self, client, timeout):
+        return client.options(request_timeout=timeout)
+
     def _search(self, index, body, timeout):
         client = self.client.options(request_timeout=timeout) if timeout else self.client
         return client.search(index=index, body=body).body

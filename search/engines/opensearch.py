@@ -1,11 +1,27 @@
 """OpenSearch 2/3 through opensearch-py."""
 
+import functools
+
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 from opensearchpy.helpers import streaming_bulk
 
 from .base import SearchEngine
+
+
+class _Within:
+    """A client (or one of its namespaces) whose every call waits at most ``timeout`` seconds:
+    opensearch-py takes ``request_timeout`` on each call and has no ``options()``."""
+
+    def __init__(self, target, timeout):
+        self._target, self._timeout = target, timeout
+
+    def __getattr__(self, name):
+        found = getattr(self._target, name)
+        if callable(found):
+            return functools.partial(found, request_timeout=self._timeout)
+        return _Within(found, self._timeout)
 
 
 class OpenSearchEngine(SearchEngine):
@@ -37,6 +53,9 @@ class OpenSearchEngine(SearchEngine):
 
     def reply_of(self, error):
         return error.info if isinstance(getattr(error, "info", None), dict) else None
+
+    def within(self, client, timeout):
+        return _Within(client, timeout)
 
     def _search(self, index, body, timeout):
         options = {"request_timeout": timeout} if timeout else {}

@@ -5,6 +5,8 @@ model, real passage vectors."""
 
 import io
 import logging
+import signal
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
@@ -39,6 +41,26 @@ def fresh_query_vectors():
 @pytest.fixture
 def corpus():
     return make_corpus()
+
+
+class StillWaiting(BaseException):
+    """Raised in a reader still waiting: a ``BaseException``, which no fallback catches."""
+
+
+@contextmanager
+def alarm_after(seconds):
+    """Interrupt the block with ``StillWaiting`` after ``seconds`` (SIGALRM, main thread)."""
+
+    def interrupt(signum, frame):
+        raise StillWaiting(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def status():
@@ -154,6 +176,18 @@ def test_related_items_by_meaning_come_from_the_engine_s_vectors(
     PassageVector.objects.exclude(page_id=report.pk).delete()  # only the page's own are read
     related = [page.title for page in client.get(report.url).context["related_pages"]]
     assert related[0] == note.title
+
+
+def test_related_items_by_meaning_do_not_wait_on_a_hung_engine_for_its_alias(
+    corpus, engine_proxy, client, settings
+):
+    """Related items by meaning read the alias and the version's vectors before searching: within
+    related items' second too, not the search timeout (10 minutes here)."""
+    settings.SEARCH_TIMEOUT = 600  # before the process's engine client is made
+    rebuild_index(get_engine())
+    engine_proxy.hang()
+    with alarm_after(120):  # seconds of a hung reader, not a measure of speed
+        assert client.get(corpus[0].url).status_code == 200
 
 
 def test_a_process_follows_a_rebuild_to_another_kind_of_index(corpus, engine_proxy, client, caplog):
