@@ -129,7 +129,10 @@ class ServedObjective:
 
 @register.simple_tag
 def objectives_served(page):
-    """``[ServedObjective]`` of ``page``, by number, named in the interface language."""
+    """``[ServedObjective]`` of ``page``, by number, named in the interface language; none for
+    a page not saved yet (a preview of a new page)."""
+    if page.pk is None:
+        return []
     numbers = sorted(link.number for link in page.objective_links.all())
     if not numbers:
         return []
