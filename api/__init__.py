@@ -3,7 +3,7 @@
 Endpoints (every one answers GET, HEAD and a CORS preflight from any origin):
 
 - ``/api/v1/items/``: published knowledge items, filtered by ``type``, ``country``, ``theme``,
-  ``year``, ``language``, ``tag`` (repeatable, as on the site), ``published_after`` and
+  ``objective``, ``year``, ``language``, ``tag`` (repeatable, as on the site), ``published_after`` and
   ``published_before`` (ISO dates, inclusive) and free text ``q`` (the portal's search service,
   ``search.results.search_knowledge``: the engine, or the database when there is none); sorted by
   ``sort``; paged with ``page`` and ``page_size``; trimmed to ``fields``.

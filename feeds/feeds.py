@@ -189,7 +189,8 @@ class KnowledgeFeed(Feed):
 
     ``GET /<lang>/feeds/rss/?country=ML&type=practice_brief`` (or ``/atom/``): at most
     ``FEED_LIMIT`` items, newest publication date first. The parameters are those of listings and
-    search (``type``, ``country``, ``theme``, ``year``, ``language``, ``tag``, repeatable, and
+    search (``type``, ``country``, ``theme``, ``objective``, ``year``, ``language``, ``tag``,
+    repeatable, and
     ``q``); an unknown or malformed value answers 400 with a plain-text message naming the
     parameter. Titles are in the language of the URL prefix.
     """

@@ -35,7 +35,7 @@ def scope_parts(query):
     if filters.objective:
         names = objective_names(language)
         labels = "; ".join(objective_label(names, number)[0] for number in filters.objective)
-        parts.append(_("GCM objective %(objectives)s") % {"objectives": labels})
+        parts.append(_("Global Compact: %(objectives)s") % {"objectives": labels})
     if filters.tag:
         # Only keywords of public items are named: a keyword on drafts alone stays unknown.
         public_tags = KnowledgeTag.objects.filter(

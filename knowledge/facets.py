@@ -149,7 +149,7 @@ def _typed(dimension, rows):
     if dimension == "year":
         return sorted(((int(value), n) for value, n in rows), reverse=True)
     if dimension == "objective":
-        return sorted((int(value), n) for value, n in rows)
+        return [(int(value), n) for value, n in rows]
     if dimension == "tag":  # the largest first, as ``_arm`` kept them
         return sorted(rows, key=lambda row: (-row[1], row[0]))
     return rows

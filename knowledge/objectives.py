@@ -1,14 +1,15 @@
-"""The names of the Global Compact's objectives, for facets and titles of filtered lists.
+"""The titles of the Global Compact's objectives, for facets, pages and titles of filtered lists.
 
-The names are the vocabulary's (its GCM collection, edited by taxonomy managers), which builds on
-this app: ``KNOWLEDGE_OBJECTIVE_NAMES`` names the function that gives them, as
-``SEARCH_QUERY_EXPANSION`` does for search.
+The titles are the vocabulary's (its GCM collection, edited by taxonomy managers), which builds on
+this app: ``KNOWLEDGE_OBJECTIVE_TITLES`` names the function that gives them (``portal.hooks``).
 """
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import register
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
+
+from portal.hooks import hook_errors
 
 
 def objective_titles(language):
@@ -16,9 +17,10 @@ def objective_titles(language):
     ``{10: ("Prevent, combat and eradicate trafficking…", "")}``: the title is in ``language``
     when the vocabulary has it, else "other language" says which it is in (for a ``lang``
     attribute)."""
-    names = import_string(settings.KNOWLEDGE_OBJECTIVE_NAMES)(language)
+    titles = import_string(settings.KNOWLEDGE_OBJECTIVE_TITLES)(language)
     return {
-        number: (name, code if code != language else "") for number, (name, code) in names.items()
+        number: (title, code if code != language else "")
+        for number, (title, code) in titles.items()
     }
 
 
@@ -31,16 +33,13 @@ def objective_names(language):
 
 
 def objective_label(names, number):
-    """``(label, other language)`` of objective ``number`` in ``names`` (``objective_names``);
-    ``("GCM <number>", "")`` for one the vocabulary does not name."""
+    """``(label, other language)`` of objective ``number`` in ``names`` (``objective_names`` or
+    ``objective_titles``); ``("GCM <number>", "")`` for one the vocabulary does not name."""
     return names.get(int(number), (f"GCM {number}", ""))
 
 
 @register()
-def check_objective_names(app_configs, **kwargs):
-    """Django system check: ``KNOWLEDGE_OBJECTIVE_NAMES`` names a function that can be imported."""
-    try:
-        import_string(settings.KNOWLEDGE_OBJECTIVE_NAMES)
-    except ImportError as error:
-        return [Error(f"KNOWLEDGE_OBJECTIVE_NAMES: {error}", id="knowledge.E001")]
-    return []
+def check_objective_titles(app_configs, **kwargs):
+    """Django system check: ``KNOWLEDGE_OBJECTIVE_TITLES`` names a function that can be
+    imported."""
+    return hook_errors("KNOWLEDGE_OBJECTIVE_TITLES", "knowledge.E001")

@@ -126,14 +126,15 @@ _ITEM_RELATIONS = {
     "tags": lambda: "tags",  # taggit's manager takes no custom queryset: sort when shown
     "attachments": lambda: Prefetch("attachments", queryset=public_attachments()),
 }
-ITEM_RELATIONS = tuple(_ITEM_RELATIONS)
+#: What a full item shows when the caller does not say (a feed entry): all but its objectives.
+ITEM_RELATIONS = ("countries", "themes", "tags", "attachments")
 
 
 def with_item_relations(pages, relations=ITEM_RELATIONS):
     """``pages`` with what a full item shows fetched in bulk: locale and type always, and those of
-    ``relations`` (names from ``ITEM_RELATIONS``) it needs. Countries come ordered by code, themes
-    by slug, GCM objectives by number and attachments as ``public_attachments``: one query
-    each."""
+    ``relations`` (countries, themes, objectives, tags, attachments; ``ITEM_RELATIONS`` by
+    default) it needs. Countries come ordered by code, themes by slug, GCM objectives by number
+    and attachments as ``public_attachments``: one query each."""
     pages = pages.select_related("locale", "content_type")
     lookups = [make() for name, make in _ITEM_RELATIONS.items() if name in relations]
     return pages.prefetch_related(*lookups)

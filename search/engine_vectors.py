@@ -227,8 +227,9 @@ class LiveIndex:
     def nearest(self, engine, alias, vector, pages, floor=-1.0, language=None, timeout=None):
         """The reply to ``IndexVectors.nearest_search`` of ``vector``, ``pages``, ``floor`` and
         ``language`` on the version behind ``alias`` (within ``timeout`` seconds when given,
-        else the engine's; the alias and the version's vectors are read within it too), or None
-        when that version holds no vectors or the alias points at no single version."""
+        else the engine's; so is each read of the alias and of the version's vectors before
+        it), or None when that version holds no vectors or the alias points at no single
+        version."""
         for fresh in (False, True):
             index = self._index(engine, alias, fresh, timeout)
             try:

@@ -10,9 +10,10 @@ function that finds the concepts a query's words name, ``(words, language) -> [N
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import register
 from django.utils.module_loading import import_string
 
+from portal.hooks import hook_errors
 from search.analysis import query_terms
 from search.query import ParsedQuery
 
@@ -103,10 +104,4 @@ def excluded_concepts(parsed, language):
 def check_expansion_setting(app_configs, **kwargs):
     """Django system check: ``SEARCH_QUERY_EXPANSION`` names a function that can be imported
     (else every search would fail on it)."""
-    if not settings.SEARCH_QUERY_EXPANSION:
-        return []
-    try:
-        import_string(settings.SEARCH_QUERY_EXPANSION)
-    except ImportError as error:
-        return [Error(f"SEARCH_QUERY_EXPANSION: {error}", id="search.E001")]
-    return []
+    return hook_errors("SEARCH_QUERY_EXPANSION", "search.E001")

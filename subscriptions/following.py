@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from knowledge.models import KNOWLEDGE_TYPES, term_names
+from knowledge.objectives import objective_label, objective_names
 from knowledge.visibility import public_knowledge_pages, visible_pages, with_card_relations
 from search.forms import KnowledgeQueryForm
 from search.query import QUERY_PARAMETERS, SORT_NEWEST
@@ -37,7 +38,8 @@ def describe(query, language):
     parts = [str(KNOWLEDGE_TYPES[key]._meta.verbose_name_plural) for key in params.getlist("type")]
     countries, themes = term_names(language, params.getlist("country"), params.getlist("theme"))
     parts += [*countries.values(), *themes.values()]
-    parts += [f"GCM {number}" for number in params.getlist("objective")]
+    objectives = objective_names(language) if params.getlist("objective") else {}
+    parts += [objective_label(objectives, number)[0] for number in params.getlist("objective")]
     parts += [f"#{tag}" for tag in params.getlist("tag")]
     parts += params.getlist("language") + params.getlist("year")
     if params.get("q"):

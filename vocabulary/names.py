@@ -63,6 +63,9 @@ class Names:
     concepts: dict
     by_content: dict
     longest_label: int
+    #: What other modules work out from these names, kept with them (e.g. each concept's GCM
+    #: objectives: ``vocabulary.objectives``).
+    derived: dict = field(default_factory=dict)
 
     def concept_named(self, text):
         """The ``ConceptNames`` of the concept a label of which is ``text`` (compared by
@@ -93,14 +96,14 @@ def _sort_key(names, language):
     return (int(number) if number else 0, fold(names.name_in(language)[0]))
 
 
-def vocabulary_names():
+def vocabulary_names(fresh=False):
     """The vocabulary's ``Names``: those this process holds while the shared cache's version
-    token is theirs (checked at most once per ``VERSION_CHECK_INTERVAL``), else read again (five
-    queries) under the current token."""
+    token is theirs (checked at most once per ``VERSION_CHECK_INTERVAL``, at once when
+    ``fresh``), else read again (five queries) under the current token."""
     global _held  # noqa: PLW0603  (one process-wide copy, swapped whole)
     held_version, names, checked = _held
     now = time.monotonic()
-    if names is not None and now - checked < VERSION_CHECK_INTERVAL:
+    if names is not None and not fresh and now - checked < VERSION_CHECK_INTERVAL:
         return names
     version = cache.get(VERSION_KEY)
     if version is None or version != held_version:

@@ -8,11 +8,17 @@ theme's labels are all alternative (the theme names it).
 """
 
 import json
+import re
 from pathlib import Path
 
-from vocabulary.objectives import gcm_identifier
-
 GCM_FILE = Path(__file__).with_name("data") / "gcm_objectives.json"
+#: What ``gcm_identifier`` makes, its number as group 1.
+GCM_IDENTIFIER = re.compile(r"gcm-objective-([0-9]{1,2})")
+
+
+def gcm_identifier(number):
+    """The identifier of the Global Compact's objective ``number`` (1-23): 'gcm-objective-10'."""
+    return f"gcm-objective-{number}"
 
 
 def gcm_objectives():

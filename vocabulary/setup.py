@@ -10,7 +10,6 @@ from django.db import transaction
 from knowledge.teams import TAXONOMY_MANAGERS
 from vocabulary import seed
 from vocabulary.models import Collection, Concept, ConceptLabel, LabelKind
-from vocabulary.objectives import gcm_identifier
 
 #: What taxonomy managers may do with concepts (Django's model permissions).
 CONCEPT_PERMISSIONS = ("add_concept", "change_concept", "delete_concept")
@@ -38,7 +37,7 @@ def _seed_concepts():
     for number_and_titles in seed.gcm_objectives():
         number = number_and_titles["number"]
         yield {
-            "identifier": gcm_identifier(number),
+            "identifier": seed.gcm_identifier(number),
             "collection": Collection.GCM_OBJECTIVES,
             "notation": f"GCM {number}",
             "labels": {code: [title] for code, title in number_and_titles["titles"].items()},

@@ -4,7 +4,7 @@ worked out again (``vocabulary.objectives``). A theme's concept goes with the th
 objectives follow its publishing and the renaming of its keywords."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
@@ -55,8 +55,22 @@ def pages_changed(page_ids, **kwargs):
 
 
 @receiver(post_save, sender=KnowledgeTag)
-def keyword_saved(instance, **kwargs):
+def keyword_saved(instance, created=False, **kwargs):
     """A renamed keyword may now name another concept, or none."""
-    record_objectives_now_or_with_batch(
+    if not created:
+        record_objectives_now_or_with_batch(
+            instance.tagged_pages.values_list("content_object_id", flat=True)
+        )
+
+
+@receiver(pre_delete, sender=KnowledgeTag)
+def keyword_to_be_deleted(instance, **kwargs):
+    instance.objective_pages = list(
         instance.tagged_pages.values_list("content_object_id", flat=True)
     )
+
+
+@receiver(post_delete, sender=KnowledgeTag)
+def keyword_deleted(instance, **kwargs):
+    """The pages that had the keyword (gone with it, as Django deletes the links first)."""
+    record_objectives_now_or_with_batch(getattr(instance, "objective_pages", []))

@@ -15,12 +15,18 @@ GCM_OBJECTIVES = range(1, 24)
 
 
 class KnowledgePageObjective(models.Model):
-    """One objective (``number``, 1-23) that ``page`` serves. Not part of the page's revisions: it
-    is derived from what was published, and written again whenever that or the vocabulary
-    changes."""
+    """One objective (``number``, 1-23) that ``page`` serves, as last published. Not part of the
+    page's revisions: derived from the page's themes and keywords, it is written when the page is
+    published and, for live pages, whenever the vocabulary changes; a page that is not live may
+    keep rows of an older vocabulary, which nothing reads (every reader's query holds public
+    pages only)."""
 
+    # The unique constraint's index, led by the page, finds a page's rows.
     page = models.ForeignKey(
-        "knowledge.KnowledgePage", related_name="objective_links", on_delete=models.CASCADE
+        "knowledge.KnowledgePage",
+        related_name="objective_links",
+        on_delete=models.CASCADE,
+        db_index=False,
     )
     number = models.PositiveSmallIntegerField(
         _("objective"),
@@ -32,6 +38,8 @@ class KnowledgePageObjective(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["page", "number"], name="unique_page_objective")
         ]
+        # A filter by objective reads the pages of a number.
+        indexes = [models.Index(fields=["number", "page"], name="objective_pages")]
 
     def __str__(self):
         return f"{self.page_id}: GCM {self.number}"

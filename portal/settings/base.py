@@ -241,8 +241,8 @@ SEARCH_PASSAGE_VECTORS_AUTO_UPDATE = True
 SEARCH_QUERY_EXPANSION = os.environ.get(
     "SEARCH_QUERY_EXPANSION", "vocabulary.expansion.concepts_named"
 )
-# The names of the Global Compact's objectives, which readers filter items by.
-KNOWLEDGE_OBJECTIVE_NAMES = "vocabulary.objectives.objective_names"
+# The titles of the Global Compact's objectives, which readers filter items by.
+KNOWLEDGE_OBJECTIVE_TITLES = "vocabulary.objectives.gcm_titles"
 
 TAGGIT_CASE_INSENSITIVE = True
 

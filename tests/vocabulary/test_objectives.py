@@ -2,14 +2,18 @@
 page, filtered and counted by readers and the API, and followed when the vocabulary changes."""
 
 import pytest
+from django.core.cache import cache
 
 from knowledge.models import KnowledgePageObjective, KnowledgeTag
 from search.indexing import check_index, rebuild_index
 from search.models import SearchOutboxEntry
 from search.outbox import drain_outbox
+from subscriptions.following import describe
 from tests.factories import PolicyNotePageFactory, PracticeBriefPageFactory
 from tests.helpers import soup, titles
 from vocabulary.models import Concept
+from vocabulary.names import VERSION_KEY, vocabulary_names
+from vocabulary.objectives import record_every_page_objectives
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +34,14 @@ def objectives_shown(client, page):
     return [(link.get_text(strip=True), link.get("lang"), link["href"]) for link in links]
 
 
+def gcm_concept(number):
+    return Concept.objects.get(identifier=f"gcm-objective-{number}")
+
+
 def relate(identifier, objective, django_capture_on_commit_callbacks, *, add=True):
     """Relate (or unrelate) a concept to an objective as a taxonomy manager would, committed."""
     concept = Concept.objects.get(identifier=identifier)
-    gcm = Concept.objects.get(identifier=f"gcm-objective-{objective}")
+    gcm = gcm_concept(objective)
     with django_capture_on_commit_callbacks(execute=True):
         (concept.related.add if add else concept.related.remove)(gcm)
         concept.save()  # a parental many-to-many is written when its concept is saved
@@ -150,3 +158,28 @@ def test_the_engine_follows_a_vocabulary_change(
     response = client.get("/en/search/", {"q": "Gao", "objective": 20})
     assert titles(response) == ["Cash in Gao"]
     assert check_index(search_engine).is_empty()
+
+
+def test_a_deleted_keyword_takes_its_objectives_with_it():
+    page = published(PracticeBriefPageFactory, themes=["awareness-raising"], tags=["returnees"])
+    KnowledgeTag.objects.get(name="returnees").delete()
+    assert served(page) == {3}
+
+
+def test_the_worker_reads_a_vocabulary_another_process_changed():
+    """The change was committed elsewhere: this process's copy of the names is not forgotten, only
+    the shared token, as a task worker sees a change the admin made."""
+    page = published(PracticeBriefPageFactory, tags=["cash transfers"])
+    vocabulary_names()
+    concept, gcm = Concept.objects.get(identifier="cash-transfers"), gcm_concept(20)
+    Concept.related.through.objects.create(from_concept=concept, to_concept=gcm)  # no signal
+    cache.delete(VERSION_KEY)
+    record_every_page_objectives()
+    assert served(page) == {7, 20}
+
+
+def test_a_followed_search_is_named_by_its_objectives_in_the_readers_language():
+    assert describe("objective=10", "fr") == (
+        "10. Prévenir, combattre et éliminer la traite de personnes dans le cadre des "
+        "migrations internationales"
+    )
