@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("cite/", include("citations.urls")),
     path("subscribe/", include("subscriptions.urls")),
     path("vocabulary/", include(vocabulary_pages)),
+    path("register/", include("lessons.urls")),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         page_password,

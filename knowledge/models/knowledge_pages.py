@@ -175,6 +175,10 @@ class KnowledgePage(Page):
     #: documents (engine and database) and the import schema read it.
     text_sections = {"body": 1}
 
+    #: The streams whose entries the lesson register follows one by one (``lessons``), with the
+    #: kind of each entry: ``{field name: kind}``.
+    followed_statements = {}
+
     # Wagtail's own database search index serves the admin's search boxes, which match titles
     # (its page search, chooser and explorer use ``autocomplete``), and the public search's
     # database autocomplete; readers' full-text search has its own index of the whole text
@@ -361,6 +365,8 @@ class LessonsLearnedReportPage(KnowledgePage):
 
     knowledge_type = "lessons_report"
 
+    followed_statements = {"lessons": "lesson", "recommendations": "recommendation"}
+
     text_sections = {
         "context": 1,
         "what_worked": 1,
@@ -515,6 +521,8 @@ class PolicyNotePage(KnowledgePage):
     )
 
     knowledge_type = "policy_note"
+
+    followed_statements = {"key_messages": "key_message", "recommendations": "recommendation"}
 
     text_sections = {"key_messages": 2, "recommendations": 2, **KnowledgePage.text_sections}
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "knowledge",
     "search",
     "vocabulary",
+    "lessons",
     "feeds",
     "seo",
     "citations",

@@ -1,0 +1,78 @@
+"""The lessons readers may see, and each one's entry in the version of its item shown."""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+from wagtail.models import Locale
+
+from knowledge.blocks import AUDIENCES
+from knowledge.visibility import public_knowledge_pages
+from lessons.models import Lesson
+from lessons.records import statements_of
+
+
+def public_lessons():
+    """Current lessons (not withdrawn) of items with a live, public version, newest item first
+    (its latest publication date, ``published``), then in the order of their records."""
+    public = public_knowledge_pages()
+    latest = public.filter(translation_key=OuterRef("item_key")).order_by("-publication_date")
+    return (
+        Lesson.objects.filter(
+            withdrawn_at__isnull=True, item_key__in=public.values("translation_key")
+        )
+        .annotate(published=Subquery(latest.values("publication_date")[:1]))
+        .order_by("-published", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ShownLesson:
+    """A lesson as a reader sees it: its ``record``, the ``page`` (a specific knowledge page, one
+    version of its item) it is shown from and its ``block`` there."""
+
+    record: Lesson
+    page: object
+    block: object
+
+    @property
+    def anchor(self):
+        """The fragment of the entry on its page (``knowledge/includes/statements.html``)."""
+        return f"entry-{self.block.id}"
+
+    @property
+    def statement(self):
+        """The entry's one sentence (a key message is one)."""
+        value = self.block.value
+        return value if isinstance(value, str) else value["statement"]
+
+    @property
+    def explanation(self):
+        """A lesson's or a report recommendation's explanation (rich text), else None."""
+        return None if isinstance(self.block.value, str) else self.block.value.get("explanation")
+
+    @property
+    def audience(self):
+        """The audience a policy note's recommendation addresses, by name, else ""."""
+        value = self.block.value
+        code = "" if isinstance(value, str) else value.get("audience", "")
+        return dict(AUDIENCES).get(code, code)
+
+
+def shown_lessons(lessons, language):
+    """``[ShownLesson]`` of ``lessons`` (in their order): each from the public version of its
+    item in ``language`` that holds it, else from the first version created that does; a lesson
+    no public version holds is left out. Three queries and one per page type."""
+    lessons = list(lessons)
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
+    versions = public_knowledge_pages().filter(translation_key__in={x.item_key for x in lessons})
+    found = {}
+    for page in versions.order_by("pk").specific():
+        for block_id, _kind, block in statements_of(page):
+            found.setdefault((page.translation_key, block_id), []).append((page, block))
+    shown = []
+    for lesson in lessons:
+        holders = found.get((lesson.item_key, lesson.block_id))
+        if holders:
+            in_language = [h for h in holders if languages[h[0].locale_id] == language]
+            shown.append(ShownLesson(lesson, *(in_language or holders)[0]))
+    return shown
