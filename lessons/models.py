@@ -16,12 +16,28 @@ class Kind(models.TextChoices):
     KEY_MESSAGE = "key_message", _("Key message")
 
 
+class Status(models.TextChoices):
+    """Where a lesson stands, from observed to learned (``lessons.lifecycle``)."""
+
+    OBSERVATION = "observation", _("Observation")
+    IDENTIFIED = "identified", _("Lesson identified")
+    VALIDATED = "validated", _("Validated")
+    ACTION_PLANNED = "action_planned", _("Action planned")
+    IMPLEMENTED = "implemented", _("Implemented")
+    LEARNED = "learned", _("Lesson learned")
+    NOT_ACCEPTED = "not_accepted", _("Closed: not accepted")
+
+
 class Lesson(models.Model):
     """One statement of an item, followed from the day it was first published."""
 
     item_key = models.UUIDField(_("item"), help_text=_("Translation key of the item."))
     block_id = models.UUIDField(_("entry"), help_text=_("Id of the entry in the item's stream."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Moved only through ``lessons.lifecycle.move``, which checks and logs each move.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED
+    )
     first_published_at = models.DateTimeField(_("first published"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(
         _("withdrawn"),
