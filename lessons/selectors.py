@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
-from wagtail.models import Locale
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max, OuterRef, Subquery
+from wagtail.models import Locale, ModelLogEntry
 
 from knowledge.blocks import AUDIENCES
 from knowledge.visibility import public_knowledge_pages
+from lessons.lifecycle import LOG_ACTION
 from lessons.models import Lesson
 from lessons.records import statements_of
 
@@ -33,6 +35,8 @@ class ShownLesson:
     record: Lesson
     page: object
     block: object
+    #: When the lesson reached its status (its last move), or None: where a report's entry starts.
+    since: object = None
 
     @property
     def anchor(self):
@@ -69,10 +73,22 @@ def shown_lessons(lessons, language):
     for page in versions.order_by("pk").specific():
         for block_id, _kind, block in statements_of(page):
             found.setdefault((page.translation_key, block_id), []).append((page, block))
+    moved = last_moves(lessons)
     shown = []
     for lesson in lessons:
         holders = found.get((lesson.item_key, lesson.block_id))
         if holders:
             in_language = [h for h in holders if languages[h[0].locale_id] == language]
-            shown.append(ShownLesson(lesson, *(in_language or holders)[0]))
+            shown.append(ShownLesson(lesson, *(in_language or holders)[0], moved.get(lesson.pk)))
     return shown
+
+
+def last_moves(lessons):
+    """``{lesson id: when it last moved}`` of ``lessons`` that ever moved (one query)."""
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Lesson),
+        object_id__in=[str(lesson.pk) for lesson in lessons],
+        action=LOG_ACTION,
+    )
+    last = entries.values("object_id").annotate(at=Max("timestamp")).values_list("object_id", "at")
+    return {int(object_id): at for object_id, at in last}

@@ -1,12 +1,16 @@
 """A lesson moves from identified to learned through its item's editors and reviewers, each
 move allowed or refused by the lifecycle and their rights, and logged in the admin's history."""
 
+import datetime
+
 import pytest
+import time_machine
 from wagtail.models import ModelLogEntry
 
 from lessons.lifecycle import MoveRefused, move, moves_for
 from lessons.models import Lesson, Status
 from tests.factories import LessonsLearnedReportPageFactory
+from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +131,14 @@ def test_a_move_on_a_lesson_someone_else_moved_meanwhile_is_refused(lesson, peop
     move(lesson, Status.VALIDATED, people["moderator"], "Seen in three reports.")
     with pytest.raises(MoveRefused, match="Someone moved this lesson meanwhile"):
         move(stale, Status.NOT_ACCEPTED, people["reviewer"], "Not general enough.")
+
+
+def test_readers_see_where_a_lesson_stands_and_since_when(client, lesson, people):
+    def status_text(url):
+        return soup(client.get(url)).select_one(".lesson__status").get_text(" ", strip=True)
+
+    assert status_text(f"/en/register/{lesson.pk}/") == "Status: Lesson identified"
+    with time_machine.travel(datetime.datetime(2025, 3, 4, tzinfo=datetime.UTC)):
+        move(lesson, Status.VALIDATED, people["moderator"], "Seen in three reports.")
+    assert status_text(f"/en/register/{lesson.pk}/") == "Status: Validated · 2025"
+    assert status_text("/fr/register/") == "Étape : Validé · 2025"
