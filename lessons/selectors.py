@@ -62,13 +62,15 @@ class ShownLesson:
         return dict(AUDIENCES).get(code, code)
 
 
-def shown_lessons(lessons, language):
-    """``[ShownLesson]`` of ``lessons`` (in their order): each from the public version of its
-    item in ``language`` that holds it, else from the first version created that does; a lesson
-    no public version holds is left out. Three queries and one per page type."""
+def shown_lessons(lessons, language, versions=None):
+    """``[ShownLesson]`` of ``lessons`` (in their order): each from the version of its item in
+    ``language`` that holds it, else from the first version created that does, among
+    ``versions`` (knowledge pages; public ones by default); a lesson none of them holds is left
+    out. Four queries and one per page type."""
     lessons = list(lessons)
     languages = dict(Locale.objects.values_list("pk", "language_code"))
-    versions = public_knowledge_pages().filter(translation_key__in={x.item_key for x in lessons})
+    versions = public_knowledge_pages() if versions is None else versions
+    versions = versions.filter(translation_key__in={x.item_key for x in lessons})
     found = {}
     for page in versions.order_by("pk").specific():
         for block_id, _kind, block in statements_of(page):

@@ -1,7 +1,10 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from lessons.admin_views import lesson_index, lesson_move
 from lessons.lifecycle import LOG_ACTION
 from lessons.models import Status
 
@@ -23,3 +26,18 @@ def register_lesson_moves(actions):
 
         def format_comment(self, log_entry):
             return log_entry.data.get("comment", "")
+
+
+@hooks.register("register_admin_urls")
+def lesson_admin_urls():
+    return [
+        path("lessons/", lesson_index, name="lessons_admin"),
+        path("lessons/<int:pk>/", lesson_move, name="lessons_admin_move"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def lesson_menu_item():
+    """The lesson register, for everyone in the admin: each sees the lessons of the items they
+    may edit."""
+    return MenuItem(_("Lesson register"), reverse("lessons_admin"), icon_name="tick", order=260)

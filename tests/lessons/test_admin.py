@@ -1,0 +1,74 @@
+"""The lesson register in the admin: each user sees the lessons of the items they may edit, and
+moves them as the lifecycle and their rights allow, with the history of moves on the page."""
+
+import pytest
+
+from lessons.models import Lesson, Status
+from tests.factories import LessonsLearnedReportPageFactory
+from tests.helpers import soup
+
+pytestmark = pytest.mark.django_db
+
+
+def published_report(section_country, title):
+    report = LessonsLearnedReportPageFactory(
+        live=False, section_country=section_country, title=title
+    )
+    report.save_revision().publish()
+    return Lesson.objects.get(item_key=report.translation_key)
+
+
+@pytest.fixture
+def lessons():
+    return {
+        "mali": published_report("ML", "Committees in Mopti"),
+        "niger": published_report("NE", "Shelters in Agadez"),
+    }
+
+
+def log_in(client, team_member, group):
+    client.force_login(team_member(group, group.split()[0].lower() + "_" + group.split()[1]))
+
+
+def listed(client):
+    return [
+        row.td.a.get_text(strip=True)
+        for row in soup(client.get("/admin/lessons/")).select("tbody tr")
+        if row.td.a
+    ]
+
+
+def test_an_editor_sees_and_moves_the_lessons_of_their_section_only(client, team_member, lessons):
+    log_in(client, team_member, "Mali editors")
+    assert listed(client) == ["Involve host communities early"]
+    denied = client.get(f"/admin/lessons/{lessons['niger'].pk}/", follow=True)
+    assert denied.redirect_chain == [("/admin/", 302)]
+    assert "you do not have permission" in denied.content.decode()
+    page = soup(client.get(f"/admin/lessons/{lessons['mali'].pk}/"))
+    assert [radio["value"] for radio in page.select("input[name=status]")] == ["observation"]
+    refused = client.post(
+        f"/admin/lessons/{lessons['mali'].pk}/", {"status": "validated", "comment": "Fine."}
+    )
+    assert refused.status_code == 400
+    assert "Select a valid choice" in refused.content.decode()
+    assert Lesson.objects.get(pk=lessons["mali"].pk).status == Status.IDENTIFIED
+
+
+def test_a_moderator_validates_with_a_comment_and_the_history_shows_it(
+    client, team_member, lessons
+):
+    log_in(client, team_member, "Mali moderators")
+    url = f"/admin/lessons/{lessons['mali'].pk}/"
+    without = client.post(url, {"status": "validated", "comment": ""})
+    assert without.status_code == 400
+    assert "Say why in a comment" in without.content.decode()
+    moved = client.post(
+        url, {"status": "validated", "comment": "Seen in three reports."}, follow=True
+    )
+    assert Lesson.objects.get(pk=lessons["mali"].pk).status == Status.VALIDATED
+    page = soup(moved)
+    assert "The lesson is now “Validated”." in page.get_text()
+    (entry,) = page.select(".lesson-history li")
+    assert "Moved from Lesson identified to Validated: “Seen in three reports.”" in entry.get_text()
+    assert client.get("/admin/lessons/?status=validated").status_code == 200
+    assert listed(client) == ["Involve host communities early"]
