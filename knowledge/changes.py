@@ -45,6 +45,13 @@ def batch():
             pages_changed.send(sender=None, page_ids=recorded)
 
 
+def now_or_at_batch_end(work, page_ids):
+    """``work(page_ids)`` now, or leave ``page_ids`` to the open batch, whose end sends
+    ``pages_changed`` (the handler of which does the work in bulk)."""
+    if not record(page_ids):
+        work(page_ids)
+
+
 def record(page_ids):
     """Add ``page_ids`` to the open batch; True when a batch is open (the caller leaves the work
     to its end), False when none is (the caller does it now)."""

@@ -12,8 +12,8 @@ from lessons.records import record_lessons
 @receiver(page_published)
 @receiver(page_unpublished)
 def on_publish_or_unpublish(instance, **kwargs):
-    if isinstance(instance, KnowledgePage) and not changes.record([instance.pk]):
-        record_lessons([instance.pk])
+    if isinstance(instance, KnowledgePage):
+        changes.now_or_at_batch_end(record_lessons, [instance.pk])
 
 
 @receiver(changes.pages_changed)

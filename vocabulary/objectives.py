@@ -18,7 +18,6 @@ from django.db.models import Q
 from django_tasks import task
 from wagtail.models import Page
 
-from knowledge import changes
 from knowledge.models import GCM_OBJECTIVES, KnowledgePage, KnowledgePageObjective
 from knowledge.models.tags import TaggedKnowledgePage
 from search.outbox import enqueue_pages as enqueue_for_engine
@@ -116,13 +115,6 @@ def _objectives_of(page_ids, names):
         concept = names.concept_named(name)
         wanted[page_id] |= served.get(concept.identifier, set()) if concept else set()
     return wanted
-
-
-def record_objectives_now_or_with_batch(page_ids):
-    """``record_objectives`` now, or at the end of the open batch of changes
-    (``knowledge.changes``), which sends ``pages_changed``."""
-    if not changes.record(page_ids):
-        record_objectives(page_ids)
 
 
 def record_every_page_objectives():

@@ -15,7 +15,6 @@ from vocabulary.names import forget_names
 from vocabulary.objectives import (
     record_all_objectives_after_commit,
     record_objectives,
-    record_objectives_now_or_with_batch,
 )
 
 
@@ -46,7 +45,7 @@ def vocabulary_changed(**kwargs):
 @receiver(page_published)
 def on_publish(instance, **kwargs):
     if isinstance(instance, KnowledgePage):
-        record_objectives_now_or_with_batch([instance.pk])
+        changes.now_or_at_batch_end(record_objectives, [instance.pk])
 
 
 @receiver(changes.pages_changed)
@@ -58,8 +57,8 @@ def pages_changed(page_ids, **kwargs):
 def keyword_saved(instance, created=False, **kwargs):
     """A renamed keyword may now name another concept, or none."""
     if not created:
-        record_objectives_now_or_with_batch(
-            instance.tagged_pages.values_list("content_object_id", flat=True)
+        changes.now_or_at_batch_end(
+            record_objectives, instance.tagged_pages.values_list("content_object_id", flat=True)
         )
 
 
@@ -73,4 +72,4 @@ def keyword_to_be_deleted(instance, **kwargs):
 @receiver(post_delete, sender=KnowledgeTag)
 def keyword_deleted(instance, **kwargs):
     """The pages that had the keyword (gone with it, as Django deletes the links first)."""
-    record_objectives_now_or_with_batch(getattr(instance, "objective_pages", []))
+    changes.now_or_at_batch_end(record_objectives, getattr(instance, "objective_pages", []))
