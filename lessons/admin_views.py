@@ -10,22 +10,15 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.models import ModelLogEntry
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from knowledge.models import KnowledgePage
 from knowledge.visibility import reader_language
 from lessons.lifecycle import LOG_ACTION, MoveRefused, move, moves_for
 from lessons.models import Lesson, Status
+from lessons.permissions import editable_lessons
 from lessons.selectors import shown_lessons
 
 PAGE_SIZE = 50
-
-
-def editable_lessons(user):
-    """The current lessons of the items ``user`` may edit (Wagtail's page permissions)."""
-    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    keys = KnowledgePage.objects.filter(pk__in=pages.values("pk")).values("translation_key")
-    return Lesson.objects.filter(withdrawn_at__isnull=True, item_key__in=keys).order_by("-pk")
 
 
 def lesson_index(request):

@@ -6,7 +6,11 @@ block's id through edits, reordering and revisions, and a translation copied fro
 same record, with the same id and URL. Its text stays in the item's pages, where editors write it.
 """
 
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,3 +59,128 @@ class Lesson(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.pk}"
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+#: An action in one of these is still to be done: it can become due and overdue.
+OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+#: An open action is "due" from this many days before its due date; after it, "overdue".
+DUE_SOON_DAYS = 14
+
+
+class ActionQuerySet(models.QuerySet):
+    """The follow-up states of actions, as the reminders, the dashboard and the report count
+    them. ``today`` is a date (the reader's ``timezone.localdate()``)."""
+
+    def open(self):
+        return self.filter(status__in=OPEN_ACTION_STATUSES)
+
+    def due(self, today):
+        """Open actions due within ``DUE_SOON_DAYS`` from ``today`` (today included)."""
+        soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+        return self.open().filter(due_date__gte=today, due_date__lte=soon)
+
+    def overdue(self, today):
+        """Open actions whose due date is past."""
+        return self.open().filter(due_date__lt=today)
+
+
+class Action(models.Model):
+    """Something to be done about a lesson or recommendation, with the owner answerable for it, a
+    due date, a status and the evidence that it was done (after the key actions of UNDP's
+    management responses: a responsible unit, a due date, a status, comments and documents).
+
+    The owner is a team, an organisation or a named role, not necessarily a portal user; their
+    reminders go to ``owner_email`` in ``owner_language`` (``lessons.reminders``). An action is
+    internal unless an editor makes it public: only public actions reach readers.
+    """
+
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="actions"
+    )
+    description = models.TextField(_("action"), help_text=_("What is to be done, by whom."))
+    owner = models.CharField(
+        _("owner"),
+        max_length=200,
+        help_text=_("A team, an organisation or a named role answerable for the action."),
+    )
+    owner_email = models.EmailField(
+        _("owner's email"), blank=True, help_text=_("Where reminders go, when it is due.")
+    )
+    owner_language = models.CharField(
+        _("owner's language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    country = models.ForeignKey(
+        "knowledge.Country",
+        verbose_name=_("applied in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The country where the action changes practice, if one."),
+    )
+    done_on = models.DateField(
+        _("done on"), null=True, blank=True, help_text=_("When it was done (today if left empty).")
+    )
+    evidence_url = models.URLField(_("evidence link"), blank=True)
+    evidence_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("evidence document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    evidence_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("evidence page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A later item that shows the change, e.g. a practice brief."),
+    )
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Show this action to readers with its lesson (page, API, feeds). Leave it internal "
+            "while it names people or plans that are not to be published."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The due date each reminder was sent for: a reminder goes once per due date, and again
+    # when the date is moved (``lessons.reminders``).
+    due_reminder_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_reminder_for = models.DateField(null=True, blank=True, editable=False)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_ACTION_STATUSES
+
+    def clean(self):
+        if self.status == ActionStatus.DONE and self.done_on is None:
+            self.done_on = timezone.localdate()
+        if self.status != ActionStatus.DONE:
+            self.done_on = None

@@ -7,6 +7,7 @@ from django.db.models import Max, OuterRef, Subquery
 from wagtail.models import Locale, ModelLogEntry
 
 from knowledge.blocks import AUDIENCES
+from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages
 from lessons.lifecycle import LOG_ACTION
 from lessons.models import Lesson
@@ -94,3 +95,23 @@ def last_moves(lessons):
     )
     last = entries.values("object_id").annotate(at=Max("timestamp")).values_list("object_id", "at")
     return {int(object_id): at for object_id, at in last}
+
+
+def describe_actions(actions, language, versions):
+    """Set on each of ``actions`` what the follow-up report shows of its lesson, from its item's
+    version in ``language`` among ``versions`` (knowledge pages), else its first: ``statement``,
+    ``item_title``, ``item_countries`` and ``item_themes`` (strings; empty when no version holds
+    the lesson). Returns ``actions`` as a list; eight queries whatever their number."""
+    actions = list(actions)
+    lessons = {action.lesson_id: action.lesson for action in actions}
+    shown = {x.record.pk: x for x in shown_lessons(lessons.values(), language, versions)}
+    pages = KnowledgePage.objects.filter(pk__in={x.page.pk for x in shown.values()})
+    pages = {page.pk: page for page in pages.prefetch_related("countries", "themes")}
+    for action in actions:
+        lesson = shown.get(action.lesson_id)
+        page = pages[lesson.page.pk] if lesson else None
+        action.statement = lesson.statement if lesson else ""
+        action.item_title = page.title if page else ""
+        action.item_countries = ", ".join(c.name for c in page.countries.all()) if page else ""
+        action.item_themes = ", ".join(t.name for t in page.themes.all()) if page else ""
+    return actions

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from lessons.action_admin import ActionViewSet
 from lessons.admin_views import lesson_index, lesson_move
 from lessons.lifecycle import LOG_ACTION
 from lessons.models import Status
@@ -41,3 +42,8 @@ def lesson_menu_item():
     """The lesson register, for everyone in the admin: each sees the lessons of the items they
     may edit."""
     return MenuItem(_("Lesson register"), reverse("lessons_admin"), icon_name="tick", order=260)
+
+
+@hooks.register("register_admin_viewset")
+def action_viewset():
+    return ActionViewSet("lessons_action", url_prefix="actions")

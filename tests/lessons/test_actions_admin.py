@@ -1,0 +1,131 @@
+"""Actions in the admin: each user adds and follows the actions of the lessons of the items they
+may edit, and the list is the follow-up report of open, due and overdue actions, with its CSV
+and XLSX exports."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+import time_machine
+
+from lessons.models import Action, ActionStatus, Lesson
+from tests.factories import LessonsLearnedReportPageFactory
+from tests.helpers import soup
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 3, 2)
+
+
+def published_report(section_country, title):
+    report = LessonsLearnedReportPageFactory(
+        live=False, section_country=section_country, title=title
+    )
+    report.save_revision().publish()
+    return Lesson.objects.get(item_key=report.translation_key)
+
+
+@pytest.fixture
+def lessons():
+    return {
+        "mali": published_report("ML", "Committees in Mopti"),
+        "niger": published_report("NE", "Shelters in Agadez"),
+    }
+
+
+def action(lesson, description, due, **fields):
+    return Action.objects.create(
+        lesson=lesson, description=description, owner="Country office", due_date=due, **fields
+    )
+
+
+@pytest.fixture
+def actions(lessons):
+    return {
+        "overdue": action(lessons["mali"], "Train the committees", datetime.date(2026, 2, 1)),
+        "due": action(lessons["mali"], "Hire two mediators", datetime.date(2026, 3, 10)),
+        "later": action(lessons["mali"], "Review the rota", datetime.date(2026, 9, 1)),
+        "done": action(
+            lessons["mali"],
+            "Open the desk",
+            datetime.date(2026, 1, 1),
+            status=ActionStatus.DONE,
+            done_on=datetime.date(2026, 1, 5),
+        ),
+        "niger": action(lessons["niger"], "Repair the shelters", datetime.date(2026, 2, 1)),
+    }
+
+
+def listed(client, query=""):
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9), tick=False):
+        page = soup(client.get(f"/admin/actions/{query}"))
+    return sorted(a.get_text(strip=True) for a in page.select("tbody tr td:first-child a"))
+
+
+def test_an_editor_adds_an_action_to_a_lesson_of_their_section(client, team_member, lessons):
+    client.force_login(team_member("Mali editors", "mali_editor"))
+    form = soup(client.get(f"/admin/actions/new/?lesson={lessons['mali'].pk}"))
+    options = [o["value"] for o in form.select("select[name=lesson] option") if o["value"]]
+    assert options == [str(lessons["mali"].pk)]
+    assert form.select_one(f"select[name=lesson] option[value='{lessons['mali'].pk}']").has_attr(
+        "selected"
+    )
+    data = {
+        "lesson": lessons["mali"].pk,
+        "description": "Train the committees",
+        "owner": "Mopti regional office",
+        "owner_email": "mopti@example.org",
+        "owner_language": "fr",
+        "due_date": "2026-04-30",
+        "status": "planned",
+    }
+    created = client.post("/admin/actions/new/", data)
+    assert created.status_code == 302
+    saved = Action.objects.get()
+    assert (saved.owner, saved.public) == ("Mopti regional office", False)
+
+    refused = client.post("/admin/actions/new/", {**data, "lesson": lessons["niger"].pk})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert Action.objects.count() == 1
+
+
+def test_another_sections_actions_are_neither_listed_nor_opened(client, team_member, actions):
+    client.force_login(team_member("Niger moderators", "niger_moderator"))
+    assert listed(client) == ["Repair the shelters"]
+    mali = actions["overdue"].pk
+    assert client.get(f"/admin/actions/edit/{mali}/", follow=True).status_code == 404
+    assert client.post(f"/admin/actions/delete/{mali}/", follow=True).status_code == 404
+    assert Action.objects.filter(pk=mali).exists()
+
+
+def test_the_report_filters_open_due_and_overdue_actions(client, team_member, actions):
+    client.force_login(team_member("Programme reviewers", "reviewer"))
+    assert listed(client, "?state=overdue") == ["Repair the shelters", "Train the committees"]
+    assert listed(client, "?state=due") == ["Hire two mediators"]
+    assert listed(client, "?state=open&country=NE") == ["Repair the shelters"]
+    assert listed(client, "?status=done") == ["Open the desk"]
+
+
+def test_the_report_exports_to_csv_and_xlsx_with_each_actions_lesson(
+    client, team_member, actions
+):
+    client.force_login(team_member("Mali moderators", "mali_moderator"))
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9), tick=False):
+        exported = client.get("/admin/actions/?state=overdue&export=csv")
+        workbook = client.get("/admin/actions/?state=open&export=xlsx")
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert [(r["Action"], r["Lesson"], r["Countries"], r["Status"]) for r in rows] == [
+        ("Train the committees", "Involve host communities early", "Mali", "Planned")
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    values = list(sheet.values)
+    header = values[0]
+    due = header.index("Due date")
+    assert sorted((row[header.index("Action")], row[due]) for row in values[1:]) == [
+        ("Hire two mediators", datetime.date(2026, 3, 10)),
+        ("Review the rota", datetime.date(2026, 9, 1)),
+        ("Train the committees", datetime.date(2026, 2, 1)),
+    ]
