@@ -109,9 +109,7 @@ def test_the_report_filters_open_due_and_overdue_actions(client, team_member, ac
     assert listed(client, "?status=done") == ["Open the desk"]
 
 
-def test_the_report_exports_to_csv_and_xlsx_with_each_actions_lesson(
-    client, team_member, actions
-):
+def test_the_report_exports_to_csv_and_xlsx_with_each_actions_lesson(client, team_member, actions):
     client.force_login(team_member("Mali moderators", "mali_moderator"))
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9), tick=False):
         exported = client.get("/admin/actions/?state=overdue&export=csv")
