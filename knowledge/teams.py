@@ -21,6 +21,7 @@ tree, are deleted while they have no members.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
@@ -107,6 +108,16 @@ def teams():
         Team(_team_name(section), tuple(section.get_translations(inclusive=True).specific()))
         for section in default_sections
     ]
+
+
+def section_moderators(page):
+    """The active members of the moderators group of the team whose section holds ``page`` (a
+    page in any locale): a user queryset, empty for a page in no section."""
+    section = CountrySectionPage.objects.ancestor_of(page, inclusive=True).first()
+    if section is None:
+        return get_user_model().objects.none()
+    group = Team(_team_name(section.specific), ()).moderators
+    return get_user_model().objects.filter(is_active=True, groups__name=group)
 
 
 def _team_name(section):

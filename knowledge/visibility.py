@@ -12,9 +12,11 @@ when it next runs).
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.checks import register
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from wagtail.documents import get_document_model
 from wagtail.documents.permissions import permission_policy as document_permissions
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
@@ -24,6 +26,7 @@ from knowledge.models.knowledge_pages import KnowledgeAttachment, KnowledgePage
 from knowledge.models.objectives import KnowledgePageObjective
 from knowledge.models.taxonomy import Country, Theme
 from portal.batching import batched
+from portal.hooks import hook_errors
 
 
 def current(pages):
@@ -84,10 +87,28 @@ def attachments_shown_on(page):
     return [attachment for attachment in attachments if attachment.document_id in shown]
 
 
+def documents_shown_elsewhere():
+    """The documents readers see outside the pages (a lesson's public evidence): a ``Document``
+    queryset from the function ``KNOWLEDGE_DOCUMENTS_SHOWN_ELSEWHERE`` names, narrowed to
+    ``unrestricted_documents``; none when the setting is empty."""
+    if not settings.KNOWLEDGE_DOCUMENTS_SHOWN_ELSEWHERE:
+        return get_document_model().objects.none()
+    shown = import_string(settings.KNOWLEDGE_DOCUMENTS_SHOWN_ELSEWHERE)()
+    return unrestricted_documents().filter(pk__in=shown.values("pk"))
+
+
+@register()
+def check_documents_shown_elsewhere(app_configs, **kwargs):
+    """Django system check: ``KNOWLEDGE_DOCUMENTS_SHOWN_ELSEWHERE`` names a function that can be
+    imported."""
+    return hook_errors("KNOWLEDGE_DOCUMENTS_SHOWN_ELSEWHERE", "knowledge.E002")
+
+
 def document_visible_to(document, request):
     """Whether ``request`` may download ``document`` (a Wagtail document).
 
-    A file is public when a visible page shows it and its collection is not restricted. Otherwise
+    A file is public when a visible page shows it, or another part of the portal shows it to
+    readers (``documents_shown_elsewhere``), and its collection is not restricted. Otherwise
     it goes to those who may use it in the admin (an editor previewing a draft) and to readers
     who may see a live page showing it (a private page they are logged in or have the password
     for); Wagtail's own check of the collection's restriction applies on top.
@@ -98,6 +119,8 @@ def document_visible_to(document, request):
         .filter(pk__in=attachments.values("pk"), page__in=public_knowledge_pages())
         .exists()
     ):
+        return True
+    if documents_shown_elsewhere().filter(pk=document.pk).exists():
         return True
     if document_permissions.user_has_any_permission_for_instance(
         request.user, ["change", "choose"], document

@@ -76,7 +76,12 @@ def lesson_move(request, pk):
             )
             return redirect("lessons_admin_move", pk=lesson.pk)
     history = ModelLogEntry.objects.for_instance(lesson).filter(action=LOG_ACTION)
-    context = {"lesson": shown[0], "form": form, "history": history.order_by("-timestamp", "-pk")}
+    context = {
+        "lesson": shown[0],
+        "form": form,
+        "history": history.order_by("-timestamp", "-pk"),
+        "actions": lesson.actions.order_by("due_date", "pk"),
+    }
     return TemplateResponse(
         request, "lessons/admin/move.html", context, status=400 if form.errors else 200
     )

@@ -1,16 +1,17 @@
 """The lessons readers may see, and each one's entry in the version of its item shown."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, OuterRef, Subquery
-from wagtail.models import Locale, ModelLogEntry
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, ModelLogEntry, Page
 
 from knowledge.blocks import AUDIENCES
 from knowledge.models import KnowledgePage
-from knowledge.visibility import public_knowledge_pages
+from knowledge.visibility import public_knowledge_pages, unrestricted_documents, visible
 from lessons.lifecycle import LOG_ACTION
-from lessons.models import Lesson
+from lessons.models import Action, ActionStatus, Lesson
 from lessons.records import statements_of
 
 
@@ -38,6 +39,21 @@ class ShownLesson:
     block: object
     #: When the lesson reached its status (its last move), or None: where a report's entry starts.
     since: object = None
+    #: Its public actions (``ShownAction``), in due-date order.
+    actions: list = field(default_factory=list)
+
+    @property
+    def applied(self):
+        """``[(country, year)]`` where its public actions were done, in order, each once: the
+        "applied in Niger 2025" of its status."""
+        places = []
+        for shown in self.actions:
+            action = shown.action
+            if action.status == ActionStatus.DONE and action.country and action.done_on:
+                place = (action.country, action.done_on.year)
+                if place not in places:
+                    places.append(place)
+        return places
 
     @property
     def anchor(self):
@@ -77,12 +93,60 @@ def shown_lessons(lessons, language, versions=None):
         for block_id, _kind, block in statements_of(page):
             found.setdefault((page.translation_key, block_id), []).append((page, block))
     moved = last_moves(lessons)
+    actions = shown_actions(lessons)
     shown = []
     for lesson in lessons:
         holders = found.get((lesson.item_key, lesson.block_id))
         if holders:
             in_language = [h for h in holders if languages[h[0].locale_id] == language]
-            shown.append(ShownLesson(lesson, *(in_language or holders)[0], moved.get(lesson.pk)))
+            page, block = (in_language or holders)[0]
+            shown.append(
+                ShownLesson(lesson, page, block, moved.get(lesson.pk), actions.get(lesson.pk, []))
+            )
+    return shown
+
+
+@dataclass(frozen=True)
+class ShownAction:
+    """A public action as readers see it, with the evidence they may follow: its
+    ``evidence_page`` when visible, its ``evidence_document`` when unrestricted, else None."""
+
+    action: Action
+    evidence_page: object = None
+    evidence_document: object = None
+
+
+def public_actions():
+    """The public actions of the lessons readers may see (an ``Action`` queryset)."""
+    return Action.objects.filter(public=True, lesson__in=public_lessons().values("pk"))
+
+
+def public_evidence_documents():
+    """The documents public actions give as evidence (``KNOWLEDGE_DOCUMENTS_SHOWN_ELSEWHERE``):
+    a ``Document`` queryset; knowledge narrows it to unrestricted collections."""
+    evidence = public_actions().values("evidence_document")
+    return get_document_model().objects.filter(pk__in=evidence)
+
+
+def shown_actions(lessons):
+    """``{lesson id: [ShownAction]}``: the public actions of ``lessons`` in due-date order, their
+    evidence narrowed to what readers may see. Three queries whatever their number."""
+    actions = list(
+        Action.objects.filter(public=True, lesson__in=[lesson.pk for lesson in lessons])
+        .select_related("country", "evidence_document")
+        .order_by("due_date", "pk")
+    )
+    page_ids = {action.evidence_page_id for action in actions if action.evidence_page_id}
+    pages = {page.pk: page for page in visible(Page.objects.filter(pk__in=page_ids))}
+    document_ids = {a.evidence_document_id for a in actions if a.evidence_document_id}
+    documents = set(
+        unrestricted_documents().filter(pk__in=document_ids).values_list("pk", flat=True)
+    )
+    shown = {}
+    for action in actions:
+        document = action.evidence_document if action.evidence_document_id in documents else None
+        evidence = ShownAction(action, pages.get(action.evidence_page_id), document)
+        shown.setdefault(action.lesson_id, []).append(evidence)
     return shown
 
 

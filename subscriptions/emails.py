@@ -5,19 +5,15 @@ Every email carries a one-click unsubscribe: a link in the text and the ``List-U
 Links start with ``WAGTAILADMIN_BASE_URL``, the portal's public address.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.addresses import absolute
+
 from .following import describe
-
-
-def absolute(path):
-    """``path`` (starting with /) under the portal's public address."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _link(name, subscription):

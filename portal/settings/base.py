@@ -244,6 +244,8 @@ SEARCH_QUERY_EXPANSION = os.environ.get(
 )
 # The titles of the Global Compact's objectives, which readers filter items by.
 KNOWLEDGE_OBJECTIVE_TITLES = "vocabulary.objectives.gcm_titles"
+# The documents readers may download besides those of public pages: a lesson's public evidence.
+KNOWLEDGE_DOCUMENTS_SHOWN_ELSEWHERE = "lessons.selectors.public_evidence_documents"
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -127,3 +127,16 @@ def test_the_report_exports_to_csv_and_xlsx_with_each_actions_lesson(client, tea
         ("Review the rota", datetime.date(2026, 9, 1)),
         ("Train the committees", datetime.date(2026, 2, 1)),
     ]
+
+
+def test_the_dashboard_counts_what_to_follow_up_in_the_users_sections(client, team_member, actions):
+    client.force_login(team_member("Mali moderators", "mali_moderator"))
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9), tick=False):
+        panel = soup(client.get("/admin/")).select_one(".lesson-follow-up")
+    links = [(a.get_text(strip=True), a["href"]) for a in panel.select("a")]
+    assert links == [
+        ("1 lesson awaiting validation", "/admin/lessons/?status=identified"),
+        ("3 open actions", "/admin/actions/?state=open"),
+        ("1 due soon", "/admin/actions/?state=due"),
+        ("1 overdue", "/admin/actions/?state=overdue"),
+    ]

@@ -1,0 +1,116 @@
+"""Readers see a lesson's public actions only: an action is internal until an editor makes it
+public, and its evidence is linked only where readers may follow it (a visible page, a document
+of an unrestricted collection, whose file then downloads)."""
+
+import datetime
+
+import pytest
+import wagtail_factories
+from django.core.files.base import ContentFile
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from knowledge.models import Country, KnowledgePage
+from lessons.models import Action, ActionStatus, Lesson
+from tests.factories import LessonsLearnedReportPageFactory, PracticeBriefPageFactory
+from tests.helpers import soup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lesson():
+    report = LessonsLearnedReportPageFactory(live=False, title="Committees in Mopti")
+    report.save_revision().publish()
+    return Lesson.objects.get(item_key=report.translation_key)
+
+
+def document(title, collection=None):
+    return wagtail_factories.DocumentFactory(
+        title=title,
+        file=ContentFile(b"%PDF-1.4 evidence", name=f"{title}.pdf"),
+        collection=collection or Collection.get_first_root_node(),
+    )
+
+
+def action(lesson, description, **fields):
+    return Action.objects.create(
+        lesson=lesson,
+        description=description,
+        owner="Mopti regional office",
+        due_date=datetime.date(2025, 6, 30),
+        **fields,
+    )
+
+
+def shown(client, lesson):
+    page = soup(client.get(f"/en/register/{lesson.pk}/"))
+    return (
+        page.select_one(".lesson__status").get_text(" ", strip=True).removeprefix("Status: "),
+        [li.select_one(".action__description").get_text() for li in page.select(".action")],
+        [a["href"] for a in page.select(".action__evidence a")],
+    )
+
+
+def download(client, document):
+    response = client.get(document.url)
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return response.status_code
+
+
+def test_an_action_is_internal_until_made_public(client, lesson):
+    internal = action(lesson, "Vet the mediators' names")
+    assert shown(client, lesson) == ("Lesson identified", [], [])
+    internal.public = True
+    internal.save()
+    assert shown(client, lesson)[:2] == (
+        "Lesson identified · 1 action",
+        ["Vet the mediators' names"],
+    )
+
+
+def test_the_status_says_where_public_actions_were_applied(client, lesson):
+    niger = Country.objects.get(code="NE", locale__language_code="en")
+    for description in ("Train the committees", "Open a second desk"):
+        action(
+            lesson,
+            description,
+            public=True,
+            status=ActionStatus.DONE,
+            country=niger,
+            done_on=datetime.date(2025, 5, 1),
+        )
+    action(lesson, "Plan the budget", public=False, status=ActionStatus.DONE, country=niger)
+    status, listed, _evidence = shown(client, lesson)
+    assert status == "Lesson identified · 2 actions · applied in Niger 2025"
+    assert listed == ["Train the committees", "Open a second desk"]
+    register = soup(client.get("/en/register/"))
+    assert "2 actions · applied in Niger 2025" in register.select_one(".lesson__status").get_text()
+
+
+def test_evidence_is_linked_only_where_readers_may_follow_it(client, lesson):
+    brief = PracticeBriefPageFactory(title="Mediators at work")
+    draft = PracticeBriefPageFactory(title="Draft brief", live=False)
+    private = PracticeBriefPageFactory(title="Private brief")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    closed = Collection.get_first_root_node().add_child(name="Internal")
+    CollectionViewRestriction.objects.create(collection=closed, restriction_type="login")
+    open_file, closed_file = document("Training log"), document("Payroll", closed)
+    action(lesson, "Train", public=True, evidence_page=brief, evidence_document=open_file)
+    action(lesson, "Pay", public=True, evidence_page=draft, evidence_document=closed_file)
+    action(lesson, "Hide", public=True, evidence_page=private, evidence_url="https://example.org/x")
+    _status, _listed, links = shown(client, lesson)
+    assert links == [brief.url, open_file.url, "https://example.org/x"]
+    assert download(client, open_file) == 200
+    assert download(client, closed_file) in (403, 302)
+
+
+def test_the_file_of_an_internal_actions_evidence_is_not_found(client, lesson):
+    evidence = document("Minutes")
+    kept = action(lesson, "Meet", evidence_document=evidence)
+    assert download(client, evidence) == 404
+    kept.public = True
+    kept.save()
+    assert download(client, evidence) == 200
+    KnowledgePage.objects.get(translation_key=lesson.item_key).unpublish()
+    assert download(client, evidence) == 404
