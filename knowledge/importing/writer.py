@@ -49,8 +49,10 @@ def write_item(spec, attachments_dir):
         _check_no_editorial_changes(existing)
     page = existing.specific if existing else KNOWLEDGE_TYPES[spec.knowledge_type](locale=locale)
     parent = _owning_section(spec, locale)
-    _set_translation_key(page, spec, locale)
+    source = _set_translation_key(page, spec, locale)
+    ids = _block_ids(page if existing else source)
     _set_fields(page, spec, locale, files)
+    _keep_block_ids(page, ids)
     page.import_checksum = checksum
     if existing is None:
         page.slug = find_available_slug(parent, _wanted_slug(spec))
@@ -154,9 +156,11 @@ def _owning_section(spec, locale):
 
 
 def _set_translation_key(page, spec, locale):
+    """Give ``page`` the translation key of the item ``translation_of`` names; returns that item
+    (specific), or None when the line translates nothing."""
     source_id = spec.common.get("translation_of")
     if not source_id:
-        return
+        return None
     source = KnowledgePage.objects.filter(external_id=source_id).first()
     if source is None:
         raise ImportLineError(
@@ -174,6 +178,32 @@ def _set_translation_key(page, spec, locale):
             f"{source_id!r} already has a {locale.language_code} translation: {other.first().external_id or other.first().title}"
         )
     page.translation_key = source.translation_key
+    return source.specific
+
+
+def _block_ids(page):
+    """``{stream field name: [block id, ...]}`` of ``page`` (specific), in order; {} for None."""
+    if page is None:
+        return {}
+    return {
+        field.name: [block.id for block in getattr(page, field.name)]
+        for field in page._meta.get_fields()
+        if isinstance(field, StreamField)
+    }
+
+
+def _keep_block_ids(page, ids):
+    """Give the blocks of ``page``'s stream fields the ids of the blocks at the same positions in
+    ``ids`` (``_block_ids`` of the item before this line, or of the item it translates).
+
+    A line lists an item's entries in order, without ids: the position is their identity in an
+    import, so a lesson keeps its record (its status, its actions) through a re-import, and a
+    translation's lessons are the original's (``lessons.records``)."""
+    for name, kept in ids.items():
+        stream = getattr(page, name)
+        for block, block_id in zip(stream, kept, strict=False):
+            if block_id:
+                block.id = block_id
 
 
 def _set_fields(page, spec, locale, files):

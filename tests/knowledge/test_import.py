@@ -752,3 +752,30 @@ def test_a_new_imported_page_is_left_as_wagtail_s_publish_leaves_it(tmp_path, ad
     edit = admin_client.get(f"/admin/pages/{page.pk}/edit/")
     assert edit.status_code == 200
     assert "Lessons from reintegration support in Mopti" in edit.content.decode()
+
+
+def test_an_entry_keeps_its_block_id_through_reimports_and_in_its_translations(tmp_path):
+    """Entries are identified by their position: a lesson keeps its record through an edit of
+    its line, and an imported translation's lessons are the original's."""
+    two = [
+        {"statement": "Involve host communities", "explanation": "They stay involved."},
+        {"statement": "Pay in instalments", "explanation": "Plans get corrected."},
+    ]
+    french = report_line(
+        external_id="ml-lr-2023-01-fr",
+        language="fr",
+        translation_of="ml-lr-2023-01",
+        title="Enseignements de Mopti",
+        lessons=[{"statement": "Impliquer les communautés", "explanation": "Elles restent."}],
+    )
+    assert run_import(write_jsonl(tmp_path / "a.jsonl", report_line(lessons=two), french))[0]
+    english = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    ids = [block.id for block in english.lessons]
+    translated = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01-fr")
+    assert [block.id for block in translated.lessons] == ids[:1]
+
+    edited = report_line(lessons=[{**two[0], "explanation": "Edited."}, two[1]])
+    assert run_import(write_jsonl(tmp_path / "b.jsonl", edited))[0]
+    english = LessonsLearnedReportPage.objects.get(external_id="ml-lr-2023-01")
+    assert [block.id for block in english.lessons] == ids
+    assert english.lessons[0].value["explanation"].source == "<p>Edited.</p>"
