@@ -38,6 +38,9 @@ class Lesson(models.Model):
     item_key = models.UUIDField(_("item"), help_text=_("Translation key of the item."))
     block_id = models.UUIDField(_("entry"), help_text=_("Id of the entry in the item's stream."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    #: Whom a policy note's recommendation addresses (``knowledge.blocks.AUDIENCES``), else "":
+    #: copied from the entry when its item is published, for the register's facet.
+    audience = models.CharField(_("audience"), max_length=40, blank=True)
     # Moved only through ``lessons.lifecycle.move``, which checks and logs each move.
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED

@@ -33,23 +33,38 @@ def record_lessons(page_ids):
     live = KnowledgePage.objects.filter(translation_key__in=keys, live=True).order_by("pk")
     present = {}
     for page in live.specific():
-        for block_id, kind, _block in statements_of(page):
-            present.setdefault((page.translation_key, block_id), kind)
+        for block_id, kind, block in statements_of(page):
+            present.setdefault((page.translation_key, block_id), (kind, audience_of(block)))
     records = Lesson.objects.filter(item_key__in=keys)
     known = {
-        (key, block): withdrawn
-        for key, block, withdrawn in records.values_list("item_key", "block_id", "withdrawn_at")
+        (key, block): (withdrawn, audience)
+        for key, block, withdrawn, audience in records.values_list(
+            "item_key", "block_id", "withdrawn_at", "audience"
+        )
     }
     Lesson.objects.bulk_create(
         [
-            Lesson(item_key=key, block_id=block, kind=kind)
-            for (key, block), kind in present.items()
+            Lesson(item_key=key, block_id=block, kind=kind, audience=audience)
+            for (key, block), (kind, audience) in present.items()
             if (key, block) not in known
         ],
         ignore_conflicts=True,
     )
-    _set_withdrawn(records, known, present)
+    _set_withdrawn(records, {entry: withdrawn for entry, (withdrawn, _a) in known.items()}, present)
+    _set_audiences(records, known, present)
     return sum(1 for entry in present if entry not in known)
+
+
+def audience_of(block):
+    """The audience code of a policy note's recommendation, else ""."""
+    value = block.value
+    return "" if isinstance(value, str) else value.get("audience", "") or ""
+
+
+def _set_audiences(records, known, present):
+    for (key, block), (_kind, audience) in present.items():
+        if (key, block) in known and known[(key, block)][1] != audience:
+            records.filter(item_key=key, block_id=block).update(audience=audience)
 
 
 def _set_withdrawn(records, known, present):

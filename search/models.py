@@ -130,6 +130,9 @@ class PassageVector(models.Model):
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     ordinal = models.PositiveIntegerField()
     section = models.CharField(max_length=50)
+    #: The id of the StreamField block (an entry: a lesson, a recommendation) it comes from, else
+    #: "": the lesson register ranks a report's entries by their passages.
+    block_id = models.CharField(max_length=36, blank=True, default="")
     text_hash = models.CharField(max_length=64, db_index=True)
     #: The model that made ``vector`` (``search.embeddings.MODEL_NAME``): vectors of two models
     #: are never compared.

@@ -89,8 +89,13 @@ def _write(page_ids, rows, vectors):
     """Replace the vectors of those of ``page_ids`` whose passages changed by ``rows`` (``(page
     id, passage, text hash)``)."""
     stored = PassageVector.objects.filter(page_id__in=page_ids)
-    stored = stored.values_list("page_id", "ordinal", "section", "text_hash", "model_name")
-    wanted = {(pk, item.ordinal, item.section, digest, MODEL_NAME) for pk, item, digest in rows}
+    stored = stored.values_list(
+        "page_id", "ordinal", "section", "block_id", "text_hash", "model_name"
+    )
+    wanted = {
+        (pk, item.ordinal, item.section, item.block_id or "", digest, MODEL_NAME)
+        for pk, item, digest in rows
+    }
     # (page, ordinal) is unique: a page whose rows are in one set only changed.
     changed = {row[0] for row in set(stored) ^ wanted}
     if not changed:
@@ -105,6 +110,7 @@ def _write(page_ids, rows, vectors):
                 page_id=pk,
                 ordinal=passage.ordinal,
                 section=passage.section,
+                block_id=passage.block_id or "",
                 model_name=MODEL_NAME,
                 text_hash=digest,
                 vector=vectors[digest],

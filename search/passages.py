@@ -41,6 +41,8 @@ class Passage:
     section: str
     ordinal: int
     text: str
+    #: The id of the StreamField block it comes from (a lesson, a recommendation), else None.
+    block_id: str | None = None
 
 
 def passages_of(page):
@@ -48,25 +50,35 @@ def passages_of(page):
     does not hold as text (a recommendation's audience) are in its language, as the page shows
     them, whatever language is active (``search.serialize.section_text`` does the same)."""
     summary = joined([getattr(page, "summary", "")])
-    found = [("title", f"{page.title}. {piece}") for piece in summary] or [("title", page.title)]
+    found = [("title", f"{page.title}. {piece}", None) for piece in summary]
+    found = found or [("title", page.title, None)]
     with translation.override(page.locale.language_code):
         for name in page.text_sections:
-            found += [(name, f"{page.title}. {text}") for text in _section_pieces(page, name)]
-    return [Passage(section, ordinal, text) for ordinal, (section, text) in enumerate(found)]
+            found += [
+                (name, f"{page.title}. {text}", block_id)
+                for text, block_id in _section_pieces(page, name)
+            ]
+    return [Passage(section, ordinal, *rest) for ordinal, (section, *rest) in enumerate(found)]
 
 
 def _section_pieces(page, name):
+    """``[(text, block id or None)]`` of one text section of ``page``."""
     try:
         field = page._meta.get_field(name)
     except FieldDoesNotExist:
         return []
     value = getattr(page, name)
     if isinstance(field, StreamField):
-        blocks = [sentences(child.block.get_searchable_content(child.value)) for child in value]
-        return [piece for block in blocks for piece in joined([block])]
+        return [
+            (piece, child.id)
+            for child in value
+            for piece in joined([sentences(child.block.get_searchable_content(child.value))])
+        ]
     if isinstance(field, RichTextField):
-        return joined(get_text_for_indexing(part) for part in BLOCK_END.split(value or ""))
-    return joined([str(value or "")])
+        pieces = joined(get_text_for_indexing(part) for part in BLOCK_END.split(value or ""))
+    else:
+        pieces = joined([str(value or "")])
+    return [(piece, None) for piece in pieces]
 
 
 def joined(paragraphs, limit=PASSAGE_CHARS):

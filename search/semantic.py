@@ -51,11 +51,13 @@ class Near(NamedTuple):
 @dataclass(frozen=True)
 class PassageMatrix:
     """The site's passages, centred: ``page_ids`` (n,) sorted with ``ordinals`` (n,) within each
-    page, ``vectors`` (n, d) float32 rows of length 1, ``means`` ``{language: (d,) float32}``, and
+    page, ``block_ids`` (n,) the entry each passage comes from ("" for none), ``vectors`` (n, d)
+    float32 rows of length 1, ``means`` ``{language: (d,) float32}``, and
     the ``generation`` (``PassageGeneration``) read before them: a later change makes it stale."""
 
     page_ids: np.ndarray
     ordinals: np.ndarray
+    block_ids: np.ndarray
     vectors: np.ndarray
     means: dict
     generation: uuid.UUID | None
@@ -66,17 +68,19 @@ class PassageMatrix:
         ``generation`` is kept to tell when the rows changed."""
         rows = PassageVector.objects.filter(model_name=MODEL_NAME)
         rows = rows.order_by("page_id", "ordinal").values_list(
-            "page_id", "ordinal", "page__locale__language_code", "vector"
+            "page_id", "ordinal", "block_id", "page__locale__language_code", "vector"
         )
-        page_ids, ordinals, languages, vectors = [], [], [], []
-        for page_id, ordinal, language, vector in rows.iterator(chunk_size=2000):
+        page_ids, ordinals, block_ids, languages, vectors = [], [], [], [], []
+        for page_id, ordinal, block_id, language, vector in rows.iterator(chunk_size=2000):
             page_ids.append(page_id)
             ordinals.append(ordinal)
+            block_ids.append(block_id)
             languages.append(language)
             vectors.append(vector_of(vector))
         if not vectors:
             empty = np.zeros(0, np.int64)
-            return cls(empty, empty, np.zeros((0, 0), np.float32), {}, generation)
+            blocks = np.zeros(0, object)
+            return cls(empty, empty, blocks, np.zeros((0, 0), np.float32), {}, generation)
         matrix, languages = np.vstack(vectors), np.array(languages)
         present = set(languages.tolist())
         sums = {language: matrix[languages == language].sum(axis=0) for language in present}
@@ -84,7 +88,14 @@ class PassageMatrix:
         means = shrunk_means(sums, counts, reference_means())
         for language in present:
             matrix[languages == language] -= means[language]
-        return cls(np.array(page_ids), np.array(ordinals), unit(matrix), means, generation)
+        return cls(
+            np.array(page_ids),
+            np.array(ordinals),
+            np.array(block_ids, dtype=object),
+            unit(matrix),
+            means,
+            generation,
+        )
 
     def nearest_pages(self, vector, limit, floor=-1.0):
         """``[Near]``, best first: the ``limit`` pages whose best passage is nearest ``vector``
@@ -159,6 +170,27 @@ def nearest_items(text, limit=CANDIDATES, floor=FLOOR):
         return {}
     # Versions of one item each have their passages: read enough pages for ``limit`` items.
     return public_items(matrix.nearest_pages(vector, limit * 4, floor), limit, MARGIN)
+
+
+def entry_scores(text, page_ids):
+    """``{block id: centred cosine}``: how near ``text``, a reader's query, each entry (a
+    StreamField block: a lesson, a recommendation) of the pages ``page_ids`` is, by its nearest
+    passage in any of those pages (an entry's versions share its id). What the lesson register
+    ranks a report's entries by. Empty when semantic search is off, nothing is embedded yet, or
+    the query could not be embedded in time (``query_vector``). Reads the process's
+    ``passage_matrix`` whichever backend answers the search."""
+    matrix = passage_matrix() if settings.SEMANTIC_SEARCH and page_ids else None
+    if matrix is None or not len(matrix.page_ids):
+        return {}
+    vector = query_vector(text)
+    if vector is None:
+        return {}
+    rows = np.isin(matrix.page_ids, list(page_ids)) & (matrix.block_ids != "")
+    scores = np.einsum("ij,j->i", matrix.vectors[rows], centred_query(vector, matrix.means))
+    nearest = {}
+    for block_id, score in zip(matrix.block_ids[rows].tolist(), scores.tolist(), strict=True):
+        nearest[block_id] = max(score, nearest.get(block_id, -1.0))
+    return nearest
 
 
 def items_like(page, limit, floor=FLOOR):

@@ -147,7 +147,7 @@ def test_the_register_lists_key_messages_and_recommendations_newest_item_first(c
     note.save_revision().publish()
     page = soup(client.get("/en/register/"))
     entries = [
-        (entry.select_one(".badge").get_text(strip=True), entry.h2.get_text(strip=True))
+        (entry.select_one(".badge").get_text(strip=True), entry.h3.get_text(strip=True))
         for entry in page.select(".register__entry")
     ]
     assert entries == [
