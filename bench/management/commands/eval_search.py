@@ -16,6 +16,13 @@ from bench.relevance import (
     load_queries,
     report,
 )
+from bench.register_relevance import (
+    REGISTER_BACKENDS,
+    evaluate_register,
+    format_register,
+    load_lesson_queries,
+    register_summary,
+)
 from portal.progress import stage
 from search.client import engine_configured, get_engine
 from search.indexing import rebuild_index
@@ -52,6 +59,8 @@ class Command(BaseCommand):
         if on_engine and not engine_configured():
             raise CommandError("SEARCH_URL is not set: evaluate with --backends database.")
         queries = load_queries()
+        lesson_queries = load_lesson_queries()
+        register_backends = [name for name in REGISTER_BACKENDS if name in backends]
         with scratch_database(), scratch_index_prefix():
             stage(f"Importing the corpus into {connection.settings_dict['NAME']}", verbosity)
             # Semantic search reads the passage vectors (``search.semantic``).
@@ -63,11 +72,16 @@ class Command(BaseCommand):
             embedding = embed_queries(queries) if semantic else ()
             outcomes = evaluate(queries, backends, verbosity)
             data = report(outcomes, connection.vendor, embedding)
+            register = evaluate_register(lesson_queries, register_backends, verbosity)
+            data["register"] = {"summary": register_summary(register), "outcomes": register}
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
         self.stdout.write(format_report(data))
-        self.stdout.write(f"\n{len(queries)} queries; JSON written to {path}")
+        self.stdout.write(format_register(data["register"]["summary"], connection.vendor))
+        self.stdout.write(
+            f"\n{len(queries)} queries, {len(lesson_queries)} lesson queries; JSON written to {path}"
+        )
 
 
 class scratch_database:  # noqa: N801  (used as a context manager, like Django's own helpers)
