@@ -5,6 +5,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from bench.register_relevance import (
+    REGISTER_BACKENDS,
+    evaluate_register,
+    format_register,
+    load_lesson_queries,
+    register_summary,
+)
 from bench.relevance import (
     BACKENDS,
     SEARCHES,
@@ -15,13 +22,6 @@ from bench.relevance import (
     load_corpus,
     load_queries,
     report,
-)
-from bench.register_relevance import (
-    REGISTER_BACKENDS,
-    evaluate_register,
-    format_register,
-    load_lesson_queries,
-    register_summary,
 )
 from portal.progress import stage
 from search.client import engine_configured, get_engine
