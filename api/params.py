@@ -47,7 +47,7 @@ MAX_PAGE = 100_000
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
-class _WholeNumberField(forms.Field):
+class WholeNumberField(forms.Field):
     """A whole number from 1 (to ``maximum``), in digits; absent, ``default``."""
 
     def __init__(self, default, maximum=None, **kwargs):
@@ -65,36 +65,37 @@ class _WholeNumberField(forms.Field):
         return int(value)
 
 
-class _ItemFieldsField(forms.Field):
-    """``title,url``: item fields to return, in the API's order; absent, all of them."""
+class FieldsField(forms.Field):
+    """``title,url``: fields to return among ``names``, in their order; absent, all of them."""
 
-    schema = {
-        "type": "array",
-        "items": {"type": "string", "enum": list(ITEM_FIELDS)},
-        "minItems": 1,
-    }
     explode = False
 
-    def __init__(self, **kwargs):
+    def __init__(self, names, **kwargs):
+        self.names = tuple(names)
+        self.schema = {
+            "type": "array",
+            "items": {"type": "string", "enum": list(self.names)},
+            "minItems": 1,
+        }
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
         if value is None:
-            return ITEM_FIELDS
+            return self.names
         names = [name.strip() for name in value.split(",") if name.strip()]
-        unknown = [name for name in names if name not in ITEM_FIELDS]
+        unknown = [name for name in names if name not in self.names]
         if unknown or not names:
             raise forms.ValidationError(
                 _("Unknown field %(name)s. Fields: %(fields)s.")
                 % {
                     "name": printable(unknown[0]) if unknown else "''",
-                    "fields": ", ".join(ITEM_FIELDS),
+                    "fields": ", ".join(self.names),
                 }
             )
-        return tuple(name for name in ITEM_FIELDS if name in names)
+        return tuple(name for name in self.names if name in names)
 
 
-class _LanguageField(forms.Field):
+class LanguageField(forms.Field):
     """One of the portal's language codes; absent, the site's default language."""
 
     schema = {"type": "string", "enum": list(LANGUAGE_CODES)}
@@ -115,15 +116,16 @@ class _LanguageField(forms.Field):
 class ItemFieldsForm(forms.Form):
     """``/api/v1/items/<id>/``'s parameter."""
 
-    fields = _ItemFieldsField(
-        help_text="Comma-separated item fields to return, e.g. title,url,countries (default all)."
+    fields = FieldsField(
+        ITEM_FIELDS,
+        help_text="Comma-separated item fields to return, e.g. title,url,countries (default all).",
     )
 
 
 class LanguageForm(forms.Form):
     """The parameter of the lists of countries, themes and types."""
 
-    language = _LanguageField(help_text="Language of the names (default en).")
+    language = LanguageField(help_text="Language of the names (default en).")
 
 
 class ItemListForm(KnowledgeQueryForm):
@@ -132,14 +134,14 @@ class ItemListForm(KnowledgeQueryForm):
     value shapes are also the parameters' OpenAPI description (``api.schema.form_parameters``).
     """
 
-    page = _WholeNumberField(1, MAX_PAGE, help_text=f"Page, from 1 to {MAX_PAGE:,}.")
-    page_size = _WholeNumberField(
+    page = WholeNumberField(1, MAX_PAGE, help_text=f"Page, from 1 to {MAX_PAGE:,}.")
+    page_size = WholeNumberField(
         DEFAULT_PAGE_SIZE,
         MAX_PAGE_SIZE,
         help_text=f"Items per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
     )
     fields = ItemFieldsForm.base_fields["fields"]
-    prefer_language = _LanguageField(
+    prefer_language = LanguageField(
         help_text="Version shown of an item with several languages (default en)."
     )
 

@@ -36,7 +36,7 @@ from .selectors import item_page
 from .throttling import ApiRateThrottle
 
 #: Largest id the databases store; a larger one in the address can only be a 404.
-_MAX_ID = 2**63 - 1
+MAX_ID = 2**63 - 1
 
 _ERRORS = {
     400: serializers.ErrorSerializer,
@@ -86,7 +86,7 @@ class ApiRootView(ApiView):
         return Response(
             {
                 name: _absolute(request, name)
-                for name in ("items", "countries", "themes", "types", "schema")
+                for name in ("items", "lessons", "countries", "themes", "types", "schema")
             }
         )
 
@@ -121,14 +121,14 @@ class ItemListView(ApiView):
                 "page": page.number,
                 "pages": page.pages,
                 "page_size": page.size,
-                "next": _page_link(request, page.number + 1) if page.number < page.pages else None,
-                "previous": _page_link(request, page.number - 1) if page.number > 1 else None,
+                "next": page_link(request, page.number + 1) if page.number < page.pages else None,
+                "previous": page_link(request, page.number - 1) if page.number > 1 else None,
                 "results": results,
             }
         )
 
 
-def _page_link(request, number):
+def page_link(request, number):
     params = request.query_params.copy()
     params["page"] = str(number)
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
@@ -147,7 +147,7 @@ class ItemDetailView(ApiView):
     def get(self, request, pk):
         fields = read_params(ItemFieldsForm, request.query_params).cleaned_data["fields"]
         item = None
-        if pk <= _MAX_ID:
+        if pk <= MAX_ID:
             queryset = with_item_relations(public_knowledge_pages().filter(pk=pk), relations=fields)
             item = queryset.first()
         if item is None:

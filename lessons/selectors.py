@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery, prefetch_related_objects
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, ModelLogEntry, Page
 
@@ -89,7 +89,9 @@ def shown_lessons(lessons, language, versions=None):
     versions = public_knowledge_pages() if versions is None else versions
     versions = versions.filter(translation_key__in={x.item_key for x in lessons})
     found = {}
-    for page in versions.order_by("pk").specific():
+    pages = list(versions.order_by("pk").specific())
+    prefetch_related_objects(pages, "locale")
+    for page in pages:
         for block_id, _kind, block in statements_of(page):
             found.setdefault((page.translation_key, block_id), []).append((page, block))
     moved = last_moves(lessons)

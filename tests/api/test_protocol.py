@@ -16,7 +16,7 @@ def error_of(response, status):
 def test_root_links_every_endpoint(client):
     body = client.get("/api/v1/").json()
     assert body["items"] == "http://testserver/api/v1/items/"
-    assert set(body) == {"items", "countries", "themes", "types", "schema"}
+    assert set(body) == {"items", "lessons", "countries", "themes", "types", "schema"}
 
 
 def test_countries_per_language(client):
