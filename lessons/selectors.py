@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import CharField, Max, OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, ModelLogEntry, Page
 
@@ -11,7 +12,7 @@ from knowledge.blocks import AUDIENCES
 from knowledge.models import KnowledgePage
 from knowledge.visibility import public_knowledge_pages, unrestricted_documents, visible
 from lessons.lifecycle import LOG_ACTION
-from lessons.models import Action, ActionStatus, Lesson
+from lessons.models import Action, ActionStatus, Lesson, Status
 from lessons.records import statements_of
 
 
@@ -181,3 +182,30 @@ def describe_actions(actions, language, versions):
         action.item_countries = ", ".join(c.name for c in page.countries.all()) if page else ""
         action.item_themes = ", ".join(t.name for t in page.themes.all()) if page else ""
     return actions
+
+
+def recently_validated(limit):
+    """``[(lesson, when)]``: the public lessons most recently validated, newest first, each once
+    (its latest validation), at most ``limit``: two queries."""
+    entries = (
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Lesson),
+            action=LOG_ACTION,
+            data__to=Status.VALIDATED,
+            object_id__in=public_lessons().annotate(key=Cast("pk", CharField())).values("key"),
+        )
+        .values("object_id")
+        .annotate(at=Max("timestamp"))
+        .values_list("object_id", "at")
+        .order_by("-at")[:limit]
+    )
+    found = dict(entries)
+    lessons = Lesson.objects.in_bulk([int(pk) for pk in found])
+    return [(lessons[int(pk)], at) for pk, at in found.items() if int(pk) in lessons]
+
+
+def recently_applied(limit):
+    """The public actions done most recently (by ``done_on``, then last change), of public
+    lessons, at most ``limit``: an ``Action`` queryset with their lessons and countries."""
+    done = public_actions().filter(status=ActionStatus.DONE, done_on__isnull=False)
+    return done.select_related("lesson", "country").order_by("-done_on", "-updated_at")[:limit]
