@@ -73,6 +73,7 @@ def to_ris(record):
         "language": record.language,
         "abstract": record.abstract,
         "keywords": record.keywords,
+        "notes": [record.part_note] if record.part else [],
     }
     reference = {key: _one_line(value) for key, value in reference.items() if value}
     return rispy.dumps([reference], implementation=_RisWriter)
@@ -120,6 +121,7 @@ def to_bibtex(record):
         ("language", language),
         ("abstract", latex_escape(record.abstract)),
         ("keywords", latex_escape(", ".join(record.keywords))),
+        ("note", latex_escape(record.part_note)),
     ]
     unbraced = {"year", "month"}
     entry = bibtex.Entry(
@@ -154,6 +156,7 @@ def csl_item(record):
         "language": record.language,
         "abstract": record.abstract,
         "keyword": ", ".join(record.keywords),
+        "note": record.part_note,
     }
     return {key: value for key, value in item.items() if value}
 

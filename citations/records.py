@@ -5,10 +5,12 @@ BibTeX, CSL-JSON and the formatted citation always agree.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from citations.names import OrganisationName, PersonName, parse_names
 from seo.urls_of_pages import page_url
@@ -37,6 +39,21 @@ class CitationRecord:
     genre: str
     abstract: str = ""
     keywords: list[str] = field(default_factory=list)
+    #: A part of the item cited with it (a lesson, a recommendation): its kind ("Lesson"), its
+    #: text and its own absolute URL; empty when the item is cited whole.
+    part_kind: str = ""
+    part: str = ""
+    part_url: str = ""
+
+    @property
+    def part_note(self):
+        """The cited part as one sentence of the record's language, e.g. 'Lesson: “Involve host
+        communities early”. https://…/en/register/12/', or ""."""
+        if not self.part:
+            return ""
+        with translation.override(self.language):
+            note = gettext("%(kind)s: “%(text)s”.") % {"kind": self.part_kind, "text": self.part}
+        return f"{note} {self.part_url}".strip()
 
     @property
     def year(self):
@@ -69,4 +86,20 @@ def citation_record(page, request=None, with_keywords=True):
         genre=genre,
         abstract=" ".join(page.summary.split()),
         keywords=list(dict.fromkeys(keywords)),
+    )
+
+
+def lesson_citation_record(lesson, request):
+    """The ``CitationRecord`` of a lesson (a ``lessons.selectors.ShownLesson``): its item's,
+    with the lesson as the cited part, in the language of the version it is shown from. A
+    lesson is cited with its report: the report is the published work, the lesson a place in
+    it with an address of its own."""
+    page = lesson.page
+    with translation.override(page.locale.language_code):
+        kind = str(lesson.record.get_kind_display())
+    return replace(
+        citation_record(page, request, with_keywords=False),
+        part_kind=kind,
+        part=lesson.statement,
+        part_url=request.build_absolute_uri(reverse("lesson", args=[lesson.record.pk])),
     )

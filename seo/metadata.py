@@ -22,6 +22,7 @@ from wagtail.models import Page
 from knowledge.models import KnowledgePage, Theme
 from knowledge.visibility import attachments_shown_on, translations_of
 
+from .lessons import lesson_json_ld
 from .schema import json_ld_script, knowledge_json_ld
 from .sitemaps import theme_path
 from .urls_of_pages import Version, absolute_url, alternates, page_url
@@ -56,6 +57,8 @@ def head_metadata(context):
     page = context.get("page")
     if request is None:
         return HeadMetadata()
+    if context.get("lesson") is not None and page is None:
+        return _lesson_head(request, context["lesson"])
     match = getattr(request, "resolver_match", None)
     robots = "noindex, follow" if match and match.url_name in NOINDEX_VIEWS else ""
     if not isinstance(page, Page) or page.pk is None:
@@ -116,6 +119,23 @@ def head_metadata(context):
         open_graph=[(name, value) for name, value in open_graph if value not in ("", None)],
         twitter=twitter,
         json_ld=json_ld,
+    )
+
+
+def _lesson_head(request, lesson):
+    """A lesson's page (``lessons.views.lesson_view``): canonical URL, Open Graph and JSON-LD."""
+    url = absolute_url(request, reverse("lesson", args=[lesson.record.pk]))
+    language = lesson.page.locale.language_code
+    return HeadMetadata(
+        canonical=url,
+        open_graph=[
+            ("og:type", "article"),
+            ("og:title", lesson.statement),
+            ("og:url", url),
+            ("og:locale", og_locale(language)),
+        ],
+        twitter=[("twitter:card", "summary"), ("twitter:title", lesson.statement)],
+        json_ld=json_ld_script(lesson_json_ld(request, lesson, url)),
     )
 
 

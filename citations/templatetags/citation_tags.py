@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 
 from citations.formats import FORMATS
-from citations.records import citation_record
+from citations.records import citation_record, lesson_citation_record
 from citations.rendering import format_citation
 
 register = template.Library()
@@ -35,4 +35,25 @@ def cite_this(context, page):
         ]
         if citable
         else [],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def cite_lesson(context, lesson):
+    """``{"citation": SafeString, "note": str, "downloads": [...]}`` for a lesson (a
+    ``ShownLesson``): its item's citation, the lesson as the cited part, and its downloads."""
+    record = lesson_citation_record(lesson, context["request"])
+    return {
+        "citation": format_citation(record),
+        "note": record.part_note,
+        "downloads": [
+            {
+                "format": citation_format,
+                "url": reverse(
+                    "citations:download_lesson",
+                    kwargs={"lesson_id": lesson.record.pk, "extension": citation_format.extension},
+                ),
+            }
+            for citation_format in FORMATS.values()
+        ],
     }

@@ -1,8 +1,8 @@
 """The lesson register's feeds: lessons newly validated and newly applied, public ones only."""
 
 import datetime
-import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 
 from knowledge.models import Country, KnowledgePage
@@ -11,8 +11,6 @@ from lessons.models import Action, ActionStatus, Lesson, Status
 from tests.factories import LessonsLearnedReportPageFactory
 
 pytestmark = pytest.mark.django_db
-
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
@@ -27,15 +25,9 @@ def lesson(team_member):
 def entries(client, path):
     response = client.get(path)
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return [
-        (
-            entry.findtext(f"{ATOM}title"),
-            entry.findtext(f"{ATOM}summary"),
-            entry.find(f"{ATOM}link").get("href"),
-        )
-        for entry in root.iter(f"{ATOM}entry")
-    ]
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.bozo_exception
+    return [(entry.title, entry.summary, entry.link) for entry in parsed.entries]
 
 
 def test_a_validated_lesson_is_in_the_validated_feed(client, lesson):
