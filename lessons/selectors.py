@@ -3,7 +3,15 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Max, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import (
+    CharField,
+    Count,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, ModelLogEntry, Page
@@ -209,3 +217,21 @@ def recently_applied(limit):
     lessons, at most ``limit``: an ``Action`` queryset with their lessons and countries."""
     done = public_actions().filter(status=ActionStatus.DONE, done_on__isnull=False)
     return done.select_related("lesson", "country").order_by("-done_on", "-updated_at")[:limit]
+
+
+#: A lesson is acted on once its actions are implemented (or it is learned), or once one of its
+#: public actions is done: what a country's or a theme's page counts.
+ACTED_ON_STATUSES = (Status.IMPLEMENTED, Status.LEARNED)
+
+
+def acted_on_counts(**item_lookup):
+    """``(lessons, acted on)``: how many public lessons of the items with a public version
+    matching ``item_lookup`` (e.g. ``countries__code="ML"``, ``themes__slug="protection"``)
+    there are, and how many of them were acted on (``ACTED_ON_STATUSES``, or a public action
+    done). One query."""
+    keys = public_knowledge_pages().filter(**item_lookup).values("translation_key")
+    done = public_actions().filter(status=ActionStatus.DONE).values("lesson")
+    lessons = Lesson.objects.filter(withdrawn_at__isnull=True, item_key__in=keys)
+    acted = Q(status__in=ACTED_ON_STATUSES) | Q(pk__in=done)
+    counts = lessons.aggregate(total=Count("pk"), acted=Count("pk", filter=acted))
+    return counts["total"], counts["acted"]

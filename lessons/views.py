@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from knowledge.blocks import AUDIENCES
 from knowledge.facets import build_facets, without_page
 from knowledge.filters import printable
-from knowledge.visibility import reader_language
+from knowledge.visibility import public_knowledge_pages, reader_language
 from lessons.forms import RegisterForm
 from lessons.models import Kind, Lesson, Status
 from lessons.register import LESSON_DIMENSIONS, find_lessons
@@ -45,6 +45,17 @@ def register_view(request):
     return TemplateResponse(request, "lessons/register.html", context)
 
 
+def _withdrawn(request, pk):
+    lesson = Lesson.objects.filter(pk=pk, withdrawn_at__isnull=False).first()
+    versions = public_knowledge_pages().filter(translation_key=lesson.item_key) if lesson else None
+    if not versions:
+        raise Http404("No such lesson")
+    language = reader_language()
+    item = next((v for v in versions if v.locale.language_code == language), versions[0])
+    context = {"lesson": None, "item": item, "withdrawn_at": lesson.withdrawn_at}
+    return TemplateResponse(request, "lessons/withdrawn.html", context, status=410)
+
+
 def _facets(counts, query, params):
     facets = build_facets(counts, query.filters, query.language, params)
     for dimension in LESSON_DIMENSIONS:
@@ -56,9 +67,10 @@ def _facets(counts, query, params):
 
 def lesson_view(request, pk):
     """One lesson, shown from its item's version in the reader's language when it holds it;
-    404 for a lesson withdrawn from its item or whose item is not public."""
+    410 with a link to its item for a lesson withdrawn from a public item (its address was
+    given out and cited: it says what became of it); 404 when its item is not public."""
     shown = shown_lessons(public_lessons().filter(pk=pk), reader_language())
     if not shown:
-        raise Http404("No such lesson")
+        return _withdrawn(request, pk)
     context = {"lesson": shown[0], "languages": dict(settings.LANGUAGES)}
     return TemplateResponse(request, "lessons/lesson.html", context)

@@ -114,3 +114,12 @@ def test_the_file_of_an_internal_actions_evidence_is_not_found(client, lesson):
     assert download(client, evidence) == 200
     KnowledgePage.objects.get(translation_key=lesson.item_key).unpublish()
     assert download(client, evidence) == 404
+
+
+def test_country_and_theme_pages_count_the_lessons_acted_on(client, lesson):
+    action(lesson, "Trained the committees", public=True, status=ActionStatus.DONE)
+    country = soup(client.get("/en/mali/")).select_one(".acted-on")
+    assert country.get_text(" ", strip=True) == "1 lesson in the register · 1 acted on"
+    assert country.a["href"] == "/en/register/?country=ML"
+    theme = soup(client.get("/en/themes/protection/")).select_one(".acted-on")
+    assert theme.get_text(" ", strip=True) == "1 lesson in the register · 1 acted on"

@@ -112,7 +112,10 @@ def test_a_lesson_removed_from_its_report_is_withdrawn_and_comes_back_with_it(cl
     edit(report, lambda page: setattr(page, "lessons", list(page.lessons.raw_data)[:1]))
     record.refresh_from_db()
     assert record.withdrawn_at is not None
-    assert shown(client, record).status_code == 404
+    gone = shown(client, record)
+    assert gone.status_code == 410
+    assert "This lesson was withdrawn" in soup(gone).h1.get_text()
+    assert soup(gone).select_one(f"main a[href='{report.url}']") is not None
     assert "Pay volunteers" not in client.get("/en/register/").content.decode()
     report.revisions.order_by("created_at").first().publish()
     record.refresh_from_db()
