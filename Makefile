@@ -23,6 +23,7 @@ setup: install
 	$(PY) manage.py setup_vocabulary
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py record_lessons
+	$(PY) manage.py import_lessons lessons/demo/register.jsonl
 	$(PY) manage.py text_index rebuild
 	$(PY) manage.py passage_vectors rebuild
 	$(PY) manage.py ensure_admin --url http://127.0.0.1:$(PORT)/admin/

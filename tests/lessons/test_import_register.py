@@ -100,3 +100,18 @@ def test_bad_lines_are_reported_with_their_numbers_and_the_rest_imported(tmp_pat
     assert "1 lessons updated, 0 actions written, 7 failed" in err
     assert Lesson.objects.get(item_key=report.translation_key).status == Status.VALIDATED
     assert not Action.objects.exists()
+
+
+def test_the_demo_register_shows_lessons_at_every_stage(tmp_path):
+    call_command("load_demo_content", stdout=StringIO())
+    call_command("record_lessons", stdout=StringIO())
+    out = StringIO()
+    call_command("import_lessons", "lessons/demo/register.jsonl", stdout=out)
+    assert "0 failed" in out.getvalue()
+    assert set(Lesson.objects.values_list("status", flat=True)) == set(Status.values)
+    day = datetime.date(2026, 12, 7)  # the demo's dates were chosen around this day
+    assert Action.objects.overdue(day).filter(public=True).exists()
+    assert Action.objects.overdue(day).filter(public=False).exists()
+    assert Action.objects.due(day).exists()
+    applied = Action.objects.filter(status=ActionStatus.DONE, public=True, country__isnull=False)
+    assert applied.values("country__code").distinct().count() >= 4
