@@ -73,13 +73,6 @@ def _term_choices(model, key):
     return [(getattr(term, key), term.name) for term in terms.order_by("name")]
 
 
-class HttpsURLField(forms.URLField):
-    """A link typed without its scheme is taken as https (Django 6's default, chosen now)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(assume_scheme="https", **kwargs)
-
-
 class ActionForm(WagtailAdminModelForm):
     """An action's form: its lesson is one of those the user may follow, named by statement."""
 
@@ -101,11 +94,11 @@ class ActionForm(WagtailAdminModelForm):
                 locale__language_code=reader_language()
             ).order_by("name")
 
-    class Meta:
+    class Meta(WagtailAdminModelForm.Meta):  # Wagtail's widgets: choosers, date inputs
         model = Action
         fields = "__all__"  # those the panels name
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
-        field_classes = {"evidence_url": HttpsURLField}
+        # Not the snippet chooser: country teams may not open the taxonomy's snippets.
+        widgets = {"country": forms.Select}
 
 
 class ActionIndexView(generic.IndexView):
