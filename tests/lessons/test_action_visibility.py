@@ -33,13 +33,8 @@ def document(title, collection=None):
 
 
 def action(lesson, description, **fields):
-    return Action.objects.create(
-        lesson=lesson,
-        description=description,
-        owner="Mopti regional office",
-        due_date=datetime.date(2025, 6, 30),
-        **fields,
-    )
+    defaults = {"owner": "Mopti regional office", "due_date": datetime.date(2025, 6, 30)}
+    return Action.objects.create(lesson=lesson, description=description, **defaults | fields)
 
 
 def shown(client, lesson):
@@ -123,3 +118,61 @@ def test_country_and_theme_pages_count_the_lessons_acted_on(client, lesson):
     assert country.a["href"] == "/en/register/?country=ML"
     theme = soup(client.get("/en/themes/protection/")).select_one(".acted-on")
     assert theme.get_text(" ", strip=True) == "1 lesson in the register · 1 acted on"
+
+
+SECRET = "zorblatquix"
+#: Every public address that shows lessons or their items: an internal action reaches none.
+CHANNELS = (
+    "/en/register/",
+    "/en/register/{pk}/",
+    "/api/v1/lessons/",
+    "/api/v1/lessons/{pk}/",
+    "/api/v1/items/",
+    "/en/feeds/lessons/validated/atom/",
+    "/en/feeds/lessons/applied/rss/",
+    "/en/feeds/atom/",
+    "/oai/?verb=ListRecords&metadataPrefix=oai_dc",
+    "/sitemap.xml",
+    "/en/cite/lesson-{pk}.ris",
+)
+
+
+def channels_text(client, lesson):
+    texts = []
+    for address in CHANNELS:
+        response = client.get(address.format(pk=lesson.pk))
+        assert response.status_code == 200, address
+        content = response.getvalue() if response.streaming else response.content
+        texts.append(content.decode())
+    return "\n".join(texts)
+
+
+def test_an_internal_action_reaches_no_public_channel(client, lesson, team_member):
+    from lessons.lifecycle import move
+
+    move(lesson, "validated", team_member("Mali moderators", "mariam"), "Seen twice.")
+    evidence = document(f"{SECRET} minutes")
+    action(
+        lesson,
+        f"Pay the {SECRET} informants",
+        owner=f"{SECRET} office",
+        status=ActionStatus.DONE,
+        country=Country.objects.get(code="NE", locale__language_code="en"),
+        evidence_url=f"https://example.org/{SECRET}",
+        evidence_document=evidence,
+    )
+    text = channels_text(client, lesson)
+    assert "Involve host communities early" in text  # the lesson itself is public
+    assert SECRET not in text
+    assert client.get(f"/en/search/json/?q={SECRET}").json()["results"] == []
+    assert client.get(f"/api/v1/lessons/?q={SECRET}").json()["count"] == 0
+    assert download(client, evidence) == 404
+
+
+def test_an_internal_action_is_not_in_the_search_index(client, lesson, reindex):
+    action(lesson, f"Pay the {SECRET} informants", owner=f"{SECRET} office")
+    action(lesson, "Train the committees", public=True)
+    reindex()
+    answer = client.get(f"/en/search/json/?q={SECRET}").json()
+    assert answer["backend"] == "engine" and answer["results"] == []
+    assert client.get(f"/api/v1/lessons/?q={SECRET}").json()["count"] == 0
