@@ -6,6 +6,7 @@ OpenSearch node with scripts/search-engine). Without it the engine tests skip on
 reason printed, and fail under CI (CI=true), where a missing engine is a broken build.
 """
 
+import logging
 import os
 import uuid
 from contextlib import contextmanager
@@ -124,6 +125,20 @@ def engine_proxy(search_engine, settings):
     settings.SEARCH_URL = proxy.url
     yield proxy
     proxy.close()
+
+
+@pytest.fixture(params=["database", "engine"])
+def backend(request, corpus, caplog):
+    """Runs a test once on the database backend and once on the real engine, after the module's
+    ``corpus``; the engine must answer every search itself: a failure would fall back to the
+    database unseen, but for its log."""
+    if request.param == "engine":
+        request.getfixturevalue("reindex")()
+    yield request.param
+    failures = [
+        r for r in caplog.records if r.name.startswith("search") and r.levelno >= logging.WARNING
+    ]
+    assert not failures, [record.getMessage() for record in failures]
 
 
 ENGINE_FIXTURES = {"search_engine", "reindex", "proxied_engine"}

@@ -213,3 +213,12 @@ class TaggedKnowledgePageFactory(DjangoModelFactory):
 
     class Meta:
         model = TaggedKnowledgePage
+
+
+def published(factory_class, **fields):
+    """A new page of ``factory_class`` (a page factory) published as an editor publishes it,
+    ``save_revision().publish()``: factory pages are otherwise live without Wagtail's
+    ``page_published``, which the lesson records and the objectives follow."""
+    page = factory_class(live=False, **fields)
+    page.save_revision().publish()
+    return page

@@ -11,6 +11,7 @@ from tests.factories import (
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
+    published,
 )
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +21,6 @@ LESSONS = "/api/v1/lessons/"
 
 def get(client, path=LESSONS, **params):
     return client.get(path, params)
-
-
-def published(factory, **fields):
-    page = factory(live=False, **fields)
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

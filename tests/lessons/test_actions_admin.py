@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from lessons.models import Action, ActionStatus, Lesson
-from tests.factories import LessonsLearnedReportPageFactory
+from tests.factories import LessonsLearnedReportPageFactory, published
 from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +20,9 @@ TODAY = datetime.date(2026, 3, 2)
 
 
 def published_report(section_country, title):
-    report = LessonsLearnedReportPageFactory(
-        live=False, section_country=section_country, title=title
+    report = published(
+        LessonsLearnedReportPageFactory, section_country=section_country, title=title
     )
-    report.save_revision().publish()
     return Lesson.objects.get(item_key=report.translation_key)
 
 

@@ -4,17 +4,16 @@ moves them as the lifecycle and their rights allow, with the history of moves on
 import pytest
 
 from lessons.models import Lesson, Status
-from tests.factories import LessonsLearnedReportPageFactory
+from tests.factories import LessonsLearnedReportPageFactory, published
 from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
 
 def published_report(section_country, title):
-    report = LessonsLearnedReportPageFactory(
-        live=False, section_country=section_country, title=title
+    report = published(
+        LessonsLearnedReportPageFactory, section_country=section_country, title=title
     )
-    report.save_revision().publish()
     return Lesson.objects.get(item_key=report.translation_key)
 
 

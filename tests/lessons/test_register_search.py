@@ -3,24 +3,17 @@ lessons (not items) in any language, the report's lesson on the subject first, a
 count lessons by kind, status, the item's country, type, language and year, and audience."""
 
 import datetime
-import logging
 
 import pytest
 
 from lessons.models import Lesson, Status
 from search.passage_index import update_pages
-from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
+from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory, published
 from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
 GRANTS = "Pay business grants in instalments linked to a verification visit"
-
-
-def published(factory, **fields):
-    page = factory(live=False, **fields)
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture
@@ -76,19 +69,6 @@ def corpus():
     )
     update_pages([report.pk, note.pk])
     return report, note
-
-
-@pytest.fixture(params=["database", "engine"])
-def backend(request, corpus, caplog):
-    """Runs a test once on the database backend and once on the real engine, which must answer
-    every search itself."""
-    if request.param == "engine":
-        request.getfixturevalue("reindex")()
-    yield request.param
-    failures = [
-        r for r in caplog.records if r.name.startswith("search") and r.levelno >= logging.WARNING
-    ]
-    assert not failures, [record.getMessage() for record in failures]
 
 
 def register(client, query="", language="en"):

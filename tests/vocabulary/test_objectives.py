@@ -9,19 +9,13 @@ from search.indexing import check_index, rebuild_index
 from search.models import SearchOutboxEntry
 from search.outbox import drain_outbox
 from subscriptions.following import describe
-from tests.factories import PolicyNotePageFactory, PracticeBriefPageFactory
+from tests.factories import PolicyNotePageFactory, PracticeBriefPageFactory, published
 from tests.helpers import soup, titles
 from vocabulary.models import Concept
 from vocabulary.names import VERSION_KEY, vocabulary_names
 from vocabulary.objectives import record_every_page_objectives
 
 pytestmark = pytest.mark.django_db
-
-
-def published(factory, **fields):
-    page = factory(**fields)
-    page.save_revision().publish()
-    return page
 
 
 def served(page):
