@@ -113,13 +113,18 @@ class LessonSerializer(serializers.Serializer):
     id = serializers.SerializerMethodField(help_text="Stable id; /api/v1/lessons/<id>/.")
     url = serializers.SerializerMethodField(help_text="Absolute address of the lesson's page.")
     kind = serializers.SerializerMethodField()
-    statement = serializers.CharField(help_text="In the language of the version shown.")
+    statement = serializers.CharField(
+        required=False, help_text="In the language of the version shown."
+    )
     explanation = serializers.SerializerMethodField(help_text="Plain text, or empty.")
     audience = serializers.SerializerMethodField(help_text="Whom a recommendation addresses.")
     language = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
     status_since = serializers.DateTimeField(
-        source="since", allow_null=True, help_text="When it reached its status; null: never moved."
+        source="since",
+        required=False,
+        allow_null=True,
+        help_text="When it reached its status; null: never moved.",
     )
     item = serializers.SerializerMethodField()
     countries = serializers.SerializerMethodField()

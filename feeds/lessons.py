@@ -11,6 +11,7 @@ import uuid
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from feeds.feeds import KnowledgeAtomGenerator, KnowledgeRssGenerator
@@ -58,7 +59,8 @@ class LessonFeed(Feed):
         return entry[1]
 
     def item_description(self, entry):
-        return entry[3]
+        # A feed's description is HTML; its text is plain (an action's description as typed).
+        return escape(entry[3])
 
     def item_extra_kwargs(self, entry):
         return {"language": entry[0].page.locale.language_code}

@@ -169,6 +169,18 @@ def printable(text):
     return _UNPRINTABLE.sub("\ufffd", text)
 
 
+def validate_printable(text):
+    """Django validator: refuse ``text`` holding a control or bidirectional-override character
+    (``printable`` would replace), which could reorder what readers see after it.
+
+    Raises ``ValidationError``."""
+    if _UNPRINTABLE.search(text or ""):
+        raise forms.ValidationError(
+            _("Remove the control or text-direction characters (often pasted unseen)."),
+            code="unprintable",
+        )
+
+
 def apply_filters(queryset, filters):
     """Restrict a ``KnowledgePage`` queryset to ``filters``.
 

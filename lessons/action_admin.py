@@ -13,6 +13,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from knowledge.models import Country, KnowledgePage, Theme
@@ -21,6 +23,8 @@ from lessons.models import Action, ActionStatus, Lesson
 from lessons.permissions import ActionPermissionPolicy, editable_actions, editable_lessons
 from lessons.selectors import describe_actions, shown_lessons
 
+#: What starts a formula in a spreadsheet's cell (OWASP, "CSV Injection").
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 #: ``?state=``: where actions stand against their due dates (``ActionQuerySet``).
 STATES = (
     ("open", _("Open")),
@@ -76,8 +80,21 @@ def _term_choices(model, key):
 class ActionForm(WagtailAdminModelForm):
     """An action's form: its lesson is one of those the user may follow, named by statement."""
 
+    #: Chosen with a chooser, which sends an id; a chooser re-shows a bound value by reading it
+    #: as one, so anything else is dropped and refused before the form is shown again.
+    CHOSEN_BY_ID = ("evidence_page", "evidence_document")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.forged_ids = [
+            name
+            for name in self.CHOSEN_BY_ID
+            if self.is_bound and not str(self.data.get(name) or "0").isdigit()
+        ]
+        if self.forged_ids:
+            self.data = self.data.copy()
+            for name in self.forged_ids:
+                self.data[name] = ""
         if "lesson" in self.fields and self.for_user is not None:
             # An action keeps its lesson, even one withdrawn from its item since.
             lessons = Lesson.objects.filter(
@@ -100,6 +117,12 @@ class ActionForm(WagtailAdminModelForm):
         # Not the snippet chooser: country teams may not open the taxonomy's snippets.
         widgets = {"country": forms.Select}
 
+    def clean(self):
+        data = super().clean()
+        for name in self.forged_ids:
+            self.add_error(name, _("Choose it with the chooser."))
+        return data
+
 
 class ActionIndexView(generic.IndexView):
     def get_base_queryset(self):
@@ -118,6 +141,16 @@ class ActionIndexView(generic.IndexView):
     def to_row_dict(self, item):
         return super().to_row_dict(self._described[item.pk])
 
+    def preprocess_field_value(self, field, value, export_format):
+        """A text a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return first: OWASP, "CSV Injection") is written with a ``'`` before it, so an
+        action's description cannot run in the reviewer's spreadsheet. XLSX cells are typed and
+        need none."""
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str) and value[:1] in FORMULA:
+            return f"'{value}"
+        return value
+
 
 class ActionCreateView(generic.CreateView):
     def get_initial(self):
@@ -126,9 +159,18 @@ class ActionCreateView(generic.CreateView):
 
 
 class _ScopedObjectMixin:
-    """Another section's action is not this user's to see: 404, as if it did not exist."""
+    """Another section's action is not this user's to see: 404, as if it did not exist (the
+    edit and delete views find their action in ``get_queryset``)."""
 
     def get_queryset(self):
+        return editable_actions(self.request.user)
+
+
+class _ScopedBaseObjectMixin:
+    """The same for the history and usage views, which find it in ``get_base_object_queryset``
+    (their ``get_queryset`` lists log entries and references)."""
+
+    def get_base_object_queryset(self):
         return editable_actions(self.request.user)
 
 
@@ -137,6 +179,14 @@ class ActionEditView(_ScopedObjectMixin, generic.EditView):
 
 
 class ActionDeleteView(_ScopedObjectMixin, generic.DeleteView):
+    pass
+
+
+class ActionHistoryView(_ScopedBaseObjectMixin, HistoryView):
+    pass
+
+
+class ActionUsageView(_ScopedBaseObjectMixin, UsageView):
     pass
 
 
@@ -154,6 +204,8 @@ class ActionViewSet(ModelViewSet):
     add_view_class = ActionCreateView
     edit_view_class = ActionEditView
     delete_view_class = ActionDeleteView
+    history_view_class = ActionHistoryView
+    usage_view_class = ActionUsageView
     filterset_class = ActionFilterSet
     list_display = [
         TitleColumn("description", label=_("Action"), url_name="lessons_action:edit"),

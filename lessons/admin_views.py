@@ -38,8 +38,10 @@ def lesson_index(request):
 
 
 class MoveForm(forms.Form):
-    """Where to move a lesson (the statuses the user may move it to) and why."""
+    """Where to move a lesson (the statuses the user may move it to) and why, from the status
+    the user saw (``was``): a lesson someone moved since is not moved on a stale page."""
 
+    was = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput, required=False)
     status = forms.ChoiceField(label=_("Move to"), widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Comment"),
@@ -48,8 +50,8 @@ class MoveForm(forms.Form):
         help_text=_("Needed to validate, close, reopen or declare a lesson learned: say why."),
     )
 
-    def __init__(self, *args, allowed, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, allowed, current, **kwargs):
+        super().__init__(*args, initial={"was": current}, **kwargs)
         self.fields["status"].choices = [(status.value, status.label) for status in allowed]
 
 
@@ -63,7 +65,12 @@ def lesson_move(request, pk):
     shown = shown_lessons([lesson], reader_language(), _live_versions())
     if not shown:  # its item was unpublished since the lessons were listed
         raise Http404("This lesson's item is not live")
-    form = MoveForm(request.POST or None, allowed=moves_for(request.user, lesson))
+    if request.method == "POST" and request.POST.get("was", lesson.status) != lesson.status:
+        # The page the user moved it from is out of date: its moves are no longer the lesson's.
+        messages.error(request, _("Someone moved this lesson meanwhile: look at it again."))
+        return redirect("lessons_admin_move", pk=lesson.pk)
+    allowed = moves_for(request.user, lesson)
+    form = MoveForm(request.POST or None, allowed=allowed, current=lesson.status)
     if request.method == "POST" and form.is_valid():
         try:
             move(lesson, form.cleaned_data["status"], request.user, form.cleaned_data["comment"])

@@ -9,9 +9,13 @@ same record, with the same id and URL. Its text stays in the item's pages, where
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from knowledge.filters import validate_printable
+from knowledge.models.knowledge_pages import MAX_YEAR, MIN_YEAR
 
 
 class Kind(models.TextChoices):
@@ -107,11 +111,14 @@ class Action(models.Model):
     lesson = models.ForeignKey(
         Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="actions"
     )
-    description = models.TextField(_("action"), help_text=_("What is to be done, by whom."))
+    description = models.TextField(
+        _("action"), help_text=_("What is to be done, by whom."), validators=[validate_printable]
+    )
     owner = models.CharField(
         _("owner"),
         max_length=200,
         help_text=_("A team, an organisation or a named role answerable for the action."),
+        validators=[validate_printable],
     )
     owner_email = models.EmailField(
         _("owner's email"), blank=True, help_text=_("Where reminders go, when it is due.")
@@ -145,7 +152,7 @@ class Action(models.Model):
         related_name="+",
     )
     evidence_page = models.ForeignKey(
-        "wagtailcore.Page",
+        "knowledge.KnowledgePage",
         verbose_name=_("evidence page"),
         null=True,
         blank=True,
@@ -183,7 +190,21 @@ class Action(models.Model):
         return self.status in OPEN_ACTION_STATUSES
 
     def clean(self):
+        """Set ``done_on`` from the status (today for an action done without a date, none for
+        one not done); refuse a date done in the future or a due date outside
+        ``MIN_YEAR``–``MAX_YEAR``. Raises ``ValidationError``."""
+        today = timezone.localdate()
         if self.status == ActionStatus.DONE and self.done_on is None:
-            self.done_on = timezone.localdate()
+            self.done_on = today
         if self.status != ActionStatus.DONE:
             self.done_on = None
+        errors = {}
+        if self.done_on and self.done_on > today:
+            errors["done_on"] = _("An action cannot be done later than today.")
+        if self.due_date and not MIN_YEAR <= self.due_date.year <= MAX_YEAR:
+            errors["due_date"] = _("Give a due date between %(min)s and %(max)s.") % {
+                "min": MIN_YEAR,
+                "max": MAX_YEAR,
+            }
+        if errors:
+            raise ValidationError(errors)

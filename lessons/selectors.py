@@ -14,7 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, ModelLogEntry, Page
+from wagtail.models import Locale, ModelLogEntry
 
 from knowledge.blocks import AUDIENCES
 from knowledge.models import KnowledgePage
@@ -148,7 +148,7 @@ def shown_actions(lessons):
         .order_by("due_date", "pk")
     )
     page_ids = {action.evidence_page_id for action in actions if action.evidence_page_id}
-    pages = {page.pk: page for page in visible(Page.objects.filter(pk__in=page_ids))}
+    pages = {page.pk: page for page in visible(KnowledgePage.objects.filter(pk__in=page_ids))}
     document_ids = {a.evidence_document_id for a in actions if a.evidence_document_id}
     documents = set(
         unrestricted_documents().filter(pk__in=document_ids).values_list("pk", flat=True)
@@ -192,15 +192,21 @@ def describe_actions(actions, language, versions):
     return actions
 
 
+#: A lesson validated once and still validated or further on (not sent back, not closed).
+STILL_VALIDATED = (Status.VALIDATED, Status.ACTION_PLANNED, Status.IMPLEMENTED, Status.LEARNED)
+
+
 def recently_validated(limit):
-    """``[(lesson, when)]``: the public lessons most recently validated, newest first, each once
-    (its latest validation), at most ``limit``: two queries."""
+    """``[(lesson, when)]``: the public lessons most recently validated and still validated or
+    further on (``STILL_VALIDATED``), newest validation first, each once, at most ``limit``: two
+    queries."""
+    still = public_lessons().filter(status__in=STILL_VALIDATED)
     entries = (
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Lesson),
             action=LOG_ACTION,
             data__to=Status.VALIDATED,
-            object_id__in=public_lessons().annotate(key=Cast("pk", CharField())).values("key"),
+            object_id__in=still.annotate(key=Cast("pk", CharField())).values("key"),
         )
         .values("object_id")
         .annotate(at=Max("timestamp"))

@@ -55,3 +55,25 @@ def test_only_public_actions_done_are_in_the_applied_feed(client, lesson):
 def test_a_lesson_of_an_unpublished_item_leaves_the_feeds(client, lesson):
     KnowledgePage.objects.get(translation_key=lesson.item_key).unpublish()
     assert entries(client, "/en/feeds/lessons/validated/atom/") == []
+
+
+def test_a_lesson_sent_back_leaves_the_validated_feed(client, lesson, team_member):
+    from lessons.lifecycle import move
+
+    move(lesson, Status.NOT_ACCEPTED, team_member("Mali moderators", "moussa"), "Not confirmed.")
+    assert entries(client, "/en/feeds/lessons/validated/atom/") == []
+
+
+def test_an_actions_text_is_escaped_in_the_feeds(client, lesson):
+    Action.objects.create(
+        lesson=lesson,
+        description='<img src=x onerror="alert(1)">',
+        owner="Office",
+        due_date=datetime.date(2025, 1, 1),
+        public=True,
+        status=ActionStatus.DONE,
+        done_on=datetime.date(2025, 2, 1),
+    )
+    body = client.get("/en/feeds/lessons/applied/rss/").content.decode()
+    assert "&lt;img" not in body.replace("&amp;lt;img", "")  # escaped twice: text in HTML in XML
+    assert "&amp;lt;img src=x" in body

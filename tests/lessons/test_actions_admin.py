@@ -139,3 +139,40 @@ def test_the_dashboard_counts_what_to_follow_up_in_the_users_sections(client, te
         ("1 due soon", "/admin/actions/?state=due"),
         ("1 overdue", "/admin/actions/?state=overdue"),
     ]
+
+
+def test_another_sections_action_history_and_usage_are_not_found(client, team_member, actions):
+    client.force_login(team_member("Mali editors", "mali_editor"))
+    niger = actions["niger"].pk
+    for view in ("history", "usage"):
+        assert client.get(f"/admin/actions/{view}/{niger}/", follow=True).status_code == 404
+    assert client.get(f"/admin/actions/history/{actions['due'].pk}/").status_code == 200
+
+
+def test_the_csv_export_cannot_carry_a_formula(client, team_member, actions):
+    Action.objects.filter(pk=actions["due"].pk).update(description='=HYPERLINK("http://x.example")')
+    client.force_login(team_member("Mali moderators", "mali_moderator"))
+    exported = client.get("/admin/actions/?export=csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert '\'=HYPERLINK("http://x.example")' in [row["Action"] for row in rows]
+
+
+def test_bad_values_are_refused_in_the_form_not_with_an_error_page(client, team_member, lessons):
+    client.force_login(team_member("Mali editors", "mali_editor"))
+    data = {
+        "lesson": lessons["mali"].pk,
+        "description": "Train\u202e the committees",
+        "owner": "Office",
+        "owner_language": "en",
+        "due_date": "2026-04-30",
+        "status": "done",
+        "done_on": "2099-01-01",
+        "evidence_page": "abc",
+    }
+    refused = client.post("/admin/actions/new/", data)
+    assert refused.status_code == 200
+    text = soup(refused).get_text(" ", strip=True)
+    assert "Remove the control or text-direction characters" in text
+    assert "An action cannot be done later than today." in text
+    assert "Choose it with the chooser." in text
+    assert not Action.objects.exists()

@@ -68,3 +68,16 @@ def test_a_moderator_validates_with_a_comment_and_the_history_shows_it(
     assert "Moved from Lesson identified to Validated: “Seen in three reports.”" in entry.get_text()
     assert listed(client, "?status=validated") == ["Involve host communities early"]
     assert listed(client, "?status=identified") == []
+
+
+def test_a_move_from_a_page_out_of_date_is_refused(client, team_member, lessons):
+    log_in(client, team_member, "Mali moderators")
+    url = f"/admin/lessons/{lessons['mali'].pk}/"
+    page = soup(client.get(url))
+    assert page.select_one("input[name=was]")["value"] == "identified"
+    Lesson.objects.filter(pk=lessons["mali"].pk).update(status=Status.VALIDATED)
+    stale = client.post(
+        url, {"was": "identified", "status": "not_accepted", "comment": "No."}, follow=True
+    )
+    assert "Someone moved this lesson meanwhile" in soup(stale).get_text()
+    assert Lesson.objects.get(pk=lessons["mali"].pk).status == Status.VALIDATED
