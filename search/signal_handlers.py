@@ -101,7 +101,14 @@ def on_move(sender, instance, **kwargs):
     enqueue_tree(instance)
 
 
+#: Pages being deleted (from their ``pre_delete`` to their ``post_delete``): a view restriction
+#: Django deletes with its page must not index the page again on its way out (the new index
+#: row would then name a deleted page, and the deletion fail on its foreign key).
+_deleting = set()
+
+
 def on_page_delete(sender, instance, **kwargs):
+    _deleting.add(instance.pk)
     # Deleting a section deletes its knowledge pages with one signal for the section only.
     if instance.depth <= 3 or isinstance(instance, KnowledgePage):
         page_ids = list(_ids(KnowledgePage.objects.descendant_of(instance, inclusive=True)))
@@ -111,8 +118,13 @@ def on_page_delete(sender, instance, **kwargs):
         enqueue_for_engine(page_ids)
 
 
+def on_page_deleted(sender, instance, **kwargs):
+    _deleting.discard(instance.pk)
+
+
 def on_view_restriction_change(sender, instance, **kwargs):
-    enqueue_tree(instance.page)
+    if instance.page_id not in _deleting:
+        enqueue_tree(instance.page)
 
 
 def on_collection_restriction_change(sender, instance, **kwargs):
@@ -163,9 +175,13 @@ def connect():
     post_page_move.connect(on_move, dispatch_uid="search_move")
     page_slug_changed.connect(on_move, dispatch_uid="search_slug_changed")
     pre_delete.connect(on_page_delete, sender=Page, dispatch_uid="search_page_delete")
+    post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="search_page_deleted")
     for model in KnowledgePage.__subclasses__():
         pre_delete.connect(
             on_page_delete, sender=model, dispatch_uid=f"search_delete_{model.__name__}"
+        )
+        post_delete.connect(
+            on_page_deleted, sender=model, dispatch_uid=f"search_deleted_{model.__name__}"
         )
         post_save.connect(
             on_knowledge_page_save, sender=model, dispatch_uid=f"text_save_{model.__name__}"

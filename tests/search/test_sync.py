@@ -6,7 +6,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from knowledge.models import Country, KnowledgeTag
 from search.indexing import check_index, index_pages, rebuild_index
-from search.models import SearchOutboxEntry
+from search.models import SearchOutboxEntry, TextIndexEntry
 from search.outbox import drain_outbox, retry_delay
 from tests.factories import (
     KnowledgeAttachmentFactory,
@@ -233,3 +233,13 @@ def test_an_update_of_one_version_brings_the_others_flag_up_to_date(client, inde
     index_pages([french.pk], engine=search_engine, refresh=True)
     assert _total_and_countries(client) == (1, {"ML": 1})
     assert in_sync(search_engine)
+
+
+def test_a_private_page_is_deleted_without_indexing_it_on_its_way_out(admin_client):
+    """Deleting a live private page deleted its view restriction first, which indexed the page
+    again: the new row named a page about to go, and the deletion failed (500)."""
+    page = PolicyNotePageFactory(title="Members only")
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    response = admin_client.post(f"/admin/pages/{page.pk}/delete/")
+    assert response.status_code == 302
+    assert not TextIndexEntry.objects.filter(page_id=page.pk).exists()
