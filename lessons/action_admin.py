@@ -60,9 +60,11 @@ class ActionFilterSet(WagtailFilterSet):
 
     def filter_state(self, queryset, name, value):
         today = timezone.localdate()
-        return {"open": queryset.open, "due": lambda: queryset.due(today)}.get(
-            value, lambda: queryset.overdue(today)
-        )()
+        if value == "due":
+            return queryset.due(today)
+        if value == "overdue":
+            return queryset.overdue(today)
+        return queryset.open()
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(lesson__item_key__in=_items_tagged(countries__code=value))
