@@ -1,7 +1,9 @@
 """``/sitemap.xml`` and ``/robots.txt``, outside the language prefixes (crawlers look for them there)."""
 
 from django.conf import settings
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
@@ -48,3 +50,10 @@ def robots_txt(request):
         "sitemap_url": absolute_url(request, reverse("sitemap")),
     }
     return TemplateResponse(request, "seo/robots.txt", context, content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """``/favicon.ico``, which browsers and crawlers ask for whatever a page links: a permanent
+    redirect to the portal's icon (an SVG, ``static/img/favicon.svg``)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
