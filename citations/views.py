@@ -28,7 +28,7 @@ def download_lesson_citation(request, lesson_id, extension):
     if citation_format is None:
         raise Http404(_("Citations are available as RIS, BibTeX or CSL-JSON only."))
     lessons = public_lessons().filter(pk=lesson_id) if lesson_id <= LARGEST_ID else []
-    shown = shown_lessons(lessons, reader_language()) if lessons else []
+    shown = shown_lessons(lessons, reader_language())
     if not shown:
         raise Http404
     text = citation_format.write(lesson_citation_record(shown[0], request))

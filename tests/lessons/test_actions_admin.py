@@ -10,28 +10,10 @@ import openpyxl
 import pytest
 import time_machine
 
-from lessons.models import Action, ActionStatus, Lesson
-from tests.factories import LessonsLearnedReportPageFactory, published
+from lessons.models import Action, ActionStatus
 from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2026, 3, 2)
-
-
-def published_report(section_country, title):
-    report = published(
-        LessonsLearnedReportPageFactory, section_country=section_country, title=title
-    )
-    return Lesson.objects.get(item_key=report.translation_key)
-
-
-@pytest.fixture
-def lessons():
-    return {
-        "mali": published_report("ML", "Committees in Mopti"),
-        "niger": published_report("NE", "Shelters in Agadez"),
-    }
 
 
 def action(lesson, description, due, **fields):

@@ -4,25 +4,9 @@ moves them as the lifecycle and their rights allow, with the history of moves on
 import pytest
 
 from lessons.models import Lesson, Status
-from tests.factories import LessonsLearnedReportPageFactory, published
 from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def published_report(section_country, title):
-    report = published(
-        LessonsLearnedReportPageFactory, section_country=section_country, title=title
-    )
-    return Lesson.objects.get(item_key=report.translation_key)
-
-
-@pytest.fixture
-def lessons():
-    return {
-        "mali": published_report("ML", "Committees in Mopti"),
-        "niger": published_report("NE", "Shelters in Agadez"),
-    }
 
 
 def log_in(client, team_member, group):
