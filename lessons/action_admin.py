@@ -127,6 +127,10 @@ class ActionForm(WagtailAdminModelForm):
 
 
 class ActionIndexView(generic.IndexView):
+    """The follow-up report: the user's actions (``editable_actions``), each with its lesson's
+    statement and its item's title, countries and themes (``describe_actions``: a fixed number
+    of queries per page or export)."""
+
     def get_base_queryset(self):
         return editable_actions(self.request.user).select_related("lesson", "country")
 
@@ -155,6 +159,8 @@ class ActionIndexView(generic.IndexView):
 
 
 class ActionCreateView(generic.CreateView):
+    """A new action, its lesson chosen from ``?lesson=`` when the lesson's page links here."""
+
     def get_initial(self):
         """``?lesson=<id>`` (the lesson's admin page links here) chooses the lesson."""
         return {**super().get_initial(), "lesson": self.request.GET.get("lesson")}
