@@ -186,7 +186,11 @@ def _title_and_description(page, theme):
         return theme.name, theme.description
     title = page.seo_title or page.title
     description = (
-        page.search_description or getattr(page, "summary", "") or getattr(page, "intro", "") or ""
+        page.search_description
+        or getattr(page, "summary", "")
+        or getattr(page, "lead", "")
+        or getattr(page, "intro", "")
+        or ""
     )
     return title, " ".join(description.split())
 

@@ -6,6 +6,7 @@ Listings are queries over every section and locale (see ``knowledge.listings``),
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel, TitleFieldPanel
@@ -19,6 +20,12 @@ from .taxonomy import Theme
 
 #: Held by administrators only: no team group is given it (see ``knowledge.teams``).
 SECTION_STRUCTURE_PERMISSION = "knowledge.change_section_structure"
+
+#: A home page's lead when its editors have written none.
+DEFAULT_HOME_LEAD = _(
+    "Lessons learned, community-led practices and policy notes from a migration programme with "
+    "twelve partner countries."
+)
 
 KNOWLEDGE_PAGE_TYPES = [model._meta.label for model in KNOWLEDGE_TYPES.values()]
 
@@ -63,6 +70,15 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    @property
+    def lead(self):
+        """The paragraph under the portal's name (its intro, or a default sentence in the home
+        page's language): the page's lead and its meta description."""
+        if self.intro:
+            return self.intro
+        with translation.override(self.locale.language_code):
+            return str(DEFAULT_HOME_LEAD)
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: knowledge.visibility reads these models.

@@ -207,7 +207,8 @@ def browser(chromium_path):
 
 @pytest.fixture
 def new_context(browser):
-    """Open a fresh browser context (own cookies: one per user); all are closed after the test.
+    """Open a fresh browser context (own cookies: one per user), 1400×1000 CSS pixels unless
+    ``width`` and ``height`` say otherwise; all are closed after the test.
 
     Requests leaving 127.0.0.1 (e.g. avatar images) are aborted, so the test never waits on the
     network outside the machine. What Chromium refuses under the Content Security Policy is
@@ -220,8 +221,8 @@ def new_context(browser):
         if "Content Security Policy" in message.text:
             violations.append(f"{message.location.get('url')}: {message.text}")
 
-    def open_context():
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    def open_context(width=1400, height=1000):
+        context = browser.new_context(viewport={"width": width, "height": height})
         context.set_default_timeout(UI_TIMEOUT_MS)
         context.on("page", lambda page: page.on("console", record))
         context.route(
