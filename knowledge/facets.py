@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils.text import capfirst
 
+from knowledge.collation import sort_key
 from knowledge.filters import DIMENSIONS, KnowledgeFilters, apply_filters
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
 from knowledge.models.objectives import KnowledgePageObjective
@@ -261,14 +262,15 @@ class FacetLabeller:
         return objective_label(self.objectives, value)[1] if dimension == "objective" else ""
 
 
-def _sort_buckets(dimension, buckets):
+def _sort_buckets(dimension, buckets, language):
     if dimension == "year":
         return sorted(buckets, key=lambda bucket: -int(bucket.value))
     if dimension == "objective":
         return sorted(buckets, key=lambda bucket: int(bucket.value))
     if dimension == "tag":
         return buckets
-    return sorted(buckets, key=lambda bucket: (-bucket.count, bucket.label))
+    label_key = sort_key(language)
+    return sorted(buckets, key=lambda bucket: (-bucket.count, label_key(bucket.label)))
 
 
 def build_facets(counts, filters, language, query_dict):
@@ -297,7 +299,7 @@ def build_facets(counts, filters, language, query_dict):
             )
             for value, count in rows
         ]
-        facets[dimension] = _sort_buckets(dimension, buckets)
+        facets[dimension] = _sort_buckets(dimension, buckets, language)
     return facets
 
 

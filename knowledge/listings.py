@@ -1,11 +1,13 @@
 """Read-side selectors for listing pages: scope, filters, facets and pagination; related items."""
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
+from knowledge.collation import collated
 from knowledge.facets import build_facets, facet_counts, without_page
 from knowledge.filters import DIMENSIONS, KnowledgeFilterForm, KnowledgeFilters, apply_filters
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES, KnowledgePage
@@ -166,7 +168,9 @@ def theme_counts(locale):
 
     One count per theme slug, all in one query (the theme facet's count with no filter: the items
     with a visible version on that theme), whatever the number of themes."""
-    themes = list(Theme.objects.filter(locale=locale))
+    themes = collated(
+        Theme.objects.filter(locale=locale), locale.language_code, key=attrgetter("name")
+    )
     counts = dict(facet_counts(public_knowledge_pages(), KnowledgeFilters(), ["theme"])["theme"])
     for theme in themes:
         theme.item_count = counts.get(theme.slug, 0)

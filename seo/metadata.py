@@ -19,12 +19,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from knowledge.models import KnowledgePage, Theme
+from knowledge.models import KnowledgePage, Theme, ThemeIndexPage
 from knowledge.visibility import attachments_shown_on, translations_of
 
 from .lessons import lesson_json_ld
 from .schema import json_ld_script, knowledge_json_ld
-from .sitemaps import theme_path
 from .urls_of_pages import Version, absolute_url, alternates, page_url
 
 #: Open Graph locales (``language_TERRITORY``) of the portal's languages, as Facebook knows them.
@@ -69,7 +68,7 @@ def head_metadata(context):
         return HeadMetadata(robots=robots)
     theme = context.get("theme") if isinstance(context.get("theme"), Theme) else None
     suffix = _routed_suffix(page.get_url(request), request.path) if theme is None else ""
-    current_url = theme_path(own_url, theme.slug) if theme else own_url + suffix
+    current_url = ThemeIndexPage.theme_path(own_url, theme.slug) if theme else own_url + suffix
     canonical = _canonical(request, current_url)
 
     is_item = isinstance(page, KnowledgePage)
@@ -176,7 +175,7 @@ def _versions(request, page, theme, suffix, context):
     for version in pages:
         url = page_url(request, version)
         if url:
-            url = theme_path(url, theme.slug) if theme else url + suffix
+            url = ThemeIndexPage.theme_path(url, theme.slug) if theme else url + suffix
             versions.append(Version(version.locale.language_code, url, version.pk))
     return versions
 

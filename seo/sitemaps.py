@@ -55,13 +55,6 @@ def _published(page):
     return page.last_published_at or page.latest_revision_created_at
 
 
-def theme_path(theme_index_url, slug):
-    """URL of one theme's listing under a theme index's URL (its routed ``theme_detail`` view)."""
-    return theme_index_url + ThemeIndexPage.get_resolver().reverse(
-        "theme_detail", theme_slug=slug
-    ).lstrip("/")
-
-
 class ItemDates:
     """When the newest public knowledge item of each listing scope was published.
 
@@ -139,7 +132,12 @@ class PortalSitemap(Sitemap):
                 for slug in themes[page.locale_id]:
                     lastmod = _later(_published(page), dates.by_theme.get(slug))
                     rows.append(
-                        ((page.translation_key, slug), page, theme_path(url, slug), lastmod)
+                        (
+                            (page.translation_key, slug),
+                            page,
+                            ThemeIndexPage.theme_path(url, slug),
+                            lastmod,
+                        )
                     )
 
         versions = defaultdict(list)

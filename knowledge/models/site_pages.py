@@ -82,12 +82,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: knowledge.visibility reads these models.
+        from knowledge.navigation import country_sections
         from knowledge.visibility import visible
 
         context = super().get_context(request, *args, **kwargs)
         language = self.locale.language_code
         context["latest"] = latest_by_type(language, per_type=3)
-        context["sections"] = visible(CountrySectionPage.objects.child_of(self))
+        context["sections"] = country_sections(self)
         context["themes"] = Theme.objects.filter(locale_id=self.locale_id)
         context["listing_pages"] = visible(KnowledgeIndexPage.objects.child_of(self))
         context["theme_index"] = visible(ThemeIndexPage.objects.child_of(self)).first()
@@ -277,6 +278,13 @@ class ThemeIndexPage(ListingPageMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("theme index")
+
+    @classmethod
+    def theme_path(cls, theme_index_url, slug):
+        """URL of one theme's listing under a theme index's URL (its ``theme_detail`` route)."""
+        return theme_index_url + cls.get_resolver().reverse("theme_detail", theme_slug=slug).lstrip(
+            "/"
+        )
 
     @path("")
     def theme_list(self, request):

@@ -8,6 +8,7 @@ import gettext
 from contextlib import suppress
 from functools import lru_cache
 
+import babel
 import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,12 +30,17 @@ def _iso3166_catalogue(language_code):
 def country_name(code, language_code):
     """Return the name of an ISO 3166-1 alpha-2 ``code`` in ``language_code`` (e.g. 'fr').
 
-    Names and their translations come from pycountry's copy of the ISO 3166-1 data and the Debian
-    iso-codes translations. Raises ``LookupError`` for a code that ISO 3166-1 does not define.
+    Names come from the Unicode CLDR (through Babel), which writes them as each language does
+    ("Túnez", "Níger" in Spanish); pycountry's ISO 3166-1 data and Debian's iso-codes translations
+    name a code CLDR lacks. Raises ``LookupError`` for a code that ISO 3166-1 does not define.
     """
     country = pycountry.countries.get(alpha_2=code.upper())
     if country is None:
         raise LookupError(f"{code!r} is not an ISO 3166-1 alpha-2 code")
+    with suppress(babel.UnknownLocaleError, ValueError):
+        cldr_name = babel.Locale.parse(language_code).territories.get(code.upper())
+        if cldr_name:
+            return cldr_name
     english = getattr(country, "common_name", None) or country.name
     return _iso3166_catalogue(language_code).gettext(english)
 

@@ -6,21 +6,21 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Page
 
-from knowledge.models import Country, HomePage, KnowledgeIndexPage, Theme, ThemeIndexPage
+from knowledge.models import (
+    Country,
+    CountrySectionPage,
+    KnowledgeIndexPage,
+    Theme,
+    ThemeIndexPage,
+)
+from knowledge.navigation import home_for
 from knowledge.objectives import objective_label, objective_names
 from knowledge.visibility import translations_of, visible
 
 register = template.Library()
-
-
-def _home_for(language_code):
-    # A home page is a child of the tree's root (depth 2): the depth lets the database find it
-    # among the few pages at that depth (an index, see migration 0007), not among every page of
-    # its language.
-    homes = HomePage.objects.filter(depth=2, locale__language_code=language_code)
-    return visible(homes).first()
 
 
 def _place_within(page, request):
@@ -55,7 +55,7 @@ def language_links(context):
         elif page is None and request is not None:
             url = translate_url(request.get_full_path(), code)
         else:
-            home = _home_for(code)
+            home = home_for(code)
             url = home.get_url(request) if home else f"/{code}/"
         links.append(
             {
@@ -71,12 +71,44 @@ def language_links(context):
 @register.simple_tag(takes_context=True)
 def portal_navigation(context):
     """Home, type listings and themes of the reader's language, for the header."""
-    home = _home_for(translation.get_language()) or _home_for(settings.LANGUAGE_CODE)
+    home = home_for(translation.get_language()) or home_for(settings.LANGUAGE_CODE)
     if home is None:
         return {"home": None, "items": []}
     listings = visible(KnowledgeIndexPage.objects.child_of(home))
     themes = visible(ThemeIndexPage.objects.child_of(home))
     return {"home": home, "items": list(listings) + list(themes)}
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, within=None):
+    """``{"language": code or "", "links": [(label, url)]}``: the way down to the context's page,
+    the page itself left out: its language's home ("Home"), then each public ancestor below it; a
+    theme's listing adds its theme index. No links on a home page or a view that is not a page.
+
+    With ``within`` (a page the view shows part of, e.g. a lesson's report), the way down to that
+    page, itself included. ``language`` is the tree's language when it is not the reader's (the
+    links are named in it, and marked ``lang`` for screen readers).
+    """
+    page = within or context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2 or page.pk is None:
+        return {"language": "", "links": []}
+    request = context.get("request")
+    language = page.locale.language_code
+    ancestors = visible(
+        Page.objects.ancestor_of(page, inclusive=within is not None).filter(depth__gte=2)
+    ).order_by("depth")
+    with translation.override(language):
+        home = gettext("Home")
+    links = [
+        (home if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request))
+        for ancestor in ancestors
+    ]
+    if isinstance(context.get("theme"), Theme):
+        links.append((page.title, page.get_url(request)))
+    return {
+        "language": "" if language == translation.get_language() else language,
+        "links": links,
+    }
 
 
 @register.filter
@@ -91,26 +123,54 @@ def language_direction(code):
     return "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
 
 
-@register.simple_tag(takes_context=True)
-def reader_name(context, term):
-    """Name of a ``Country`` or ``Theme`` in the reader's language (falls back to the term's own).
+@dataclass(frozen=True)
+class ReaderTerm:
+    """A country or theme as the reader sees it: its ``name`` in the reader's language and the
+    ``url`` of its listing there (its country section, its theme page), or "" when none is public."""
 
-    Loads every country and theme of the reader's language once per request (two queries), so a
-    listing of any length shows its chips without further queries.
+    name: str
+    url: str
+
+
+@register.simple_tag(takes_context=True)
+def reader_term(context, term):
+    """``ReaderTerm`` of a ``Country`` or ``Theme`` (falls back to the term's own name, no link).
+
+    Loads the countries, themes, country sections and theme index of the reader's language once per
+    request (four queries), so a listing of any length links its chips without further queries.
     """
     request = context.get("request")
     language = translation.get_language()
     cache = getattr(request, "_reader_taxonomy", None)
     if cache is None or cache[0] != language:
-        names = {
-            **{("country", c): n for c, n in _names(Country, "code", language)},
-            **{("theme", s): n for s, n in _names(Theme, "slug", language)},
-        }
-        cache = (language, names)
+        cache = (language, _reader_taxonomy(request, language))
         if request is not None:
             request._reader_taxonomy = cache
     key = ("country", term.code) if isinstance(term, Country) else ("theme", term.slug)
-    return cache[1].get(key, str(term))
+    return cache[1].get(key) or ReaderTerm(str(term), "")
+
+
+@register.simple_tag(takes_context=True)
+def reader_name(context, term):
+    """Name of a ``Country`` or ``Theme`` in the reader's language (see ``reader_term``)."""
+    return reader_term(context, term).name
+
+
+def _reader_taxonomy(request, language):
+    """``{("country", code) | ("theme", slug): ReaderTerm}`` in ``language``."""
+    sections = visible(
+        CountrySectionPage.objects.filter(locale__language_code=language, country__isnull=False)
+    ).select_related("country")
+    section_urls = {section.country.code: section.get_url(request) for section in sections}
+    theme_index = visible(ThemeIndexPage.objects.filter(locale__language_code=language)).first()
+    theme_index_url = theme_index.get_url(request) if theme_index else None
+    terms = {}
+    for code, name in _names(Country, "code", language):
+        terms["country", code] = ReaderTerm(name, section_urls.get(code) or "")
+    for slug, name in _names(Theme, "slug", language):
+        url = ThemeIndexPage.theme_path(theme_index_url, slug) if theme_index_url else ""
+        terms["theme", slug] = ReaderTerm(name, url)
+    return terms
 
 
 def _names(model, key_field, language):

@@ -195,7 +195,7 @@ def test_an_item_without_a_version_in_the_readers_language_is_shown_in_its_own(c
     assert card["lang"] == "en" and card["dir"] == "ltr"
     assert (
         " ".join(card.select_one(".card__taxonomy").stripped_strings)
-        == "مالي النّيجر العودة وإعادة الإدماج"
+        == "مالي النيجر العودة وإعادة الإدماج"
     )
 
 

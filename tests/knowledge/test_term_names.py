@@ -29,4 +29,4 @@ def test_a_country_missing_in_a_language_gets_its_iso_name_there_and_a_theme_its
 def test_a_digest_subject_names_a_country_that_has_no_name_in_its_language():
     """It dropped the country: "Everything published" for a reader following Egypt."""
     Country.objects.create(code="SN", name="Senegal", locale=Locale.objects.get(language_code="en"))
-    assert describe("country=SN", "ar") == "السّنغال"  # ISO 3166-1 in Arabic (iso-codes)
+    assert describe("country=SN", "ar") == "السنغال"  # the Unicode CLDR in Arabic
