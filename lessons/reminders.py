@@ -16,7 +16,6 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
@@ -25,6 +24,7 @@ from knowledge.teams import section_moderators
 from lessons.models import Action
 from lessons.selectors import shown_lessons
 from portal.addresses import absolute
+from portal.dates import long_date
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def _send(action, reminder, address, language, moderator):
             if reminder is DUE
             else _("Action overdue since %(date)s: %(action)s")
         )
-        date = date_format(action.due_date, "DATE_FORMAT")
+        date = long_date(action.due_date, language)
         context = {
             "action": action,
             "reminder": reminder.kind,

@@ -19,6 +19,7 @@ from knowledge.models import (
 from knowledge.navigation import home_for
 from knowledge.objectives import objective_label, objective_names
 from knowledge.visibility import translations_of, visible
+from portal import dates
 
 register = template.Library()
 
@@ -109,6 +110,10 @@ def breadcrumbs(context, within=None):
         "language": "" if language == translation.get_language() else language,
         "links": links,
     }
+
+
+register.filter("long_date", dates.long_date)
+register.filter("month_year", dates.month_year)
 
 
 @register.filter
