@@ -1,11 +1,12 @@
 """Views of the public site that are not pages of the tree."""
 
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from knowledge.navigation import country_entries, home_for
-from knowledge.visibility import reader_language
+from knowledge.visibility import public_knowledge_pages, reader_language, translations_of
 
 
 @require_safe
@@ -17,3 +18,21 @@ def countries_view(request):
         raise Http404("No home page in this language")
     context = {"home": home, "countries": country_entries(home)}
     return TemplateResponse(request, "knowledge/countries.html", context)
+
+
+@require_safe
+def untranslated_view(request, page_id):
+    """``/<lang>/untranslated/<page_id>/``: where the language switcher leads from an item that has
+    no version in ``lang``. It says so in ``lang`` and offers the versions that exist; once a
+    version in ``lang`` is published it redirects there (302). 404 for an item readers may not see.
+    """
+    item = public_knowledge_pages().filter(pk=page_id).first()
+    if item is None:
+        raise Http404("No such item")
+    versions = translations_of([item])[item.translation_key]
+    language = reader_language()
+    own = next((v for v in versions if v.locale.language_code == language), None)
+    if own is not None:
+        return redirect(own.get_url(request))
+    context = {"item": item, "versions": versions, "home": home_for(language)}
+    return TemplateResponse(request, "knowledge/untranslated.html", context)

@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import document_password, page_password, password_reset
 from knowledge.admin_views import TeamPageTypesUsageReportView
-from knowledge.views import countries_view
+from knowledge.views import countries_view, untranslated_view
 from search.views import autocomplete_json, search_json, search_view
 from vocabulary.urls import document_patterns as vocabulary_documents
 from vocabulary.urls import page_patterns as vocabulary_pages
@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("vocabulary/", include(vocabulary_pages)),
     path("register/", include("lessons.urls")),
     path("countries/", countries_view, name="countries"),
+    path("untranslated/<int:page_id>/", untranslated_view, name="untranslated"),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         page_password,

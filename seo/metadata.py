@@ -29,7 +29,7 @@ from .urls_of_pages import Version, absolute_url, alternates, page_url
 #: Open Graph locales (``language_TERRITORY``) of the portal's languages, as Facebook knows them.
 OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_AR", "es": "es_ES"}
 #: Views whose pages search engines may follow but should not index.
-NOINDEX_VIEWS = {"search"}
+NOINDEX_VIEWS = {"search", "untranslated"}
 #: Size of the cover image shared on social networks (Open Graph's recommended 1.91:1).
 SHARE_IMAGE_SPEC = "fill-1200x630"
 

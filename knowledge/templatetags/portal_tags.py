@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Page
@@ -13,6 +13,7 @@ from knowledge.models import (
     Country,
     CountrySectionPage,
     KnowledgeIndexPage,
+    KnowledgePage,
     Theme,
     ThemeIndexPage,
 )
@@ -39,8 +40,9 @@ def language_links(context):
     """``[{code, name, url, current}]``: where the reader is, in each language.
 
     A page links to its live, public translation (keeping a routed sub-path such as a theme and the
-    filters), a view such as search to the same URL under the other prefix, and anything without a
-    translation to that language's home page.
+    filters), a view such as search to the same URL under the other prefix, a knowledge item
+    without a translation to the page that says so in that language (``untranslated``), and any
+    other page without one to that language's home page.
     """
     request = context.get("request")
     page = context.get("page") if isinstance(context.get("page"), Page) else None
@@ -55,6 +57,9 @@ def language_links(context):
             url = translations[code].get_url(request) + place
         elif page is None and request is not None:
             url = translate_url(request.get_full_path(), code)
+        elif isinstance(page.specific_deferred, KnowledgePage) and page.live:
+            with translation.override(code):
+                url = reverse("untranslated", args=[page.pk])
         else:
             home = home_for(code)
             url = home.get_url(request) if home else f"/{code}/"
@@ -110,6 +115,15 @@ def breadcrumbs(context, within=None):
         "language": "" if language == translation.get_language() else language,
         "links": links,
     }
+
+
+@register.simple_tag
+def other_languages(page, translations):
+    """``[(code, version or None)]``: each portal language but ``page``'s, in the settings' order,
+    with its version among ``translations`` (the page's live, public ones) when there is one."""
+    by_language = {version.locale.language_code: version for version in translations}
+    own = page.locale.language_code
+    return [(code, by_language.get(code)) for code, _name in settings.LANGUAGES if code != own]
 
 
 register.filter("long_date", dates.long_date)

@@ -123,7 +123,7 @@ def test_translations_are_linked_from_each_other(client, report):
     response = client.get(report.url)
     links = soup(response).select(".translations a")
     assert [(a["hreflang"], a["href"], a.text) for a in links] == [
-        ("fr", french.url, "French: Réintégration à Mopti")
+        ("fr", french.url, "Français: Réintégration à Mopti")
     ]
 
 
@@ -171,8 +171,46 @@ def test_the_language_switcher_never_links_to_a_private_translation(client, repo
     french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
     french.save_revision().publish()
     PageViewRestriction.objects.create(page=french, restriction_type="login")
-    assert switcher(client.get(report.url))["fr"] == "/fr/"
-    assert "Also available in" not in client.get(report.url).content.decode()
+    assert switcher(client.get(report.url))["fr"] == f"/fr/untranslated/{report.pk}/"
+    assert french.url not in client.get(report.url).content.decode()
+    untranslated = client.get(f"/fr/untranslated/{report.pk}/")
+    assert untranslated.status_code == 200
+    assert french.url not in untranslated.content.decode()
+
+
+def other_languages(response):
+    box = soup(response).select_one(".translations")
+    return [" ".join(li.stripped_strings) for li in box.select("li")]
+
+
+def test_an_item_says_which_languages_it_is_in_and_which_not(client, report):
+    french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
+    french.title = "Réintégration à Mopti"
+    french.save_revision().publish()
+    assert other_languages(client.get(report.url)) == [
+        "Français: Réintégration à Mopti",
+        "العربيّة : not translated yet",
+        "Español : not translated yet",
+    ]
+    arabic = client.get(switcher(client.get(report.url))["ar"])
+    assert arabic.status_code == 200
+    assert soup(arabic).html["lang"] == "ar"
+    assert [a["href"] for a in soup(arabic).select("main li a")] == [report.url, french.url]
+    assert soup(arabic).select_one('meta[name="robots"]')["content"] == "noindex, follow"
+
+
+def test_the_untranslated_page_leads_to_a_translation_once_there_is_one(client, report):
+    assert client.get(f"/fr/untranslated/{report.pk}/").status_code == 200
+    french = report.copy_for_translation(Locale.objects.get(language_code="fr"))
+    french.save_revision().publish()
+    response = client.get(f"/fr/untranslated/{report.pk}/")
+    assert (response.status_code, response["Location"]) == (302, french.url)
+
+
+def test_the_untranslated_page_of_a_draft_is_not_found(client):
+    draft = PracticeBriefPageFactory(title="Draft brief", live=False)
+    assert client.get(f"/fr/untranslated/{draft.pk}/").status_code == 404
+    assert client.get("/fr/untranslated/999999/").status_code == 404
 
 
 def test_related_items_leave_out_drafts_and_private_pages(client, report):
