@@ -1,6 +1,7 @@
 """Security headers: a strict Content Security Policy on public pages, a working one in the admin,
 and production settings that pass Django's deployment check."""
 
+import gzip
 import os
 import re
 import subprocess
@@ -62,3 +63,14 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("path", ["/en/", "/fr/search/?q=mopti", "/en/countries/", "/en/register/"])
+def test_pages_are_compressed_for_readers_that_accept_it(client, path):
+    LessonsLearnedReportPageFactory(title="Mopti report")
+    plain = client.get(path)
+    compressed = client.get(path, headers={"accept-encoding": "gzip"})
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert len(compressed.content) < len(plain.content) / 2
+    assert gzip.decompress(compressed.content).decode().startswith(plain.content.decode()[:15])
