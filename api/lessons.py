@@ -31,6 +31,7 @@ from lessons.forms import RegisterForm
 from lessons.models import ActionStatus, Kind, Lesson, Status
 from lessons.register import find_lessons
 from lessons.selectors import public_lessons, shown_lessons
+from portal.addresses import absolute, page_address
 
 from .errors import ParameterNotFound
 from .params import (
@@ -137,7 +138,7 @@ class LessonSerializer(serializers.Serializer):
             self.fields.pop(name)
 
     def _absolute(self, path):
-        return self.context["request"].build_absolute_uri(path)
+        return absolute(path, self.context["request"])
 
     @extend_schema_field(serializers.IntegerField())
     def get_id(self, lesson):
@@ -173,7 +174,7 @@ class LessonSerializer(serializers.Serializer):
         return {
             "id": page.pk,
             "title": page.title,
-            "url": f"{page.get_full_url(self.context['request'])}#{lesson.anchor}",
+            "url": f"{page_address(page, self.context['request'])}#{lesson.anchor}",
             "type": page.knowledge_type,
             "publication_date": page.publication_date,
         }

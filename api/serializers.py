@@ -24,6 +24,7 @@ from rest_framework import serializers
 
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES
 from knowledge.objectives import objective_label, objective_titles
+from portal.addresses import page_address
 
 from .params import ITEM_FIELDS, LANGUAGE_CODES
 
@@ -105,7 +106,7 @@ class ItemSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, page):
-        return page.get_full_url(self._request())
+        return page_address(page, self._request())
 
     @extend_schema_field(serializers.ChoiceField(choices=KNOWLEDGE_TYPE_CHOICES))
     def get_type(self, page):
@@ -162,7 +163,7 @@ class ItemSerializer(serializers.Serializer):
         versions = self.context.get("translations", {}).get(page.translation_key, [])
         request = self._request()
         return [
-            {"language": version.locale.language_code, "url": version.get_full_url(request)}
+            {"language": version.locale.language_code, "url": page_address(version, request)}
             for version in versions
             if version.pk != page.pk
         ]

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from citations.names import OrganisationName, PersonName, parse_names
-from seo.urls_of_pages import page_url
+from portal.addresses import page_address
 
 #: Publisher cited when a page names no publishing organisation: the programme itself.
 DEFAULT_PUBLISHER = "COMPASS"
@@ -81,7 +81,7 @@ def citation_record(page, request=None, with_keywords=True):
         names=parse_names(block.value for block in page.authors),
         date=page.publication_date,
         publisher=page.organisation or DEFAULT_PUBLISHER,
-        url=(page_url(request, page) if request else page.get_full_url()) or "",
+        url=page_address(page, request) or "",
         language=language,
         genre=genre,
         abstract=" ".join(page.summary.split()),

@@ -56,6 +56,7 @@ from oai.rendering import (
     sub,
     to_bytes,
 )
+from portal.addresses import page_address
 
 CONTENT_TYPE = "text/xml; charset=utf-8"
 SUPPORTED_PREFIXES = {prefix for prefix, _schema, _namespace in METADATA_FORMATS}
@@ -318,13 +319,13 @@ class Repository:
             return
         record = sub(parent, "record")
         live_header(record, identifier, page)
-        oai_dc(record, page, page.get_full_url(self.request), translations.get(page.pk, []))
+        oai_dc(record, page, page_address(page, self.request), translations.get(page.pk, []))
 
     def _translation_urls(self, pages):
         versions = translations_of(pages)
         return {
             page.pk: [
-                version.get_full_url(self.request)
+                page_address(version, self.request)
                 for version in versions[page.translation_key]
                 if version.pk != page.pk
             ]

@@ -12,9 +12,9 @@ owner as ``agent`` and the country it was applied in as ``location``, listed as 
 from wagtail.rich_text import get_text_for_indexing
 
 from lessons.models import ActionStatus
+from portal.addresses import page_address
 
 from .schema import schema_type
-from .urls_of_pages import page_url
 
 ACTION_STATUS = {
     ActionStatus.PLANNED: "PotentialActionStatus",
@@ -28,7 +28,7 @@ def lesson_json_ld(request, lesson, url):
     """The schema.org description of ``lesson`` (a ``lessons.selectors.ShownLesson``) at
     ``url``, its absolute address: a dict for ``json_ld_script``."""
     page = lesson.page
-    item_url = page_url(request, page) or ""
+    item_url = page_address(page, request) or ""
     explanation = get_text_for_indexing(str(lesson.explanation)) if lesson.explanation else ""
     data = {
         "@context": "https://schema.org",

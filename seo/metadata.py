@@ -21,10 +21,11 @@ from wagtail.models import Page
 
 from knowledge.models import KnowledgePage, Theme, ThemeIndexPage
 from knowledge.visibility import attachments_shown_on, translations_of
+from portal.addresses import absolute, page_address
 
 from .lessons import lesson_json_ld
 from .schema import json_ld_script, knowledge_json_ld
-from .urls_of_pages import Version, absolute_url, alternates, page_url
+from .urls_of_pages import Version, alternates
 
 #: Open Graph locales (``language_TERRITORY``) of the portal's languages, as Facebook knows them.
 OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_AR", "es": "es_ES"}
@@ -63,7 +64,7 @@ def head_metadata(context):
     if not isinstance(page, Page) or page.pk is None:
         return HeadMetadata(robots=robots)
     page = page.specific
-    own_url = page_url(request, page)
+    own_url = page_address(page, request)
     if own_url is None:
         return HeadMetadata(robots=robots)
     theme = context.get("theme") if isinstance(context.get("theme"), Theme) else None
@@ -123,7 +124,7 @@ def head_metadata(context):
 
 def _lesson_head(request, lesson):
     """A lesson's page (``lessons.views.lesson_view``): canonical URL, Open Graph and JSON-LD."""
-    url = absolute_url(request, reverse("lesson", args=[lesson.record.pk]))
+    url = absolute(reverse("lesson", args=[lesson.record.pk]), request)
     language = lesson.page.locale.language_code
     return HeadMetadata(
         canonical=url,
@@ -173,7 +174,7 @@ def _versions(request, page, theme, suffix, context):
             pages = [version for version in pages if version.locale_id in with_theme]
     versions = []
     for version in pages:
-        url = page_url(request, version)
+        url = page_address(version, request)
         if url:
             url = ThemeIndexPage.theme_path(url, theme.slug) if theme else url + suffix
             versions.append(Version(version.locale.language_code, url, version.pk))
@@ -201,7 +202,7 @@ def _share_image(request, page):
         return None
     rendition = image.get_rendition(SHARE_IMAGE_SPEC)
     return {
-        "url": absolute_url(request, rendition.url),
+        "url": absolute(rendition.url, request),
         "width": rendition.width,
         "height": rendition.height,
         "alt": image.default_alt_text,
@@ -236,4 +237,4 @@ def _home_url(request, language):
     """Absolute URL of the home page of ``language`` (the site root's, e.g. ``/fr/``), without a
     query: Wagtail serves the root page at the language prefix."""
     with translation.override(language):
-        return absolute_url(request, reverse("wagtail_serve", args=[""]))
+        return absolute(reverse("wagtail_serve", args=[""]), request)

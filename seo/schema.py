@@ -24,8 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from knowledge.models import LessonsLearnedReportPage, PolicyNotePage, PracticeBriefPage
-
-from .urls_of_pages import absolute_url
+from portal.addresses import absolute
 
 SCHEMA_TYPES = {
     LessonsLearnedReportPage: "Report",
@@ -93,7 +92,7 @@ def knowledge_json_ld(request, page, *, url, home_url, attachments, image_url=No
             {
                 "@type": "MediaObject",
                 "name": attachment.label,
-                "contentUrl": absolute_url(request, attachment.document.url),
+                "contentUrl": absolute(attachment.document.url, request),
                 "encodingFormat": attachment.document.content_type,
             }
             for attachment in attachments

@@ -41,8 +41,9 @@ from knowledge.models import (
     ThemeIndexPage,
 )
 from knowledge.visibility import public_knowledge_pages, visible
+from portal.addresses import page_address
 
-from .urls_of_pages import Version, alternates, page_url
+from .urls_of_pages import Version, alternates
 
 
 def _later(*moments):
@@ -115,7 +116,7 @@ class PortalSitemap(Sitemap):
     @cached_property
     def entries(self):
         pages = self.pages()
-        urls = {page.pk: page_url(self.request, page) for page in pages}
+        urls = {page.pk: page_address(page, self.request) for page in pages}
         dates = ItemDates()
         kinds = _listing_kinds(pages)
         themes = _theme_slugs({page.locale_id for page in pages if page.pk in kinds["themes"]})

@@ -30,17 +30,6 @@ class Version:
     pk: int
 
 
-def absolute_url(request, url):
-    """``url`` (a path such as ``/en/mali/`` or already absolute) as an absolute URL."""
-    return request.build_absolute_uri(url)
-
-
-def page_url(request, page):
-    """Absolute URL of a Wagtail ``page``, or ``None`` when the page is not routable."""
-    url = page.get_url(request)
-    return absolute_url(request, url) if url else None
-
-
 def language_order(code):
     """Position of a language in ``settings.LANGUAGES`` (unknown codes last), for stable output."""
     codes = [language for language, _name in settings.LANGUAGES]

@@ -10,8 +10,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
+from portal.addresses import absolute
+
 from .sitemaps import PortalSitemap
-from .urls_of_pages import absolute_url
 
 #: Machine endpoints with nothing for a search engine to index, in every language.
 UNCRAWLED_VIEWS = ["search_json", "search_autocomplete"]
@@ -47,7 +48,7 @@ def robots_txt(request):
     """
     context = {
         "disallowed": disallowed_paths(),
-        "sitemap_url": absolute_url(request, reverse("sitemap")),
+        "sitemap_url": absolute(reverse("sitemap"), request),
     }
     return TemplateResponse(request, "seo/robots.txt", context, content_type="text/plain")
 

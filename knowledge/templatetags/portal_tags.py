@@ -57,7 +57,7 @@ def language_links(context):
             url = translations[code].get_url(request) + place
         elif page is None and request is not None:
             url = translate_url(request.get_full_path(), code)
-        elif isinstance(page.specific_deferred, KnowledgePage) and page.live:
+        elif page.pk and page.live and isinstance(page.specific_deferred, KnowledgePage):
             with translation.override(code):
                 url = reverse("untranslated", args=[page.pk])
         else:
