@@ -17,12 +17,15 @@ Two workarounds keep the output right:
 - citeproc-py initialises a given name by its capital letters, which scripts without case
   (Arabic) lack; such a person is rendered whole, in reading order, as a literal name. The
   downloads keep the family/given split.
+- In Arabic, names in Arabic script are joined by the language's own list pattern ("A وB")
+  rather than APA's ", &", and the URL is isolated left to right (``<bdi dir="ltr">``).
 """
 
 import logging
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import formatter as citeproc_formatter
+from babel.lists import format_list
 from citeproc.source.json import CiteProcJSON
 from django.utils.safestring import mark_safe
 
@@ -35,6 +38,8 @@ STYLE = "apa"
 #: CSL locale of each portal language; others fall back to US English.
 CSL_LOCALES = {"en": "en-US", "fr": "fr-FR", "ar": "ar", "es": "es-ES"}
 
+#: Languages written right to left, whose citations join names and isolate URLs their own way.
+RIGHT_TO_LEFT = {"ar"}
 _PROTECT = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
 _RESTORE = str.maketrans({"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"})
 
@@ -55,6 +60,13 @@ def _has_case(text):
 
 def _render_input(record):
     item = csl_item(record)
+    in_own_script = record.names and not any(_has_case(name.display) for name in record.names)
+    if record.language in RIGHT_TO_LEFT and in_own_script:
+        # APA joins names with ", " and "&", which read wrong between Arabic names; the
+        # language's own list pattern (CLDR, through Babel) joins them: "A وB وC".
+        names = format_list([name.display for name in record.names], locale=record.language)
+        item["author"] = [{"literal": names}]
+        return _protect(item)
     item["author"] = [
         {"literal": name.display}
         if isinstance(name, OrganisationName) or not _has_case(name.given or name.family)
@@ -82,4 +94,10 @@ def format_citation(record):
     bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), citeproc_formatter.html)
     bibliography.register(Citation([CitationItem(item["id"])]))
     entries = bibliography.bibliography()
-    return mark_safe(str(entries[0]).translate(_RESTORE))  # noqa: S308 (escaped above)
+    entry = str(entries[0])
+    if record.url and record.language in RIGHT_TO_LEFT:
+        # A URL in a right-to-left paragraph is isolated as left-to-right, so its slashes and
+        # dots stay in place and it wraps as one run (Unicode bidirectional algorithm, UAX #9).
+        url = _protect(record.url)
+        entry = entry.replace(url, f'<bdi dir="ltr">{url}</bdi>')
+    return mark_safe(entry.translate(_RESTORE))  # noqa: S308 (escaped above)

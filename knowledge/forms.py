@@ -1,10 +1,10 @@
 """Admin form for knowledge pages."""
 
-import unicodedata
-
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from knowledge.collation import collated
 
 #: What an editor sees when a required field is empty: what is missing and why readers need it.
 #: Wagtail checks these when the page is submitted for review or published; saving a draft defers
@@ -27,6 +27,9 @@ REQUIRED_MESSAGES = {
         "Name the community that leads the practice: the brief credits them in listings."
     ),
     "practice": _("Describe the practice: it is what readers of a brief come for."),
+    "organisation": _(
+        "Name the publishing organisation: the page shows it and citations name it as publisher."
+    ),
 }
 
 #: Errors for values a field cannot read at all.
@@ -45,23 +48,14 @@ ATTACHMENT_DOCUMENT_REQUIRED = _(
 )
 
 
-def collation_key(name):
-    """Sort key that orders names as readers of most languages expect: ignoring case and accents.
-
-    "Égypte" sorts with the E's, not after "Tunisie" as a byte-wise database ordering would put it.
-    """
-    decomposed = unicodedata.normalize("NFKD", name)
-    base = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return (base.casefold(), name)
-
-
-def ordered_by_name(queryset):
-    """``queryset`` ordered by ``str()`` of its rows under ``collation_key``, still a queryset.
+def ordered_by_name(queryset, language):
+    """``queryset`` ordered by ``str()`` of its rows in ``language``'s alphabetical order
+    (``knowledge.collation``), still a queryset.
 
     Used for the (small) country and theme vocabularies, so form validation keeps working on the
     queryset while the editor reads the options in alphabetical order of their own language.
     """
-    rows = sorted(queryset, key=lambda row: collation_key(str(row)))
+    rows = collated(queryset, language)
     if not rows:
         return queryset
     position = Case(
@@ -69,6 +63,17 @@ def ordered_by_name(queryset):
         output_field=IntegerField(),
     )
     return queryset.order_by(position)
+
+
+def section_organisation(section):
+    """The publishing organisation a new item under ``section`` starts with: that of the section's
+    newest item naming one, or "" when none does yet (the editor then names it before publishing).
+    """
+    # Imported here: the knowledge page models name this module's form as theirs.
+    from knowledge.models import KnowledgePage
+
+    items = KnowledgePage.objects.descendant_of(section).exclude(organisation="")
+    return items.order_by("-pk").values_list("organisation", flat=True).first() or ""
 
 
 class KnowledgePageForm(WagtailAdminPageForm):
@@ -81,7 +86,8 @@ class KnowledgePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        locale_id = self.instance.locale_id or getattr(self.parent_page, "locale_id", None)
+        locale = self.instance.locale if self.instance.locale_id else self._parent_locale()
+        locale_id = locale.pk if locale else None
         for name in ("countries", "themes"):
             field = self.fields.get(name)
             if field is None:
@@ -90,7 +96,7 @@ class KnowledgePageForm(WagtailAdminPageForm):
             queryset = field.queryset
             if locale_id:
                 queryset = queryset.filter(locale_id=locale_id)
-            field.queryset = ordered_by_name(queryset)
+            field.queryset = ordered_by_name(queryset, locale.language_code if locale else "en")
         for name, message in REQUIRED_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
@@ -100,10 +106,15 @@ class KnowledgePageForm(WagtailAdminPageForm):
         section_country_id = getattr(self.parent_page, "country_id", None)
         if not self.instance.pk and section_country_id and "countries" in self.fields:
             self.initial["countries"] = [section_country_id]
+        if not self.instance.pk and not self.instance.organisation and self.parent_page:
+            self.initial["organisation"] = section_organisation(self.parent_page)
         attachments = self.formsets.get("attachments")
         if attachments is not None:
             for form in attachments.forms:
                 form.fields["document"].error_messages["required"] = ATTACHMENT_DOCUMENT_REQUIRED
+
+    def _parent_locale(self):
+        return getattr(self.parent_page, "locale", None)
 
     def clean(self):
         cleaned_data = super().clean()

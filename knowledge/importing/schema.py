@@ -224,7 +224,8 @@ COMMON_FIELDS = {
     "slug": (_at_most(_required_text, _limit(KnowledgePage, "slug")), False),
     "owner_country": (lambda v, n: _countries([v], n)[0], False),
     "tags": (_tags, False),
-    "organisation": (_at_most(_text, _limit(KnowledgePage, "organisation")), False),
+    # Required: an imported item is published, and publishing needs its publisher (citations).
+    "organisation": (_at_most(_required_text, _limit(KnowledgePage, "organisation")), True),
     "authors": (_stream_parser(KnowledgePage, "authors"), False),
     "attachments": (_attachments, False),
     "body": (_rich_text, False),

@@ -126,7 +126,7 @@ class KnowledgePage(Page):
     organisation = models.CharField(
         _("publishing organisation"),
         max_length=255,
-        blank=True,
+        # Required to publish or submit; a draft may leave it empty (Wagtail's deferred validation).
         help_text=_(
             "Organisation that publishes the item; shown on the page and used as publisher in "
             "citations."

@@ -175,7 +175,8 @@ def test_a_country_editor_publishes_a_brief_through_review(
     screenshot(reader, "search")
 
     answer = reader.request.get(server.url(f"/en/search/json/?q={TITLE_WORD}")).json()
-    assert [result["title"] for result in answer["results"]] == [TITLE], answer
+    # The brief first; other pages of the server may follow, close in meaning.
+    assert [result["title"] for result in answer["results"]][:1] == [TITLE], answer
     if server.engine:
         # The engine answered (not the database fallback), and it indexed the PDF's text too.
         assert answer["backend"] != "database" and not answer["degraded"], answer

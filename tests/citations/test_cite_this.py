@@ -155,3 +155,19 @@ def test_the_preview_of_a_new_page_shows_the_citation_without_downloads(admin_cl
     assert response.status_code == 200
     assert "Unsaved note" in text_of(response, ".cite-this__citation")
     assert not soup(response).select(".cite-this__downloads a")
+
+
+def test_an_arabic_citation_joins_arabic_names_in_arabic_and_isolates_its_url(client):
+    page = PolicyNotePageFactory(
+        language="ar",
+        title="من التوعية إلى البدائل",
+        slug="note-ar",
+        organisation="COMPASS مصر",
+        authors=author_blocks(["منى عبد الرحمن", "كريم فتحي", "سلمى حسن"]),
+    )
+    citation = soup(client.get(page.url)).select_one(".cite-this__citation")
+    text = " ".join(citation.stripped_strings)
+    assert text.startswith("منى عبد الرحمن وكريم فتحي وسلمى حسن. (2024).")
+    assert "&" not in text and ", " not in text.split("(2024)")[0]
+    url = citation.select_one("bdi")
+    assert (url["dir"], url.get_text()) == ("ltr", f"http://testserver{page.url}")

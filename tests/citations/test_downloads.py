@@ -193,7 +193,7 @@ def test_a_page_in_arabic_is_cited_in_arabic(client):
         language="ar",
         title="مذكرة سياسات",
         slug="policy-note-ar",
-        organisation="",
+        organisation="COMPASS",
         authors=author_blocks(["فريق البرنامج في ليبيا"]),
     )
     [item] = json.loads(download(client, page, "json", language="ar").content)

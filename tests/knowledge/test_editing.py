@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
-from knowledge.forms import collation_key
+from knowledge.collation import collated
 from knowledge.models import (
     Country,
     CountrySectionPage,
@@ -267,7 +267,7 @@ def test_country_section_intro_says_where_it_appears(admin_client, mali):
 def report_without_essentials():
     """Form data of a report with no summary, countries, themes or lessons."""
     data = with_slug(report_data(countries=(), themes=()))
-    data["summary"] = ""
+    data["summary"] = data["organisation"] = ""
     for key in [key for key in data if key.startswith("lessons-")]:
         del data[key]
     data.update({"lessons-count": "0"})
@@ -279,7 +279,22 @@ MISSING_REPORT_MESSAGES = [
     "Choose at least one country. Readers filter by country, and country pages list the item.",
     "Choose at least one theme. Readers filter by theme, and theme pages list the item.",
     "Add at least one lesson: the lessons are what readers of a report come for.",
+    "Name the publishing organisation: the page shows it and citations name it as publisher.",
 ]
+
+
+@pytest.mark.django_db
+def test_a_new_item_starts_with_the_organisation_of_its_sections_newest_item(admin_client, mali):
+    form = soup(admin_client.get(add_url(PracticeBriefPage, mali))).select_one("#id_organisation")
+    assert form.get("value", "") == ""
+    PracticeBriefPageFactory(title="Older", organisation="Mali Red Cross")
+    PracticeBriefPageFactory(title="Newer", organisation="COMPASS Mali")
+    PracticeBriefPageFactory(title="Newest, a draft unsigned", organisation="", live=False)
+    form = soup(admin_client.get(add_url(PracticeBriefPage, mali))).select_one("#id_organisation")
+    assert form["value"] == "COMPASS Mali"
+    niger = section_page("en", "NE")
+    form = soup(admin_client.get(add_url(PracticeBriefPage, niger))).select_one("#id_organisation")
+    assert form.get("value", "") == ""
 
 
 @pytest.mark.django_db
@@ -492,9 +507,8 @@ def test_a_country_section_can_be_previewed(admin_client, mali):
 
 
 def names(model, language):
-    return sorted(
-        (str(row) for row in model.objects.filter(locale__language_code=language)),
-        key=collation_key,
+    return collated(
+        (str(row) for row in model.objects.filter(locale__language_code=language)), language
     )
 
 

@@ -60,6 +60,7 @@ def note_line(**overrides):
         "publication_date": "2024-02-01",
         "countries": ["ML", "NE", "LY"],
         "themes": ["protection"],
+        "organisation": "COMPASS",
         "key_messages": ["Protection saves lives."],
         "recommendations": [{"statement": "Fund shelters", "audience": "donors"}],
     }
@@ -448,6 +449,7 @@ def brief_line(**overrides):
         "publication_date": "2021-03-01",
         "countries": ["NE"],
         "themes": ["community-engagement"],
+        "organisation": "COMPASS Niger",
         "community": "Residents of Dagmanet",
         "practice": "Neighbourhood committees meet new arrivals.",
     }

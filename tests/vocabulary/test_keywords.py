@@ -10,7 +10,8 @@ from vocabulary.models import Concept, ConceptLabel, LabelKind
 def keyword_chips(client, page):
     response = client.get(page.url)
     return [
-        (chip.get_text(strip=True), chip.get("lang")) for chip in soup(response).select("dd a.chip")
+        (chip.get_text(strip=True), chip.get("lang"))
+        for chip in soup(response).select("dd a.chip--keyword")
     ]
 
 
