@@ -23,9 +23,9 @@ Two workarounds keep the output right:
 
 import logging
 
+from babel.lists import format_list
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import formatter as citeproc_formatter
-from babel.lists import format_list
 from citeproc.source.json import CiteProcJSON
 from django.utils.safestring import mark_safe
 
