@@ -30,6 +30,13 @@ READABLE, ENCRYPTED, DAMAGED = "", "encrypted", "damaged"
 def pdf_problem(handle):
     """``(problem, detail)`` of the PDF in the binary file ``handle``: ``(READABLE, "")`` when
     pypdf reads it, else ``(ENCRYPTED, why)`` or ``(DAMAGED, pypdf's message)``."""
+    problem, detail, _pages = read_pdf(handle)
+    return problem, detail
+
+
+def read_pdf(handle):
+    """``(problem, detail, page_count)`` of the PDF in the binary file ``handle``: as
+    ``pdf_problem``, with its number of pages when readable (else ``None``)."""
     try:
         reader = PdfReader(handle)
         if reader.is_encrypted:
@@ -37,15 +44,16 @@ def pdf_problem(handle):
                 decrypted = reader.decrypt("")
             # pypdf raises DependencyError for a cipher it has no library for, others for bad keys.
             except Exception as error:  # noqa: BLE001
-                return ENCRYPTED, str(error)
+                return ENCRYPTED, str(error), None
             if not decrypted:
-                return ENCRYPTED, "a password is needed to open it"
+                return ENCRYPTED, "a password is needed to open it", None
         for page in reader.pages:
             page.get_contents()
+        page_count = len(reader.pages)
     # pypdf raises many exception types on malformed files; each means the file cannot be read.
     except Exception as error:  # noqa: BLE001
-        return DAMAGED, str(error) or type(error).__name__
-    return READABLE, ""
+        return DAMAGED, str(error) or type(error).__name__, None
+    return READABLE, "", page_count
 
 
 class DocumentCheck(models.Model):
@@ -66,6 +74,9 @@ class DocumentCheck(models.Model):
     file_name = models.CharField(max_length=255, help_text="The stored file that was checked.")
     problem = models.CharField(max_length=20, choices=PROBLEMS, blank=True)
     detail = models.TextField(blank=True, help_text="What pypdf said, for the administrator.")
+    page_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Pages of a readable PDF; empty for other files."
+    )
     checked_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -85,17 +96,22 @@ def check_document_file(document):
     check = DocumentCheck.objects.filter(document=document).first()
     if check and check.file_name == document.file.name:
         return check
-    problem, detail = READABLE, ""
+    problem, detail, page_count = READABLE, "", None
     if document.file_extension.lower() == "pdf":
         with document.open_file() as handle:
-            problem, detail = pdf_problem(handle)
+            problem, detail, page_count = read_pdf(handle)
     if problem:
         logger.warning(
             "Unreadable PDF %s (%s): %s, %s", document.pk, document.filename, problem, detail
         )
     check, _created = DocumentCheck.objects.update_or_create(
         document=document,
-        defaults={"file_name": document.file.name, "problem": problem, "detail": detail},
+        defaults={
+            "file_name": document.file.name,
+            "problem": problem,
+            "detail": detail,
+            "page_count": page_count,
+        },
     )
     return check
 

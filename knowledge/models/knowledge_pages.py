@@ -242,7 +242,10 @@ class KnowledgePage(Page):
         context = super().get_context(request, *args, **kwargs)
         versions = translations_of([self], KnowledgePage)[self.translation_key]
         context["translations"] = [version for version in versions if version.pk != self.pk]
-        context["attachments"] = attachments_shown_on(self)
+        attachments = list(attachments_shown_on(self))
+        context["attachments"] = attachments
+        # The document offered at the top of the page: the first one readers can open.
+        context["main_attachment"] = next((a for a in attachments if not a.unreadable), None)
         return context
 
 

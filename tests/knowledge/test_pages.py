@@ -1,9 +1,11 @@
 """What readers see on the home page and on each knowledge page."""
 
 import datetime
+import io
 
 import pytest
 from django.template.defaultfilters import filesizeformat
+from pypdf import PdfReader
 from wagtail.models import Locale, PageViewRestriction
 
 from tests.factories import (
@@ -241,3 +243,32 @@ def test_interface_is_translated(client, report):
     assert "Enseignements tirés" in client.get("/fr/").content.decode()
     assert "الدروس المستفادة" in client.get("/ar/search/").content.decode()
     assert "Buscar" in client.get("/es/search/").content.decode()
+
+
+def document_block(response):
+    block = soup(response).select_one("header .document-block")
+    return " ".join(block.stripped_strings) if block else None
+
+
+def test_the_document_is_offered_at_the_top_with_its_format_size_and_pages(client, report):
+    response = client.get(report.url)
+    pages = len(PdfReader(io.BytesIO(REPORT_PDF)).pages)
+    size = filesizeformat(len(REPORT_PDF))
+    assert document_block(response) == f"⤓ Download: Full report (PDF, {size}, {pages} pages)"
+    link = soup(response).select_one("header .document-block a[download]")
+    assert client.get(link["href"]).status_code == 200
+
+
+def test_the_first_readable_document_is_offered_and_the_others_counted(client, report):
+    report.attachments.all().delete()
+    KnowledgeAttachmentFactory(
+        page=report, title="Damaged", document__file__data=REPORT_PDF[: len(REPORT_PDF) // 2]
+    )
+    KnowledgeAttachmentFactory(page=report, title="Annex")
+    response = client.get(report.url)
+    assert document_block(response).startswith("⤓ Download: Annex (PDF,")
+    assert document_block(response).endswith("All 2 documents")
+
+
+def test_an_item_without_documents_has_no_document_block(client):
+    assert document_block(client.get(PolicyNotePageFactory(title="No files").url)) is None

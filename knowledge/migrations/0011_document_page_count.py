@@ -1,0 +1,33 @@
+"""The number of pages of each readable PDF, kept with its check, for the item page's document
+block; counted here for the PDFs checked before."""
+
+from django.db import migrations, models
+
+from knowledge.models.documents import read_pdf
+
+
+def count_pages(apps, schema_editor):
+    DocumentCheck = apps.get_model("knowledge", "DocumentCheck")
+    checks = DocumentCheck.objects.filter(problem="", file_name__iendswith=".pdf")
+    for check in checks.select_related("document"):
+        try:
+            with check.document.file.open("rb") as handle:
+                _problem, _detail, check.page_count = read_pdf(handle)
+        except OSError:  # a missing file: Wagtail's edit view already says so
+            continue
+        check.save(update_fields=["page_count"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("knowledge", "0010_organisation_required_to_publish")]
+
+    operations = [
+        migrations.AddField(
+            model_name="documentcheck",
+            name="page_count",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="Pages of a readable PDF; empty for other files.", null=True
+            ),
+        ),
+        migrations.RunPython(count_pages, migrations.RunPython.noop),
+    ]
