@@ -21,6 +21,7 @@ tree, are deleted while they have no members.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -34,6 +35,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from knowledge.models import CountrySectionPage, country_name
 
@@ -108,6 +110,15 @@ def teams():
         Team(_team_name(section), tuple(section.get_translations(inclusive=True).specific()))
         for section in default_sections
     ]
+
+
+def own_sections(user):
+    """The country sections, in every language, where ``user`` may add pages (their team's), in
+    the order of ``settings.LANGUAGES``: ``[CountrySectionPage]``, empty for a user of no team."""
+    order = [code for code, _name in settings.LANGUAGES]
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "add")
+    sections = CountrySectionPage.objects.filter(pk__in=pages.values("pk")).select_related("locale")
+    return sorted(sections, key=lambda section: order.index(section.locale.language_code))
 
 
 def section_moderators(page):

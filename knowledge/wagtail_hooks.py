@@ -2,16 +2,18 @@
 
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from knowledge.admin_views import choosable
-from knowledge.models import Country, Theme
+from knowledge.models import KNOWLEDGE_TYPES, Country, Theme
+from knowledge.teams import own_sections
 from knowledge.visibility import document_visible_to
 
 
@@ -95,3 +97,37 @@ def choose_among_pages_the_user_may_see(pages, request):
     """The page chooser (linking, moving) lists the pages readers see and the pages of the
     user's own sections: a country team never reads another section's draft or private titles."""
     return choosable(pages, request.user)
+
+
+class YourSectionPanel(Component):
+    """The dashboard's way into a team member's own section: its name, and in each language a
+    link to add each kind of item there and one to its pages. Wagtail's explorer starts at the
+    common root of a team's sections (one per language), the tree's root; this starts in them."""
+
+    name = "your_section"
+    order = 50
+    template_name = "knowledge/admin/your_section_panel.html"
+
+    def __init__(self, sections):
+        self.sections = sections
+
+    def get_context_data(self, parent_context):
+        language = translation.get_language()
+        named = next((s for s in self.sections if s.locale.language_code == language), None)
+        return {
+            "section_name": (named or self.sections[0]).title,
+            "sections": self.sections,
+            "item_types": [
+                (model._meta.model_name, model._meta.verbose_name)
+                for model in KNOWLEDGE_TYPES.values()
+            ],
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def your_section_panel(request, panels):
+    if request.user.is_superuser:  # administrators work across sections
+        return
+    sections = own_sections(request.user)
+    if sections:
+        panels.append(YourSectionPanel(sections))
