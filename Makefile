@@ -58,8 +58,8 @@ format: install
 # (scripts/search-engine), stopped again by `make test`.
 # The browser tests (tests/browser: Chromium from scripts/chromium) run once, here: their server has its own SQLite file.
 test-sqlite: install
-	url="$$(scripts/search-engine start)" && chromium="$$(scripts/chromium)" && \
-		SEARCH_URL="$$url" CHROMIUM_PATH="$$chromium" $(VENV)/bin/pytest --durations=10
+	url="$$(scripts/search-engine start)" && chromium="$$(scripts/chromium)" && axe="$$(scripts/axe)" && \
+		SEARCH_URL="$$url" CHROMIUM_PATH="$$chromium" AXE_PATH="$$axe" $(VENV)/bin/pytest --durations=10
 
 test-postgres: install
 	url="$$(scripts/search-engine start)" && db="$$(scripts/postgres start)" && \
@@ -69,7 +69,7 @@ test-postgres: install
 # Chromium and PostgreSQL are installed and started first, one at a time (apt takes one lock); the
 # search benchmark's smoke run (bench-smoke) follows on the same engine.
 test: check lint
-	set -e; scripts/search-engine start >/dev/null; scripts/chromium >/dev/null; \
+	set -e; scripts/search-engine start >/dev/null; scripts/chromium >/dev/null; scripts/axe >/dev/null; \
 		scripts/postgres start >/dev/null; status=0; \
 		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres || status=$$?; \
 		$(MAKE) --no-print-directory bench-smoke || status=$$?; \

@@ -2,7 +2,9 @@
 
 from django.http import Http404
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -97,6 +99,11 @@ def choose_among_pages_the_user_may_see(pages, request):
     """The page chooser (linking, moving) lists the pages readers see and the pages of the
     user's own sections: a country team never reads another section's draft or private titles."""
     return choosable(pages, request.user)
+
+
+@hooks.register("insert_editor_js")
+def name_rich_text_editors():
+    return format_html('<script src="{}" defer></script>', static("js/admin-field-names.js"))
 
 
 class YourSectionPanel(Component):

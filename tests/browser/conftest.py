@@ -193,6 +193,16 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
+def axe_path():
+    """Path of axe-core's script (scripts/axe installs it from npm); skips (or fails under CI)
+    when there is none."""
+    path = Path(os.environ.get("AXE_PATH") or ROOT / "node_modules/axe-core/axe.min.js")
+    if not path.is_file():
+        unavailable(f"axe-core not found at {path}: run scripts/axe to install it")
+    return path
+
+
+@pytest.fixture(scope="session")
 def browser(chromium_path):
     """Headless Chromium driven by Playwright's sync API, for the whole session."""
     try:

@@ -31,6 +31,7 @@ page = mali.add_child(instance=PracticeBriefPage(
     title=PAGE_TITLE,
     summary="Farmers of the Ségou region swap seed at village fairs each spring.",
     community="Seed savers of Ségou",
+    organisation="COMPASS Mali",
     practice="<p>Each family brings seed of its best plants and takes home seed of others.</p>",
     live=False,
 ))

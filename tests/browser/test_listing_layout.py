@@ -27,6 +27,7 @@ for number in range(3):
         title=f"Quarnwell grain banks of Kayes, part {number + 1}",
         summary="Villages of the Kayes region keep grain in shared banks for the lean season.",
         community="Grain bank committees of Kayes",
+        organisation="COMPASS Mali",
         practice="<p>Each household lends grain after the harvest and borrows it back in July.</p>",
         live=False,
     ))

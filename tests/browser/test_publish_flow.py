@@ -60,6 +60,7 @@ def create_brief(page, server, pdf, screenshot):
     )
     page.get_by_role("textbox", name="Publication date*").fill("2025-03-14")
     page.keyboard.press("Tab")  # leaves the date field, which closes its picker
+    page.get_by_role("textbox", name="Publishing organisation*").fill("COMPASS Mali")
     page.get_by_role("textbox", name="Community*").fill("Farmers' associations of Kayes")
     page.get_by_role("textbox", name="Location").fill("Kayes region")
     practice = page.get_by_role("region", name="The practice*").get_by_role("textbox")
@@ -160,7 +161,7 @@ def test_a_country_editor_publishes_a_brief_through_review(
 
     assert reader.goto(brief_url).status == 200
     expect(reader.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
-    document = reader.get_by_role("link", name=DOCUMENT_TITLE)
+    document = reader.get_by_role("link", name=DOCUMENT_TITLE, exact=True)
     download = reader.request.get(server.url(document.get_attribute("href")))
     assert download.ok
     assert download.body().startswith(b"%PDF")
