@@ -37,6 +37,7 @@ def _publish_new(title):
         title=title,
         summary="Safe shelters along the route.",
         publication_date="2024-02-01",
+        organisation="COMPASS Niger",
         key_messages=[{"type": "message", "value": "Fund shelters."}],
         live=False,
     )
