@@ -62,7 +62,6 @@ def search_view(request):
                 results.facet_counts(), query.filters, query.language, request.GET
             ),
             "query_string": without_page(request.GET).urlencode(),
-            "has_filters": not query.filters.is_empty(),
         }
     )
     return TemplateResponse(request, "search/search.html", context)

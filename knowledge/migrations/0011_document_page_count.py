@@ -19,6 +19,9 @@ def count_pages(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The column is added and committed first; each count is then saved on its own, so reading
+    # every PDF never holds a lock on the table that each item page reads.
+    atomic = False
     dependencies = [("knowledge", "0010_organisation_required_to_publish")]
 
     operations = [

@@ -35,6 +35,15 @@ def _place_within(page, request):
     return suffix + (f"?{query}" if query else "")
 
 
+def _is_visible_version(translations, page):
+    """Whether ``page`` is among its own visible versions (``translations``: {code: version})."""
+    return any(version.pk == page.pk for version in translations.values())
+
+
+def _is_item(page):
+    return isinstance(page.specific_deferred, KnowledgePage)
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """``[{code, name, url, current}]``: where the reader is, in each language.
@@ -57,7 +66,7 @@ def language_links(context):
             url = translations[code].get_url(request) + place
         elif page is None and request is not None:
             url = translate_url(request.get_full_path(), code)
-        elif page.pk and page.live and isinstance(page.specific_deferred, KnowledgePage):
+        elif page is not None and _is_visible_version(translations, page) and _is_item(page):
             with translation.override(code):
                 url = reverse("untranslated", args=[page.pk])
         else:

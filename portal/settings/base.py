@@ -80,8 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Pages compressed for readers on slow links: HTML shrinks about fivefold. Django's gzip adds
     # random bytes to each response against BREACH (Django 4.2 release notes), and CSRF tokens
-    # are masked per response.
-    "django.middleware.gzip.GZipMiddleware",
+    # are masked per response. Files served (documents) are left as they are.
+    "portal.compression.TextGZipMiddleware",
     "portal.security.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import LessonsLearnedReportPageFactory
+from tests.factories import KnowledgeAttachmentFactory, LessonsLearnedReportPageFactory
 
 pytestmark = pytest.mark.django_db
 PROJECT = Path(__file__).resolve().parents[2]
@@ -74,3 +74,12 @@ def test_pages_are_compressed_for_readers_that_accept_it(client, path):
     assert "Accept-Encoding" in compressed["Vary"]
     assert len(compressed.content) < len(plain.content) / 2
     assert gzip.decompress(compressed.content).decode().startswith(plain.content.decode()[:15])
+
+
+def test_documents_are_served_as_they_are(client):
+    attachment = KnowledgeAttachmentFactory()
+    response = client.get(attachment.document.url, headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    # Not compressed (Wagtail's sendfile writes "Content-Encoding: None" for a file with no encoding).
+    assert response.get("Content-Encoding") != "gzip"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
