@@ -1,12 +1,10 @@
-"""Absolute URLs of pages and their language versions, shared by the sitemap and the ``<head>`` tags.
+"""A page's language versions and their ``hreflang`` alternates, shared by the sitemap and the
+``<head>`` tags.
 
 One definition keeps the sitemap's ``<loc>`` and ``hreflang`` links, the canonical link and
 ``og:url`` identical, as Google asks: an alternate named in the sitemap must be the URL the page
-itself declares canonical.
-
-URLs are made absolute with the request's scheme and host (``request.build_absolute_uri``), which
-Django checks against ``ALLOWED_HOSTS``, rather than with the Wagtail ``Site`` record's hostname: the
-portal's one site is created as ``localhost`` and a deployment need not edit it.
+itself declares canonical. The URLs are made absolute by the portal's one rule,
+``portal.addresses`` (the request's host, not the Wagtail ``Site`` record's ``localhost``).
 """
 
 from dataclasses import dataclass
