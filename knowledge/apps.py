@@ -8,4 +8,6 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from knowledge import objectives, translations  # noqa: F401  (a system check; a receiver)
+        from knowledge import covers, objectives, translations  # noqa: F401  (a check; receivers)
+
+        covers.connect()

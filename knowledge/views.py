@@ -1,12 +1,19 @@
 """Views of the public site that are not pages of the tree."""
 
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
+from wagtail.documents import get_document_model
 
+from knowledge.models.documents import DocumentCover
 from knowledge.navigation import country_entries, home_for
-from knowledge.visibility import public_knowledge_pages, reader_language, translations_of
+from knowledge.visibility import (
+    document_visible_to,
+    public_knowledge_pages,
+    reader_language,
+    translations_of,
+)
 
 
 @require_safe
@@ -36,3 +43,23 @@ def untranslated_view(request, page_id):
         return redirect(own.get_url(request))
     context = {"item": item, "versions": versions, "home": home_for(language)}
     return TemplateResponse(request, "knowledge/untranslated.html", context)
+
+
+@require_safe
+def document_cover(request, document_id):
+    """``/documents/<id>/cover/``: the cover of a PDF (``knowledge.covers``), as WebP, to those who
+    may download the document itself: its collection's restrictions and the portal's rule
+    (``document_visible_to``) apply as to the file. 404 otherwise, and while no cover of the
+    present file exists. Cached by the reader's browser only, for an hour."""
+    document = get_object_or_404(get_document_model(), pk=document_id)
+    restrictions = document.collection.get_view_restrictions()
+    if not all(restriction.accept_request(request) for restriction in restrictions):
+        raise Http404("No such cover")
+    if not document_visible_to(document, request):
+        raise Http404("No such cover")
+    cover = DocumentCover.of(document)
+    if cover is None:
+        raise Http404("No cover yet")
+    response = FileResponse(cover.image.open("rb"), content_type="image/webp")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

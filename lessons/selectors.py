@@ -66,7 +66,7 @@ class ShownLesson:
 
     @property
     def anchor(self):
-        """The fragment of the entry on its page (``knowledge/includes/statements.html``)."""
+        """The fragment of the entry on its page (``knowledge/includes/section.html``)."""
         return f"entry-{self.block.id}"
 
     @property

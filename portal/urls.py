@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import document_password, page_password, password_reset
 from knowledge.admin_views import TeamPageTypesUsageReportView
-from knowledge.views import countries_view, untranslated_view
+from knowledge.views import countries_view, document_cover, untranslated_view
 from search.views import autocomplete_json, search_json, search_view
 from vocabulary.urls import document_patterns as vocabulary_documents
 from vocabulary.urls import page_patterns as vocabulary_pages
@@ -38,6 +38,7 @@ urlpatterns = [
         document_password,
         name="wagtaildocs_authenticate_with_password",
     ),
+    path("documents/<int:document_id>/cover/", document_cover, name="document_cover"),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -90,6 +90,35 @@ class DocumentCheck(models.Model):
         return self.problem == READABLE
 
 
+class DocumentCover(models.Model):
+    """A readable PDF's first page as a small WebP image, like a Wagtail rendition: drawn once
+    per file in the background (``knowledge.covers``) and served only to those who may download
+    the document (``knowledge.views.document_cover``), never straight from ``MEDIA_ROOT``."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="cover",
+    )
+    file_name = models.CharField(max_length=255, help_text="The stored file it was drawn from.")
+    image = models.FileField(upload_to="document_covers/")
+    width = models.PositiveIntegerField(help_text="Pixels.")
+    height = models.PositiveIntegerField(help_text="Pixels.")
+
+    class Meta:
+        verbose_name = _("document cover")
+
+    def __str__(self):
+        return self.image.name
+
+    @classmethod
+    def of(cls, document):
+        """The cover drawn from ``document``'s present file, or ``None`` (not drawn yet, the file
+        replaced since, not a readable PDF)."""
+        return cls.objects.filter(document=document, file_name=document.file.name).first()
+
+
 def check_document_file(document):
     """The ``DocumentCheck`` of ``document``'s current file, reading the file only when it has not
     been checked yet (a new upload, a replaced file)."""

@@ -5,6 +5,7 @@ once; editors create only its subclasses.
 """
 
 import datetime
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -38,6 +39,7 @@ from knowledge.blocks import (
     StatementBlock,
 )
 from knowledge.forms import KnowledgePageForm
+from knowledge.models.documents import DocumentCover
 
 from .tags import TaggedKnowledgePage
 
@@ -67,6 +69,17 @@ TITLE_HELP_TEXT = _(
 
 def _today():
     return timezone.localdate()
+
+
+class Section(NamedTuple):
+    """A part of an item's text as its page shows it: ``anchor`` is its heading's id (the field
+    name with hyphens, e.g. ``what-worked``), ``value`` the field's value, ``style`` one of
+    ``"text"`` (rich text), ``"numbered"`` or ``"bulleted"`` (a stream's entries)."""
+
+    anchor: str
+    heading: str
+    value: object
+    style: str
 
 
 class KnowledgePage(Page):
@@ -179,6 +192,13 @@ class KnowledgePage(Page):
     #: kind of each entry: ``{field name: kind}``.
     followed_statements = {}
 
+    #: The parts of the type's text as the page shows them, in reading order, with the heading
+    #: readers see: ``{field name: heading}``. A rich-text field is shown as text, a stream as a
+    #: numbered list of its entries, or a bulleted one if named in ``bulleted_sections``. The body
+    #: follows them (see ``sections`` and ``outline``).
+    reading_sections = {}
+    bulleted_sections = set()
+
     # Wagtail's own database search index serves the admin's search boxes, which match titles
     # (its page search, chooser and explorer use ``autocomplete``), and the public search's
     # database autocomplete; readers' full-text search has its own index of the whole text
@@ -235,6 +255,30 @@ class KnowledgePage(Page):
     def type_label(self):
         return self.specific_class._meta.verbose_name
 
+    def sections(self):
+        """The ``Section``s of ``reading_sections`` that hold text, in reading order."""
+        shown = []
+        for field, heading in self.reading_sections.items():
+            value = getattr(self, field)
+            if not value:
+                continue
+            style = "text" if isinstance(value, str) else "numbered"
+            if field in self.bulleted_sections:
+                style = "bulleted"
+            shown.append(Section(field.replace("_", "-"), heading, value, style))
+        return shown
+
+    def outline(self):
+        """``[(anchor, heading)]`` of the page's parts, for its "Read online" links: the
+        ``sections`` and then the body's heading blocks (anchor ``part-<block id>``)."""
+        parts = [(section.anchor, section.heading) for section in self.sections()]
+        parts += [
+            (f"part-{block.id}", block.value)
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+        return parts
+
     def get_context(self, request, *args, **kwargs):
         # Imported here: knowledge.visibility builds on these models.
         from knowledge.visibility import attachments_shown_on, translations_of
@@ -245,7 +289,9 @@ class KnowledgePage(Page):
         attachments = list(attachments_shown_on(self))
         context["attachments"] = attachments
         # The document offered at the top of the page: the first one readers can open.
-        context["main_attachment"] = next((a for a in attachments if not a.unreadable), None)
+        main = next((a for a in attachments if not a.unreadable), None)
+        context["main_attachment"] = main
+        context["main_cover"] = DocumentCover.of(main.document) if main else None
         return context
 
 
@@ -381,6 +427,15 @@ class LessonsLearnedReportPage(KnowledgePage):
         **KnowledgePage.text_sections,
     }
 
+    reading_sections = {
+        "context": _("Context"),
+        "what_worked": _("What worked"),
+        "what_did_not_work": _("What did not work"),
+        "lessons": _("Lessons"),
+        "recommendations": _("Recommendations"),
+        "evidence": _("Evidence and sources"),
+    }
+
     content_panels = KnowledgePage.common_panels + [
         FieldPanel("cover_image"),
         FieldPanel("context"),
@@ -473,6 +528,13 @@ class PracticeBriefPage(KnowledgePage):
         **KnowledgePage.text_sections,
     }
 
+    reading_sections = {
+        "practice": _("The practice"),
+        "led_by": _("Who led it"),
+        "results": _("Results"),
+        "replication": _("What it takes to replicate it"),
+    }
+
     content_panels = KnowledgePage.common_panels + [
         FieldPanel("community"),
         FieldPanel("location"),
@@ -528,6 +590,12 @@ class PolicyNotePage(KnowledgePage):
     followed_statements = {"key_messages": "key_message", "recommendations": "recommendation"}
 
     text_sections = {"key_messages": 2, "recommendations": 2, **KnowledgePage.text_sections}
+
+    reading_sections = {
+        "key_messages": _("Key messages"),
+        "recommendations": _("Recommendations"),
+    }
+    bulleted_sections = {"key_messages"}
 
     content_panels = KnowledgePage.common_panels + [
         FieldPanel("key_messages"),

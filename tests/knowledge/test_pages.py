@@ -61,8 +61,7 @@ def test_a_report_shows_its_facts_sections_and_attachment(client, report):
         "Authors": "Awa Traoré",
     }
     lessons = [
-        li.select_one(".statement").text
-        for li in soup(response).select("#lessons-heading ~ ol > li")
+        li.select_one(".statement").text for li in soup(response).select("#lessons ~ ol > li")
     ]
     assert lessons == ["Start with host communities", "Pay for transport"]
     size = filesizeformat(len(REPORT_PDF))
@@ -272,3 +271,20 @@ def test_the_first_readable_document_is_offered_and_the_others_counted(client, r
 
 def test_an_item_without_documents_has_no_document_block(client):
     assert document_block(client.get(PolicyNotePageFactory(title="No files").url)) is None
+
+
+def test_read_online_links_lead_to_each_part_of_the_text(client, report):
+    report.context = "<p>Floods in 2022.</p>"
+    report.body = [("heading", "Annex: who we met"), ("paragraph", "<p>Forty families.</p>")]
+    report.save()
+    page = soup(client.get(report.url))
+    links = page.select("header .read-online a")
+    assert [a.text for a in links] == ["Context", "Lessons", "Recommendations", "Annex: who we met"]
+    for link in links:
+        assert page.select_one(link["href"]).name == "h2"
+    assert page.select_one(links[1]["href"]).text == "Lessons"
+
+
+def test_a_page_with_one_part_has_no_read_online_links(client):
+    note = PolicyNotePageFactory(title="Short", recommendations=[])
+    assert soup(client.get(note.url)).select_one(".read-online") is None
