@@ -5,33 +5,51 @@ from pathlib import Path
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from accounts.views import document_password, page_password, password_reset
+from knowledge.admin_messages import PageCreateView, PageEditView, PageWorkflowAction
 from knowledge.admin_views import TeamPageTypesUsageReportView
 from knowledge.views import countries_view, document_cover, untranslated_view
 from search.views import autocomplete_json, search_json, search_view
 from vocabulary.urls import document_patterns as vocabulary_documents
 from vocabulary.urls import page_patterns as vocabulary_pages
 
+# Admin views of the portal matched before Wagtail's own, at the same addresses, wrapped as Wagtail
+# wraps its admin views: the page types report through the teams' permissions; the page editor and
+# the review action with messages that say what happened (knowledge.admin_messages).
+admin_overrides = [
+    path("reports/page-types-usage/", TeamPageTypesUsageReportView.as_view()),
+    path(
+        "reports/page-types-usage/results/",
+        TeamPageTypesUsageReportView.as_view(results_only=True),
+    ),
+    path(
+        "pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"
+        "<int:parent_page_id>/",
+        PageCreateView.as_view(),
+    ),
+    path("pages/<int:page_id>/edit/", PageEditView.as_view()),
+    path(
+        "pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        PageWorkflowAction.as_view(),
+    ),
+]
+admin_overrides = decorate_urlpatterns(admin_overrides, require_admin_access)
+admin_overrides = decorate_urlpatterns(admin_overrides, never_cache)
+
 urlpatterns = [
     path("", include("seo.urls")),
     path("oai/", include("oai.urls")),
     path("api/", include("api.urls")),
     path("vocabulary/", include(vocabulary_documents)),
-    # Wagtail's page types report, through the teams' permissions (matched before Wagtail's own).
-    path(
-        "admin/reports/page-types-usage/",
-        require_admin_access(TeamPageTypesUsageReportView.as_view()),
-    ),
-    path(
-        "admin/reports/page-types-usage/results/",
-        require_admin_access(TeamPageTypesUsageReportView.as_view(results_only=True)),
-    ),
     path("admin/password_reset/", password_reset, name="wagtailadmin_password_reset"),
+    path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

@@ -246,3 +246,84 @@ def test_a_schedule_date_out_of_range_is_a_form_error(team, when):
     assert (
         PracticeBriefPage.objects.get(pk=page.pk).get_latest_revision_as_object().go_live_at is None
     )
+
+
+def messages_shown(response):
+    """The admin's messages on the page ``response`` renders or redirects to."""
+    if response.status_code == 302:
+        return [" ".join(str(m).split()) for m in get_messages(response.wsgi_request)]
+    return [" ".join(li.stripped_strings) for li in soup(response).select(".messages li")]
+
+
+def test_a_failed_submit_of_a_new_brief_says_nothing_is_saved_yet(team):
+    section = section_page("en", "ML")
+    url = reverse("wagtailadmin_pages:add", args=["knowledge", "practicebriefpage", section.pk])
+    data = brief_data("Savings") | {"slug": "savings", "action-submit": "Submit", "community": ""}
+    response = act_as(team["editor"]).post(url, data)
+    assert messages_shown(response) == [
+        "Not submitted for review: correct the errors below. Nothing is saved yet; saving a "
+        "draft needs only a title. Go to the first error"
+    ]
+    assert not PracticeBriefPage.objects.filter(title="Savings").exists()
+
+
+def test_a_failed_submit_of_a_saved_draft_says_the_draft_is_kept(team):
+    editor = act_as(team["editor"])
+    page = submit_new_brief(editor)
+    workflow_action(act_as(team["moderator"]), page, "reject", comment="Name the community.")
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = brief_data(page.title) | {"slug": page.slug, "action-submit": "1", "community": ""}
+    response = editor.post(edit, data)
+    assert messages_shown(response)[-1] == (
+        "Not submitted for review: correct the errors below. Your last saved draft is kept. "
+        "Go to the first error"
+    )
+    page.refresh_from_db()
+    assert page.community == "Women's savings groups"
+
+
+def test_approving_from_the_dashboard_says_the_brief_is_published(team):
+    page = submit_new_brief(act_as(team["editor"]))
+    response = workflow_action(act_as(team["moderator"]), page, "approve")
+    assert messages_shown(response) == [
+        "Approved and published: “Savings groups in Gao” is on the site."
+    ]
+
+
+def test_approving_a_scheduled_brief_says_when_it_will_be_published(team):
+    editor = act_as(team["editor"])
+    section = section_page("en", "ML")
+    url = reverse("wagtailadmin_pages:add", args=["knowledge", "practicebriefpage", section.pk])
+    go_live = timezone.localtime() + datetime.timedelta(days=3)
+    data = brief_data("Later") | {
+        "slug": "later",
+        "action-submit": "Submit",
+        "go_live_at": go_live.strftime("%Y-%m-%d %H:%M"),
+    }
+    editor.post(url, data)
+    page = PracticeBriefPage.objects.get(title="Later")
+    response = workflow_action(act_as(team["moderator"]), page, "approve")
+    when = go_live.strftime("%Y-%m-%d %H:%M")
+    assert messages_shown(response) == [f"Approved: “Later” will be published on {when}."]
+
+
+def test_requesting_changes_says_the_author_is_told(team):
+    page = submit_new_brief(act_as(team["editor"]))
+    response = workflow_action(act_as(team["moderator"]), page, "reject", comment="Shorter.")
+    assert messages_shown(response) == [
+        "Changes requested: “Savings groups in Gao” goes back to its author, who is told by email."
+    ]
+
+
+def test_approving_in_the_editor_says_the_brief_is_published(team):
+    page = submit_new_brief(act_as(team["editor"]))
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = brief_data(page.title) | {
+        "slug": page.slug,
+        "action-workflow-action": "true",
+        "workflow-action-name": "approve",
+    }
+    response = act_as(team["moderator"]).post(edit, data)
+    assert messages_shown(response) == [
+        "Approved and published: “Savings groups in Gao” is on the site."
+    ]
