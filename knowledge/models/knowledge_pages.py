@@ -40,6 +40,7 @@ from knowledge.blocks import (
 )
 from knowledge.forms import KnowledgePageForm
 from knowledge.models.documents import DocumentCover
+from knowledge.panels import LeftToTranslatePanel
 
 from .tags import TaggedKnowledgePage
 
@@ -224,6 +225,7 @@ class KnowledgePage(Page):
         ),
     ]
     common_panels = [
+        LeftToTranslatePanel(),
         TitleFieldPanel("title", help_text=TITLE_HELP_TEXT),
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("publication_date"), FieldPanel("organisation")]),

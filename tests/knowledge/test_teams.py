@@ -19,6 +19,7 @@ from wagtail.models import (
 
 from knowledge.vocabulary import PARTNER_COUNTRIES
 from tests.factories import PracticeBriefPageFactory, section_page
+from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,64 @@ def test_a_team_editor_cannot_translate_another_sections_item(mali_editor_client
     assert response.status_code == 302
     assert response.url == reverse("wagtailadmin_home")
     assert not page.get_translations().exists()
+
+
+def left_to_translate_panel(response):
+    panel = soup(response).select_one(".left-to-translate")
+    return [" ".join(p.stripped_strings) for p in panel.select("p, li")] if panel else None
+
+
+def test_a_fresh_translation_shows_every_field_still_in_the_source_language(
+    mali_editor_client,
+):
+    page = PracticeBriefPageFactory(
+        title="Savings groups",
+        summary="Women pool their savings.",
+        led_by="<p>The women's committee.</p>",
+        countries=["ML"],
+        themes=["protection"],
+        body=[("paragraph", "<p>One.</p>"), ("paragraph", "<p>Two.</p>")],
+        live=False,
+    )
+    url = reverse("simple_translation:submit_page_translation", args=[page.pk])
+    french = Locale.objects.get(language_code="fr")
+    response = mali_editor_client.post(url, {"locales": [french.pk]})
+    editor = mali_editor_client.get(response.url)
+    assert left_to_translate_panel(editor) == [
+        "Still as in the English version:",
+        "Title",
+        "Summary",
+        "The practice",
+        "Who led it",
+        "Body (2 of 2 entries)",
+    ]
+    source = mali_editor_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert left_to_translate_panel(source) is None  # the original is not a translation
+
+
+def test_translated_fields_leave_the_list(mali_editor_client):
+    page = PracticeBriefPageFactory(
+        title="Savings groups",
+        summary="Women pool their savings.",
+        practice="<p>They meet weekly.</p>",
+        countries=["ML"],
+        body=[("paragraph", "<p>One.</p>"), ("paragraph", "<p>Two.</p>")],
+    )
+    french = page.copy_for_translation(Locale.objects.get(language_code="fr")).specific
+    french.title = "Groupes d'épargne"
+    french.summary = "Les femmes mettent leur épargne en commun."
+    french.practice = "<p>Elles se réunissent chaque semaine.</p>"
+    french.body = [("paragraph", "<p>Un.</p>"), ("paragraph", "<p>Two.</p>")]
+    french.save_revision()
+    editor = mali_editor_client.get(reverse("wagtailadmin_pages:edit", args=[french.pk]))
+    assert left_to_translate_panel(editor) == [
+        "Still as in the English version:",
+        "Body (1 of 2 entries)",
+    ]
+
+
+def test_an_item_with_no_other_language_has_no_panel(mali_editor_client):
+    page = PracticeBriefPageFactory(title="Savings groups", countries=["ML"])
+    editor = mali_editor_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert editor.status_code == 200
+    assert left_to_translate_panel(editor) is None
