@@ -26,6 +26,7 @@ setup: install
 	$(PY) manage.py import_lessons lessons/demo/register.jsonl
 	$(PY) manage.py text_index rebuild
 	$(PY) manage.py passage_vectors rebuild
+	$(PY) manage.py offline_packs --queue
 	$(PY) manage.py ensure_admin --url http://127.0.0.1:$(PORT)/admin/
 
 # The outbox worker keeps the search index in step when SEARCH_URL names an engine (else it exits);

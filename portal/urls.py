@@ -16,6 +16,7 @@ from accounts.views import document_password, page_password, password_reset
 from knowledge.admin_messages import PageCreateView, PageEditView, PageWorkflowAction
 from knowledge.admin_views import TeamPageTypesUsageReportView
 from knowledge.views import countries_view, document_cover, untranslated_view
+from packs.views import offline_pack
 from search.views import autocomplete_json, search_json, search_view
 from vocabulary.urls import document_patterns as vocabulary_documents
 from vocabulary.urls import page_patterns as vocabulary_pages
@@ -80,6 +81,11 @@ urlpatterns += i18n_patterns(
     path("vocabulary/", include(vocabulary_pages)),
     path("register/", include("lessons.urls")),
     path("countries/", countries_view, name="countries"),
+    path(
+        "offline/<str:scope>/<str:key>.pdf",
+        offline_pack,
+        name="offline_pack",
+    ),
     path("untranslated/<int:page_id>/", untranslated_view, name="untranslated"),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "oai",
     "api",
     "subscriptions",
+    "packs",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -241,6 +242,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.fulltext"}}
 SEARCH_TEXT_INDEX_AUTO_UPDATE = True
 # Pages whose searchable state changed are embedded again for semantic search by the task worker.
 SEARCH_PASSAGE_VECTORS_AUTO_UPDATE = True
+# Offline packs (packs app): brought up to date by the task worker after each change of content,
+# set in DejaVu Sans from Debian's fonts-dejavu-core.
+OFFLINE_PACKS_AUTO_REFRESH = True
+OFFLINE_PACK_FONT_DIR = os.environ.get("OFFLINE_PACK_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 # A query that names a concept of the vocabulary also searches its labels in every language
 # (empty: no expansion, as `make eval-search` measures against).
 SEARCH_QUERY_EXPANSION = os.environ.get(

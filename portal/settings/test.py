@@ -29,6 +29,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The immediate task backend would embed every page a test makes (tens of ms each, with the real
 # model); the tests of semantic search turn it on.
 SEARCH_PASSAGE_VECTORS_AUTO_UPDATE = False
+# Likewise it would build every offline pack after each commit; the tests of packs turn it on.
+OFFLINE_PACKS_AUTO_REFRESH = False
 
 # Tests use the database search backend unless a test switches the engine on (tests/search fixtures
 # read the engine's address from the SEARCH_URL environment variable).
