@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import F, Min, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 
 from knowledge.collation import sort_key
@@ -224,19 +225,36 @@ def _sets_sql(base, sets, columns):
     return "WITH " + ", ".join(ctes), params
 
 
+def keyword_names(tags, language):
+    """``{slug: (name, language of the name or "")}`` of ``tags`` (``KnowledgeTag``s) as readers
+    of ``language`` see them: named by the function ``KNOWLEDGE_KEYWORD_NAMES`` names (the
+    vocabulary's concept labels, as on an item's page), else by their own names."""
+    if not settings.KNOWLEDGE_KEYWORD_NAMES:
+        return {tag.slug: (tag.name, "") for tag in tags}
+    named = import_string(settings.KNOWLEDGE_KEYWORD_NAMES)(tags, language)
+    return {keyword.slug: (keyword.name, keyword.language) for keyword in named}
+
+
 class FacetLabeller:
-    """Turns facet values into labels in the reader's language (three queries, made once);
+    """Turns facet values into labels in the reader's language (four queries, made once);
     ``language_of`` tells the language of a label given in another one (GCM objectives
-    the vocabulary has no name for in ``language``)."""
+    the vocabulary has no name for in ``language``; a keyword only items of another language
+    carry, written in theirs)."""
 
     def __init__(self, language, counts):
         self.language = language
         values = {
             dimension: [str(value) for value, _n in rows] for dimension, rows in counts.items()
         }
-        self.tag_names = dict(
-            KnowledgeTag.objects.filter(slug__in=values.get("tag", [])).values_list("slug", "name")
+        self.tag_names = keyword_names(
+            KnowledgeTag.objects.filter(slug__in=values.get("tag", [])), language
         )
+        self.tag_languages = {}
+        if values.get("tag"):
+            carriers = TaggedKnowledgePage.objects.filter(tag__slug__in=values["tag"])
+            pairs = carriers.values_list("tag__slug", "content_object__locale__language_code")
+            for slug, code in pairs.distinct():
+                self.tag_languages.setdefault(slug, set()).add(code)
         self.countries, self.themes = term_names(
             language, values.get("country", ()), values.get("theme", ())
         )
@@ -252,14 +270,23 @@ class FacetLabeller:
         if dimension == "objective":
             return objective_label(self.objectives, value)[0]
         if dimension == "tag":
-            return self.tag_names.get(value, value)
+            return self.tag_names.get(value, (value, ""))[0]
         if dimension == "language":
             return str(dict(settings.LANGUAGES).get(value, value))
         return str(value)
 
     def language_of(self, dimension, value):
         """The language of ``label(dimension, value)`` when it is not the reader's, else ""."""
-        return objective_label(self.objectives, value)[1] if dimension == "objective" else ""
+        if dimension == "objective":
+            return objective_label(self.objectives, value)[1]
+        if dimension == "tag":
+            named_in = self.tag_names.get(value, (value, ""))[1]
+            if named_in:
+                return "" if named_in == self.language else named_in
+            languages = self.tag_languages.get(value, set())
+            if len(languages) == 1 and self.language not in languages:
+                return next(iter(languages))
+        return ""
 
 
 def _sort_buckets(dimension, buckets, language):

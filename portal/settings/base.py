@@ -251,6 +251,8 @@ OFFLINE_PACK_FONT_DIR = os.environ.get("OFFLINE_PACK_FONT_DIR", "/usr/share/font
 SEARCH_QUERY_EXPANSION = os.environ.get(
     "SEARCH_QUERY_EXPANSION", "vocabulary.expansion.concepts_named"
 )
+# How keywords are named in each language in the filters: the vocabulary's concept labels.
+KNOWLEDGE_KEYWORD_NAMES = "vocabulary.keywords.keywords_in"
 # The titles of the Global Compact's objectives, which readers filter items by.
 KNOWLEDGE_OBJECTIVE_TITLES = "vocabulary.objectives.gcm_titles"
 # The documents readers may download besides those of public pages: a lesson's public evidence.

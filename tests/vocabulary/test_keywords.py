@@ -51,3 +51,19 @@ def test_a_renamed_label_shows_on_the_next_view(client):
     label.text = "personnes de retour"
     label.save()
     assert keyword_chips(client, page) == [("personnes de retour", None)]
+
+
+@pytest.mark.django_db
+def test_the_keyword_filters_name_keywords_as_the_pages_do(client):
+    PracticeBriefPageFactory(language="fr", tags=["forced labour", "Edo State"])
+    PracticeBriefPageFactory(tags=["Edo State", "kafala system"])
+    PracticeBriefPageFactory(tags=["Lagos lagoon"])
+    response = client.get("/fr/search/")
+    labels = {
+        label.get_text(strip=True): label.get("lang")
+        for label in soup(response).select(".facet--tag .facet__label")
+    }
+    assert labels["travail forcé"] is None
+    assert labels["système de la kafala"] is None
+    assert labels["Edo State"] is None  # carried by items in French and English: unknown
+    assert labels["Lagos lagoon"] == "en"  # only English items carry it
