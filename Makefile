@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search bench-vectors bench-smoke bench-estimate eval-search
+.PHONY: lighthouse install run setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search bench-vectors bench-smoke bench-estimate eval-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -121,6 +121,10 @@ bench-smoke: install
 # Search quality on the judged set in tests/data/relevance (a command that prints figures, not a
 # test): the engine and the database backend on SQLite, then the database backend on PostgreSQL,
 # each on a scratch database and index of its own. JSON reports in var/eval/.
+# Lighthouse's mobile scores of the main pages, on a portal `make run` serves (BASE_URL).
+lighthouse:
+	scripts/lighthouse
+
 eval-search: install
 	url="$$(scripts/search-engine start)" && db="$$(scripts/postgres start)" && \
 		SEARCH_URL="$$url" $(PY) manage.py eval_search --output var/eval/search-sqlite.json && \

@@ -3,6 +3,7 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from wagtail.documents import get_document_model
 
@@ -15,6 +16,12 @@ from knowledge.visibility import (
     translations_of,
 )
 
+#: The Countries page's lead paragraph and meta description.
+COUNTRIES_LEAD = _(
+    "The programme's partner countries: each page lists the lessons, practice briefs and policy "
+    "notes about that country, from its team and the whole programme."
+)
+
 
 @require_safe
 def countries_view(request):
@@ -23,7 +30,11 @@ def countries_view(request):
     home = home_for(reader_language())
     if home is None:
         raise Http404("No home page in this language")
-    context = {"home": home, "countries": country_entries(home)}
+    context = {
+        "home": home,
+        "countries": country_entries(home),
+        "meta_description": COUNTRIES_LEAD,
+    }
     return TemplateResponse(request, "knowledge/countries.html", context)
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from knowledge.blocks import AUDIENCES
@@ -17,6 +18,12 @@ from lessons.register import LESSON_DIMENSIONS, find_lessons
 from lessons.selectors import public_lessons, shown_lessons
 
 PAGE_SIZE = 20
+#: The register's lead paragraph and meta description.
+REGISTER_LEAD = _(
+    "Every lesson, recommendation and key message of the published reports and notes, each with "
+    "an address of its own, and what was done about it."
+)
+
 #: Labels of the lesson's own facet values (the item's are ``knowledge.facets``').
 LESSON_LABELS = {"kind": Kind.choices, "status": Status.choices, "audience": AUDIENCES}
 
@@ -26,7 +33,11 @@ def register_view(request):
     """``/register/?q=...&status=validated&country=ML``: the lessons found, ``PAGE_SIZE`` a page
     (an out-of-range page number gives the nearest page), with facets; 400 on bad input."""
     form = RegisterForm(request.GET)
-    context = {"form": form, "query": printable(request.GET.get("q", ""))}
+    context = {
+        "form": form,
+        "query": printable(request.GET.get("q", "")),
+        "meta_description": REGISTER_LEAD,
+    }
     if not form.is_valid():
         context["errors"] = form.error_messages()
         return TemplateResponse(request, "lessons/register.html", context, status=400)

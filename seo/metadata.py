@@ -62,7 +62,8 @@ def head_metadata(context):
     match = getattr(request, "resolver_match", None)
     robots = "noindex, follow" if match and match.url_name in NOINDEX_VIEWS else ""
     if not isinstance(page, Page) or page.pk is None:
-        return HeadMetadata(robots=robots)
+        # A view that is not a page may say what it shows (``meta_description`` in its context).
+        return HeadMetadata(robots=robots, description=str(context.get("meta_description", "")))
     page = page.specific
     own_url = page_address(page, request)
     if own_url is None:

@@ -168,6 +168,21 @@ class CountrySectionPage(ListingPageMixin, Page):
 
     parent_page_types = ["knowledge.HomePage"]
     subpage_types = KNOWLEDGE_PAGE_TYPES
+
+    @property
+    def lead(self):
+        """The paragraph under the section's name (its intro, or a sentence in its language
+        that says what it lists): the page's lead and its meta description."""
+        if self.intro:
+            return self.intro
+        with translation.override(self.locale.language_code):
+            if self.country_id:
+                return _(
+                    "Lessons, practice briefs and policy notes about %(country)s, from the "
+                    "country team and the whole programme."
+                ) % {"country": self.title}
+            return str(_("Knowledge that spans several countries or the whole programme."))
+
     # A section's title, country, slug and schedule are the portal's structure: teams hold page
     # rights on the section itself (see SectionPermissionTester), so these fields need a permission
     # only administrators hold, and only they see them.

@@ -135,3 +135,21 @@ def test_search_results_are_followed_not_indexed(client):
     assert document.select_one('link[rel="canonical"]') is None
     page = soup(client.get("/en/")).head
     assert page.select_one('meta[name="robots"]') is None
+
+
+@pytest.mark.parametrize(
+    "path, starts",
+    [
+        ("/en/mali/", "Lessons, practice briefs and policy notes about Mali"),
+        ("/fr/regional-and-global/", "Connaissances portant sur plusieurs pays"),
+        ("/en/countries/", "The programme's partner countries"),
+        ("/ar/register/", "كل درس"),
+    ],
+)
+def test_sections_and_the_pages_that_are_not_pages_describe_themselves(client, path, starts):
+    """Lighthouse's SEO audit asks every indexable page for a meta description: the one its
+    lead paragraph gives, in its language."""
+    page = soup(client.get(path))
+    description = page.select_one('meta[name="description"]')["content"]
+    assert description.startswith(starts)
+    assert description == " ".join(page.select_one("p.lead").stripped_strings)
