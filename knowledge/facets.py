@@ -304,7 +304,8 @@ def build_facets(counts, filters, language, query_dict):
     """``{dimension: [FacetBucket]}`` with a link per bucket (page number dropped).
 
     A bucket's link selects that value alone in its dimension, keeping the other dimensions'
-    filters, so it gives exactly the bucket's count; a selected bucket's link clears its dimension.
+    filters, so it gives exactly the bucket's count; a selected bucket's link removes that value
+    (others selected in its dimension, as a shared address may hold, stay).
     Selected values always get a bucket (count 0 when nothing matches) so they can be cleared.
     """
     counts = {
@@ -314,14 +315,16 @@ def build_facets(counts, filters, language, query_dict):
     labeller = FacetLabeller(language, counts)
     facets = {}
     for dimension, rows in counts.items():
-        selected = {str(value) for value in getattr(filters, dimension)}
+        selected = [str(value) for value in getattr(filters, dimension)]
         buckets = [
             FacetBucket(
                 value=str(value),
                 label=labeller.label(dimension, str(value)),
                 count=count,
                 selected=str(value) in selected,
-                url=_facet_url(query_dict, dimension, str(value), str(value) in selected),
+                url=_facet_url(
+                    query_dict, dimension, str(value), selected if str(value) in selected else None
+                ),
                 language=labeller.language_of(dimension, str(value)),
             )
             for value, count in rows
@@ -344,7 +347,12 @@ def without_page(query_dict):
 
 
 def _facet_url(query_dict, dimension, value, selected):
+    """The link of ``value``'s bucket: ``selected`` is the dimension's selection (normalised
+    values, e.g. "ML" for "ml") when the value is in it, else ``None``."""
     params = without_page(query_dict)
-    params.setlist(dimension, [] if selected else [value])
+    if selected is None:
+        params.setlist(dimension, [value])
+    else:
+        params.setlist(dimension, [other for other in selected if other != value])
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"

@@ -53,6 +53,21 @@ def test_each_chip_removes_its_own_filter(client, items):
     ]
 
 
+def test_two_values_of_one_dimension_are_removed_one_at_a_time(client, items):
+    """A shared address may select two countries: each chip (and each ticked filter) removes
+    its own country and keeps the other."""
+    response = client.get("/en/search/?q=returnees&country=ML&country=NE")
+    assert chips(response) == [
+        ("Remove filter Country: Mali ×", "?q=returnees&country=NE"),
+        ("Remove filter Country: Niger ×", "?q=returnees&country=ML"),
+    ]
+    ticked = soup(response).select(".facet--country .facet__link.is-selected")
+    assert sorted(link["href"] for link in ticked) == [
+        "?q=returnees&country=ML",
+        "?q=returnees&country=NE",
+    ]
+
+
 def test_a_listing_shows_its_chips_in_the_readers_language(client, items):
     response = client.get("/fr/policy-notes/?country=ML")
     assert [text for text, _ in chips(response)] == ["Supprimer le filtre Pays\u00a0: Mali ×"]
