@@ -24,7 +24,7 @@ from rest_framework import serializers
 
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES
 from knowledge.objectives import objective_label, objective_titles
-from portal.addresses import page_address
+from portal.addresses import absolute, page_address
 
 from .params import ITEM_FIELDS, LANGUAGE_CODES
 
@@ -151,7 +151,7 @@ class ItemSerializer(serializers.Serializer):
         return [
             {
                 "title": attachment.label,
-                "url": request.build_absolute_uri(attachment.document.url),
+                "url": absolute(attachment.document.url, request),
                 "size": attachment.document.file_size,
                 "type": attachment.document.content_type,
             }

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from knowledge.models import Country, Theme
 from knowledge.models.knowledge_pages import KNOWLEDGE_TYPES
 from knowledge.visibility import public_knowledge_pages, translations_of, with_item_relations
+from portal.addresses import absolute
 
 from . import serializers
 from .errors import exception_handler, keep_api_urlconf
@@ -70,7 +71,7 @@ class ApiView(ApiMixin, APIView):
 
 
 def _absolute(request, name, query="", **kwargs):
-    url = request.build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs or None))
+    url = absolute(reverse(f"api:{name}", kwargs=kwargs or None), request)
     return f"{url}?{query}" if query else url
 
 
@@ -131,7 +132,7 @@ class ItemListView(ApiView):
 def page_link(request, number):
     params = request.query_params.copy()
     params["page"] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return absolute(f"{request.path}?{params.urlencode()}", request)
 
 
 class ItemDetailView(ApiView):

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from citations.names import OrganisationName, PersonName, parse_names
-from portal.addresses import page_address
+from portal.addresses import absolute, page_address
 
 #: Publisher cited when a page names no publishing organisation: the programme itself.
 DEFAULT_PUBLISHER = "COMPASS"
@@ -101,5 +101,5 @@ def lesson_citation_record(lesson, request):
         citation_record(page, request, with_keywords=False),
         part_kind=kind,
         part=lesson.statement,
-        part_url=request.build_absolute_uri(reverse("lesson", args=[lesson.record.pk])),
+        part_url=absolute(reverse("lesson", args=[lesson.record.pk]), request),
     )

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from feeds.selectors import FEED_LIMIT, feed_pages, feed_query
 from feeds.titles import feed_description, feed_title, scope_parts
 from knowledge.visibility import reader_language
+from portal.addresses import absolute, page_address
 from portal.xmltext import xml_safe
 from search.query import KnowledgeQuery
 
@@ -164,7 +165,7 @@ def feed_item(page, request):
         authors = [page.organisation]
     return FeedItem(
         title=page.title,
-        link=request.build_absolute_uri(page.get_url(request)),
+        link=page_address(page, request),
         guid=page_guid(page),
         summary=page.summary,
         language=page.locale.language_code,
@@ -175,7 +176,7 @@ def feed_item(page, request):
         + [str(theme) for theme in page.themes.all()],
         enclosures=[
             FeedEnclosure(
-                url=request.build_absolute_uri(attachment.document.url),
+                url=absolute(attachment.document.url, request),
                 length=_document_size(attachment.document),
                 mime_type=attachment.document.content_type,
             )
@@ -213,8 +214,8 @@ class KnowledgeFeed(Feed):
             query=query,
             items=[feed_item(page, request) for page in pages],
             scope=scope_parts(query),
-            link=request.build_absolute_uri(reverse("search") + suffix),
-            feed_url=request.build_absolute_uri(request.path + suffix),
+            link=absolute(reverse("search") + suffix, request),
+            feed_url=absolute(request.path + suffix, request),
         )
 
     def title(self, obj):

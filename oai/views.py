@@ -56,7 +56,7 @@ from oai.rendering import (
     sub,
     to_bytes,
 )
-from portal.addresses import page_address
+from portal.addresses import absolute, page_address
 
 CONTENT_TYPE = "text/xml; charset=utf-8"
 SUPPORTED_PREFIXES = {prefix for prefix, _schema, _namespace in METADATA_FORMATS}
@@ -68,7 +68,7 @@ def endpoint(request):
     """Answer one OAI-PMH request; arguments come from the query string (GET) or the
     ``application/x-www-form-urlencoded`` body (POST)."""
     params = request.POST if request.method == "POST" else request.GET
-    base_url = request.build_absolute_uri(request.path)
+    base_url = absolute(request.path, request)
     now = timezone.now()
     try:
         verb, arguments = parse_arguments(params)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from knowledge.facets import build_facets, without_page
 from knowledge.filters import printable
 from knowledge.visibility import reader_language, with_other_versions
+from portal.addresses import absolute, page_address
 from search.autocomplete import suggest_titles
 from search.forms import KnowledgeQueryForm
 from search.query import searchable_text
@@ -133,7 +134,7 @@ def _result_json(  # noqa: PLR0913  (one argument per thing the search said of t
     return {
         "id": item.pk,
         "title": item.title,
-        "url": request.build_absolute_uri(item.get_url(request)),
+        "url": page_address(item, request),
         "type": item.specific_class.knowledge_type,
         "language": item.locale.language_code,
         "publication_date": item.publication_date.isoformat(),
@@ -146,7 +147,7 @@ def _result_json(  # noqa: PLR0913  (one argument per thing the search said of t
         "found_by_meaning": found_by_meaning,
         "nearest_passage": {"language": passage[0], "text": passage[1]} if passage else None,
         "matched_concepts": [
-            {"name": name, "language": code, "url": request.build_absolute_uri(url)}
+            {"name": name, "language": code, "url": absolute(url, request)}
             for name, url, code in concepts
         ],
     }

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from knowledge.site_setup import language_codes
+from portal.addresses import absolute
 from vocabulary.models import Collection
 from vocabulary.names import vocabulary_names
 from vocabulary.skos import FORMAT_NAMES, FORMATS, SERIALISATIONS, serialise, vocabulary_graph
@@ -40,7 +41,7 @@ def vocabulary_document(request, identifier=None):
     if media_type == HTML:
         with translation.override(translation.get_language_from_request(request)):
             return _see_other(_page_url(identifier))
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = absolute("/", request).rstrip("/")
     graph = vocabulary_graph(names, base, only=identifier)
     return HttpResponse(serialise(graph, media_type), content_type=f"{media_type}; charset=utf-8")
 
