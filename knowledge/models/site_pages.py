@@ -3,6 +3,8 @@
 Listings are queries over every section and locale (see ``knowledge.listings``), not tree positions.
 """
 
+from operator import attrgetter
+
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel, T
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page, PagePermissionTester
 
+from knowledge.collation import collated
 from knowledge.listings import ListingScope, build_listing, latest_by_type, theme_counts
 
 from .knowledge_pages import KNOWLEDGE_TYPES
@@ -89,7 +92,9 @@ class HomePage(Page):
         language = self.locale.language_code
         context["latest"] = latest_by_type(language, per_type=3)
         context["sections"] = country_sections(self)
-        context["themes"] = Theme.objects.filter(locale_id=self.locale_id)
+        context["themes"] = collated(
+            Theme.objects.filter(locale_id=self.locale_id), language, key=attrgetter("name")
+        )
         context["listing_pages"] = visible(KnowledgeIndexPage.objects.child_of(self))
         context["theme_index"] = visible(ThemeIndexPage.objects.child_of(self)).first()
         return context

@@ -2,10 +2,10 @@
 Countries page, each in the reader's language and alphabetical order."""
 
 import pytest
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
 from knowledge.collation import collated
-from knowledge.models import country_name
+from knowledge.models import Theme, country_name
 from tests.factories import LessonsLearnedReportPageFactory, published, section_page
 from tests.helpers import soup
 
@@ -83,6 +83,18 @@ def test_the_countries_page_lists_every_section_in_the_readers_order(client, rep
     assert countries.index("Egipto") < countries.index("Etiopía") < countries.index("Irak")
     mali = soup(response).select_one('.country-list a[href="/es/mali/"]').find_parent("li")
     assert "1 publicación" in mali.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_the_home_page_lists_its_themes_in_the_readers_order(client, report, language):
+    locale = Locale.objects.get(language_code=language)
+    Theme.objects.create(locale=locale, name="Égalité des genres", slug="gender-equality")
+    section = soup(client.get(f"/{language}/")).select_one('section[aria-labelledby="by-theme"]')
+    names = [a.get_text(strip=True) for a in section.select("a")]
+    assert len(names) > 5
+    assert names == collated(names, language)
+    if language == "fr":  # not after the Z, where its code point would put it
+        assert names.index("Égalité des genres") < names.index("Engagement communautaire")
 
 
 def test_the_menu_leads_to_the_countries_page(client, report):
