@@ -79,6 +79,26 @@ def unavailable(reason):
     pytest.skip(reason)
 
 
+#: ``manage.py shell`` code of ``PortalServer.publish_briefs``; BRIEFS is their JSON.
+PUBLISH_BRIEFS = """
+import json
+from knowledge.models import Country, CountrySectionPage, PracticeBriefPage, Theme
+mali = CountrySectionPage.objects.get(locale__language_code="en", country__code="ML")
+themes = list(Theme.objects.filter(locale=mali.locale))
+urls = []
+for fields in json.loads(BRIEFS):
+    theme = themes[fields.pop("theme", 0)]
+    page = mali.add_child(
+        instance=PracticeBriefPage(organisation="COMPASS Mali", live=False, **fields)
+    )
+    page.countries = list(Country.objects.filter(locale=page.locale, code="ML"))
+    page.themes = [theme]
+    page.save_revision().publish()
+    urls.append(page.get_url())
+print(json.dumps(urls))
+"""
+
+
 @dataclass
 class Account:
     """A user of the portal server's admin."""
@@ -109,6 +129,14 @@ class PortalServer:
         """Run Python ``code`` with ``manage.py shell`` on this server's database and settings;
         returns what it printed (a failure with its output when it raises)."""
         return _manage(self.env, "shell", "-v0", "-c", code, log_dir=self.log_dir)
+
+    def publish_briefs(self, *briefs):
+        """Publish practice briefs in Mali's English section, tagged Mali, as an editor's
+        publish does (``page_published``, so the workers index them). Each brief is a dict of
+        ``title``, ``summary``, ``community``, ``practice`` (HTML) and ``theme`` (the position of
+        its theme among the section's themes by name, 0 if left out). Returns their URL paths."""
+        output = self.shell(PUBLISH_BRIEFS.replace("BRIEFS", repr(json.dumps(briefs))))
+        return json.loads(output.splitlines()[-1])
 
     def logs(self):
         """The tail of the server's and the worker's output, for failure messages."""

@@ -22,26 +22,8 @@ TYPED = "vellu"
 #: How long the search index may take to pick up the page, in seconds.
 INDEX_DELAY = 20
 
+
 #: Publishes a practice brief in the Mali section of the server's database; prints its URL.
-PUBLISH_PAGE = """
-import json
-from knowledge.models import Country, CountrySectionPage, PracticeBriefPage, Theme
-mali = CountrySectionPage.objects.get(locale__language_code="en", country__code="ML")
-page = mali.add_child(instance=PracticeBriefPage(
-    title=PAGE_TITLE,
-    summary="Farmers of the Ségou region swap seed at village fairs each spring.",
-    community="Seed savers of Ségou",
-    organisation="COMPASS Mali",
-    practice="<p>Each family brings seed of its best plants and takes home seed of others.</p>",
-    live=False,
-))
-page.countries = list(Country.objects.filter(locale=page.locale, code="ML"))
-page.themes = list(Theme.objects.filter(locale=page.locale)[:1])
-page.save_revision().publish()
-print(json.dumps({"url": page.get_url()}))
-"""
-
-
 def suggestions(server, text, language="en"):
     """Titles the autocomplete endpoint suggests for ``text``."""
     query = urllib.parse.urlencode({"q": text})
@@ -57,8 +39,15 @@ def knowledge_page(portal_server):
     It is written straight into the server's database; the server's workers index it: the task
     worker for the database's index, the outbox worker for the engine's.
     """
-    output = portal_server.shell(PUBLISH_PAGE.replace("PAGE_TITLE", repr(TITLE)))
-    url = json.loads(output.splitlines()[-1])["url"]
+    [url] = portal_server.publish_briefs(
+        {
+            "title": TITLE,
+            "summary": "Farmers of the Ségou region swap seed at village fairs each spring.",
+            "community": "Seed savers of Ségou",
+            "practice": "<p>Each family brings seed of its best plants and takes home seed of "
+            "others.</p>",
+        }
+    )
 
     deadline = time.monotonic() + INDEX_DELAY
     while TITLE not in suggestions(portal_server, TYPED):

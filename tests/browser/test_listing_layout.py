@@ -18,30 +18,26 @@ DESKTOP = (1366, 900)
 INDEX_DELAY = 20
 
 #: Publishes three practice briefs in the Mali section, on two themes; prints nothing.
-PUBLISH_PAGES = """
-from knowledge.models import Country, CountrySectionPage, PracticeBriefPage, Theme
-mali = CountrySectionPage.objects.get(locale__language_code="en", country__code="ML")
-themes = list(Theme.objects.filter(locale=mali.locale)[:2])
-for number in range(3):
-    page = mali.add_child(instance=PracticeBriefPage(
-        title=f"Quarnwell grain banks of Kayes, part {number + 1}",
-        summary="Villages of the Kayes region keep grain in shared banks for the lean season.",
-        community="Grain bank committees of Kayes",
-        organisation="COMPASS Mali",
-        practice="<p>Each household lends grain after the harvest and borrows it back in July.</p>",
-        live=False,
-    ))
-    page.countries = list(Country.objects.filter(locale=page.locale, code="ML"))
-    page.themes = [themes[number % 2]]
-    page.save_revision().publish()
-"""
 FILTERED_SEARCH = "/{language}/search/?q=quarnwell&country=ML&type=practice_brief"
 
 
 @pytest.fixture(scope="module")
 def briefs(portal_server):
     """Publishes the briefs; returns once the filtered search lists them (the index has them)."""
-    portal_server.shell(PUBLISH_PAGES)
+    portal_server.publish_briefs(
+        *(
+            {
+                "title": f"Quarnwell grain banks of Kayes, part {number + 1}",
+                "summary": "Villages of the Kayes region keep grain in shared banks for the lean "
+                "season.",
+                "community": "Grain bank committees of Kayes",
+                "practice": "<p>Each household lends grain after the harvest and borrows it back "
+                "in July.</p>",
+                "theme": number % 2,
+            }
+            for number in range(3)
+        )
+    )
     url = portal_server.url(FILTERED_SEARCH.format(language="en"))
     deadline = time.monotonic() + INDEX_DELAY
     while "Quarnwell grain banks" not in _read(url):

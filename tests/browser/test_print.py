@@ -2,36 +2,24 @@
 where each link leads written after it and each section on a page of its own."""
 
 import io
-import json
 
 import pytest
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
+
 #: Publishes a practice brief whose text links to an outside guide; prints its URL.
-PUBLISH_BRIEF = """
-import json
-from knowledge.models import Country, CountrySectionPage, PracticeBriefPage, Theme
-mali = CountrySectionPage.objects.get(locale__language_code="en", country__code="ML")
-page = mali.add_child(instance=PracticeBriefPage(
-    title="Printable seed fairs of Ségou",
-    summary="Farmers of Ségou swap seed at village fairs.",
-    organisation="COMPASS Mali",
-    community="Seed savers of Ségou",
-    practice='<p>Fairs follow <a href="https://example.org/seed-guide">the seed guide</a>.</p>',
-    live=False,
-))
-page.countries = list(Country.objects.filter(locale=page.locale, code="ML"))
-page.themes = list(Theme.objects.filter(locale=page.locale)[:1])
-page.save_revision().publish()
-print(json.dumps({"url": page.get_url()}))
-"""
-
-
 def test_a_printed_item_is_a_clean_report(new_context, portal_server):
-    output = portal_server.shell(PUBLISH_BRIEF)
-    url = json.loads(output.splitlines()[-1])["url"]
+    [url] = portal_server.publish_briefs(
+        {
+            "title": "Printable seed fairs of Ségou",
+            "summary": "Farmers of Ségou swap seed at village fairs.",
+            "community": "Seed savers of Ségou",
+            "practice": '<p>Fairs follow <a href="https://example.org/seed-guide">the seed '
+            "guide</a>.</p>",
+        }
+    )
     page = new_context().new_page()
     page.goto(portal_server.url(url))
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
