@@ -118,13 +118,13 @@ bench-smoke: install
 		$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py setup_portal && \
 		$(PY) manage.py bench_search --size 1000 --repeats 3 --smoke
 
-# Search quality on the judged set in tests/data/relevance (a command that prints figures, not a
-# test): the engine and the database backend on SQLite, then the database backend on PostgreSQL,
-# each on a scratch database and index of its own. JSON reports in var/eval/.
 # Lighthouse's mobile scores of the main pages, on a portal `make run` serves (BASE_URL).
 lighthouse:
 	scripts/lighthouse
 
+# Search quality on the judged set in tests/data/relevance (a command that prints figures, not a
+# test): the engine and the database backend on SQLite, then the database backend on PostgreSQL,
+# each on a scratch database and index of its own. JSON reports in var/eval/.
 eval-search: install
 	url="$$(scripts/search-engine start)" && db="$$(scripts/postgres start)" && \
 		SEARCH_URL="$$url" $(PY) manage.py eval_search --output var/eval/search-sqlite.json && \

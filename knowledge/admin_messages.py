@@ -57,8 +57,10 @@ def review_outcome_message(task_state):
         }
     if page.live and not page.has_unpublished_changes:
         return _("Approved and published: “%(title)s” is on the site.") % {"title": title}
-    if page.go_live_at and page.go_live_at > timezone.now():
-        when = timezone.localtime(page.go_live_at).strftime("%Y-%m-%d %H:%M")
+    # A live page's next version waits on its revision; a new page's on the page itself.
+    go_live_at = task_state.revision.approved_go_live_at or page.go_live_at
+    if go_live_at and go_live_at > timezone.now():
+        when = timezone.localtime(go_live_at).strftime("%Y-%m-%d %H:%M")
         return _("Approved: “%(title)s” will be published on %(when)s.") % {
             "title": title,
             "when": when,
@@ -67,6 +69,9 @@ def review_outcome_message(task_state):
 
 
 class PageCreateView(create.CreateView):
+    """Wagtail's page create view, whose failed save, submit or publish says what it did not do
+    (``not_done_message``)."""
+
     def form_invalid(self, form):
         if self.expects_json_response:
             return super().form_invalid(form)
@@ -76,10 +81,14 @@ class PageCreateView(create.CreateView):
 
 
 class PageEditView(edit.EditView):
+    """Wagtail's page edit view, whose failed save, submit or publish says the draft is kept,
+    and whose approve or request-changes says what happened (``review_outcome_message``)."""
+
     def form_invalid(self, form):
         if self.expects_json_response or self.locked_for_user or self.is_cancelling_workflow:
             return super().form_invalid(form)
         messages.validation_error(self.request, not_done_message(self.action_name, True), form)
+        self.errors_debug = repr(form.errors)  # as Wagtail's, for its debug output
         self.has_unsaved_changes = True
         return self.render_to_response(self.get_context_data())
 
@@ -99,6 +108,9 @@ class PageEditView(edit.EditView):
 
 
 class PageWorkflowAction(workflow.WorkflowAction):
+    """Wagtail's approve and request-changes from the dashboard, which then say what happened
+    to the page (``review_outcome_message``)."""
+
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         self.task_state.refresh_from_db()

@@ -8,6 +8,6 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from knowledge import covers, objectives, translations  # noqa: F401  (a check; receivers)
+        from knowledge import covers, facets, objectives, translations  # noqa: F401  (checks; receivers)
 
         covers.connect()

@@ -71,14 +71,20 @@ def draw_document_cover(document_id):
     except (pypdfium2.PdfiumError, IndexError, ValueError) as error:
         logger.warning("No cover for document %s: %s", document_id, error)
         return
-    DocumentCover.objects.filter(document=document).delete()  # its file goes too (below)
-    DocumentCover.objects.create(
+    earlier = DocumentCover.objects.filter(document=document).first()
+    earlier_image = earlier.image.name if earlier else None
+    # One row per document whichever worker gets there first; the drawing of an earlier file goes.
+    cover, _created = DocumentCover.objects.update_or_create(
         document=document,
-        file_name=document.file.name,
-        image=ContentFile(webp, name=f"{document.pk}.webp"),
-        width=width,
-        height=height,
+        defaults={
+            "file_name": document.file.name,
+            "image": ContentFile(webp, name=f"{document.pk}.webp"),
+            "width": width,
+            "height": height,
+        },
     )
+    if earlier_image and earlier_image != cover.image.name:
+        cover.image.storage.delete(earlier_image)
 
 
 def draw_missing_covers():

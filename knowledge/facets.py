@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.checks import register
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Min, Window
@@ -24,6 +25,8 @@ from knowledge.models.objectives import KnowledgePageObjective
 from knowledge.models.tags import KnowledgeTag, TaggedKnowledgePage
 from knowledge.models.taxonomy import term_names
 from knowledge.objectives import objective_label, objective_names
+from knowledge.visibility import public_knowledge_pages
+from portal.hooks import hook_errors
 
 MAX_TAG_FACETS = 20
 
@@ -225,6 +228,12 @@ def _sets_sql(base, sets, columns):
     return "WITH " + ", ".join(ctes), params
 
 
+@register()
+def check_keyword_names(app_configs, **kwargs):
+    """Django system check: ``KNOWLEDGE_KEYWORD_NAMES`` names a function that can be imported."""
+    return hook_errors("KNOWLEDGE_KEYWORD_NAMES", "knowledge.E003")
+
+
 def keyword_names(tags, language):
     """``{slug: (name, language of the name or "")}`` of ``tags`` (``KnowledgeTag``s) as readers
     of ``language`` see them: named by the function ``KNOWLEDGE_KEYWORD_NAMES`` names (the
@@ -251,7 +260,9 @@ class FacetLabeller:
         )
         self.tag_languages = {}
         if values.get("tag"):
-            carriers = TaggedKnowledgePage.objects.filter(tag__slug__in=values["tag"])
+            carriers = TaggedKnowledgePage.objects.filter(
+                tag__slug__in=values["tag"], content_object__in=public_knowledge_pages()
+            )
             pairs = carriers.values_list("tag__slug", "content_object__locale__language_code")
             for slug, code in pairs.distinct():
                 self.tag_languages.setdefault(slug, set()).add(code)

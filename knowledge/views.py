@@ -1,16 +1,16 @@
 """Views of the public site that are not pages of the tree."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from wagtail import hooks
 from wagtail.documents import get_document_model
 
 from knowledge.models.documents import DocumentCover
 from knowledge.navigation import country_entries, home_for
 from knowledge.visibility import (
-    document_visible_to,
     public_knowledge_pages,
     reader_language,
     translations_of,
@@ -59,18 +59,24 @@ def untranslated_view(request, page_id):
 @require_safe
 def document_cover(request, document_id):
     """``/documents/<id>/cover/``: the cover of a PDF (``knowledge.covers``), as WebP, to those who
-    may download the document itself: its collection's restrictions and the portal's rule
-    (``document_visible_to``) apply as to the file. 404 otherwise, and while no cover of the
-    present file exists. Cached by the reader's browser only, for an hour."""
+    may download the document itself: its collection's restrictions and the
+    ``before_serve_document`` hooks (the portal's ``document_visible_to``) apply as to the file.
+    404 otherwise, and while no cover of the present file exists. Cached by the reader's browser
+    only, for an hour."""
     document = get_object_or_404(get_document_model(), pk=document_id)
     restrictions = document.collection.get_view_restrictions()
     if not all(restriction.accept_request(request) for restriction in restrictions):
         raise Http404("No such cover")
-    if not document_visible_to(document, request):
-        raise Http404("No such cover")
+    for hook in hooks.get_hooks("before_serve_document"):
+        if isinstance(hook(document, request), HttpResponse):  # a hook that answers instead
+            raise Http404("No such cover")
     cover = DocumentCover.of(document)
     if cover is None:
         raise Http404("No cover yet")
-    response = FileResponse(cover.image.open("rb"), content_type="image/webp")
+    try:
+        handle = cover.image.open("rb")
+    except FileNotFoundError as missing:  # the file went (a restored database, a cleared disk)
+        raise Http404("No cover") from missing
+    response = FileResponse(handle, content_type="image/webp")
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -48,12 +48,21 @@ def refresh_pack(scope):
 
 def refresh_all_packs():
     """``refresh_pack`` for every scope (``pack_scopes``), and packs of scopes that are gone
-    removed; returns ``{outcome: count}``."""
+    removed; returns ``{outcome: count}`` (built, unchanged, removed, failed: logged). Raises
+    ``FontsMissing`` when no pack can be built."""
     started = timezone.now()
     outcomes = {"built": 0, "unchanged": 0, "removed": 0}
+    outcomes["failed"] = 0
     scopes = pack_scopes()
     for scope in scopes:
-        outcomes[refresh_pack(scope)] += 1
+        try:
+            outcomes[refresh_pack(scope)] += 1
+        except FontsMissing:
+            raise
+        # One pack that cannot be built (a layout fpdf2 refuses) must not stop the others.
+        except Exception:  # noqa: BLE001
+            logger.exception("Offline pack %s not built", scope)
+            outcomes["failed"] += 1
     current = {(scope.scope, scope.key, scope.language) for scope in scopes}
     for pack in OfflinePack.objects.all():
         if (pack.scope, pack.key, pack.language) not in current:

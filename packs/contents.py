@@ -52,6 +52,7 @@ class PackContents:
 
     @property
     def item_count(self):
+        """How many entries the pack holds (lessons, recommendations and briefs)."""
         return len(self.lessons) + len(self.recommendations) + len(self.briefs)
 
     @property
@@ -66,7 +67,9 @@ class PackContents:
 
 
 def _published(page):
-    return page.pk, page.last_published_at.isoformat() if page.last_published_at else ""
+    """What of ``page`` a pack shows that may change: its version, publication and address."""
+    published = page.last_published_at.isoformat() if page.last_published_at else ""
+    return page.pk, published, page.url_path
 
 
 def pack_scopes():
@@ -88,18 +91,6 @@ def pack_scopes():
             PackScope(OfflinePack.THEME, theme.slug, theme.locale.language_code, theme.name)
         )
     return scopes
-
-
-def find_scope(scope, key, language):
-    """The ``PackScope`` of ``scope``/``key`` in ``language``, or ``None`` when there is none."""
-    return next(
-        (
-            found
-            for found in pack_scopes()
-            if (found.scope, found.key, found.language) == (scope, key, language)
-        ),
-        None,
-    )
 
 
 def pack_contents(scope):

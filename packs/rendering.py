@@ -7,6 +7,7 @@ languages; the font files come from Debian's ``fonts-dejavu-core`` (``OFFLINE_PA
 """
 
 import html
+import math
 import re
 from pathlib import Path
 
@@ -20,6 +21,10 @@ from portal.addresses import page_address
 from portal.dates import long_date
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
+#: Height of a line of the table of contents, in mm.
+TOC_LINE = 6.5
 
 
 class FontsMissing(RuntimeError):
@@ -65,8 +70,9 @@ class PackDocument(FPDF):
         self.multi_cell(0, height, text, align=align or self.align, new_x="LMARGIN", new_y="NEXT")
 
     def heading(self, text, level):
-        """A heading that is also an entry of the table of contents and the PDF's outline."""
-        if level == 0:
+        """A heading that is also an entry of the table of contents and the PDF's outline; a
+        section (``level`` 0) starts a page unless the page is still empty."""
+        if level == 0 and self.y > self.t_margin:
             self.add_page()
         else:
             self.ln(4)
@@ -110,9 +116,20 @@ def _title_page(pdf, contents):
     pdf.text_block(long_date(timezone.localdate()), size=10, color=90)
     pdf.ln(6)
     pdf.text_block(_("Contents"), size=13, style="B", height=7)
-    # Three sections and a line per brief; about thirty lines fit below the title.
-    lines = 3 + len(contents.briefs)
-    pdf.insert_toc_placeholder(_table_of_contents, pages=1 + lines // 30)
+    sections = sum(
+        1 for part in (contents.lessons, contents.recommendations, contents.briefs) if part
+    )
+    pdf.insert_toc_placeholder(
+        _table_of_contents, pages=_toc_pages(pdf, sections + len(contents.briefs))
+    )
+
+
+def _toc_pages(pdf, entries):
+    """Pages the table of contents of ``entries`` lines takes from where ``pdf`` stands: fpdf2
+    reserves them before the sections are written, and refuses a table that does not fit."""
+    first = int((pdf.h - pdf.b_margin - pdf.y) // TOC_LINE)
+    following = int((pdf.h - pdf.t_margin - pdf.b_margin) // TOC_LINE)
+    return 1 if entries <= first else 1 + math.ceil((entries - first) / following)
 
 
 def _table_of_contents(pdf, outline):
@@ -122,18 +139,25 @@ def _table_of_contents(pdf, outline):
         indent = 8 * section.level
         pdf.set_font("body", "B" if section.level == 0 else "", 11 if section.level == 0 else 10)
         link = pdf.add_link(page=section.page_number)
-        width = pdf.epw - indent
-        number = str(section.page_number)
+        width = pdf.epw - indent - 14
+        name, number = _fitted(pdf, section.name, width), str(section.page_number)
         if pdf.rtl:
             pdf.set_x(pdf.l_margin)
-            pdf.cell(14, 6.5, number, align="L", link=link)
-            pdf.cell(
-                width - 14, 6.5, section.name, align="R", link=link, new_x="LMARGIN", new_y="NEXT"
-            )
+            pdf.cell(14, TOC_LINE, number, align="L", link=link)
+            pdf.cell(width, TOC_LINE, name, align="R", link=link, new_x="LMARGIN", new_y="NEXT")
         else:
             pdf.set_x(pdf.l_margin + indent)
-            pdf.cell(width - 14, 6.5, section.name, align="L", link=link)
-            pdf.cell(14, 6.5, number, align="R", link=link, new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(width, TOC_LINE, name, align="L", link=link)
+            pdf.cell(14, TOC_LINE, number, align="R", link=link, new_x="LMARGIN", new_y="NEXT")
+
+
+def _fitted(pdf, text, width):
+    """``text`` cut with an ellipsis to fit ``width`` mm on one line in the current font."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _statement(pdf, shown):

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.urls import display_custom_404
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
@@ -42,6 +43,7 @@ admin_overrides = [
     ),
 ]
 admin_overrides = decorate_urlpatterns(admin_overrides, require_admin_access)
+admin_overrides = decorate_urlpatterns(admin_overrides, display_custom_404)
 admin_overrides = decorate_urlpatterns(admin_overrides, never_cache)
 
 urlpatterns = [
@@ -81,11 +83,7 @@ urlpatterns += i18n_patterns(
     path("vocabulary/", include(vocabulary_pages)),
     path("register/", include("lessons.urls")),
     path("countries/", countries_view, name="countries"),
-    path(
-        "offline/<str:scope>/<str:key>.pdf",
-        offline_pack,
-        name="offline_pack",
-    ),
+    path("offline/<slug:scope>/<slug:key>.pdf", offline_pack, name="offline_pack"),
     path("untranslated/<int:page_id>/", untranslated_view, name="untranslated"),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

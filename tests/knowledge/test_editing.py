@@ -306,7 +306,10 @@ def test_publishing_says_what_is_missing_and_why(admin_client, mali):
     shown = error_messages(response)
     for message in MISSING_REPORT_MESSAGES:
         assert message in shown
-    assert "The page could not be created due to validation errors" in response.content.decode()
+    assert (
+        "Not published: correct the errors below. Nothing is saved yet; saving a draft needs "
+        "only a title." in response.content.decode()
+    )
     assert not LessonsLearnedReportPage.objects.exists()
 
 
@@ -326,7 +329,10 @@ def test_an_incomplete_draft_can_be_saved_but_not_published(admin_client, mali):
     shown = error_messages(response)
     for message in MISSING_REPORT_MESSAGES:
         assert message in shown
-    assert "The page could not be saved due to validation errors" in response.content.decode()
+    assert (
+        "Not published: correct the errors below. Your last saved draft is kept."
+        in response.content.decode()
+    )
     draft.refresh_from_db()
     assert not draft.live
 

@@ -8,7 +8,9 @@ import logging
 import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
+from wagtail.models import PageViewRestriction
 
+from knowledge.models import PracticeBriefPage
 from lessons.models import Lesson, Status
 from packs.models import OfflinePack
 from tests.factories import (
@@ -151,3 +153,49 @@ def test_without_its_fonts_the_worker_logs_why_and_builds_nothing(mali, settings
         refresh_offline_packs.enqueue("2000-01-01T00:00:00+00:00")
     assert f"Offline packs not built: DejaVu Sans not found in {tmp_path}" in caplog.text
     assert not OfflinePack.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/en/offline/country/ml.pdf", "/en/offline/country/ML.pdf"])
+def test_a_country_code_is_read_whatever_its_case(client, mali, path):
+    call_command("offline_packs", stdout=io.StringIO())
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/offline/planet/ML.pdf", "/en/offline/country/%00.pdf", "/en/offline/theme/x y.pdf"],
+)
+def test_a_bad_pack_address_is_not_found(client, mali, path):
+    assert client.get(path, follow=True).status_code == 404
+
+
+def test_making_the_brief_private_takes_it_out_of_the_pack(
+    client, mali, settings, django_capture_on_commit_callbacks
+):
+    settings.OFFLINE_PACKS_AUTO_REFRESH = True
+    call_command("offline_packs", stdout=io.StringIO())
+    brief = PracticeBriefPage.objects.get(title="Savings groups in Gao")
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=brief, restriction_type="login")
+    _reader, text = pack_text(client, "/en/offline/country/ML.pdf")
+    assert "Savings groups in Gao" not in text
+    assert "Start with host communities" in text
+
+
+def test_a_long_table_of_contents_takes_the_pages_it_needs(mali):
+    from packs.contents import pack_contents, pack_scopes
+    from packs.rendering import render_pack
+
+    scope = next(s for s in pack_scopes() if (s.key, s.language) == ("ML", "en"))
+    contents = pack_contents(scope)
+    for count in (27, 31, 60):
+        contents.briefs = contents.briefs * count
+        reader = PdfReader(io.BytesIO(render_pack(contents)))
+        for number, page in enumerate(reader.pages, start=1):
+            text = page.extract_text()
+            assert f"Mali · {number}" in text
+            assert len(text) > 40  # more than the footer: no blank page
+        sections = [item for item in reader.outline if not isinstance(item, list)]
+        briefs = reader.get_destination_page_number(sections[-1])
+        assert briefs > 1 + count // 40  # after the table of contents' own pages
+        contents.briefs = contents.briefs[:1]

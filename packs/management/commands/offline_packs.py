@@ -20,7 +20,6 @@ class Command(BaseCommand):
             return
         outcomes = refresh_all_packs()
         self.stdout.write(
-            "Offline packs: {built} built, {unchanged} unchanged, {removed} removed.".format(
-                **outcomes
-            )
+            "Offline packs: {built} built, {unchanged} unchanged, {removed} removed, "
+            "{failed} failed.".format(**outcomes)
         )
