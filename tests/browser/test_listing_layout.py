@@ -104,3 +104,21 @@ def test_a_country_listing_on_a_phone_shows_its_first_item_in_the_first_screen(
     first_title = page.locator(".card__title").first
     expect(first_title).to_be_visible()
     assert first_title.bounding_box()["y"] + first_title.bounding_box()["height"] <= PHONE[1]
+
+
+def test_an_item_opened_from_the_results_leads_back_to_them(new_context, portal_server, briefs):
+    search = FILTERED_SEARCH.format(language="en")
+    page = open_page(new_context, portal_server, search, PHONE)
+    page.locator(".card__title a").first.click()
+    back = page.get_by_role("link", name="Back to results")
+    expect(back).to_be_visible()
+    back.click()
+    assert page.url == portal_server.url(search)
+    expect(page.locator(".selected-filters .chip")).to_have_count(2)
+
+
+def test_an_item_opened_from_elsewhere_has_no_back_link(new_context, portal_server, briefs):
+    page = open_page(new_context, portal_server, portal_server.mali_url, PHONE)
+    page.locator(".card__title a").first.click()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to results")).to_be_hidden()
