@@ -18,7 +18,7 @@ from django_tasks import task
 from wagtail.documents import get_document_model, get_document_model_string
 
 from knowledge.models import DocumentCheck
-from knowledge.models.documents import DocumentCover
+from knowledge.models.documents import DocumentCover, saved_with_file
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def draw_missing_covers():
 
 
 def _on_document_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not instance.file or (update_fields is not None and "file" not in update_fields):
+    if not saved_with_file(instance, raw, update_fields):
         return
     document_id = instance.pk
     transaction.on_commit(lambda: draw_document_cover.enqueue(document_id))

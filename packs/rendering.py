@@ -59,12 +59,15 @@ class PackDocument(FPDF):
         self.set_creator("COMPASS Knowledge Portal")
 
     def footer(self):
+        """Every page's foot: the pack's title and the page number, 12 mm from the bottom."""
         self.set_y(-12)
         self.set_font("body", "", 8)
         self.set_text_color(110)
         self.cell(0, 6, f"{self.pack_title} · {self.page_no()}", align="C")
 
     def text_block(self, text, size=10.5, style="", height=5.5, color=30, align=None):
+        """``text`` as a paragraph across the page: ``size`` in points, ``height`` of a line in
+        mm, ``color`` a grey level (0–255), aligned to the language's side unless ``align``."""
         self.set_font("body", style, size)
         self.set_text_color(color)
         self.multi_cell(0, height, text, align=align or self.align, new_x="LMARGIN", new_y="NEXT")

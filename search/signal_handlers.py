@@ -27,6 +27,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from knowledge import changes
 from knowledge.models import Country, KnowledgeAttachment, KnowledgePage, KnowledgeTag, Theme
+from knowledge.models.documents import saved_with_file
 from search import text_index, title_index
 from search.outbox import enqueue_pages as enqueue_for_engine
 from search.tasks import embed_pages, extract_document_text
@@ -162,9 +163,8 @@ def on_document_change(sender, instance, update_fields=None, **kwargs):
 def on_document_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     """A new or replaced file: its text is read in the background (``extract_document_text``).
     Wagtail's own saves of a file's size or hash change nothing to read."""
-    if raw or not instance.file or (update_fields is not None and "file" not in update_fields):
-        return
-    extract_document_text.enqueue(instance.pk)
+    if saved_with_file(instance, raw, update_fields):
+        extract_document_text.enqueue(instance.pk)
 
 
 def connect():

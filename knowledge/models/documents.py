@@ -145,12 +145,18 @@ def check_document_file(document):
     return check
 
 
+def saved_with_file(instance, raw=False, update_fields=None):
+    """Whether a document's ``post_save`` may bring a new or replaced file to read: not a fixture
+    (``raw``), not a document without a file, not a save of other fields only (Wagtail's own
+    ``file_size`` and ``file_hash``). The rule of every receiver that reads a saved file."""
+    if raw or not instance.file:
+        return False
+    return update_fields is None or "file" in update_fields
+
+
 def _check_saved_document(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not instance.file:  # fixtures; a document without a file has nothing to read
-        return
-    if update_fields is not None and "file" not in update_fields:  # e.g. Wagtail's file_size
-        return
-    check_document_file(instance)
+    if saved_with_file(instance, raw, update_fields):
+        check_document_file(instance)
 
 
 post_save.connect(
