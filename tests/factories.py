@@ -215,6 +215,15 @@ class TaggedKnowledgePageFactory(DjangoModelFactory):
         model = TaggedKnowledgePage
 
 
+def statements(kind, *entries):
+    """A stream of ``kind`` entries ("lesson" or "recommendation") for a report's ``lessons`` or
+    ``recommendations``: each entry a ``(statement, explanation HTML)`` pair."""
+    return [
+        {"type": kind, "value": {"statement": statement, "explanation": explanation}}
+        for statement, explanation in entries
+    ]
+
+
 def published(factory_class, **fields):
     """A new page of ``factory_class`` (a page factory) published as an editor publishes it,
     ``save_revision().publish()``: factory pages are otherwise live without Wagtail's

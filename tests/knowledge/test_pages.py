@@ -14,6 +14,7 @@ from tests.factories import (
     LessonsLearnedReportPageFactory,
     PolicyNotePageFactory,
     PracticeBriefPageFactory,
+    statements,
 )
 from tests.helpers import facts, soup, text_of, titles
 
@@ -29,19 +30,12 @@ def report():
         tags=["livelihoods"],
         organisation="COMPASS Mali",
         authors=[{"type": "author", "value": "Awa Traoré"}],
-        lessons=[
-            {
-                "type": "lesson",
-                "value": {
-                    "statement": "Start with host communities",
-                    "explanation": "<p>They stay.</p>",
-                },
-            },
-            {"type": "lesson", "value": {"statement": "Pay for transport", "explanation": ""}},
-        ],
-        recommendations=[
-            {"type": "recommendation", "value": {"statement": "Fund committees", "explanation": ""}}
-        ],
+        lessons=statements(
+            "lesson",
+            ("Start with host communities", "<p>They stay.</p>"),
+            ("Pay for transport", ""),
+        ),
+        recommendations=statements("recommendation", ("Fund committees", "")),
     )
     KnowledgeAttachmentFactory(page=page)
     return page

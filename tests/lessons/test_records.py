@@ -8,21 +8,16 @@ from django.core.management import call_command
 from wagtail.models import Locale, PageViewRestriction
 
 from lessons.models import Lesson
-from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory
+from tests.factories import LessonsLearnedReportPageFactory, PolicyNotePageFactory, statements
 from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
-LESSONS = [
-    {
-        "type": "lesson",
-        "value": {
-            "statement": "Involve host communities early",
-            "explanation": "<p>They stay.</p>",
-        },
-    },
-    {"type": "lesson", "value": {"statement": "Pay volunteers' transport", "explanation": ""}},
-]
+LESSONS = statements(
+    "lesson",
+    ("Involve host communities early", "<p>They stay.</p>"),
+    ("Pay volunteers' transport", ""),
+)
 
 
 def published_report(**fields):

@@ -17,6 +17,7 @@ from tests.factories import (
     LessonsLearnedReportPageFactory,
     PracticeBriefPageFactory,
     published,
+    statements,
 )
 from tests.helpers import soup
 
@@ -31,19 +32,12 @@ def mali():
         LessonsLearnedReportPageFactory,
         title="Reintegration in Mopti",
         organisation="COMPASS Mali",
-        lessons=[
-            {
-                "type": "lesson",
-                "value": {
-                    "statement": "Start with host communities",
-                    "explanation": "<p>They stay.</p>",
-                },
-            },
-            {"type": "lesson", "value": {"statement": "Pay for transport", "explanation": ""}},
-        ],
-        recommendations=[
-            {"type": "recommendation", "value": {"statement": "Fund committees", "explanation": ""}}
-        ],
+        lessons=statements(
+            "lesson",
+            ("Start with host communities", "<p>They stay.</p>"),
+            ("Pay for transport", ""),
+        ),
+        recommendations=statements("recommendation", ("Fund committees", "")),
     )
     published(
         PracticeBriefPageFactory,
