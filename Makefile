@@ -30,13 +30,13 @@ setup: install
 	$(PY) manage.py ensure_admin --url http://127.0.0.1:$(PORT)/admin/
 
 # The outbox worker keeps the search index in step when SEARCH_URL names an engine (else it exits);
-# the task worker sends email and runs Wagtail's background tasks; the scheduler publishes and
-# expires pages at their go-live and expiry dates, once a minute.
+# the task worker sends email and runs Wagtail's background tasks; the scheduler runs the periodic
+# jobs (SCHEDULED_JOBS: go-live and expiry dates every minute, digests, reminders).
 run: setup
 	export WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT); \
 		$(PY) manage.py process_search_outbox & worker=$$!; \
 		$(PY) manage.py db_worker --no-reload --verbosity 0 & tasks=$$!; \
-		while sleep 60; do $(PY) manage.py publish_scheduled; done & scheduler=$$!; \
+		$(PY) manage.py run_scheduler & scheduler=$$!; \
 		trap 'kill $$worker $$tasks $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

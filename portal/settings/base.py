@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "api",
     "subscriptions",
     "packs",
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -259,6 +260,19 @@ KNOWLEDGE_OBJECTIVE_TITLES = "vocabulary.objectives.gcm_titles"
 KNOWLEDGE_DOCUMENTS_SHOWN_ELSEWHERE = "lessons.selectors.public_evidence_documents"
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# The periodic jobs `manage.py run_scheduler` runs (operations.scheduler): name -> (crontab in
+# UTC, management command). The index drift check repairs what it finds and fails the run when it
+# could not (it is skipped without an engine).
+SCHEDULED_JOBS = {
+    "publish_scheduled": ("* * * * *", ["publish_scheduled"]),
+    "daily_digests": ("0 6 * * *", ["send_digests", "--frequency", "daily"]),
+    "weekly_digests": ("0 6 * * 1", ["send_digests", "--frequency", "weekly"]),
+    "action_reminders": ("0 7 * * *", ["send_action_reminders"]),
+    "prune_task_results": ("0 3 * * *", ["prune_db_task_results", "--min-age-days", "30"]),
+}
+if os.environ.get("SEARCH_URL"):
+    SCHEDULED_JOBS["search_index_check"] = ("30 3 * * *", ["search_index", "check", "--repair"])
 
 # OAI-PMH (the oai app): the namespace of item identifiers, a domain the portal owns; never change it
 # once harvested (see oai/conf.py for OAI_PAGE_SIZE, OAI_RESUMPTION_TOKEN_LIFETIME, OAI_ADMIN_EMAIL).

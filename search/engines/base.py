@@ -444,3 +444,9 @@ class SearchEngine(ABC):
 
     def count(self, index):
         return self._call(lambda: self.client.count(index=index)["count"])
+
+    def cluster_health(self, timeout):
+        """The cluster's ``_cluster/health`` as ``{"status": "green"|"yellow"|"red", "nodes": n}``,
+        read within ``timeout`` seconds."""
+        reply = self._call(lambda: self.within(self.client, timeout).cluster.health())
+        return {"status": reply["status"], "nodes": reply["number_of_nodes"]}

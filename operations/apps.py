@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    """Running the portal in production: health and readiness, the scheduler of periodic jobs,
+    the public page cache."""
+
+    name = "operations"
+    default_auto_field = "django.db.models.BigAutoField"
