@@ -7,3 +7,8 @@ class OperationsConfig(AppConfig):
 
     name = "operations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from operations import signal_handlers
+
+        signal_handlers.connect()

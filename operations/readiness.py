@@ -9,7 +9,7 @@ and make it degraded, for monitoring to alert on.
 
 import logging
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -36,12 +36,16 @@ def readiness():
     """``{"status": ..., "checks": {name: check}}``: the worst status of the checks."""
     checks = {"database": database()}
     if checks["database"]["status"] == OK:
-        checks |= {
-            "search_engine": search_engine(),
-            "search_outbox": queue(SearchOutboxEntry.objects.all(), "created_at"),
-            "tasks": queue(DBTaskResult.objects.ready(), "enqueued_at"),
-            "scheduler": scheduler(),
-        }
+        try:
+            checks |= {
+                "search_outbox": queue(SearchOutboxEntry.objects.all(), "created_at"),
+                "tasks": queue(DBTaskResult.objects.ready(), "enqueued_at"),
+                "scheduler": scheduler(),
+            }
+        except DatabaseError:
+            logger.exception("Readiness: the portal's tables cannot be read (not migrated?)")
+            checks["database"] = {"status": UNAVAILABLE, "tables": "unreadable"}
+        checks["search_engine"] = search_engine()
     statuses = {check["status"] for check in checks.values()}
     status = UNAVAILABLE if UNAVAILABLE in statuses else DEGRADED if DEGRADED in statuses else OK
     return {"status": status, "checks": checks}

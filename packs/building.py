@@ -6,13 +6,13 @@ import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from packs.contents import pack_contents, pack_scopes
 from packs.models import OfflinePack
 from packs.rendering import FontsMissing, render_pack
+from portal.transactions import once_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -95,11 +95,5 @@ def refresh_after_commit():
     """Queue ``refresh_offline_packs`` once the current transaction commits, once however many
     changes it holds (an import saves thousands of lesson records in one); nothing when
     ``OFFLINE_PACKS_AUTO_REFRESH`` is off."""
-    if not settings.OFFLINE_PACKS_AUTO_REFRESH:
-        return
-    # Django keeps no public list of a transaction's callbacks; its run_on_commit entries are
-    # (savepoint ids, function, robust).
-    pending = transaction.get_connection().run_on_commit
-    if any(entry[1] is _enqueue_refresh for entry in pending):
-        return
-    transaction.on_commit(_enqueue_refresh)
+    if settings.OFFLINE_PACKS_AUTO_REFRESH:
+        once_after_commit(_enqueue_refresh)

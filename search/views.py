@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from knowledge.facets import build_facets, without_page
@@ -22,6 +23,21 @@ def _results_page(form, request):
     results = search_knowledge(query, facets=True, highlights=True)
     page = paginate(results, request.GET.get("page"), settings.KNOWLEDGE_PAGE_SIZE)
     return query, results, page
+
+
+#: Seconds a page of results may be kept (by the portal's page cache, browsers and proxies): the
+#: index follows a change a few seconds after its commit, when the cached pages are dropped.
+RESULTS_MAX_AGE = 60
+
+
+def kept_for_a_while(response, results=None):
+    """``response`` marked to be kept ``RESULTS_MAX_AGE`` seconds, or never when the database
+    answered for an engine that failed (``results.degraded``): the next reader may be luckier."""
+    if results is not None and results.degraded:
+        add_never_cache_headers(response)
+    else:
+        patch_cache_control(response, max_age=RESULTS_MAX_AGE)
+    return response
 
 
 @require_safe
@@ -65,7 +81,7 @@ def search_view(request):
             "query_string": without_page(request.GET).urlencode(),
         }
     )
-    return TemplateResponse(request, "search/search.html", context)
+    return kept_for_a_while(TemplateResponse(request, "search/search.html", context), results)
 
 
 @require_safe
@@ -95,7 +111,7 @@ def search_json(request):
     missing, by_meaning, passages = results.missing_terms, results.by_meaning, results.passages
     by_concept = results.by_concept
     facets = build_facets(results.facet_counts(), query.filters, query.language, request.GET)
-    return JsonResponse(
+    response = JsonResponse(
         {
             "query": printable(form.cleaned_data["q"]),
             "language": query.language,
@@ -126,6 +142,7 @@ def search_json(request):
             },
         }
     )
+    return kept_for_a_while(response, results)
 
 
 def _result_json(  # noqa: PLR0913  (one argument per thing the search said of the result)
@@ -158,9 +175,10 @@ def autocomplete_json(request):
     """``/search/autocomplete/?q=mop``: up to 8 ``{title, url}`` suggestions for the search box."""
     text = printable(request.GET.get("q", ""))[:100].replace("\ufffd", "")
     suggestions = suggest_titles(searchable_text(text), reader_language()) if text.strip() else []
-    return JsonResponse(
+    response = JsonResponse(
         {
             "query": text,
             "suggestions": [{"title": p.title, "url": p.get_url(request)} for p in suggestions],
         }
     )
+    return kept_for_a_while(response)

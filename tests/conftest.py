@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from knowledge.site_setup import set_up_portal
@@ -50,13 +50,33 @@ def rows_for_the_module(django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: no rate-limit counts, no engine circuit state, no
-    vocabulary names read by a test whose changes were rolled back."""
-    cache.clear()
+    """Each test starts with empty caches: no rate-limit counts, no engine circuit state, no
+    stored pages, no vocabulary names read by a test whose changes were rolled back."""
+    for each in caches.all():
+        each.clear()
     forget_names()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     forget_names()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs what the block leaves to the commit of its transaction, then
+    forgets it, as a commit does. (Django's capture leaves the callbacks registered, so work
+    queued once per transaction, ``portal.transactions.once_after_commit``, would never be
+    queued again in the same test.)"""
+
+    @contextmanager
+    def commit():
+        callbacks = transaction.get_connection().run_on_commit
+        start = len(callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        del callbacks[start:]
+
+    return commit
 
 
 @pytest.fixture

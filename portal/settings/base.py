@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "operations.page_cache.PublicPageCacheMiddleware",
     # Pages compressed for readers on slow links: HTML shrinks about fivefold. Django's gzip adds
     # random bytes to each response against BREACH (Django 4.2 release notes), and CSRF tokens
     # are masked per response. Files served (documents) are left as they are.
@@ -261,6 +263,21 @@ KNOWLEDGE_DOCUMENTS_SHOWN_ELSEWHERE = "lessons.selectors.public_evidence_documen
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Whole public pages for readers who are not signed in (operations.page_cache): kept at most
+# PAGE_CACHE_TIMEOUT seconds (0: not cached) and dropped by any change readers would see;
+# browsers and proxies may keep one PUBLIC_PAGE_MAX_AGE seconds (0: they ask again each time,
+# and get 304 Not Modified while nothing changed). Production shares both caches between workers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
+PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "0"))
+
 # The periodic jobs `manage.py run_scheduler` runs (operations.scheduler): name -> (crontab in
 # UTC, management command). The index drift check repairs what it finds and fails the run when it
 # could not (it is skipped without an engine).
@@ -330,6 +347,7 @@ LOGGING = {
         "knowledge": {"level": "INFO"},
         "search": {"level": "INFO"},
         "portal.progress": {"level": "INFO"},
+        "operations": {"level": "INFO"},
         # Forged Host headers and other refused requests: one line each (portal.log_filters.py).
         "django.security": {"handlers": ["refused"], "level": "WARNING", "propagate": False},
     },

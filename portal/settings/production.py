@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import with_request_transactions
+from .base import LOGGING, with_request_transactions
 
 
 def _env_list(name, default=""):
@@ -44,6 +44,20 @@ CACHES = {
         }
     ),
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Public pages (operations.page_cache): beside the counts, never crowding them out.
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    ),
 }
 
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
@@ -63,6 +77,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # RFC 6797), subdomains included, and may add the domain to their preload lists.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
+# Health probes come from inside the network, over plain HTTP, and expect an answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "true").lower() != "false"
@@ -76,3 +92,17 @@ if not REDIS_URL:
     # request counts the others see at once (portal/routers.py).
     DATABASES["cache"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False}
     DATABASE_ROUTERS = ["portal.routers.CacheRouter"]
+
+# Structured logs: one JSON object per line on standard error (time, level, logger, message, and
+# the record's own fields, such as a refused request's client and path), for a log collector;
+# LOG_FORMAT=text gives plain lines.
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING["formatters"] = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    }
+    for handler in LOGGING["handlers"].values():
+        handler["formatter"] = "json"
