@@ -28,6 +28,11 @@ PROJECT = Path(__file__).resolve().parents[1]
 CONCURRENCY = (1, 4, 16)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+#: No access log, and no worker replaced in the middle of a run (its CPU would be counted apart).
+BENCH_OPTIONS = ("--access-logfile", "/dev/null", "--max-requests", "0")
+#: Seconds of load before each measured run: every worker has read its templates and the
+#: cached server holds the page.
+WARM_SECONDS = 2
 
 
 def free_port():
@@ -49,7 +54,7 @@ def start_server(cache_timeout, workers):
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(  # noqa: S603 (fixed executable and arguments)
-        [gunicorn, "portal.wsgi", "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null"],
+        [gunicorn, "portal.wsgi", "--config", "gunicorn.conf.py", *BENCH_OPTIONS],
         cwd=PROJECT,
         env=env,
         stderr=subprocess.DEVNULL,
@@ -66,24 +71,25 @@ def start_server(cache_timeout, workers):
 
 
 def server_cpu_seconds(master_pid):
-    """CPU seconds (user + system) of the master and its workers so far."""
-    pids = [master_pid]
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    pids += [int(pid) for pid in children.read_text().split()]
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
+    """CPU seconds (user + system) of the master, its live workers and the workers it has
+    reaped (proc(5): utime, stime, cutime, cstime)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    total = sum(_cpu_ticks(pid, fields=2) for pid in children)
+    return (total + _cpu_ticks(master_pid, fields=4)) / CLOCK_TICKS
+
+
+def _cpu_ticks(pid, fields):
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0
+    return sum(int(value) for value in stat[11 : 11 + fields])
 
 
 def wrk(url, connections, seconds, gzip):
     """wrk's figures for ``url`` (``bench/wrk_report.lua``)."""
     headers = {**PROXY_HEADERS, **({"Accept-Encoding": "gzip"} if gzip else {})}
-    command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s"]
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s"]
     command += ["-s", str(PROJECT / "bench" / "wrk_report.lua"), "--timeout", "10s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
@@ -93,7 +99,7 @@ def wrk(url, connections, seconds, gzip):
 
 def measure(server, url, connections, seconds, gzip):
     process, _base = server
-    wrk(url, connections, 1, gzip)  # warm: workers' imports, the cache
+    wrk(url, max(connections, 4), WARM_SECONDS, gzip)
     before = server_cpu_seconds(process.pid)
     figures = wrk(url, connections, seconds, gzip)
     cpu = server_cpu_seconds(process.pid) - before

@@ -205,7 +205,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -290,6 +290,13 @@ SCHEDULED_JOBS = {
 }
 if os.environ.get("SEARCH_URL"):
     SCHEDULED_JOBS["search_index_check"] = ("30 3 * * *", ["search_index", "check", "--repair"])
+# Backups (operations.backups): a new folder under BACKUP_DIR each night, the newest BACKUP_KEEP
+# kept, and a restore drill of the newest every Sunday; scheduled when BACKUP_DIR is set.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+if os.environ.get("BACKUP_DIR"):
+    SCHEDULED_JOBS["backup"] = ("0 2 * * *", ["backup"])
+    SCHEDULED_JOBS["restore_drill"] = ("0 4 * * 0", ["restore_drill"])
 
 # OAI-PMH (the oai app): the namespace of item identifiers, a domain the portal owns; never change it
 # once harvested (see oai/conf.py for OAI_PAGE_SIZE, OAI_RESUMPTION_TOKEN_LIFETIME, OAI_ADMIN_EMAIL).

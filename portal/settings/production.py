@@ -60,7 +60,6 @@ CACHES = {
     ),
 }
 
-MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
 MEDIA_URL = os.environ.get("MEDIA_URL", MEDIA_URL)  # noqa: F405
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 
@@ -87,9 +86,10 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 
 DATABASES["default"] = with_request_transactions(DATABASES["default"])
-if not REDIS_URL:
+if not REDIS_URL and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # The database cache gets its own connection, outside the request's transaction, so what one
-    # request counts the others see at once (portal/routers.py).
+    # request counts the others see at once (portal/routers.py). Not on SQLite: there a second
+    # connection would wait for the first one's write lock, and requests run one at a time anyway.
     DATABASES["cache"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False}
     DATABASE_ROUTERS = ["portal.routers.CacheRouter"]
 
