@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 ADMIN_SCHEME ?= http
 
-.PHONY: lighthouse install run serve bench-serve setup test test-sqlite test-postgres test-opensearch2 lint format check bench-search bench-vectors bench-smoke bench-estimate eval-search
+.PHONY: lighthouse audit install run serve bench-serve setup test test-cluster test-sqlite test-postgres test-opensearch2 lint format check bench-search bench-vectors bench-smoke bench-estimate eval-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,11 +76,21 @@ check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# Supply chain: an SBOM of every package installed (CycloneDX 1.6 JSON, var/sbom/compass.cdx.json)
+# and pip-audit's check of each against PyPI's vulnerability data (var/sbom/audit.json). Fails on a
+# known vulnerability, and with AUDIT_STRICT=1 on a package the service could not answer for.
+audit: install
+	mkdir -p var/sbom
+	$(VENV)/bin/cyclonedx-py environment $(PY) --output-reproducible --of JSON -o var/sbom/compass.cdx.json
+	rm -f var/sbom/audit.json; $(VENV)/bin/pip-audit --progress-spinner off -f json -o var/sbom/audit.json || true
+	scripts/audit-summary var/sbom/audit.json
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/hadolint Dockerfile
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -101,13 +111,14 @@ test-postgres: install
 # The SQLite and PostgreSQL runs go side by side (each pytest keeps one core busy); the engine,
 # Chromium and PostgreSQL are installed and started first, one at a time (apt takes one lock); the
 # search benchmark's smoke run (bench-smoke) follows on the same engine.
-test: check lint
+test: check lint audit
 	set -e; scripts/search-engine start >/dev/null; scripts/chromium >/dev/null; scripts/axe >/dev/null; \
 		scripts/postgres start >/dev/null; status=0; \
 		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres || status=$$?; \
 		$(MAKE) --no-print-directory bench-smoke || status=$$?; \
 		$(MAKE) --no-print-directory test-opensearch2 || status=$$?; \
-		scripts/search-engine stop; exit $$status
+		scripts/search-engine stop; $(MAKE) --no-print-directory test-cluster || status=$$?; \
+		exit $$status
 
 # The tests that talk to the engine once more on OpenSearch 2.x without the k-NN plugin (the
 # portal supports 2 and 3, and a cluster without k-NN is searched by meaning by script).
@@ -116,6 +127,12 @@ test-opensearch2: install
 		url="$$(SEARCH_ENGINE_VERSION=2.19.1.0 SEARCH_ENGINE_KNN=0 scripts/search-engine start)" && \
 		SEARCH_URL="$$url" $(VENV)/bin/pytest -m engine --ignore=tests/browser; status=$$?; \
 		scripts/search-engine stop; exit $$status
+
+# A node killed while readers search and editors publish (tests/search/test_cluster.py), on the
+# three nodes of scripts/search-cluster, each in its own JVM; stopped again after.
+test-cluster: install
+	urls="$$(scripts/search-cluster start)" && SEARCH_CLUSTER_URL="$$urls" $(VENV)/bin/pytest \
+		-m cluster tests/search/test_cluster.py; status=$$?; scripts/search-cluster stop; exit $$status
 
 # Search benchmark (a command that prints ratios, not a test): a realistic corpus (bench/corpus.py)
 # of BENCH_SIZE pages (1000, 10000 or 100000) on its own SQLite file, BENCH_REPEATS timed samples

@@ -23,27 +23,45 @@ def connect(
 ):
     """The adapter for the cluster at ``url``; raises ``EngineUnavailable`` or ``ValueError``.
 
+    ``url`` may name several nodes of one cluster, separated by commas (``cluster_urls``): the
+    client then sends each request to the next node in turn and, when one cannot be reached,
+    tries the others before the request fails, so a node that dies costs readers nothing.
+
     ``timeout`` (seconds) is the client's for every read; writes wait and retry as ``writes``
     (a ``WritePolicy``) says; ``identify_timeout`` (default ``timeout``) bounds the first
     request, which reads the root endpoint to recognise the product.
     ``ValueError`` means the cluster answered but is not a supported product or major version.
     """
-    root = read_root_endpoint(
-        url,
-        timeout=identify_timeout or timeout,
-        verify_certs=verify_certs,
-        ca_certs=ca_certs,
+    urls = cluster_urls(url)
+    root = first_root_endpoint(
+        urls, timeout=identify_timeout or timeout, verify_certs=verify_certs, ca_certs=ca_certs
     )
     product, version = identify(root)
     engine_class = OpenSearchEngine if product == "opensearch" else ElasticsearchEngine
     return engine_class.from_url(
-        url,
+        urls,
         version,
         timeout=timeout,
         verify_certs=verify_certs,
         ca_certs=ca_certs,
         writes=writes or WritePolicy(),
     )
+
+
+def cluster_urls(url):
+    """The node URLs in ``url`` (one, or several separated by commas), in order."""
+    return [part.strip() for part in url.split(",") if part.strip()]
+
+
+def first_root_endpoint(urls, **options):
+    """The root endpoint of the first node of ``urls`` that answers (``read_root_endpoint``);
+    raises the last node's ``EngineUnavailable`` when none does."""
+    for url in urls[:-1]:
+        try:
+            return read_root_endpoint(url, **options)
+        except EngineUnavailable:
+            continue
+    return read_root_endpoint(urls[-1], **options)
 
 
 def identify(root):

@@ -14,13 +14,15 @@ class ElasticsearchEngine(SearchEngine):
     timeout_errors = (ConnectionTimeout,)
 
     @classmethod
-    def from_url(cls, url, version, *, timeout, verify_certs, ca_certs, writes):
+    def from_url(cls, urls, version, *, timeout, verify_certs, ca_certs, writes):
+        """The adapter for the nodes at ``urls`` (a list): a request that cannot reach one node
+        is tried on each of the others (``max_retries``) before it fails."""
         client = Elasticsearch(
-            url,
+            urls,
             request_timeout=timeout,
             verify_certs=verify_certs,
             ca_certs=ca_certs,
-            max_retries=0,
+            max_retries=len(urls) - 1,
         )
         write_client = client.options(request_timeout=writes.timeout)
         return cls(client, version, write_client=write_client, writes=writes)

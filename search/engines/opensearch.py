@@ -30,14 +30,17 @@ class OpenSearchEngine(SearchEngine):
     timeout_errors = (ConnectionTimeout,)
 
     @classmethod
-    def from_url(cls, url, version, *, timeout, verify_certs, ca_certs, writes):
+    def from_url(cls, urls, version, *, timeout, verify_certs, ca_certs, writes):
+        """The adapter for the nodes at ``urls`` (a list): a request that cannot reach one node
+        is tried on each of the others (``max_retries``) before it fails."""
+
         def client(seconds):
             return OpenSearch(
-                hosts=[url],
+                hosts=urls,
                 timeout=seconds,
                 verify_certs=verify_certs,
                 ca_certs=ca_certs,
-                max_retries=0,
+                max_retries=len(urls) - 1,
             )
 
         return cls(client(timeout), version, write_client=client(writes.timeout), writes=writes)
