@@ -82,7 +82,7 @@ check: install
 audit: install
 	mkdir -p var/sbom
 	$(VENV)/bin/cyclonedx-py environment $(PY) --output-reproducible --of JSON -o var/sbom/compass.cdx.json
-	rm -f var/sbom/audit.json; $(VENV)/bin/pip-audit --progress-spinner off -f json -o var/sbom/audit.json || true
+	rm -f var/sbom/audit.json; $(VENV)/bin/pip-audit --progress-spinner off --timeout 5 -f json -o var/sbom/audit.json || true
 	scripts/audit-summary var/sbom/audit.json
 
 lint: install
@@ -110,7 +110,8 @@ test-postgres: install
 
 # The SQLite and PostgreSQL runs go side by side (each pytest keeps one core busy); the engine,
 # Chromium and PostgreSQL are installed and started first, one at a time (apt takes one lock); the
-# search benchmark's smoke run (bench-smoke) follows on the same engine.
+# search benchmark's smoke run (bench-smoke) follows on the same engine, then the engine tests on
+# OpenSearch 2.19 and the cluster test on three nodes. The supply-chain audit comes first.
 test: check lint audit
 	set -e; scripts/search-engine start >/dev/null; scripts/chromium >/dev/null; scripts/axe >/dev/null; \
 		scripts/postgres start >/dev/null; status=0; \
