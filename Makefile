@@ -42,17 +42,18 @@ run: setup
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production settings' environment on this machine (make serve, make bench-serve): PostgreSQL,
-# the engine and Redis started here, a self-signed certificate and a secret key kept under var/,
+# the engine and two Redis servers (counts; pages) started here, a self-signed certificate and a secret key kept under var/,
 # then the portal set up as `make run` sets it up (migrations, taxonomy, demo content), the index
 # built and the static files collected.
 SERVE_PORT ?= 8443
 PRODUCTION_SETUP = db="$$(scripts/postgres start)"; engine="$$(scripts/search-engine start)"; \
-	redis="$$(scripts/redis start)"; mkdir -p var/tls; test -s var/tls/key.pem || \
+	redis="$$(scripts/redis start)"; pages="$$(REDIS_PORT=6391 scripts/redis start)"; \
+	mkdir -p var/tls; test -s var/tls/key.pem || \
 	openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj /CN=localhost 2>/dev/null \
 		-keyout var/tls/key.pem -out var/tls/certificate.pem; \
 	test -s var/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key; \
 	export DJANGO_SETTINGS_MODULE=portal.settings.production DATABASE_URL="$$db" \
-		SEARCH_URL="$$engine" REDIS_URL="$$redis" SECRET_KEY="$$(cat var/secret_key)" \
+		SEARCH_URL="$$engine" REDIS_URL="$$redis" PAGE_CACHE_URL="$$pages" SECRET_KEY="$$(cat var/secret_key)" \
 		ALLOWED_HOSTS=127.0.0.1,localhost CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$(SERVE_PORT) \
 		WAGTAILADMIN_BASE_URL=https://127.0.0.1:$(SERVE_PORT) BIND=127.0.0.1:$(SERVE_PORT) \
 		TLS_CERTIFICATE=var/tls/certificate.pem TLS_KEY=var/tls/key.pem PATH="$(CURDIR)/$(VENV)/bin:$$PATH"; \

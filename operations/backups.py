@@ -10,15 +10,18 @@ the caches are not backed up: they are rebuilt from the database (README, "Deplo
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
 import tarfile
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from wagtail.utils.file import hash_filelike
@@ -93,11 +96,21 @@ def missing_or_changed_files():
 
 def create_backup(directory):
     """Write a backup into a new folder under ``directory``; returns its path. Raises
-    ``BackupError`` when the database cannot be dumped."""
+    ``BackupError`` when the database cannot be dumped.
+
+    The dump, the content summary and the migrations are read from one snapshot of the database
+    (PostgreSQL: a repeatable-read transaction whose snapshot ``pg_dump`` shares; SQLite: one
+    transaction holding the write lock), so writes during the backup cannot make them differ. The
+    folder is written as ``….partial`` and renamed when complete: a backup cut short is never
+    taken for one.
+    """
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    folder = Path(directory) / f"compass-{stamp}"
+    final = Path(directory) / f"compass-{stamp}"
+    folder = final.with_name(f"{final.name}.partial")
     folder.mkdir(parents=True)
-    database_file = _dump_database(folder)
+    with database_snapshot() as snapshot:
+        database_file = _dump_database(folder, snapshot)
+        content, migrations = content_summary(), _applied_migrations()
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / MEDIA_ARCHIVE, "w:gz") as archive:
         archive.add(settings.MEDIA_ROOT, arcname="media")
@@ -105,8 +118,8 @@ def create_backup(directory):
         "created_at": timezone.now().isoformat(),
         "database": {"vendor": connection.vendor, "file": database_file},
         "files": {name: _sha256(folder / name) for name in (database_file, MEDIA_ARCHIVE)},
-        "content": content_summary(),
-        "migrations": _applied_migrations(),
+        "content": content,
+        "migrations": migrations,
         "search": {
             "index_prefix": settings.SEARCH_INDEX_PREFIX,
             "shards": settings.SEARCH_INDEX_SHARDS,
@@ -115,7 +128,22 @@ def create_backup(directory):
         },
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
-    return folder
+    folder.rename(final)
+    return final
+
+
+@contextmanager
+def database_snapshot():
+    """A transaction whose reads all see one moment; yields PostgreSQL's exported snapshot id
+    (for ``pg_dump --snapshot``), or None on SQLite."""
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            yield None
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            yield cursor.fetchone()[0]
 
 
 def prune_backups(directory, keep):
@@ -142,38 +170,54 @@ def read_manifest(folder):
     return manifest
 
 
-def _dump_database(folder):
+def _dump_database(folder, snapshot):
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
         with sqlite3.connect(folder / "database.sqlite3") as target:
             connection.connection.backup(target)
         return "database.sqlite3"
     if connection.vendor == "postgresql":
         command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges"]
-        _run(command + ["--file", str(folder / "database.dump"), postgres_url()])
+        command += [f"--snapshot={snapshot}", "--file", str(folder / "database.dump")]
+        run_libpq(command)
         return "database.dump"
     raise BackupError(f"no backup for a {connection.vendor} database")
 
 
-def postgres_url(name=None):
-    """A ``postgresql://`` URL of the default database (or of database ``name`` on its server),
-    as libpq's tools take it."""
+def run_libpq(command, database=None):
+    """Run a PostgreSQL client tool (``pg_dump``, ``pg_restore``) on the default database's
+    server, on ``database`` (default: the portal's); the password and TLS mode go in the tool's
+    environment, never on its command line. Raises ``BackupError`` when it fails."""
     config = connection.settings_dict
-    user = config["USER"]
-    password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
+    options = ["--dbname", database or config["NAME"]]
+    for option, value in (("--host", config["HOST"]), ("--port", config["PORT"])):
+        if value:
+            options += [option, str(value)]
+    if config["USER"]:
+        options += ["--username", config["USER"]]
+    env = {**os.environ, "PGPASSWORD": config["PASSWORD"] or ""}
+    if config["OPTIONS"].get("sslmode"):
+        env["PGSSLMODE"] = config["OPTIONS"]["sslmode"]
+    result = subprocess.run(  # noqa: S603 (fixed tools; arguments from settings)
+        [*command, *options], capture_output=True, text=True, check=False, env=env
+    )
+    if result.returncode:
+        raise BackupError(f"{command[0]} failed: {result.stderr.strip()[-500:]}")
+
+
+def postgres_url(name):
+    """A ``postgres://`` URL of database ``name`` on the default database's server, as
+    ``DATABASE_URL`` takes it (for the restore drill's child processes)."""
+    config = connection.settings_dict
+    credentials = quote(config["USER"] or "", safe="")
+    if config["PASSWORD"]:
+        credentials += f":{quote(config['PASSWORD'], safe='')}"
     host = f"{config['HOST'] or 'localhost'}:{config['PORT'] or 5432}"
-    return f"postgresql://{user}{password}@{host}/{name or config['NAME']}"
+    return f"postgres://{credentials}@{host}/{name}"
 
 
 def _wagtail_hash(path):
     with open(path, "rb") as stream:
         return hash_filelike(stream)
-
-
-def _run(command):
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode:
-        raise BackupError(f"{command[0]} failed: {result.stderr.strip()[-500:]}")
 
 
 def _applied_migrations():

@@ -12,9 +12,10 @@ The generation also remembers the next expiry date of a live page (``until``): e
 disappear at once, not when the scheduler next unpublishes them.
 
 Only what every anonymous reader gets alike is stored: GET and HEAD requests without a session
-or messages cookie or credentials, outside the admin, documents, API, OAI-PMH, static files and
-health checks, answered 200 or 404 without cookies or a CSRF token, without ``Vary`` beyond
-``Accept-Encoding`` and ``Cookie`` and without ``private``, ``no-cache`` or ``no-store`` (Wagtail marks every page behind a view
+or messages cookie or credentials and with a query string of at most ``MAX_QUERY_CHARACTERS``, outside the admin, documents, API, OAI-PMH, static files and
+health checks, answered 200 without cookies (a page holding a CSRF token sets the reader's token
+cookie: Django renews it on every use), without ``Vary`` beyond ``Accept-Encoding`` and ``Cookie``
+and without ``private``, ``no-cache`` or ``no-store`` (Wagtail marks every page behind a view
 restriction so). Stored pages carry an ``ETag``, ``Last-Modified`` (the time of the last change)
 and ``Cache-Control: public`` with ``PUBLIC_PAGE_MAX_AGE``, so a proxy or CDN can revalidate them
 (``ConditionalGetMiddleware`` answers 304). Responses to signed-in readers are marked ``private``.
@@ -26,26 +27,51 @@ production).
 """
 
 import hashlib
+import logging
+import math
 import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control
 from django.utils.http import http_date
+from redis.exceptions import RedisError
 from wagtail.models import Page
 
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "page-cache:generation"
+#: What a cache that cannot be reached raises (Redis: its connection errors are OSErrors or
+#: redis.exceptions.ConnectionError; the database cache: DatabaseError).
+CACHE_FAILURES = (OSError, DatabaseError, RedisError)
 #: Paths never stored: private or per-reader views, files, and channels with their own limits.
 UNCACHED_PREFIXES = ("/admin/", "/documents/", "/api/", "/oai/", "/health/", "/ready/")
 BYPASS_COOKIES = ("messages",)
-STORED_STATUSES = (200, 404)
+#: Addresses with a longer query string and larger pages are never kept: no reader's filters come
+#: near either, and a made-up address must not cost the cache much.
+MAX_QUERY_CHARACTERS = 512
+MAX_PAGE_BYTES = 512 * 1024
+#: Only pages that exist: a 404 costs little to render, and storing one per made-up address would
+#: let anyone fill the cache.
+STORED_STATUSES = (200,)
 
 
 def page_cache():
     return caches["pages"]
+
+
+def drop_cached_pages():
+    """A new generation, after a change readers would see (every stored page is then passed
+    over). A cache that cannot be reached is logged, not raised: the change is committed, and
+    the pages kept there expire within ``PAGE_CACHE_TIMEOUT``."""
+    try:
+        new_generation()
+    except CACHE_FAILURES:
+        logger.error("Page cache unavailable: stored pages could not be dropped", exc_info=True)
 
 
 def new_generation():
@@ -54,9 +80,12 @@ def new_generation():
     now = timezone.now()
     next_expiry = Page.objects.filter(live=True, expire_at__gt=now).aggregate(Min("expire_at"))
     until = next_expiry["expire_at__min"]
+    previous = page_cache().get(GENERATION_KEY) or {"at": 0}
     generation = {
         "id": uuid.uuid4().hex,
-        "at": int(now.timestamp()),
+        # Last-Modified counts whole seconds: each generation gets a later one than the last,
+        # so a proxy asking If-Modified-Since never hears "not modified" of a newer page.
+        "at": max(math.ceil(now.timestamp()), previous["at"] + 1),
         "until": until.timestamp() if until else None,
     }
     page_cache().set(GENERATION_KEY, generation, timeout=None)
@@ -75,6 +104,8 @@ def current_generation():
 def cacheable_request(request):
     if settings.PAGE_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "HEAD"):
         return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_CHARACTERS:
+        return False
     if request.path.startswith((*UNCACHED_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL)):
         return False
     cookies = (settings.SESSION_COOKIE_NAME, *BYPASS_COOKIES)
@@ -83,20 +114,20 @@ def cacheable_request(request):
     )
 
 
-def storable(request, response):
+def storable(response):
     """True when ``response`` is the same for every anonymous reader and may be kept.
 
     ``Vary: Cookie`` is allowed: for a request without a session cookie it says only that a
-    signed-in reader would get another page (the session was looked at), unless the page holds a
-    CSRF token, which is the reader's own (Django marks the request then).
+    signed-in reader would get another page (the session was looked at). A page holding a CSRF
+    token, which is the reader's own, always sets the token's cookie, so it is never kept.
     """
     control = response.get("Cache-Control", "")
     vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
     return (
         response.status_code in STORED_STATUSES
         and not response.streaming
+        and len(response.content) <= MAX_PAGE_BYTES
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and vary <= {"accept-encoding", "cookie"}
         and not any(word in control for word in ("private", "no-cache", "no-store"))
     )
@@ -113,7 +144,8 @@ def mark_public(response, generation):
     """Add the validators and ``Cache-Control`` a proxy needs (keeping a shorter ``max-age`` the
     view set); returns the seconds the page may be stored."""
     view_max_age = get_max_age(response)
-    timeout = min(settings.PAGE_CACHE_TIMEOUT, view_max_age or settings.PAGE_CACHE_TIMEOUT)
+    timeout = settings.PAGE_CACHE_TIMEOUT if view_max_age is None else view_max_age
+    timeout = min(timeout, settings.PAGE_CACHE_TIMEOUT)
     if view_max_age is None:
         if settings.PUBLIC_PAGE_MAX_AGE:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
@@ -141,13 +173,25 @@ class PublicPageCacheMiddleware:
             if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
                 patch_cache_control(response, private=True)
             return response
-        generation = current_generation()
-        key = page_key(request, generation)
-        stored = page_cache().get(key)
+        try:
+            generation = current_generation()
+            key = page_key(request, generation)
+            stored = page_cache().get(key)
+        except CACHE_FAILURES:
+            logger.warning("Page cache unavailable; serving uncached", exc_info=True)
+            return self.get_response(request)
         if stored is not None:
             return stored
         response = self.get_response(request)
-        if storable(request, response):
+        if storable(response):
             timeout = mark_public(response, generation)
-            page_cache().set(key, response, timeout)
+            if timeout > 0:
+                _store(key, response, timeout)
         return response
+
+
+def _store(key, response, timeout):
+    try:
+        page_cache().set(key, response, timeout)
+    except CACHE_FAILURES:
+        logger.warning("Page cache unavailable; page not kept", exc_info=True)

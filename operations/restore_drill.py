@@ -21,7 +21,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from operations.backups import MEDIA_ARCHIVE, BackupError, postgres_url, read_manifest
+from operations.backups import (
+    MEDIA_ARCHIVE,
+    BackupError,
+    postgres_url,
+    read_manifest,
+    run_libpq,
+)
 from search.client import engine_configured, get_engine
 
 
@@ -92,15 +98,9 @@ def scratch_database(manifest, folder, scratch):
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
     try:
-        restore = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error"]
-        result = subprocess.run(  # noqa: S603 (fixed tool and arguments)
-            restore + ["--dbname", postgres_url(name), str(dump)],
-            capture_output=True,
-            text=True,
-            check=False,
+        run_libpq(
+            ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", str(dump)], name
         )
-        if result.returncode:
-            raise BackupError(f"pg_restore failed: {result.stderr.strip()[-500:]}")
         yield postgres_url(name)
     finally:
         with connection.cursor() as cursor:

@@ -4,8 +4,9 @@
 The jobs and their times are the setting ``SCHEDULED_JOBS``: ``{name: (crontab, command)}``, the
 crontab in the five fields of cron(5) in UTC, the command a management command and its
 arguments. One process runs them all (APScheduler, in threads): a job still running when its
-next time comes is not started twice, and a time missed while the process was down is run once
-when it comes back, if within ``MISFIRE_SECONDS``. Run exactly one scheduler per deployment.
+next time comes is not started twice, a run late by up to ``MISFIRE_SECONDS`` (the process was
+busy) still happens, and times that passed while the process was down are not made up (the job
+runs at its next time). Run exactly one scheduler per deployment.
 """
 
 import io
@@ -23,7 +24,7 @@ from operations.models import JobRun
 
 logger = logging.getLogger(__name__)
 
-#: A run missed by up to this many seconds (the process was down, or busy) still happens.
+#: A run late by up to this many seconds (the process was busy) still happens.
 MISFIRE_SECONDS = 600
 #: Runs older than this are deleted as the job runs again (a minute's job makes 1,440 a day).
 KEEP_RUNS = timedelta(days=7)

@@ -3,16 +3,20 @@ to what readers see, a new generation, once per transaction.
 
 Followed: every model of the content apps (pages and their taxonomy, lessons, the vocabulary that
 names keywords, offline packs), documents and images (not renditions, which rendering a page
-creates), redirects, tags, sites and locales, view restrictions of pages and collections, and
-Wagtail's page signals for the changes made without saving a row (a move, a batch of changes).
+creates), redirects, tags, sites and locales, view restrictions of pages and collections,
+Wagtail's page signals for the changes made without saving a row (a move, a batch of changes),
+the background tasks that rewrite rows in bulk (``FOLLOWED_TASKS``), and ``migrate`` (an upgrade
+brings new templates). Commands that rewrite rows in bulk outside them (``record_lessons``) are
+followed by ``manage.py drop_cached_pages``.
 """
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django_tasks.signals import task_finished
 from wagtail.signals import page_slug_changed, page_unpublished, post_page_move
 
 from knowledge import changes
-from operations.page_cache import new_generation
+from operations.page_cache import drop_cached_pages
 from portal.transactions import once_after_commit
 
 #: Apps all of whose models readers see, and single models of the others ("app.Model").
@@ -30,8 +34,23 @@ FOLLOWED_MODELS = (
 )
 
 
+#: Background tasks whose bulk writes send no signal per row.
+FOLLOWED_TASKS = ("vocabulary.objectives.record_all_objectives",)
+
+
 def _new_generation(sender=None, **kwargs):
-    once_after_commit(new_generation)
+    once_after_commit(drop_cached_pages)
+
+
+def _migrated(sender, **kwargs):
+    # Sent once per app; once is enough.
+    if sender.label == "operations":
+        drop_cached_pages()
+
+
+def _task_finished(sender, task_result, **kwargs):
+    if task_result.task.module_path in FOLLOWED_TASKS:
+        drop_cached_pages()
 
 
 def followed_models():
@@ -50,3 +69,5 @@ def connect():
             )
     for signal in (changes.pages_changed, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(_new_generation, dispatch_uid="page_cache_pages")
+    task_finished.connect(_task_finished, dispatch_uid="page_cache_tasks")
+    post_migrate.connect(_migrated, dispatch_uid="page_cache_migrate")

@@ -17,7 +17,6 @@ from accounts.views import document_password, page_password, password_reset
 from knowledge.admin_messages import PageCreateView, PageEditView, PageWorkflowAction
 from knowledge.admin_views import TeamPageTypesUsageReportView
 from knowledge.views import countries_view, document_cover, untranslated_view
-from operations.views import health, ready
 from packs.views import offline_pack
 from search.views import autocomplete_json, search_json, search_view
 from vocabulary.urls import document_patterns as vocabulary_documents
@@ -48,8 +47,6 @@ admin_overrides = decorate_urlpatterns(admin_overrides, display_custom_404)
 admin_overrides = decorate_urlpatterns(admin_overrides, never_cache)
 
 urlpatterns = [
-    path("health/", health, name="health"),
-    path("ready/", ready, name="ready"),
     path("", include("seo.urls")),
     path("oai/", include("oai.urls")),
     path("api/", include("api.urls")),

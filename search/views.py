@@ -26,7 +26,8 @@ def _results_page(form, request):
 
 
 #: Seconds a page of results may be kept (by the portal's page cache, browsers and proxies): the
-#: index follows a change a few seconds after its commit, when the cached pages are dropped.
+#: cached pages are dropped when a change commits, but the index takes the change a few seconds
+#: later (the outbox worker), so results kept from in between are stale for this long at most.
 RESULTS_MAX_AGE = 60
 
 

@@ -31,8 +31,13 @@ DATABASES = {
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 INSTALLED_APPS += ["bench"]  # noqa: F405  (development-only measurements: make bench-search)
 # The demo accounts log in with a password alone (set TWO_FACTOR_REQUIRED=true to try 2FA).
-# Pages are not cached while templates and code change (PAGE_CACHE_TIMEOUT=600 to try it).
+# Pages are not cached while templates and code change (PAGE_CACHE_TIMEOUT=600 to try it); kept
+# in files, so the task worker's and the scheduler's changes drop them too.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "0"))
+CACHES["pages"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": VAR_DIR / "page-cache",
+}
 WAGTAIL_2FA_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "false").lower() == "true"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

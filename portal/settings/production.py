@@ -33,6 +33,7 @@ if not DATABASES["default"]:
 # `manage.py createcachetable`, large enough that culling never drops a live count. Wagtail's
 # image renditions are cached apart, per process, so they never crowd the shared cache out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", REDIS_URL)
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -44,14 +45,15 @@ CACHES = {
         }
     ),
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Public pages (operations.page_cache): beside the counts, never crowding them out.
+    # Public pages (operations.page_cache): in a Redis of their own (PAGE_CACHE_URL), so pages
+    # never push the counts out of its memory; else beside them, or in a table of their own.
     "pages": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": PAGE_CACHE_URL,
             "KEY_PREFIX": "pages",
         }
-        if REDIS_URL
+        if PAGE_CACHE_URL
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_page_cache",
@@ -76,8 +78,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # RFC 6797), subdomains included, and may add the domain to their preload lists.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
-# Health probes come from inside the network, over plain HTTP, and expect an answer, not a redirect.
-SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "true").lower() != "false"

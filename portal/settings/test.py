@@ -16,6 +16,10 @@ DATABASES = {"default": dj_database_url.config(default="sqlite:///:memory:")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The tests of the page cache turn it on (PAGE_CACHE_TIMEOUT); the others see every response fresh.
 PAGE_CACHE_TIMEOUT = 0
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 # Django's test runner sends mail straight to its outbox (locmem); tests of the queue switch
 # EMAIL_BACKEND back to the portal's background backend, which then delivers there.
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

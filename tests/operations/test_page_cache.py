@@ -3,16 +3,22 @@ database query, any change readers would see shows at once, and nothing private 
 ever stored or served from the cache."""
 
 import datetime
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from wagtail.models import Page, PageViewRestriction
 
 from knowledge.models import Theme
+from operations.page_cache import current_generation, mark_public
 from tests.factories import PolicyNotePageFactory, published, section_page
 from tests.sockets import refused_port
+from vocabulary.objectives import record_all_objectives
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +163,58 @@ def test_search_results_are_kept_a_minute_and_answers_of_the_fallback_not_at_all
     degraded = client.get("/en/search/", {"q": "herding", "page": "1"})
     assert "Cached border note" in degraded.content.decode()
     assert "no-store" in degraded["Cache-Control"]
+
+
+@pytest.fixture
+def unreachable_page_cache(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{refused_port()}/0",
+        },
+    }
+
+
+def test_pages_are_served_and_published_when_the_cache_cannot_be_reached(
+    client, note, committed, unreachable_page_cache
+):
+    assert "Cached border note" in view(client, note.url)
+    with committed():
+        note.title = "Renamed border note"
+        note.save_revision().publish()
+    assert "Renamed border note" in view(client, note.url)
+
+
+def test_a_view_that_says_max_age_0_is_not_kept(rf):
+    response = HttpResponse("fresh")
+    patch_cache_control(response, max_age=0)
+    assert mark_public(response, {"at": 0}) == 0
+
+
+def test_the_bulk_work_of_a_background_task_and_an_upgrade_drop_the_cached_pages():
+    first = current_generation()["id"]
+    record_all_objectives.enqueue()
+    second = current_generation()["id"]
+    assert second != first
+    call_command("migrate", verbosity=0)
+    assert current_generation()["id"] != second
+    call_command("drop_cached_pages", stdout=StringIO())
+
+
+def test_made_up_long_addresses_are_not_kept(client, note, django_assert_max_num_queries):
+    long_address = f"{note.url}?filler={'x' * 600}"
+    assert client.get(long_address).status_code == 200
+    with django_assert_max_num_queries(100) as queries:
+        client.get(long_address)
+    assert len(queries) > 0
+
+
+def test_each_change_is_dated_later_than_the_last_even_within_a_second(note, committed):
+    first = current_generation()["at"]
+    with committed():
+        note.save_revision().publish()
+    second = current_generation()["at"]
+    with committed():
+        note.save_revision().publish()
+    assert first < second < current_generation()["at"]

@@ -93,10 +93,11 @@ def test_pages_are_sent_to_https(production_server):
 
 
 def test_what_the_proxy_received_over_https_carries_hsts(production_server):
-    status, headers, _body = fetch(
-        f"{production_server[0]}/health/", headers={"X-Forwarded-Proto": "https"}
+    status, headers, body = fetch(
+        f"{production_server[0]}/robots.txt", headers={"X-Forwarded-Proto": "https"}
     )
     assert status == 200
+    assert b"Sitemap: https://127.0.0.1:" in body
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
