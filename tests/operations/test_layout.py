@@ -4,6 +4,8 @@ on, start the same processes with the same commands."""
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -32,3 +34,16 @@ def test_the_image_starts_the_web_process_by_default():
     dockerfile = (PROJECT / "Dockerfile").read_text()
     default = re.search(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE).group(1)
     assert yaml.safe_load(default) == procfile()["web"]
+
+
+def test_systemd_units_are_exported_from_the_procfile(tmp_path):
+    environment = tmp_path / "compass.env"
+    environment.write_text("PATH=/srv/portal/.venv/bin:/usr/bin:/bin\n")
+    honcho = Path(sys.executable).with_name("honcho")
+    export = [honcho, "export", "-a", "compass", "-u", "compass", "-e", environment]
+    export += ["-f", PROJECT / "Procfile", "-d", "/srv/portal", "systemd", tmp_path / "units"]
+    subprocess.run(export, check=True, capture_output=True)  # noqa: S603 (fixed tool)
+    for name, command in procfile().items():
+        unit = (tmp_path / "units" / f"compass-{name}-1.service").read_text()
+        assert f"ExecStart=/bin/sh -lc '{shlex.join(command)}'" in unit
+        assert "WorkingDirectory=/srv/portal" in unit
