@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from wagtail.utils.file import hash_filelike
@@ -63,21 +63,23 @@ def content_models():
     ]
 
 
-def table_summary(model):
-    """``{"rows": n, "sha256": hex}`` of ``model``'s table: every column of every row, in
-    primary-key order, as JSON (the same database engine gives the same text after a restore)."""
+def table_summary(model, using=DEFAULT_DB_ALIAS):
+    """``{"rows": n, "sha256": hex}`` of ``model``'s table in database ``using``: every column of
+    every row, in primary-key order, as JSON (the same database engine gives the same text after a
+    restore)."""
     columns = [field.attname for field in model._meta.concrete_fields]
     digest = hashlib.sha256()
     rows = 0
-    for row in model._base_manager.order_by("pk").values_list(*columns).iterator(chunk_size=2000):
+    table = model._base_manager.using(using).order_by("pk").values_list(*columns)
+    for row in table.iterator(chunk_size=2000):
         digest.update(json.dumps(row, default=str, sort_keys=True).encode())
         rows += 1
     return {"rows": rows, "sha256": digest.hexdigest()}
 
 
-def content_summary():
+def content_summary(using=DEFAULT_DB_ALIAS):
     """``{table label: {"rows", "sha256"}}`` for every content table (``CONTENT_APPS``)."""
-    return {model._meta.label: table_summary(model) for model in content_models()}
+    return {model._meta.label: table_summary(model, using) for model in content_models()}
 
 
 def missing_or_changed_files():
@@ -98,19 +100,26 @@ def create_backup(directory):
     """Write a backup into a new folder under ``directory``; returns its path. Raises
     ``BackupError`` when the database cannot be dumped.
 
-    The dump, the content summary and the migrations are read from one snapshot of the database
-    (PostgreSQL: a repeatable-read transaction whose snapshot ``pg_dump`` shares; SQLite: one
-    transaction holding the write lock), so writes during the backup cannot make them differ. The
-    folder is written as ``….partial`` and renamed when complete: a backup cut short is never
-    taken for one.
+    The dump, the content summary and the migrations describe one moment of the database
+    (PostgreSQL: read in a repeatable-read transaction whose snapshot ``pg_dump`` shares; SQLite:
+    read from the copy SQLite's online backup made), so writes during the backup cannot make them
+    differ. The folder is written as ``….partial`` and renamed when complete: a backup cut short
+    is never taken for one.
     """
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     final = Path(directory) / f"compass-{stamp}"
     folder = final.with_name(f"{final.name}.partial")
     folder.mkdir(parents=True)
-    with database_snapshot() as snapshot:
-        database_file = _dump_database(folder, snapshot)
-        content, migrations = content_summary(), _applied_migrations()
+    if connection.vendor == "postgresql":
+        with database_snapshot() as snapshot:
+            database_file = _dump_postgres(folder, snapshot)
+            content, migrations = content_summary(), _applied_migrations(connection)
+    elif connection.vendor == "sqlite":
+        database_file = _copy_sqlite(folder)
+        with _sqlite_file(folder / database_file) as alias:
+            content, migrations = content_summary(alias), _applied_migrations(connections[alias])
+    else:
+        raise BackupError(f"no backup for a {connection.vendor} database")
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / MEDIA_ARCHIVE, "w:gz") as archive:
         archive.add(settings.MEDIA_ROOT, arcname="media")
@@ -134,16 +143,12 @@ def create_backup(directory):
 
 @contextmanager
 def database_snapshot():
-    """A transaction whose reads all see one moment; yields PostgreSQL's exported snapshot id
-    (for ``pg_dump --snapshot``), or None on SQLite."""
-    with transaction.atomic():
-        if connection.vendor != "postgresql":
-            yield None
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot()")
-            yield cursor.fetchone()[0]
+    """A PostgreSQL transaction whose reads all see one moment; yields its exported snapshot id
+    (for ``pg_dump --snapshot``)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        yield cursor.fetchone()[0]
 
 
 def prune_backups(directory, keep):
@@ -170,17 +175,32 @@ def read_manifest(folder):
     return manifest
 
 
-def _dump_database(folder, snapshot):
-    if connection.vendor == "sqlite":
-        with sqlite3.connect(folder / "database.sqlite3") as target:
-            connection.connection.backup(target)
-        return "database.sqlite3"
-    if connection.vendor == "postgresql":
-        command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges"]
-        command += [f"--snapshot={snapshot}", "--file", str(folder / "database.dump")]
-        run_libpq(command)
-        return "database.dump"
-    raise BackupError(f"no backup for a {connection.vendor} database")
+def _dump_postgres(folder, snapshot):
+    command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges"]
+    run_libpq([*command, f"--snapshot={snapshot}", "--file", str(folder / "database.dump")])
+    return "database.dump"
+
+
+def _copy_sqlite(folder):
+    # Outside any transaction of this connection: SQLite's backup refuses (SQLITE_LOCKED, which
+    # Python retries for ever) to copy a database its own connection is writing to.
+    connection.ensure_connection()
+    with sqlite3.connect(folder / "database.sqlite3") as target:
+        connection.connection.backup(target)
+    return "database.sqlite3"
+
+
+@contextmanager
+def _sqlite_file(path):
+    """A database alias reading the SQLite file at ``path``, removed after."""
+    alias = "backup-copy"
+    connections.settings[alias] = {**connection.settings_dict, "NAME": str(path)}
+    try:
+        yield alias
+    finally:
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
 
 
 def run_libpq(command, database=None):
@@ -220,8 +240,8 @@ def _wagtail_hash(path):
         return hash_filelike(stream)
 
 
-def _applied_migrations():
-    applied = MigrationRecorder(connection).applied_migrations()
+def _applied_migrations(database):
+    applied = MigrationRecorder(database).applied_migrations()
     latest = {}
     for app, name in sorted(applied):
         latest[app] = name

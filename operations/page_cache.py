@@ -12,18 +12,19 @@ The generation also remembers the next expiry date of a live page (``until``): e
 disappear at once, not when the scheduler next unpublishes them.
 
 Only what every anonymous reader gets alike is stored: GET and HEAD requests without a session
-or messages cookie or credentials and with a query string of at most ``MAX_QUERY_CHARACTERS``, outside the admin, documents, API, OAI-PMH, static files and
-health checks, answered 200 without cookies (a page holding a CSRF token sets the reader's token
-cookie: Django renews it on every use), without ``Vary`` beyond ``Accept-Encoding`` and ``Cookie``
-and without ``private``, ``no-cache`` or ``no-store`` (Wagtail marks every page behind a view
-restriction so). Stored pages carry an ``ETag``, ``Last-Modified`` (the time of the last change)
+or messages cookie or credentials and with a query string of at most ``MAX_QUERY_CHARACTERS``,
+outside the admin, documents, API, OAI-PMH, static files and health checks, answered 200 without
+cookies (a page holding a CSRF token sets the reader's token cookie: Django renews it on every
+use), without ``Vary`` beyond ``Accept-Encoding`` and ``Cookie``, at most ``MAX_PAGE_BYTES`` and
+without ``private``, ``no-cache`` or ``no-store`` (Wagtail marks every page behind a view
+restriction so). A cache that cannot be reached is logged and passed over. Stored pages carry an ``ETag``, ``Last-Modified`` (the time of the last change)
 and ``Cache-Control: public`` with ``PUBLIC_PAGE_MAX_AGE``, so a proxy or CDN can revalidate them
 (``ConditionalGetMiddleware`` answers 304). Responses to signed-in readers are marked ``private``.
 
 Settings: ``PAGE_CACHE_TIMEOUT`` (seconds a stored page lives at most; 0 turns the cache off),
 ``PUBLIC_PAGE_MAX_AGE`` (seconds browsers and proxies may keep a page without asking again;
 default 0: they revalidate each time), the cache alias ``pages`` (shared by every web worker in
-production).
+production: ``PAGE_CACHE_URL``).
 """
 
 import hashlib
@@ -67,7 +68,9 @@ def page_cache():
 def drop_cached_pages():
     """A new generation, after a change readers would see (every stored page is then passed
     over). A cache that cannot be reached is logged, not raised: the change is committed, and
-    the pages kept there expire within ``PAGE_CACHE_TIMEOUT``."""
+    the pages kept there expire within ``PAGE_CACHE_TIMEOUT``. Nothing while the cache is off."""
+    if settings.PAGE_CACHE_TIMEOUT <= 0:
+        return
     try:
         new_generation()
     except CACHE_FAILURES:

@@ -34,6 +34,7 @@ def manage(env, *arguments, check=True):
         capture_output=True,
         text=True,
         check=False,
+        timeout=600,
     )
     if check:
         assert result.returncode == 0, result.stderr
